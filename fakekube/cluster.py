@@ -1,0 +1,303 @@
+"""``FakeCluster``: one isolated fake Kubernetes cluster — its store, catalog, registry and HTTP server.
+
+Nothing is shared between two clusters but immutable process-wide caches (the generated
+catalogs, compiled validators, OpenAPI documents).  A cluster serves HTTP either in the caller's
+event loop (``async with``) or in a background thread with its own loop (``with``), with the same
+API; the Python helpers (``apply``, ``get``, ``list``...) go through the same registry as HTTP
+requests, without HTTP.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import tempfile
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any, TypeVar
+
+import orjson
+
+from fakekube import errors, kubeconfig
+from fakekube.catalog import DEFAULT_VERSION, Catalog, ResourceInfo, parse_runtime_config
+from fakekube.listing import ListOptions, list_objects
+from fakekube.manifests import Document, ManifestError, Source, read_documents
+from fakekube.registry import DeleteOptions, Registry, WriteOptions
+from fakekube.storage import Store
+
+T = TypeVar("T")
+BOOTSTRAP_NAMESPACES = ("default", "kube-node-lease", "kube-public", "kube-system")
+PATCH_RELEASE = "0"
+
+
+@dataclass(frozen=True)
+class ClusterSettings:
+    kubernetes_version: str = DEFAULT_VERSION
+    runtime_config: str | None = None
+    history_size: int = 10_000  # events kept for watch resume and paging snapshots
+    history_age: float = 300.0  # seconds; etcd compacts every 5 minutes by default
+    bookmark_interval: float = 60.0  # seconds between BOOKMARK events (kube-apiserver: about a minute)
+    watch_buffer: int = 1000  # events a watcher may fall behind before it is closed
+    watch_timeout: float = 1800.0  # watches without timeoutSeconds end after this many seconds
+    host: str = "127.0.0.1"
+    port: int = 0
+    log_requests: bool = False
+
+
+class FakeCluster:
+    """One isolated cluster.  ``with FakeCluster() as c`` (thread) or ``async with FakeCluster() as c``."""
+
+    def __init__(self, kubernetes_version: str = DEFAULT_VERSION, **options: Any):
+        self.settings = replace(ClusterSettings(), kubernetes_version=kubernetes_version, **options)
+        self.catalog = Catalog(kubernetes_version, parse_runtime_config(self.settings.runtime_config))
+        self.store = Store(self.settings.history_size, self.settings.history_age)
+        self.registry = Registry(self.store, self.catalog)
+        self._runner: Any = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread: threading.Thread | None = None
+        self._url: str | None = None
+        self._kubeconfig_dir: tempfile.TemporaryDirectory[str] | None = None
+        self._kubeconfig_path: Path | None = None
+        self._bootstrap()
+
+    def _bootstrap(self) -> None:
+        ns = self.catalog.get("", "v1", "namespaces")
+        assert ns is not None
+        for name in BOOTSTRAP_NAMESPACES:
+            self.registry.create(ns, "", {"metadata": {"name": name}})
+
+    # --- identity -------------------------------------------------------------------------------
+
+    @property
+    def kubernetes_version(self) -> str:
+        return self.settings.kubernetes_version
+
+    @property
+    def git_version(self) -> str:
+        return f"{self.kubernetes_version}.{PATCH_RELEASE}"
+
+    def version_info(self) -> dict[str, str]:
+        major, minor = self.kubernetes_version[1:].split(".")
+        return {"major": major, "minor": minor, "emulationMajor": major, "emulationMinor": minor,
+                "minCompatibilityMajor": major, "minCompatibilityMinor": str(int(minor) - 1),
+                "gitVersion": self.git_version, "gitCommit": "fakekube", "gitTreeState": "clean",
+                "buildDate": "2026-01-01T00:00:00Z", "goVersion": "go1.25.0", "compiler": "gc",
+                "platform": "linux/amd64"}
+
+    # --- serving --------------------------------------------------------------------------------
+
+    @property
+    def url(self) -> str:
+        if self._url is None:
+            raise RuntimeError("the cluster is not serving; use `with FakeCluster()` or `await cluster.start_async()`")
+        return self._url
+
+    @property
+    def kubeconfig(self) -> dict[str, Any]:
+        return kubeconfig.kubeconfig_dict(self.url)
+
+    @property
+    def kubeconfig_path(self) -> Path:
+        """A kubeconfig file for this cluster (written on first use, removed when the cluster stops)."""
+        if self._kubeconfig_path is None:
+            self._kubeconfig_dir = tempfile.TemporaryDirectory(prefix="fakekube-")
+            self._kubeconfig_path = kubeconfig.write_kubeconfig(Path(self._kubeconfig_dir.name) / "kubeconfig",
+                                                                self.url)
+        return self._kubeconfig_path
+
+    def write_kubeconfig(self, path: str | Path) -> Path:
+        return kubeconfig.write_kubeconfig(path, self.url)
+
+    async def start_async(self) -> str:
+        """Serve in the running event loop; returns the URL."""
+        from aiohttp import web
+
+        from fakekube.app import make_app
+
+        if self._runner is not None:
+            return self.url
+        app = make_app(self, self.settings.log_requests)
+        runner = web.AppRunner(app, handle_signals=False, access_log=None, shutdown_timeout=0.1)
+        await runner.setup()
+        site = web.TCPSite(runner, self.settings.host, self.settings.port, reuse_address=True)
+        await site.start()
+        self._runner = runner
+        self._loop = asyncio.get_running_loop()
+        sockets = site._server.sockets if site._server is not None else []  # type: ignore[union-attr]
+        port = sockets[0].getsockname()[1]
+        host = self.settings.host
+        shown = f"[{host}]" if ":" in host else host
+        self._url = f"http://{shown}:{port}"
+        return self._url
+
+    async def stop_async(self) -> None:
+        runner, self._runner = self._runner, None
+        if runner is not None:
+            await runner.cleanup()
+        self._url = None
+        self._cleanup_files()
+
+    def start(self) -> str:
+        """Serve from a background thread with its own event loop; returns the URL."""
+        if self._thread is not None:
+            return self.url
+        ready = threading.Event()
+        failure: list[BaseException] = []
+        loop = asyncio.new_event_loop()
+
+        def run() -> None:
+            asyncio.set_event_loop(loop)
+            try:
+                loop.run_until_complete(self.start_async())
+            except BaseException as exc:  # report start-up failures to the caller
+                failure.append(exc)
+                ready.set()
+                loop.close()
+                return
+            ready.set()
+            loop.run_forever()
+            loop.run_until_complete(self.stop_async())
+            pending = asyncio.all_tasks(loop)
+            for task in pending:
+                task.cancel()
+            if pending:
+                loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
+            loop.run_until_complete(loop.shutdown_asyncgens())
+            loop.close()
+
+        thread = threading.Thread(target=run, name="fakekube-server", daemon=True)
+        thread.start()
+        ready.wait()
+        if failure:
+            raise failure[0]
+        self._thread = thread
+        return self.url
+
+    def stop(self) -> None:
+        thread, self._thread = self._thread, None
+        if thread is None:
+            return
+        assert self._loop is not None
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        thread.join()
+        self._loop = None
+
+    def _cleanup_files(self) -> None:
+        if self._kubeconfig_dir is not None:
+            self._kubeconfig_dir.cleanup()
+            self._kubeconfig_dir = None
+            self._kubeconfig_path = None
+
+    def __enter__(self) -> FakeCluster:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    async def __aenter__(self) -> FakeCluster:
+        await self.start_async()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.stop_async()
+
+    # --- direct access (no HTTP, same semantics) ------------------------------------------------
+
+    def _call(self, fn: Callable[[], T]) -> T:
+        """Run ``fn`` on the cluster's loop thread when it serves from another thread; else right here."""
+        loop = self._loop
+        if self._thread is None or loop is None or threading.current_thread() is self._thread:
+            return fn()
+
+        async def in_loop() -> T:
+            return fn()
+
+        return asyncio.run_coroutine_threadsafe(in_loop(), loop).result()
+
+    def resource(self, kind: str, api_version: str | None = None) -> ResourceInfo:
+        """Find a served resource by kind, plural, singular or short name (``Deployment``, ``deploy``...)."""
+        if api_version:
+            res = self.catalog.by_api_version(api_version, kind)
+            if res is not None:
+                return res
+            group, _, version = api_version.rpartition("/")
+            for candidate in self.catalog.resources_in(group, version):
+                if kind in (candidate.plural, candidate.singular) or kind in candidate.short_names:
+                    return candidate
+            raise errors.bad_request(f'no matches for kind "{kind}" in version "{api_version}"')
+        wanted = kind.lower()
+        groups = self.catalog.group_versions()
+        matches = [r for r in self.catalog.resources()
+                   if wanted in (r.kind.lower(), r.plural, r.singular) or wanted in r.short_names]
+        if not matches:
+            raise errors.bad_request(f'the server doesn\'t have a resource type "{kind}"')
+        matches.sort(key=lambda r: (r.group != "", groups[r.group].index(r.version)))
+        return matches[0]
+
+    def _apply_document(self, doc: Document, replace_existing: bool,
+                        opts: WriteOptions | None = None) -> dict[str, Any]:
+        body = doc.body
+        kind = body.get("kind")
+        api_version = body.get("apiVersion")
+        if not kind or not api_version:
+            raise ManifestError(f"{doc.where()}: apiVersion and kind are required")
+        res = self.catalog.by_api_version(api_version, kind)
+        if res is None:
+            raise ManifestError(f'{doc.where()}: no matches for kind "{kind}" in version "{api_version}"')
+        namespace = (body.get("metadata") or {}).get("namespace") or ("default" if res.namespaced else "")
+        name = (body.get("metadata") or {}).get("name")
+        try:
+            if replace_existing and name and self.registry.store.get(
+                    res.storage_key, (namespace if res.namespaced else "", name)) is not None:
+                current = self.registry.get_object(res, namespace, name)
+                merged = dict(body)
+                merged["metadata"] = dict(body.get("metadata") or {}, resourceVersion=current["metadata"]["resourceVersion"])
+                result = self.registry.update(res, namespace, name, merged, opts)
+            else:
+                result = self.registry.create(res, namespace, body, opts)
+        except errors.StatusError as exc:
+            raise ManifestError(f"{doc.where()}: {exc.message}") from exc
+        created: dict[str, Any] = orjson.loads(result.data)
+        return created
+
+    def create(self, source: Source) -> list[dict[str, Any]]:
+        """Create every object in ``source`` (YAML text, a path, dicts); fails on the first invalid one."""
+        docs = read_documents(source)
+        return self._call(lambda: [self._apply_document(d, replace_existing=False) for d in docs])
+
+    def apply(self, source: Source) -> list[dict[str, Any]]:
+        """Create or replace every object in ``source``."""
+        docs = read_documents(source)
+        return self._call(lambda: [self._apply_document(d, replace_existing=True) for d in docs])
+
+    def get(self, kind: str, name: str, namespace: str | None = None, api_version: str | None = None) -> dict[str, Any]:
+        res = self.resource(kind, api_version)
+        return self._call(lambda: self.registry.get_object(res, namespace or "default", name))
+
+    def list(self, kind: str, namespace: str | None = None, *, label_selector: str = "", field_selector: str = "",
+             api_version: str | None = None) -> list[dict[str, Any]]:
+        res = self.resource(kind, api_version)
+
+        def run() -> list[dict[str, Any]]:
+            result = list_objects(self.registry, res, namespace, ListOptions(label_selector, field_selector))
+            return [orjson.loads(item) for item in result.items]
+
+        return self._call(run)
+
+    def delete(self, kind: str, name: str, namespace: str | None = None, api_version: str | None = None) -> None:
+        res = self.resource(kind, api_version)
+        self._call(lambda: self.registry.delete(res, namespace or "default", name, DeleteOptions()))
+
+    def objects(self) -> list[dict[str, Any]]:
+        """Every stored object of the cluster, in its storage version, ordered by kind, namespace, name."""
+
+        def run() -> list[dict[str, Any]]:
+            out: list[dict[str, Any]] = []
+            for table in sorted(self.store.tables()):
+                out.extend(orjson.loads(data) for _, data in self.store.iter_table(table))
+            return out
+
+        return self._call(run)
+

@@ -1,0 +1,251 @@
+"""Every error fakekube returns, worded and serialized as kube-apiserver does.
+
+Clients such as kubectl print ``message`` verbatim and some compare whole bodies, so the wording
+follows ``k8s.io/apimachinery/pkg/api/errors`` and ``pkg/util/validation/field``, and
+``to_bytes`` keeps the Go field order of ``metav1.Status``.  This is the only module that
+words errors; the other layers raise ``StatusError`` through the constructors below.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import orjson
+
+# field.ErrorType -> (reason in causes, text in messages)
+FIELD_ERROR_TYPES: dict[str, str] = {
+    "FieldValueNotFound": "Not found",
+    "FieldValueRequired": "Required value",
+    "FieldValueDuplicate": "Duplicate value",
+    "FieldValueInvalid": "Invalid value",
+    "FieldValueNotSupported": "Unsupported value",
+    "FieldValueForbidden": "Forbidden",
+    "FieldValueTooLong": "Too long",
+    "FieldValueTooMany": "Too many",
+    "InternalError": "Internal error",
+    "FieldValueTypeInvalid": "Invalid value",
+}
+# Types whose message does not show the offending value.
+_VALUELESS = {"FieldValueRequired", "FieldValueForbidden", "FieldValueTooLong", "InternalError", "FieldValueTooMany"}
+_OMIT = object()
+
+
+def go_repr(value: Any) -> str:
+    """Render a value the way Go's ``%#v``/``%q`` shows it in field error messages."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return orjson.dumps(value).decode()
+    if isinstance(value, (int, float)):
+        return str(value)
+    if value is None:
+        return "null"
+    if isinstance(value, dict) and all(isinstance(v, str) for v in value.values()):
+        inner = ", ".join(f"{orjson.dumps(k).decode()}:{orjson.dumps(v).decode()}" for k, v in value.items())
+        return "map[string]string{" + inner + "}"
+    return orjson.dumps(value).decode()
+
+
+@dataclass(frozen=True)
+class FieldError:
+    """One ``field.Error``: a path like ``spec.template.spec.containers[0].image`` and what is wrong there."""
+
+    type: str
+    field: str
+    value: Any = _OMIT
+    detail: str = ""
+
+    def body(self) -> str:
+        text = FIELD_ERROR_TYPES[self.type]
+        if self.type not in _VALUELESS and self.value is not _OMIT:
+            text += ": " + go_repr(self.value)
+        if self.detail:
+            text += ": " + self.detail
+        return text
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.body()}" if self.field else self.body()
+
+    def cause(self) -> dict[str, str]:
+        return {"reason": self.type, "message": self.body(), "field": self.field}
+
+
+def required(path: str, detail: str = "") -> FieldError:
+    return FieldError("FieldValueRequired", path, detail=detail)
+
+
+def invalid(path: str, value: Any, detail: str = "") -> FieldError:
+    return FieldError("FieldValueInvalid", path, value, detail)
+
+
+def not_supported(path: str, value: Any, supported: list[str]) -> FieldError:
+    detail = "supported values: " + ", ".join(orjson.dumps(s).decode() for s in supported) if supported else ""
+    return FieldError("FieldValueNotSupported", path, value, detail)
+
+
+def forbidden(path: str, detail: str) -> FieldError:
+    return FieldError("FieldValueForbidden", path, detail=detail)
+
+
+def too_long(path: str, max_length: int) -> FieldError:
+    return FieldError("FieldValueTooLong", path, detail=f"may not be more than {max_length} bytes")
+
+
+@dataclass
+class StatusError(Exception):
+    """An error that becomes a ``metav1.Status`` response."""
+
+    code: int
+    reason: str
+    message: str
+    name: str = ""
+    group: str = ""
+    kind: str = ""
+    causes: list[dict[str, str]] = field(default_factory=list)
+    retry_after: int = 0
+    headers: dict[str, str] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        return self.message
+
+    def to_dict(self) -> dict[str, Any]:
+        status: dict[str, Any] = {"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Failure"}
+        if self.message:
+            status["message"] = self.message
+        if self.reason:
+            status["reason"] = self.reason
+        details: dict[str, Any] = {}
+        if self.name:
+            details["name"] = self.name
+        if self.group:
+            details["group"] = self.group
+        if self.kind:
+            details["kind"] = self.kind
+        if self.causes:
+            details["causes"] = self.causes
+        if self.retry_after:
+            details["retryAfterSeconds"] = self.retry_after
+        if details:
+            status["details"] = details
+        status["code"] = self.code
+        return status
+
+    def to_bytes(self) -> bytes:
+        return orjson.dumps(self.to_dict()) + b"\n"
+
+
+def qualified(resource: str, group: str) -> str:
+    """``deployments.apps`` / ``pods``: how apiserver names a group resource in messages."""
+    return f"{resource}.{group}" if group else resource
+
+
+def success_status(name: str = "", group: str = "", kind: str = "", uid: str = "") -> dict[str, Any]:
+    """The ``Status`` a delete returns for a kind whose delete returns no object."""
+    details: dict[str, Any] = {}
+    if name:
+        details["name"] = name
+    if group:
+        details["group"] = group
+    if kind:
+        details["kind"] = kind
+    if uid:
+        details["uid"] = uid
+    out: dict[str, Any] = {"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Success"}
+    if details:
+        out["details"] = details
+    return out
+
+
+# --- constructors, one per apimachinery errors.NewXxx -------------------------------------------
+
+
+def not_found(resource: str, group: str, name: str) -> StatusError:
+    return StatusError(404, "NotFound", f'{qualified(resource, group)} "{name}" not found', name, group, resource)
+
+
+def not_found_path() -> StatusError:
+    return StatusError(404, "NotFound", "the server could not find the requested resource")
+
+
+def already_exists(resource: str, group: str, name: str) -> StatusError:
+    msg = f'{qualified(resource, group)} "{name}" already exists'
+    return StatusError(409, "AlreadyExists", msg, name, group, resource)
+
+
+def conflict(resource: str, group: str, name: str, detail: str) -> StatusError:
+    msg = f'Operation cannot be fulfilled on {qualified(resource, group)} "{name}": {detail}'
+    return StatusError(409, "Conflict", msg, name, group, resource)
+
+
+OBJECT_MODIFIED = "the object has been modified; please apply your changes to the latest version and try again"
+
+
+def stale_update(resource: str, group: str, name: str) -> StatusError:
+    return conflict(resource, group, name, OBJECT_MODIFIED)
+
+
+def invalid_object(kind: str, group: str, name: str, errors: list[FieldError]) -> StatusError:
+    """``errors.NewInvalid``: 422 listing every field error."""
+    qualified_kind = f"{kind}.{group}" if group else kind
+    if len(errors) == 1:
+        summary = str(errors[0])
+    else:
+        summary = "[" + ", ".join(str(e) for e in errors) + "]"
+    msg = f'{qualified_kind} "{name}" is invalid: {summary}'
+    return StatusError(422, "Invalid", msg, name, group, kind, [e.cause() for e in errors])
+
+
+def bad_request(message: str) -> StatusError:
+    return StatusError(400, "BadRequest", message)
+
+
+def method_not_allowed(method: str, resource: str, group: str) -> StatusError:
+    msg = f"{method} is not supported on resources of kind {qualified(resource, group)!r}".replace("'", '"')
+    return StatusError(405, "MethodNotAllowed", msg)
+
+
+def method_not_supported(verb: str, resource: str, group: str) -> StatusError:
+    msg = f'the server does not allow this method on the requested resource'
+    return StatusError(405, "MethodNotAllowed", msg, group=group, kind=resource)
+
+
+def unsupported_media_type(content_type: str) -> StatusError:
+    return StatusError(415, "UnsupportedMediaType", f'the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf, application/cbor')
+
+
+def not_acceptable(accepted: list[str]) -> StatusError:
+    msg = "only the following media types are accepted: " + ", ".join(accepted)
+    return StatusError(406, "NotAcceptable", msg)
+
+
+def gone(message: str) -> StatusError:
+    return StatusError(410, "Expired", message)
+
+
+def resource_expired(message: str = "too old resource version") -> StatusError:
+    return StatusError(410, "Expired", message)
+
+
+def internal_error(detail: str) -> StatusError:
+    msg = f"Internal error occurred: {detail}"
+    return StatusError(500, "InternalError", msg, causes=[{"message": detail}])
+
+
+def namespace_not_found(namespace: str) -> StatusError:
+    return not_found("namespaces", "", namespace)
+
+
+def namespace_terminating(namespace: str, resource: str, group: str, name: str) -> StatusError:
+    msg = (
+        f'{qualified(resource, group)} "{name}" is forbidden: unable to create new content in namespace '
+        f"{namespace} because it is being terminated"
+    )
+    return StatusError(403, "Forbidden", msg, name, group, resource,
+                       [{"reason": "NamespaceTerminating", "message": f"namespace {namespace} is being terminated",
+                         "field": "metadata.namespace"}])
+
+
+def decode_error(kind: str, version: str, detail: str) -> StatusError:
+    """A body that cannot be decoded into the Go type (wrong JSON type, strict unknown fields)."""
+    return bad_request(f'{kind} in version "{version}" cannot be handled as a {kind}: {detail}')

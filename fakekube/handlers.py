@@ -1,0 +1,332 @@
+"""HTTP handlers: parse the request, call the registry, render the answer.  No API semantics live here.
+
+One catch-all handler dispatches on the path (see ``routes``) and the method, the way
+kube-apiserver's ``endpoints/handlers`` map verbs onto the registry.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING, Any
+
+import orjson
+from aiohttp import web
+from multidict import CIMultiDict
+
+from fakekube import discovery, errors, listing, negotiation, openapi, routes, tables, validation
+from fakekube.errors import StatusError
+from fakekube.registry import DeleteOptions, Result, WriteOptions
+from fakekube.watch import WatchOptions, WatchStream
+
+if TYPE_CHECKING:
+    from fakekube.cluster import FakeCluster
+
+CLUSTER_KEY: web.AppKey[FakeCluster] = web.AppKey("fakekube.cluster")
+MAX_BODY = 3 * 1024 * 1024
+WATCHES_KEY: web.AppKey[set[asyncio.Task[Any]]] = web.AppKey("fakekube.watches")
+TRUE = ("true", "1")
+
+
+def cluster_of(request: web.Request) -> FakeCluster:
+    return request.app[CLUSTER_KEY]
+
+
+def status_response(err: StatusError, request: web.Request | None = None) -> web.Response:
+    headers = CIMultiDict({"Content-Type": "application/json", "Cache-Control": "no-cache, private"})
+    for key, value in err.headers.items():
+        headers[key] = value
+    if err.retry_after:
+        headers["Retry-After"] = str(err.retry_after)
+    return web.Response(status=err.code, body=err.to_bytes(), headers=headers)
+
+
+def respond(request: web.Request, data: bytes | dict[str, Any], output: negotiation.Output, status: int = 200,
+            warnings: list[str] | None = None) -> web.Response:
+    headers: CIMultiDict[str] = CIMultiDict({"Content-Type": output.content_type,
+                                             "Cache-Control": "no-cache, private"})
+    for text in warnings or ():
+        headers.add("Warning", '299 - "' + text.replace("\\", "\\\\").replace('"', '\\"') + '"')
+    body = negotiation.render(data, output)
+    response = web.Response(status=status, body=body, headers=headers)
+    if "gzip" in request.headers.get("Accept-Encoding", "") and len(body) > 128:
+        response.enable_compression()
+    return response
+
+
+async def read_body(request: web.Request) -> Any:
+    if request.content_length is not None and request.content_length > MAX_BODY:
+        raise StatusError(413, "RequestEntityTooLarge", "the request is too large")
+    raw = await request.read()
+    if len(raw) > MAX_BODY:
+        raise StatusError(413, "RequestEntityTooLarge", "the request is too large")
+    content_type = request.headers.get("Content-Type", "application/json")
+    return negotiation.parse_body(raw, content_type)
+
+
+def write_options(request: web.Request) -> WriteOptions:
+    query = request.query
+    mode = query.get("fieldValidation", "") or validation.WARN
+    if mode not in validation.FIELD_VALIDATION_MODES:
+        raise errors.bad_request(f'fieldValidation: Unsupported value: "{mode}": supported values: '
+                                 '"Ignore", "Strict", "Warn"')
+    dry_run = query.getall("dryRun", [])
+    for value in dry_run:
+        if value != "All":
+            raise errors.bad_request(f'dryRun: Unsupported value: "{value}": supported values: "All"')
+    return WriteOptions(field_validation=mode, dry_run=bool(dry_run), field_manager=query.get("fieldManager", ""))
+
+
+def _int_param(query: Any, name: str) -> int:
+    value = query.get(name, "")
+    if not value:
+        return 0
+    try:
+        return int(value)
+    except ValueError:
+        raise errors.bad_request(f'{name}: Invalid value: "{value}": must be an integer') from None
+
+
+async def dispatch(request: web.Request) -> web.StreamResponse:
+    try:
+        return await _dispatch(request)
+    except StatusError as err:
+        return status_response(err, request)
+    except (asyncio.CancelledError, ConnectionResetError):
+        raise
+    except Exception as exc:  # never crash the server on bad input: report it as kube-apiserver would
+        request.app.logger.exception("internal error serving %s %s", request.method, request.path)
+        return status_response(errors.internal_error(f"{type(exc).__name__}: {exc}"), request)
+
+
+async def _dispatch(request: web.Request) -> web.StreamResponse:
+    path = request.path
+    cluster = cluster_of(request)
+    if path.startswith("/api/") or path.startswith("/apis/"):
+        target = routes.parse(path, cluster.catalog)
+        if isinstance(target, routes.ResourceTarget):
+            return await handle_resource(request, cluster, target)
+        if request.method != "GET":
+            raise errors.not_found_path()
+        if isinstance(target, routes.GroupVersionTarget):
+            doc = discovery.api_resource_list(cluster.catalog, target.group, target.version)
+        elif isinstance(target, routes.GroupTarget):
+            doc = discovery.api_group(cluster.catalog, target.group)
+        else:
+            doc = None
+        if doc is None:
+            raise errors.not_found_path()
+        return respond(request, doc, negotiation.choose_output(request.headers.get("Accept")))
+    if request.method != "GET":
+        raise errors.not_found_path()
+    return await handle_nonresource(request, cluster, path.rstrip("/") or "/")
+
+
+async def handle_nonresource(request: web.Request, cluster: FakeCluster, path: str) -> web.StreamResponse:
+    accept = request.headers.get("Accept")
+    if path in ("/api", "/apis"):
+        output = negotiation.choose_output(accept, discovery=True)
+        if output.kind == "APIGroupDiscoveryList":
+            return respond(request, discovery.aggregated(cluster.catalog, path == "/api", output.version), output)
+        if path == "/api":
+            return respond(request, discovery.api_versions(request.host), output)
+        return respond(request, discovery.api_group_list(cluster.catalog), output)
+    if path == "/version":
+        return respond(request, cluster.version_info(), negotiation.Output())
+    if path in ("/healthz", "/livez", "/readyz") or path.startswith(("/healthz/", "/livez/", "/readyz/")):
+        return web.Response(text="ok", content_type="text/plain")
+    if path == "/openapi/v2":
+        return web.Response(body=openapi.build_v2(cluster.catalog, cluster.git_version),
+                            content_type="application/json")
+    if path == "/openapi/v3":
+        return web.Response(body=openapi.build_v3_index(cluster.catalog), content_type="application/json")
+    if path.startswith("/openapi/v3/"):
+        doc = openapi.build_v3_document(cluster.catalog, path[len("/openapi/v3/"):])
+        if doc is None:
+            raise errors.not_found_path()
+        return web.Response(body=doc, content_type="application/json")
+    raise errors.not_found_path()
+
+
+def _require_verb(target: routes.ResourceTarget, verb: str) -> None:
+    res = target.res
+    verbs = res.verbs
+    if target.subresource is not None:
+        sub = res.subresource(target.subresource)
+        verbs = sub.verbs if sub else frozenset()
+    if verb not in verbs:
+        raise StatusError(405, "MethodNotAllowed", "the server does not allow this method on the requested resource",
+                          group=res.group, kind=res.plural)
+
+
+async def handle_resource(request: web.Request, cluster: FakeCluster, target: routes.ResourceTarget) -> web.StreamResponse:
+    method = request.method
+    res = target.res
+    registry = cluster.registry
+    query = request.query
+    namespace = target.namespace or ""
+    if target.name is None:  # collection
+        if method == "GET":
+            if target.legacy_watch or query.get("watch", "") in TRUE:
+                _require_verb(target, "watch")
+                return await serve_watch(request, cluster, target)
+            _require_verb(target, "list")
+            return serve_list(request, cluster, target)
+        if method == "POST":
+            _require_verb(target, "create")
+            output = negotiation.choose_output(request.headers.get("Accept"))
+            body = await read_body(request)
+            result = registry.create(res, namespace, body, write_options(request))
+            return respond(request, result.data, output, 201, result.warnings)
+        if method == "DELETE":
+            _require_verb(target, "deletecollection")
+            output = negotiation.choose_output(request.headers.get("Accept"))
+            opts = listing.ListOptions(query.get("labelSelector", ""), query.get("fieldSelector", ""))
+            keys_result = listing.list_objects(registry, res, target.namespace, opts)
+            keys = []
+            for item in keys_result.items:
+                meta = orjson.loads(item)["metadata"]
+                keys.append((meta.get("namespace", "") if res.namespaced else "", meta["name"]))
+            dry_run = bool(query.getall("dryRun", []))
+            deleted = registry.delete_many(res, keys, dry_run)
+            result_list = listing.ListResult(deleted, registry.store.revision)
+            return respond(request, listing.render_list(res, result_list), output)
+        raise StatusError(405, "MethodNotAllowed", "the server does not allow this method on the requested resource")
+    if target.legacy_watch:
+        _require_verb(target, "watch")
+        return await serve_watch(request, cluster, target, single_name=target.name)
+    output = negotiation.choose_output(request.headers.get("Accept"), tables=method == "GET")
+    sub = target.subresource
+    if sub not in (None, "status"):
+        raise StatusError(405, "MethodNotAllowed", "the server does not allow this method on the requested resource",
+                          group=res.group, kind=f"{res.plural}/{sub}")
+    if method == "GET":
+        _require_verb(target, "get")
+        data = registry.get(res, namespace, target.name)
+        if output.kind == "Table":
+            obj = orjson.loads(data)
+            rv = obj["metadata"].get("resourceVersion", "")
+            return respond(request, tables.render_table(res.group, res.kind, [obj], rv,
+                                                        include_object=query.get("includeObject", "Metadata"),
+                                                        version=output.version), negotiation.Output())
+        return respond(request, data, output)
+    if method == "PUT":
+        _require_verb(target, "update")
+        body = await read_body(request)
+        result: Result = registry.update(res, namespace, target.name, body, write_options(request), sub)
+        return respond(request, result.data, output, 201 if result.created else 200, result.warnings)
+    if method == "DELETE":
+        _require_verb(target, "delete")
+        opts = await delete_options(request)
+        result = registry.delete(res, namespace, target.name, opts)
+        return respond(request, result.data, output)
+    if method == "PATCH":
+        _require_verb(target, "patch")
+        raise errors.unsupported_media_type(request.headers.get("Content-Type", ""))
+    raise StatusError(405, "MethodNotAllowed", "the server does not allow this method on the requested resource")
+
+
+async def delete_options(request: web.Request) -> DeleteOptions:
+    query = request.query
+    opts = DeleteOptions(dry_run=bool(query.getall("dryRun", [])),
+                         propagation_policy=query.get("propagationPolicy") or None)
+    if "gracePeriodSeconds" in query:
+        opts.grace_period_seconds = _int_param(query, "gracePeriodSeconds")
+    raw = await request.read()
+    if raw.strip():
+        body = negotiation.parse_body(raw, request.headers.get("Content-Type", "application/json"))
+        if isinstance(body, dict):
+            pre = body.get("preconditions") or {}
+            opts.uid = pre.get("uid")
+            opts.resource_version = pre.get("resourceVersion")
+            opts.propagation_policy = body.get("propagationPolicy", opts.propagation_policy)
+            if body.get("dryRun"):
+                opts.dry_run = True
+            if body.get("gracePeriodSeconds") is not None:
+                opts.grace_period_seconds = int(body["gracePeriodSeconds"])
+    return opts
+
+
+def list_options(request: web.Request) -> listing.ListOptions:
+    query = request.query
+    return listing.ListOptions(
+        label_selector=query.get("labelSelector", ""),
+        field_selector=query.get("fieldSelector", ""),
+        limit=_int_param(query, "limit"),
+        continue_token=query.get("continue", ""),
+        resource_version=query.get("resourceVersion", ""),
+        resource_version_match=query.get("resourceVersionMatch", ""),
+    )
+
+
+def serve_list(request: web.Request, cluster: FakeCluster, target: routes.ResourceTarget) -> web.Response:
+    output = negotiation.choose_output(request.headers.get("Accept"), tables=True)
+    res = target.res
+    result = listing.list_objects(cluster.registry, res, target.namespace, list_options(request))
+    if output.kind == "Table":
+        items = [orjson.loads(item) for item in result.items]
+        body = tables.render_table(res.group, res.kind, items, str(result.revision), result.continue_token,
+                                   request.query.get("includeObject", "Metadata"), output.version)
+        return respond(request, body, negotiation.Output())
+    return respond(request, listing.render_list(res, result), output)
+
+
+async def serve_watch(request: web.Request, cluster: FakeCluster, target: routes.ResourceTarget,
+                      single_name: str | None = None) -> web.StreamResponse:
+    output = negotiation.choose_output(request.headers.get("Accept"), tables=True)
+    query = request.query
+    field_selector = query.get("fieldSelector", "")
+    if single_name:
+        field_selector = f"metadata.name={single_name}" + (f",{field_selector}" if field_selector else "")
+    flt = listing.ObjectFilter(target.res, query.get("labelSelector", ""), field_selector)
+    sie = query.get("sendInitialEvents")
+    timeout = _int_param(query, "timeoutSeconds")
+    settings = cluster.settings
+    opts = WatchOptions(
+        resource_version=query.get("resourceVersion", ""),
+        resource_version_match=query.get("resourceVersionMatch", ""),
+        send_initial_events=None if sie is None else sie in TRUE,
+        allow_bookmarks=query.get("allowWatchBookmarks", "") in TRUE,
+        timeout_seconds=float(timeout) if timeout > 0 else settings.watch_timeout,
+        bookmark_interval=settings.bookmark_interval,
+        max_buffer=settings.watch_buffer,
+    )
+    stream = WatchStream(cluster.registry, target.res, target.namespace, flt, opts)
+    stream.start()
+    response = web.StreamResponse(status=200, headers={
+        "Content-Type": "application/json" if output.format == "json" else "application/yaml",
+        "Cache-Control": "no-cache, private", "Transfer-Encoding": "chunked"})
+    await response.prepare(request)
+    watches: set[asyncio.Task[Any]] = request.app[WATCHES_KEY]
+    task = asyncio.current_task()
+    if task is not None:
+        watches.add(task)
+    try:
+        async for line in stream.lines():
+            if output.kind == "Table":
+                line = _table_event(target, line, output.version)
+            await response.write(line)
+    except (ConnectionResetError, asyncio.CancelledError):
+        stream.close()
+        if task is not None:
+            watches.discard(task)
+        return response
+    finally:
+        stream.close()
+        if task is not None:
+            watches.discard(task)
+    try:
+        await response.write_eof()
+    except ConnectionResetError:
+        pass
+    return response
+
+
+
+def _table_event(target: routes.ResourceTarget, line: bytes, version: str) -> bytes:
+    event = orjson.loads(line)
+    if event["type"] in ("ADDED", "MODIFIED", "DELETED"):
+        obj = event["object"]
+        table = orjson.loads(tables.render_table(target.res.group, target.res.kind, [obj],
+                                                 obj["metadata"].get("resourceVersion", ""), version=version))
+        event["object"] = table
+    return orjson.dumps(event) + b"\n"

@@ -1,0 +1,197 @@
+"""LIST semantics: selectors, paging with continue tokens, and resourceVersion/resourceVersionMatch.
+
+Every page of one paged list is cut from the same revision: the continue token carries that
+revision and the last key, and later pages are read from the store's snapshot at that revision,
+so writes between pages never make a page skip or repeat items (as etcd-backed lists behave).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+
+from fakekube import errors, field_labels, selectors
+from fakekube.catalog import ResourceInfo
+from fakekube.errors import StatusError
+from fakekube.registry import Registry
+from fakekube.storage import Key, TooOldError
+
+CONTINUE_TOO_OLD = (
+    "The provided continue parameter is too old to display a consistent list result. You can start a new list "
+    "without the continue parameter, or use the continue token in this response to retrieve the remainder of the "
+    "results. Continuing with the provided token results in an inconsistent list - objects that were created, "
+    "modified, or deleted between the time the first chunk was returned and now may show up in the list."
+)
+
+
+@dataclass
+class ListOptions:
+    label_selector: str = ""
+    field_selector: str = ""
+    limit: int = 0
+    continue_token: str = ""
+    resource_version: str = ""
+    resource_version_match: str = ""
+
+
+class ObjectFilter:
+    """Label and field selectors of one request, checked against objects in the served version."""
+
+    def __init__(self, res: ResourceInfo, label_selector: str = "", field_selector: str = ""):
+        self.res = res
+        try:
+            self.labels = selectors.parse_label_selector(label_selector)
+        except selectors.SelectorError as exc:
+            raise errors.bad_request(selectors.label_selector_error_message(label_selector, exc)) from None
+        try:
+            self.fields = selectors.parse_field_selector(field_selector)
+        except selectors.SelectorError as exc:
+            raise errors.bad_request(selectors.field_selector_error_message(field_selector, exc)) from None
+        if not self.fields.empty:
+            try:
+                field_labels.check_supported(res.group, res.kind, self.fields)
+            except selectors.SelectorError as exc:
+                raise errors.bad_request(exc.message) from None
+        self.empty = self.labels.empty and self.fields.empty
+
+    def matches(self, obj: dict[str, Any]) -> bool:
+        if self.empty:
+            return True
+        meta = obj.get("metadata") or {}
+        if not self.labels.empty and not self.labels.matches(meta.get("labels") or {}):
+            return False
+        if not self.fields.empty:
+            return self.fields.matches(field_labels.object_fields(self.res.group, self.res.kind, obj))
+        return True
+
+
+def encode_continue(revision: int, key: Key) -> str:
+    start = f"{key[0]}/{key[1]}\x00" if key[0] else f"{key[1]}\x00"
+    raw = orjson.dumps({"v": "meta.k8s.io/v1", "rv": revision, "start": start})
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_continue(token: str, namespaced: bool) -> tuple[int, Key]:
+    try:
+        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+        data = orjson.loads(raw)
+        revision = int(data["rv"])
+        start = str(data["start"]).rstrip("\x00")
+        if data.get("v") != "meta.k8s.io/v1":
+            raise ValueError("continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)")
+    except (ValueError, KeyError, TypeError, binascii.Error, orjson.JSONDecodeError):
+        raise errors.bad_request("continue key is not valid: illegal base64 data at input byte 0") from None
+    if revision <= 0:
+        raise errors.bad_request("continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)")
+    if "/" in start and namespaced:
+        ns, _, name = start.partition("/")
+        return revision, (ns, name)
+    return revision, ("", start)
+
+
+@dataclass
+class ListResult:
+    items: list[bytes]
+    revision: int
+    continue_token: str = ""
+    remaining: int | None = None
+
+
+def _parse_rv(value: str) -> int:
+    try:
+        rv = int(value)
+        if rv < 0:
+            raise ValueError
+        return rv
+    except ValueError:
+        raise errors.bad_request(f'Invalid value: "{value}": must be a valid resourceVersion') from None
+
+
+def list_objects(registry: Registry, res: ResourceInfo, namespace: str | None, opts: ListOptions) -> ListResult:
+    store = registry.store
+    flt = ObjectFilter(res, opts.label_selector, opts.field_selector)
+    if opts.limit < 0:
+        opts.limit = 0
+    ns = namespace if (res.namespaced and namespace) else None
+    start_after: Key | None = None
+    if opts.continue_token:
+        if opts.resource_version not in ("", "0"):
+            raise errors.bad_request("specifying resource version is not allowed when using continue")
+        revision, start_after = decode_continue(opts.continue_token, res.namespaced)
+        try:
+            source: Iterable[tuple[Key, bytes]] = store.snapshot(res.storage_key, revision, ns, start_after)
+        except TooOldError:
+            raise StatusError(410, "Expired", CONTINUE_TOO_OLD) from None
+    else:
+        match = opts.resource_version_match
+        if match and match not in ("NotOlderThan", "Exact"):
+            raise errors.bad_request(f'resourceVersionMatch: Unsupported value: "{match}": supported values: '
+                                     '"Exact", "NotOlderThan"')
+        if match and opts.resource_version == "":
+            raise errors.bad_request("resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden unless "
+                                     "resourceVersion is provided")
+        if match == "Exact":
+            revision = _parse_rv(opts.resource_version)
+            if revision == 0:
+                raise errors.bad_request('resourceVersionMatch: Forbidden: resourceVersionMatch "exact" is forbidden '
+                                         'for resourceVersion "0"')
+            if revision > store.revision:
+                raise _too_large(revision, store.revision)
+            try:
+                source = store.snapshot(res.storage_key, revision, ns)
+            except TooOldError as exc:
+                raise errors.resource_expired(f"too old resource version: {revision} ({exc.oldest})") from None
+        else:
+            if opts.resource_version not in ("",):
+                requested = _parse_rv(opts.resource_version)
+                if requested > store.revision:
+                    raise _too_large(requested, store.revision)
+            revision = store.revision
+            source = store.iter_table(res.storage_key, ns)
+    items: list[bytes] = []
+    last_key: Key | None = None
+    more = False
+    remaining = 0
+    for key, data in source:
+        if opts.limit and len(items) >= opts.limit:
+            more = True
+            if not flt.empty:
+                break
+            remaining += 1
+            continue
+        if flt.empty:
+            items.append(registry.encode(res, data))
+        else:
+            obj = registry.to_version(res, orjson.loads(data))
+            if not flt.matches(obj):
+                continue
+            items.append(registry.encode(res, data))
+        last_key = key
+    result = ListResult(items, revision)
+    if more and last_key is not None:
+        result.continue_token = encode_continue(revision, last_key)
+        if flt.empty:
+            result.remaining = remaining
+    return result
+
+
+def _too_large(requested: int, current: int) -> StatusError:
+    return StatusError(504, "Timeout", f"Timeout: Too large resource version: {requested}, current: {current}",
+                       causes=[{"reason": "ResourceVersionTooLarge", "message": "Too large resource version"}],
+                       retry_after=1)
+
+
+def render_list(res: ResourceInfo, result: ListResult) -> bytes:
+    """The ``XxxList`` body, built from already-serialized items without re-encoding them."""
+    meta: dict[str, Any] = {"resourceVersion": str(result.revision)}
+    if result.continue_token:
+        meta["continue"] = result.continue_token
+    if result.remaining is not None:
+        meta["remainingItemCount"] = result.remaining
+    head = orjson.dumps({"kind": res.list_kind or f"{res.kind}List", "apiVersion": res.api_version, "metadata": meta})
+    return head[:-1] + b',"items":[' + b",".join(result.items) + b"]}"

@@ -1,0 +1,862 @@
+"""ObjectMeta validation with kube-apiserver v1.36's rules and wording.
+
+Pure functions over plain JSON metadata (``Mapping[str, Any]``).  Each returns the
+``FieldError`` list the apiserver would report, in its order, so a caller can hand it to
+``errors.invalid_object``.  The rules follow ``k8s.io/apimachinery`` v0.36 (``api/validation``
+ObjectMeta checks, ``util/validation`` name formats, ``api/validate/content`` label rules) and
+the per-kind name functions of kubernetes v1.36.
+
+How the apiserver combines these on create (``rest.BeforeCreate``)::
+
+    name generation  ->  kind strategy: ObjectMeta with the kind's name rule + spec checks
+                     ->  only if that found nothing: ObjectMeta again with the path-segment rule
+
+``validate_object_meta_create`` does the first ObjectMeta pass and, when it finds nothing, the
+second one (``generic_pass=False`` leaves it to the caller, who must then skip it whenever spec
+checks failed).  The second pass only ever adds errors for kinds whose own rule is "none".
+
+On update (``rest.BeforeUpdate``) the apiserver copies a few system fields from the stored object
+(``apply_update_system_fields``), then runs the path-segment ObjectMeta pass plus the update
+checks (``validate_object_meta_update(..., namespaced=...)``), then the kind's own update
+validation, which usually repeats the update checks; duplicates stay in ``causes`` but are
+dropped from the message.
+
+Map keys (labels, annotations) are checked in sorted order: Go walks maps in random order, so
+any order is faithful and sorted is reproducible.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import random
+import re
+from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime, timezone
+from types import MappingProxyType
+from typing import Any
+
+from fakekube.errors import FieldError, forbidden, invalid, required, too_long
+
+# --- name rules -----------------------------------------------------------------------------
+
+DNS1123_SUBDOMAIN = "dns1123-subdomain"
+"""Lowercase RFC 1123 subdomain, at most 253 characters: the rule for most kinds."""
+DNS1123_LABEL = "dns1123-label"
+"""Lowercase RFC 1123 label, at most 63 characters (Namespace, Service, StatefulSet)."""
+DNS1035_LABEL = "dns1035-label"
+"""RFC 1035 label: like a 1123 label but starting with a letter (Services before v1.36)."""
+PATH_SEGMENT = "path-segment"
+"""Only what a URL path segment cannot hold: '.', '..', '/' and '%' (RBAC kinds)."""
+NO_RULE = "none"
+"""The kind checks nothing itself; the generic path-segment pass still applies."""
+IP_ADDRESS = "ip-address"
+"""A canonical IP address (networking.k8s.io IPAddress)."""
+CRD_NAME = "crd-name"
+"""A subdomain that must equal ``spec.names.plural + "." + spec.group``."""
+APISERVICE_NAME = "apiservice-name"
+"""A path segment that must equal ``spec.version + "." + spec.group``."""
+CLUSTER_TRUST_BUNDLE_NAME = "cluster-trust-bundle-name"
+"""A subdomain, prefixed with ``<signerName with '/' as ':'>:`` when the bundle has a signer."""
+CONFIG_MAP_KEY = "config-map-key"
+"""Like a ConfigMap key: ``[-._a-zA-Z0-9]+``, at most 253, not '.', '..' or '..'-prefixed."""
+
+NAME_RULE_NAMES: frozenset[str] = frozenset(
+    {
+        DNS1123_SUBDOMAIN,
+        DNS1123_LABEL,
+        DNS1035_LABEL,
+        PATH_SEGMENT,
+        NO_RULE,
+        IP_ADDRESS,
+        CRD_NAME,
+        APISERVICE_NAME,
+        CLUSTER_TRUST_BUNDLE_NAME,
+        CONFIG_MAP_KEY,
+    }
+)
+
+_RBAC = "rbac.authorization.k8s.io"
+
+NAME_RULES: Mapping[tuple[str, str], str] = MappingProxyType(
+    {
+        ("", "Namespace"): DNS1123_LABEL,
+        # RelaxedServiceNameValidation is beta and on by default in v1.36; with it off the
+        # rule is DNS1035_LABEL.
+        ("", "Service"): DNS1123_LABEL,
+        # core/v1 Events skip ObjectMeta validation for compatibility; events.k8s.io/v1 ones
+        # are subdomains.
+        ("", "Event"): NO_RULE,
+        ("apps", "StatefulSet"): DNS1123_LABEL,
+        (_RBAC, "Role"): PATH_SEGMENT,
+        (_RBAC, "ClusterRole"): PATH_SEGMENT,
+        (_RBAC, "RoleBinding"): PATH_SEGMENT,
+        (_RBAC, "ClusterRoleBinding"): PATH_SEGMENT,
+        ("certificates.k8s.io", "CertificateSigningRequest"): NO_RULE,
+        ("certificates.k8s.io", "ClusterTrustBundle"): CLUSTER_TRUST_BUNDLE_NAME,
+        ("networking.k8s.io", "IPAddress"): IP_ADDRESS,
+        ("coordination.k8s.io", "LeaseCandidate"): CONFIG_MAP_KEY,
+        ("apiextensions.k8s.io", "CustomResourceDefinition"): CRD_NAME,
+        ("apiregistration.k8s.io", "APIService"): APISERVICE_NAME,
+    }
+)
+"""(group, kind) -> name rule, for the kinds whose rule is not ``DNS1123_SUBDOMAIN``.
+
+Custom resources, and every built-in kind not listed, use ``DNS1123_SUBDOMAIN``."""
+
+
+def name_rule_for(group: str, kind: str) -> str:
+    """The name rule kube-apiserver applies to ``metadata.name`` of this kind on create."""
+    return NAME_RULES.get((group, kind), DNS1123_SUBDOMAIN)
+
+
+KUBE_FINALIZER_GROUPS: frozenset[str] = frozenset(
+    {
+        "",
+        "apps",
+        "autoscaling",
+        "batch",
+        "certificates.k8s.io",
+        "discovery.k8s.io",
+        "events.k8s.io",
+        "flowcontrol.apiserver.k8s.io",
+        "internal.apiserver.k8s.io",
+        "networking.k8s.io",
+        "node.k8s.io",
+        "policy",
+        "rbac.authorization.k8s.io",
+        "resource.k8s.io",
+        "scheduling.k8s.io",
+        "storage.k8s.io",
+        "storagemigration.k8s.io",
+    }
+)
+"""Groups whose kinds go through kubernetes' own ObjectMeta wrapper, which also rejects a
+finalizer without a '/' unless it is a standard one.  Not in it: coordination.k8s.io,
+admissionregistration.k8s.io, apiextensions.k8s.io, apiregistration.k8s.io and custom
+resources, which use the apimachinery checks alone."""
+
+
+def kube_finalizer_check_for(group: str, kind: str) -> bool:
+    """Whether this kind's create and update validation include ``kube_finalizer_errors``."""
+    return group in KUBE_FINALIZER_GROUPS
+
+
+# --- string formats (k8s.io/apimachinery/pkg/util/validation, .../api/validate/content) ------
+
+_DNS1123_LABEL_FMT = "[a-z0-9]([-a-z0-9]*[a-z0-9])?"
+_DNS1123_SUBDOMAIN_FMT = _DNS1123_LABEL_FMT + "(\\." + _DNS1123_LABEL_FMT + ")*"
+_DNS1035_LABEL_FMT = "[a-z]([-a-z0-9]*[a-z0-9])?"
+_LABEL_KEY_FMT = "([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]"
+_LABEL_VALUE_FMT = "(" + _LABEL_KEY_FMT + ")?"
+
+_DNS1123_LABEL_RE = re.compile(_DNS1123_LABEL_FMT)
+_DNS1123_SUBDOMAIN_RE = re.compile(_DNS1123_SUBDOMAIN_FMT)
+_DNS1035_LABEL_RE = re.compile(_DNS1035_LABEL_FMT)
+_LABEL_KEY_RE = re.compile(_LABEL_KEY_FMT)
+_LABEL_VALUE_RE = re.compile(_LABEL_VALUE_FMT)
+
+_DNS1123_LABEL_MSG = (
+    "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', "
+    "and must start and end with an alphanumeric character"
+)
+_DNS1123_SUBDOMAIN_MSG = (
+    "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' "
+    "or '.', and must start and end with an alphanumeric character"
+)
+_DNS1035_LABEL_MSG = (
+    "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an "
+    "alphabetic character, and end with an alphanumeric character"
+)
+_LABEL_KEY_MSG = (
+    "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an "
+    "alphanumeric character"
+)
+_LABEL_VALUE_MSG = (
+    "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or "
+    "'.', and must start and end with an alphanumeric character"
+)
+
+DNS1123_LABEL_MAX_LENGTH = 63
+DNS1123_SUBDOMAIN_MAX_LENGTH = 253
+DNS1035_LABEL_MAX_LENGTH = 63
+LABEL_KEY_NAME_MAX_LENGTH = 63
+LABEL_VALUE_MAX_LENGTH = 63
+TOTAL_ANNOTATION_SIZE_LIMIT = 256 * 1024
+FIELD_MANAGER_MAX_LENGTH = 128
+MAX_SUBRESOURCE_NAME_LENGTH = 256
+CRONJOB_NAME_MAX_LENGTH = DNS1035_LABEL_MAX_LENGTH - 11
+
+FIELD_IMMUTABLE = "field is immutable"
+IS_NEGATIVE = "must be greater than or equal to 0"
+
+FINALIZER_ORPHAN_DEPENDENTS = "orphan"
+FINALIZER_DELETE_DEPENDENTS = "foregroundDeletion"
+
+
+def _matches(pattern: re.Pattern[str], value: str) -> bool:
+    # Go anchors with ^...$, which (unlike Python's $) never matches before a final newline.
+    return pattern.fullmatch(value) is not None
+
+
+def _byte_len(value: str) -> int:
+    """Go's ``len(string)``: the length in UTF-8 bytes."""
+    try:
+        return len(value.encode("utf-8", "surrogateescape"))
+    except UnicodeEncodeError:
+        return len(value.encode("utf-8", "surrogatepass"))
+
+
+def _regex_error(msg: str, fmt: str, *examples: str) -> str:
+    if not examples:
+        return f"{msg} (regex used for validation is '{fmt}')"
+    # Upstream joins "'a', " pieces with " or ", hence the doubled space.
+    shown = " or ".join(f"'{example}', " for example in examples)
+    return f"{msg} (e.g. {shown}regex used for validation is '{fmt}')"
+
+
+def _max_len_characters(length: int) -> str:
+    return f"must be no more than {length} characters"
+
+
+def _max_len_bytes(length: int) -> str:
+    return f"must be no more than {length} bytes"
+
+
+def dns1123_label_errors(value: str) -> list[str]:
+    """``validation.IsDNS1123Label``."""
+    errs: list[str] = []
+    if _byte_len(value) > DNS1123_LABEL_MAX_LENGTH:
+        errs.append(_max_len_characters(DNS1123_LABEL_MAX_LENGTH))
+    if not _matches(_DNS1123_LABEL_RE, value):
+        if _matches(_DNS1123_SUBDOMAIN_RE, value):
+            errs.append("must not contain dots")
+        else:
+            errs.append(_regex_error(_DNS1123_LABEL_MSG, _DNS1123_LABEL_FMT, "my-name", "123-abc"))
+    return errs
+
+
+def _subdomain_errors(value: str, max_len_message: Callable[[int], str]) -> list[str]:
+    errs: list[str] = []
+    if _byte_len(value) > DNS1123_SUBDOMAIN_MAX_LENGTH:
+        errs.append(max_len_message(DNS1123_SUBDOMAIN_MAX_LENGTH))
+    if not _matches(_DNS1123_SUBDOMAIN_RE, value):
+        errs.append(_regex_error(_DNS1123_SUBDOMAIN_MSG, _DNS1123_SUBDOMAIN_FMT, "example.com"))
+    return errs
+
+
+def dns1123_subdomain_errors(value: str) -> list[str]:
+    """``validation.IsDNS1123Subdomain`` (the length is counted in "characters")."""
+    return _subdomain_errors(value, _max_len_characters)
+
+
+def dns1035_label_errors(value: str) -> list[str]:
+    """``validation.IsDNS1035Label``."""
+    errs: list[str] = []
+    if _byte_len(value) > DNS1035_LABEL_MAX_LENGTH:
+        errs.append(_max_len_characters(DNS1035_LABEL_MAX_LENGTH))
+    if not _matches(_DNS1035_LABEL_RE, value):
+        errs.append(_regex_error(_DNS1035_LABEL_MSG, _DNS1035_LABEL_FMT, "my-name", "abc-123"))
+    return errs
+
+
+def path_segment_name_errors(value: str) -> list[str]:
+    """``content.IsPathSegmentName``: no '.', '..', '/' or '%' (empty and long are fine)."""
+    if value in (".", ".."):
+        return [f"may not be '{value}'"]
+    return path_segment_prefix_errors(value)
+
+
+def path_segment_prefix_errors(value: str) -> list[str]:
+    """``content.IsPathSegmentPrefix``: no '/' or '%'."""
+    return [f"may not contain '{bad}'" for bad in ("/", "%") if bad in value]
+
+
+def qualified_name_errors(value: str) -> list[str]:
+    """``content.IsLabelKey`` (a.k.a. IsQualifiedName): ``[prefix/]name``."""
+    errs: list[str] = []
+    parts = value.split("/")
+    if len(parts) == 1:
+        name = parts[0]
+    elif len(parts) == 2:
+        prefix, name = parts
+        if not prefix:
+            errs.append("prefix part must be non-empty")
+        else:
+            errs.extend("prefix part " + msg for msg in _subdomain_errors(prefix, _max_len_bytes))
+    else:
+        return [
+            "a valid label key "
+            + _regex_error(_LABEL_KEY_MSG, _LABEL_KEY_FMT, "MyName", "my.name", "123-abc")
+            + " with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')"
+        ]
+    if not name:
+        errs.append("name part must be non-empty")
+    elif _byte_len(name) > LABEL_KEY_NAME_MAX_LENGTH:
+        errs.append("name part " + _max_len_bytes(LABEL_KEY_NAME_MAX_LENGTH))
+    if not _matches(_LABEL_KEY_RE, name):
+        errs.append(
+            "name part " + _regex_error(_LABEL_KEY_MSG, _LABEL_KEY_FMT, "MyName", "my.name", "123-abc")
+        )
+    return errs
+
+
+def label_value_errors(value: str) -> list[str]:
+    """``content.IsLabelValue``: empty, or at most 63 bytes of ``[-A-Za-z0-9_.]`` framed by alphanumerics."""
+    errs: list[str] = []
+    if _byte_len(value) > LABEL_VALUE_MAX_LENGTH:
+        errs.append(_max_len_bytes(LABEL_VALUE_MAX_LENGTH))
+    if not _matches(_LABEL_VALUE_RE, value):
+        errs.append(_regex_error(_LABEL_VALUE_MSG, _LABEL_VALUE_FMT, "MyValue", "my_value", "12345"))
+    return errs
+
+
+_CONFIG_MAP_KEY_FMT = "[-._a-zA-Z0-9]+"
+_CONFIG_MAP_KEY_RE = re.compile(_CONFIG_MAP_KEY_FMT)
+_CONFIG_MAP_KEY_MSG = "a valid config key must consist of alphanumeric characters, '-', '_' or '.'"
+
+
+def config_map_key_errors(value: str) -> list[str]:
+    """``validation.IsConfigMapKey``."""
+    errs: list[str] = []
+    if _byte_len(value) > DNS1123_SUBDOMAIN_MAX_LENGTH:
+        errs.append(_max_len_characters(DNS1123_SUBDOMAIN_MAX_LENGTH))
+    if not _matches(_CONFIG_MAP_KEY_RE, value):
+        errs.append(_regex_error(_CONFIG_MAP_KEY_MSG, _CONFIG_MAP_KEY_FMT, "key.name", "KEY_NAME", "key-name"))
+    if value in (".", ".."):
+        errs.append(f"must not be '{value}'")
+    elif value.startswith(".."):
+        errs.append("must not start with '..'")
+    return errs
+
+
+def _looks_like_dotted_quad(value: str) -> bool:
+    parts = value.split(".")
+    return len(parts) == 4 and all(part.isascii() and part.isdigit() for part in parts)
+
+
+def _strip_octet_zeros(quad: str) -> str:
+    return ".".join(str(int(part)) for part in quad.split("."))
+
+
+def ip_address_errors(value: str) -> list[str]:
+    """``validation.IsValidIP`` details: a valid IP, without leading 0s or IPv4-in-IPv6, canonical."""
+    bad = "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)"
+    if not value or "%" in value or not value.isascii():
+        return [bad]
+    # Go's legacy parser (ParseIPSloppy) accepts zero-padded IPv4 octets; the strict one doesn't.
+    sloppy = value
+    head, sep, tail = value.rpartition(":")
+    if sep and _looks_like_dotted_quad(tail):
+        sloppy = head + sep + _strip_octet_zeros(tail)
+    elif not sep and _looks_like_dotted_quad(value):
+        sloppy = _strip_octet_zeros(value)
+    try:
+        parsed: ipaddress.IPv4Address | ipaddress.IPv6Address = ipaddress.ip_address(sloppy)
+    except ValueError:
+        return [bad]
+    if sloppy != value:
+        return ["must not have leading 0s"]
+    if isinstance(parsed, ipaddress.IPv6Address) and parsed.ipv4_mapped is not None:
+        return ["must not be an IPv4-mapped IPv6 address"]
+    canonical = str(parsed)
+    if value != canonical:
+        return [f'must be in canonical form ("{canonical}")']
+    return []
+
+
+def _mask_trailing_dash(name: str) -> str:
+    # Upstream replaces the last *two* bytes with "a" when the name ends in "-" (a quirk kept
+    # on purpose: "ab-" is checked as "aa").
+    if _byte_len(name) > 1 and name.endswith("-"):
+        raw = name.encode("utf-8", "surrogatepass")
+        return raw[:-2].decode("utf-8", "surrogateescape") + "a"
+    return name
+
+
+def validate_name(
+    name: str,
+    rule: str,
+    *,
+    prefix: bool = False,
+    required_name: str | None = None,
+    signer_name: str = "",
+) -> list[str]:
+    """The detail strings a kind's name function returns for ``name`` under ``rule``.
+
+    ``prefix=True`` checks a ``generateName`` (a trailing dash is allowed where upstream allows
+    it).  ``required_name`` is the exact name CRD_NAME / APISERVICE_NAME demand (skipped when
+    None); ``signer_name`` is the ClusterTrustBundle's ``spec.signerName``.
+    """
+    if rule == DNS1123_SUBDOMAIN:
+        return dns1123_subdomain_errors(_mask_trailing_dash(name) if prefix else name)
+    if rule == DNS1123_LABEL:
+        return dns1123_label_errors(_mask_trailing_dash(name) if prefix else name)
+    if rule == DNS1035_LABEL:
+        return dns1035_label_errors(_mask_trailing_dash(name) if prefix else name)
+    if rule == PATH_SEGMENT:
+        # The RBAC name function ignores the prefix flag.
+        return path_segment_name_errors(name)
+    if rule == NO_RULE:
+        return []
+    if rule == IP_ADDRESS:
+        # IPAddress does not support generated names: a generateName is checked as an IP too.
+        return ip_address_errors(name)
+    if rule == CRD_NAME:
+        errs = validate_name(name, DNS1123_SUBDOMAIN, prefix=prefix)
+        if required_name is not None and name != required_name:
+            errs.append('must be spec.names.plural+"."+spec.group')
+        return errs
+    if rule == APISERVICE_NAME:
+        errs = path_segment_name_errors(name)
+        if errs:
+            return errs
+        if required_name is not None and name != required_name:
+            return [f'must be `spec.version+"."+spec.group`: "{required_name}"']
+        return []
+    if rule == CONFIG_MAP_KEY:
+        return config_map_key_errors(name)
+    if rule == CLUSTER_TRUST_BUNDLE_NAME:
+        if not signer_name:
+            if ":" in name:
+                return ['ClusterTrustBundle without signer name must not have ":" in its name']
+            return validate_name(name, DNS1123_SUBDOMAIN, prefix=prefix)
+        needed = signer_name.replace("/", ":") + ":"
+        if not name.startswith(needed):
+            return [f"ClusterTrustBundle for signerName {signer_name} must be named with prefix {needed}"]
+        return validate_name(name[len(needed):], DNS1123_SUBDOMAIN, prefix=prefix)
+    raise ValueError(f"unknown name rule {rule!r}; expected one of {sorted(NAME_RULE_NAMES)}")
+
+
+def _generic_name(name: str, prefix: bool) -> list[str]:
+    # rest.BeforeCreate/BeforeUpdate's own pass: path segments, prefix-aware.
+    return path_segment_prefix_errors(name) if prefix else path_segment_name_errors(name)
+
+
+# --- name generation (k8s.io/apiserver/pkg/storage/names) -----------------------------------
+
+MAX_GENERATED_NAME_LENGTH = 63 - 5
+_RANDOM_ALPHABET = "bcdfghjklmnpqrstvwxz2456789"
+
+
+def generate_name(base: str, rng: random.Random | None = None) -> str:
+    """``SimpleNameGenerator``: ``base`` cut to 58 bytes plus five random characters."""
+    raw = base.encode("utf-8", "surrogatepass")
+    if len(raw) > MAX_GENERATED_NAME_LENGTH:
+        # A cut through a multi-byte character leaves bytes Go's JSON shows as U+FFFD.
+        base = raw[:MAX_GENERATED_NAME_LENGTH].decode("utf-8", "replace")
+    pick = rng.choice if rng is not None else random.choice
+    return base + "".join(pick(_RANDOM_ALPHABET) for _ in range(5))
+
+
+# --- pieces of ObjectMeta ---------------------------------------------------------------------
+
+
+def _str(meta: Mapping[str, Any], key: str) -> str:
+    value = meta.get(key)
+    return value if isinstance(value, str) else ""
+
+
+def _str_map(value: Any) -> dict[str, str]:
+    if not isinstance(value, Mapping):
+        return {}
+    return {str(k): v if isinstance(v, str) else "" for k, v in value.items()}
+
+
+def _str_list(value: Any) -> list[str]:
+    if not isinstance(value, list):
+        return []
+    return [v if isinstance(v, str) else "" for v in value]
+
+
+def _int(value: Any) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
+
+
+def validate_labels(labels: Mapping[str, str] | None, path: str = "metadata.labels") -> list[FieldError]:
+    """``ValidateLabels``: each key a qualified name, each value a label value; errors on ``path``."""
+    errs: list[FieldError] = []
+    items = _str_map(labels)
+    for key in sorted(items):
+        errs.extend(invalid(path, key, msg) for msg in qualified_name_errors(key))
+        value = items[key]
+        errs.extend(invalid(path, value, msg) for msg in label_value_errors(value))
+    return errs
+
+
+def annotations_size(annotations: Mapping[str, str]) -> int:
+    """Bytes counted against the 256 KiB limit: every key plus every value."""
+    return sum(_byte_len(k) + _byte_len(v) for k, v in annotations.items())
+
+
+def validate_annotations(
+    annotations: Mapping[str, str] | None, path: str = "metadata.annotations"
+) -> list[FieldError]:
+    """``ValidateAnnotations``: keys are case-insensitive qualified names; 256 KiB in total."""
+    errs: list[FieldError] = []
+    items = _str_map(annotations)
+    for key in sorted(items):
+        errs.extend(invalid(path, key, msg) for msg in qualified_name_errors(key.lower()))
+    if annotations_size(items) > TOTAL_ANNOTATION_SIZE_LIMIT:
+        errs.append(too_long(path, TOTAL_ANNOTATION_SIZE_LIMIT))
+    return errs
+
+
+def _parse_group_version(api_version: str) -> tuple[str, str] | None:
+    if api_version in ("", "/"):
+        return "", ""
+    slashes = api_version.count("/")
+    if slashes == 0:
+        return "", api_version
+    if slashes == 1:
+        group, version = api_version.split("/")
+        return group, version
+    return None
+
+
+def _owner_reference_value(ref: Mapping[str, Any]) -> dict[str, Any]:
+    # The Go struct marshals in this order, dropping the unset optional pointers.
+    out: dict[str, Any] = {
+        "apiVersion": _str(ref, "apiVersion"),
+        "kind": _str(ref, "kind"),
+        "name": _str(ref, "name"),
+        "uid": _str(ref, "uid"),
+    }
+    for optional in ("controller", "blockOwnerDeletion"):
+        if isinstance(ref.get(optional), bool):
+            out[optional] = ref[optional]
+    return out
+
+
+def validate_owner_references(
+    refs: Sequence[Mapping[str, Any]] | None, path: str = "metadata.ownerReferences"
+) -> list[FieldError]:
+    """``ValidateOwnerReferences`` as of v1.36: errors on the list path, without an index."""
+    errs: list[FieldError] = []
+    if not isinstance(refs, list):
+        return errs
+    entries = [ref if isinstance(ref, Mapping) else {} for ref in refs]
+    first_controller = ""
+    for ref in entries:
+        api_version = _str(ref, "apiVersion")
+        kind = _str(ref, "kind")
+        name = _str(ref, "name")
+        uid = _str(ref, "uid")
+        group, version = _parse_group_version(api_version) or ("", "")
+        if not version:
+            errs.append(invalid(f"{path}.apiVersion", api_version, "version must not be empty"))
+        if not kind:
+            errs.append(invalid(f"{path}.kind", kind, "must not be empty"))
+        if not name:
+            errs.append(invalid(f"{path}.name", name, "must not be empty"))
+        if not uid:
+            errs.append(invalid(f"{path}.uid", uid, "must not be empty"))
+        if (group, version, kind) == ("", "v1", "Event"):
+            detail = f"{group}/{version}, Kind={kind} is disallowed from being an owner"
+            errs.append(invalid(path, _owner_reference_value(ref), detail))
+        if ref.get("controller") is True:
+            current = f"{kind}/{name}"
+            if first_controller:
+                detail = (
+                    "Only one reference can have Controller set to true. "
+                    f'Found "true" in references for {first_controller} and {current}'
+                )
+                errs.append(invalid(path, [_owner_reference_value(r) for r in entries], detail))
+            else:
+                first_controller = current
+    return errs
+
+
+def validate_finalizers(finalizers: Sequence[str] | None, path: str = "metadata.finalizers") -> list[FieldError]:
+    """``ValidateFinalizers``: qualified names, and not both orphan and foregroundDeletion."""
+    errs: list[FieldError] = []
+    items = _str_list(finalizers)
+    for finalizer in items:
+        errs.extend(invalid(path, finalizer, msg) for msg in qualified_name_errors(finalizer))
+    if FINALIZER_ORPHAN_DEPENDENTS in items and FINALIZER_DELETE_DEPENDENTS in items:
+        detail = (
+            f"finalizer {FINALIZER_ORPHAN_DEPENDENTS} and {FINALIZER_DELETE_DEPENDENTS} "
+            "cannot be both set"
+        )
+        errs.append(invalid(path, items, detail))
+    return errs
+
+
+STANDARD_FINALIZERS: frozenset[str] = frozenset(
+    {"kubernetes", FINALIZER_ORPHAN_DEPENDENTS, FINALIZER_DELETE_DEPENDENTS}
+)
+
+
+def kube_finalizer_errors(finalizers: Sequence[str] | None, path: str = "metadata.finalizers") -> list[FieldError]:
+    """kubernetes' extra finalizer rule: one without '/' must be a standard name (indexed paths)."""
+    errs: list[FieldError] = []
+    for index, finalizer in enumerate(_str_list(finalizers)):
+        if "/" not in finalizer and finalizer not in STANDARD_FINALIZERS:
+            detail = "name is neither a standard finalizer name nor is it fully qualified"
+            errs.append(invalid(f"{path}[{index}]", finalizer, detail))
+    return errs
+
+
+def _go_quote(value: str) -> str:
+    """``strconv.Quote``."""
+    out = ['"']
+    for ch in value:
+        code = ord(ch)
+        if ch in ('"', "\\"):
+            out.append("\\" + ch)
+        elif ch in "\a\b\f\n\r\t\v":
+            out.append("\\" + "abfnrtv"["\a\b\f\n\r\t\v".index(ch)])
+        elif code < 0x20 or code == 0x7F:
+            out.append(f"\\x{code:02x}")
+        elif ch.isprintable():
+            out.append(ch)
+        elif 0xD800 <= code <= 0xDFFF:
+            out.append("\\ufffd")
+        elif code < 0x10000:
+            out.append(f"\\u{code:04x}")
+        else:
+            out.append(f"\\U{code:08x}")
+    out.append('"')
+    return "".join(out)
+
+
+def validate_no_new_finalizers(
+    new: Sequence[str] | None, old: Sequence[str] | None, path: str = "metadata.finalizers"
+) -> list[FieldError]:
+    """``ValidateNoNewFinalizers``: an object being deleted cannot gain finalizers."""
+    extra = sorted(set(_str_list(new)) - set(_str_list(old)))
+    if not extra:
+        return []
+    shown = "[]string{" + ", ".join(_go_quote(f) for f in extra) + "}"
+    detail = f"no new finalizers can be added if the object is being deleted, found new finalizers {shown}"
+    return [forbidden(path, detail)]
+
+
+def _field_manager_errors(manager: str, path: str) -> list[FieldError]:
+    errs: list[FieldError] = []
+    if _byte_len(manager) > FIELD_MANAGER_MAX_LENGTH:
+        errs.append(too_long(path, FIELD_MANAGER_MAX_LENGTH))
+    position = 0
+    for ch in manager:
+        if not ch.isprintable():
+            errs.append(invalid(path, manager, f"invalid character U+{ord(ch):04X} (at position {position})"))
+        position += _byte_len(ch)
+    return errs
+
+
+def validate_managed_fields(
+    entries: Sequence[Mapping[str, Any]] | None, path: str = "metadata.managedFields"
+) -> list[FieldError]:
+    """``ValidateManagedFields`` as of v1.36."""
+    errs: list[FieldError] = []
+    if not isinstance(entries, list):
+        return errs
+    for index, entry in enumerate(entries):
+        item: Mapping[str, Any] = entry if isinstance(entry, Mapping) else {}
+        at = f"{path}[{index}]"
+        operation = _str(item, "operation")
+        if operation not in ("Apply", "Update"):
+            errs.append(invalid(f"{at}.operation", operation, "must be `Apply` or `Update`"))
+        fields_type = _str(item, "fieldsType")
+        if fields_type and fields_type != "FieldsV1":
+            errs.append(invalid(f"{at}.fieldsType", fields_type, "must be `FieldsV1`"))
+        errs.extend(_field_manager_errors(_str(item, "manager"), f"{at}.manager"))
+        if _byte_len(_str(item, "subresource")) > MAX_SUBRESOURCE_NAME_LENGTH:
+            errs.append(too_long(f"{at}.subresource", MAX_SUBRESOURCE_NAME_LENGTH))
+    return errs
+
+
+# --- create -----------------------------------------------------------------------------------
+
+NameFunc = Callable[[str, bool], list[str]]
+
+
+def _common_errors(meta: Mapping[str, Any], namespaced: bool) -> list[FieldError]:
+    errs: list[FieldError] = []
+    namespace = _str(meta, "namespace")
+    if namespaced:
+        if not namespace:
+            errs.append(required("metadata.namespace"))
+        else:
+            errs.extend(invalid("metadata.namespace", namespace, msg) for msg in dns1123_label_errors(namespace))
+    elif namespace:
+        errs.append(forbidden("metadata.namespace", "not allowed on this type"))
+    generation = _int(meta.get("generation"))
+    if generation < 0:
+        errs.append(invalid("metadata.generation", generation, IS_NEGATIVE))
+    errs.extend(validate_labels(meta.get("labels")))
+    errs.extend(validate_annotations(meta.get("annotations")))
+    errs.extend(validate_owner_references(meta.get("ownerReferences")))
+    errs.extend(validate_finalizers(meta.get("finalizers")))
+    errs.extend(validate_managed_fields(meta.get("managedFields")))
+    return errs
+
+
+def _accessor_errors(meta: Mapping[str, Any], namespaced: bool, name_fn: NameFunc) -> list[FieldError]:
+    errs: list[FieldError] = []
+    base = _str(meta, "generateName")
+    if base:
+        errs.extend(invalid("metadata.generateName", base, msg) for msg in name_fn(base, True))
+    name = _str(meta, "name")
+    if not name:
+        errs.append(required("metadata.name", "name or generateName is required"))
+    else:
+        errs.extend(invalid("metadata.name", name, msg) for msg in name_fn(name, False))
+    errs.extend(_common_errors(meta, namespaced))
+    return errs
+
+
+def validate_object_meta_generic(meta: Mapping[str, Any], *, namespaced: bool) -> list[FieldError]:
+    """The apiserver's own ObjectMeta pass (path-segment names), run after the kind's checks."""
+    return _accessor_errors(meta, namespaced, _generic_name)
+
+
+def validate_object_meta_create(
+    meta: Mapping[str, Any],
+    *,
+    namespaced: bool,
+    name_rule: str,
+    required_name: str | None = None,
+    signer_name: str = "",
+    kube_finalizers: bool = False,
+    generic_pass: bool = True,
+) -> list[FieldError]:
+    """ObjectMeta checks on create, after name generation (``ValidateObjectMeta``).
+
+    Reports, in order: generateName format, name required/format, namespace required (namespaced)
+    or forbidden (cluster-scoped), generation >= 0, labels, annotations, ownerReferences,
+    finalizers, managedFields; then, with ``kube_finalizers`` (see ``kube_finalizer_check_for``),
+    finalizers without '/' that are not standard.  ``generic_pass`` appends the apiserver's
+    path-segment pass when the kind's pass found nothing (see the module doc).
+    """
+    if name_rule not in NAME_RULE_NAMES:
+        raise ValueError(f"unknown name rule {name_rule!r}; expected one of {sorted(NAME_RULE_NAMES)}")
+
+    def kind_name(name: str, prefix: bool) -> list[str]:
+        return validate_name(name, name_rule, prefix=prefix, required_name=required_name, signer_name=signer_name)
+
+    errs = _accessor_errors(meta, namespaced, kind_name)
+    if kube_finalizers:
+        errs.extend(kube_finalizer_errors(meta.get("finalizers")))
+    if not errs and generic_pass:
+        errs = validate_object_meta_generic(meta, namespaced=namespaced)
+    return errs
+
+
+def kind_specific_name_errors(group: str, kind: str, name: str) -> list[FieldError]:
+    """Name checks a kind adds after its spec checks on create (CronJob: at most 52 characters)."""
+    if (group, kind) == ("batch", "CronJob") and _byte_len(name) > CRONJOB_NAME_MAX_LENGTH:
+        return [invalid("metadata.name", name, f"must be no more than {CRONJOB_NAME_MAX_LENGTH} characters")]
+    return []
+
+
+# --- update -----------------------------------------------------------------------------------
+
+
+def _parse_time(value: Any) -> datetime | None:
+    if not isinstance(value, str) or not value:
+        return None
+    text = value[:-1] + "+00:00" if value.endswith(("Z", "z")) else value
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=timezone.utc)
+    return parsed.astimezone(timezone.utc)
+
+
+def _time_value(value: Any) -> Any:
+    """How Go marshals a metav1.Time: RFC 3339 in UTC to the second, or null when unset."""
+    parsed = _parse_time(value)
+    if parsed is None:
+        return value if isinstance(value, str) and value else None
+    return parsed.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _same_time(new: Any, old: Any) -> bool:
+    new_t, old_t = _parse_time(new), _parse_time(old)
+    if new_t is None or old_t is None:
+        return bool(_time_value(new) == _time_value(old))
+    return new_t == old_t
+
+
+def _optional_int(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def validate_object_meta_update(
+    new_meta: Mapping[str, Any],
+    old_meta: Mapping[str, Any],
+    *,
+    namespaced: bool | None = None,
+    name_rule: str | None = None,
+    kube_finalizers: bool = False,
+) -> list[FieldError]:
+    """ObjectMeta checks on update (``ValidateObjectMetaUpdate``).
+
+    Reports, in order: new finalizers on an object being deleted, missing resourceVersion,
+    decremented generation, changed name / namespace / uid / creationTimestamp /
+    deletionTimestamp / deletionGracePeriodSeconds (``field is immutable``), then labels,
+    annotations, ownerReferences, managedFields of the new object; then, with
+    ``kube_finalizers``, non-standard finalizers without '/'.
+
+    With ``namespaced`` given, first runs the create checks with the path-segment rule, as
+    ``rest.BeforeUpdate`` does (which repeats label and annotation errors, as upstream does).
+    Apply ``apply_update_system_fields`` first to get the apiserver's view of the new object.
+
+    ``name_rule`` is accepted for symmetry with create and checked for being a known rule, but
+    not applied: names are immutable, and the apiserver's update path re-checks them only as
+    path segments (StatefulSet, for one, deliberately skips its stricter rule on update).
+    """
+    if name_rule is not None and name_rule not in NAME_RULE_NAMES:
+        raise ValueError(f"unknown name rule {name_rule!r}; expected one of {sorted(NAME_RULE_NAMES)}")
+    errs: list[FieldError] = []
+    if namespaced is not None:
+        errs.extend(validate_object_meta_generic(new_meta, namespaced=namespaced))
+    if old_meta.get("deletionTimestamp"):
+        errs.extend(validate_no_new_finalizers(new_meta.get("finalizers"), old_meta.get("finalizers")))
+    resource_version = _str(new_meta, "resourceVersion")
+    if not resource_version:
+        errs.append(invalid("metadata.resourceVersion", resource_version, "must be specified for an update"))
+    new_generation = _int(new_meta.get("generation"))
+    if new_generation < _int(old_meta.get("generation")):
+        errs.append(invalid("metadata.generation", new_generation, "must not be decremented"))
+    for key in ("name", "namespace", "uid"):
+        if _str(new_meta, key) != _str(old_meta, key):
+            errs.append(invalid(f"metadata.{key}", _str(new_meta, key), FIELD_IMMUTABLE))
+    for key in ("creationTimestamp", "deletionTimestamp"):
+        if not _same_time(new_meta.get(key), old_meta.get(key)):
+            errs.append(invalid(f"metadata.{key}", _time_value(new_meta.get(key)), FIELD_IMMUTABLE))
+    new_grace = _optional_int(new_meta.get("deletionGracePeriodSeconds"))
+    if new_grace != _optional_int(old_meta.get("deletionGracePeriodSeconds")):
+        errs.append(invalid("metadata.deletionGracePeriodSeconds", new_grace, FIELD_IMMUTABLE))
+    errs.extend(validate_labels(new_meta.get("labels")))
+    errs.extend(validate_annotations(new_meta.get("annotations")))
+    errs.extend(validate_owner_references(new_meta.get("ownerReferences")))
+    errs.extend(validate_managed_fields(new_meta.get("managedFields")))
+    if kube_finalizers:
+        errs.extend(kube_finalizer_errors(new_meta.get("finalizers")))
+    return errs
+
+
+def apply_update_system_fields(new_meta: Mapping[str, Any], old_meta: Mapping[str, Any]) -> dict[str, Any]:
+    """What ``rest.BeforeUpdate`` copies from the stored object before validating an update.
+
+    generation always; uid when the request has none; creationTimestamp and deletionTimestamp
+    when the stored object has them; deletionGracePeriodSeconds when the request drops it.
+    Returns a new dict; the inputs are not changed.
+    """
+    out = dict(new_meta)
+    if "generation" in old_meta:
+        out["generation"] = old_meta["generation"]
+    else:
+        out.pop("generation", None)
+    if not _str(out, "uid") and _str(old_meta, "uid"):
+        out["uid"] = old_meta["uid"]
+    if old_meta.get("creationTimestamp"):
+        out["creationTimestamp"] = old_meta["creationTimestamp"]
+    if old_meta.get("deletionTimestamp"):
+        out["deletionTimestamp"] = old_meta["deletionTimestamp"]
+    if old_meta.get("deletionGracePeriodSeconds") is not None and out.get("deletionGracePeriodSeconds") is None:
+        out["deletionGracePeriodSeconds"] = old_meta["deletionGracePeriodSeconds"]
+    return out

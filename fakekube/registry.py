@@ -1,0 +1,377 @@
+"""Generic REST semantics over the store: kube-apiserver's ``registry/generic/registry/store.go`` in small.
+
+Every write of every kind, built-in or custom, takes this one path: decode checks, schema
+validation and pruning, per-kind strategy hooks, metadata stamping, version conversion to the
+storage version, then the store.  Reads convert from the storage version to the version asked
+for.  Nothing here knows HTTP; handlers and the Python API call the same methods.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import orjson
+
+from fakekube import conversion, errors, metadata_validation, validation
+from fakekube.catalog import Catalog, ResourceInfo
+from fakekube.errors import FieldError, StatusError
+from fakekube.storage import ConflictError, KeyExistsError, KeyNotFoundError, Store
+from fakekube.strategies import Strategy, strategy_for
+
+# Go's ObjectMeta field order, so objects read back as a real server writes them.
+META_ORDER = (
+    "name", "generateName", "namespace", "selfLink", "uid", "resourceVersion", "generation",
+    "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "labels", "annotations",
+    "ownerReferences", "finalizers", "managedFields",
+)
+_SYSTEM_META = ("uid", "creationTimestamp", "generation", "deletionTimestamp", "deletionGracePeriodSeconds", "selfLink")
+
+
+def rfc3339(ts: float) -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(ts))
+
+
+def ordered(obj: dict[str, Any]) -> dict[str, Any]:
+    """``kind, apiVersion, metadata, <rest as given>, status``: the field order of the Go types."""
+    out: dict[str, Any] = {}
+    for key in ("kind", "apiVersion"):
+        if key in obj:
+            out[key] = obj[key]
+    meta = obj.get("metadata")
+    if isinstance(meta, dict):
+        out["metadata"] = {k: meta[k] for k in META_ORDER if k in meta}
+        out["metadata"].update({k: v for k, v in meta.items() if k not in out["metadata"]})
+    for key, value in obj.items():
+        if key not in out and key != "status":
+            out[key] = value
+    if "status" in obj:
+        out["status"] = obj["status"]
+    return out
+
+
+@dataclass
+class WriteOptions:
+    field_validation: str = validation.WARN
+    dry_run: bool = False
+    field_manager: str = ""
+
+
+@dataclass
+class DeleteOptions:
+    uid: str | None = None
+    resource_version: str | None = None
+    dry_run: bool = False
+    propagation_policy: str | None = None
+    grace_period_seconds: int | None = None
+
+
+@dataclass
+class Result:
+    """A registry answer: the object (JSON bytes, in the version asked for) and warnings to pass on."""
+
+    data: bytes
+    warnings: list[str] = field(default_factory=list)
+    created: bool = False
+
+
+class Registry:
+    """REST semantics for one cluster; owns nothing but references to its store and catalog."""
+
+    def __init__(self, store: Store, catalog: Catalog, clock: Callable[[], float] = time.time):
+        self.store = store
+        self.catalog = catalog
+        self.clock = clock
+
+    # --- encoding between served and storage versions -------------------------------------------
+
+    def encode(self, res: ResourceInfo, data: bytes) -> bytes:
+        """Stored bytes -> bytes in ``res``'s version (no parse when they are the same)."""
+        if res.api_version == res.storage_version:
+            return data
+        return orjson.dumps(self.to_version(res, orjson.loads(data)))
+
+    def to_version(self, res: ResourceInfo, obj: dict[str, Any]) -> dict[str, Any]:
+        if obj.get("apiVersion") == res.api_version:
+            return obj
+        return ordered(conversion.convert(obj, res.api_version))
+
+    def _to_storage(self, res: ResourceInfo, obj: dict[str, Any]) -> dict[str, Any]:
+        if res.api_version == res.storage_version:
+            return obj
+        return ordered(conversion.convert(obj, res.storage_version))
+
+    # --- helpers ---------------------------------------------------------------------------------
+
+    def _validator(self, res: ResourceInfo) -> validation.KindValidator | None:
+        if res.definition is None:
+            return None
+        return validation.builtin_validator(self.catalog.kubernetes_version, res.definition)
+
+    def _decode(self, res: ResourceInfo, body: dict[str, Any], opts: WriteOptions,
+                expected_kind: str | None = None, expected_version: str | None = None) -> tuple[dict[str, Any], validation.ValidationResult]:
+        """Type checks, defaults of kind/apiVersion, unknown-field handling: the decode step of a write."""
+        kind = expected_kind or res.kind
+        api_version = expected_version or res.api_version
+        if not isinstance(body, dict):
+            raise errors.bad_request(f'{kind} in version "{res.version}" cannot be handled as a {kind}: '
+                                     "json: cannot unmarshal into Go value of type " + kind)
+        body_version = body.get("apiVersion")
+        if body_version is not None and body_version != api_version:
+            raise errors.bad_request(f"the API version in the data ({body_version}) does not match the expected "
+                                     f"API version ({api_version})")
+        body_kind = body.get("kind")
+        if body_kind is not None and body_kind != kind:
+            raise errors.bad_request(f"the kind in the data ({body_kind}) does not match the expected kind ({kind})")
+        obj = validation.strip_nulls(body)
+        obj["kind"] = kind
+        obj["apiVersion"] = api_version
+        meta = obj.setdefault("metadata", {})
+        if not isinstance(meta, dict):
+            raise errors.decode_error(kind, res.version, "json: cannot unmarshal " + validation._json_type(meta)
+                                      + f" into Go struct field {kind}.metadata of type v1.ObjectMeta")
+        validator = self._validator(res)
+        result = validator.validate(obj, kind=kind, version=res.version, mode=opts.field_validation) \
+            if validator else validation.ValidationResult([], [])
+        return obj, result
+
+    def _check_namespace(self, res: ResourceInfo, namespace: str, obj: dict[str, Any]) -> None:
+        meta = obj["metadata"]
+        if not res.namespaced:
+            meta.pop("namespace", None)
+            return
+        body_ns = meta.get("namespace")
+        if body_ns and namespace and body_ns != namespace:
+            raise errors.bad_request("the namespace of the provided object does not match the namespace sent on the request")
+        meta["namespace"] = namespace or body_ns or ""
+
+    def namespace_exists(self, namespace: str) -> dict[str, Any] | None:
+        data = self.store.get("namespaces", ("", namespace))
+        return orjson.loads(data) if data is not None else None
+
+    def _require_namespace(self, res: ResourceInfo, namespace: str, name: str) -> None:
+        ns = self.namespace_exists(namespace)
+        if ns is None:
+            raise errors.namespace_not_found(namespace)
+        if ns.get("metadata", {}).get("deletionTimestamp") or ns.get("status", {}).get("phase") == "Terminating":
+            raise errors.namespace_terminating(namespace, res.plural, res.group, name)
+
+    @staticmethod
+    def _key(res: ResourceInfo, namespace: str, name: str) -> tuple[str, str]:
+        return (namespace if res.namespaced else "", name)
+
+    def _field_errors(self, res: ResourceInfo, strategy: Strategy, obj: dict[str, Any],
+                      schema_errors: list[FieldError], old: dict[str, Any] | None = None) -> list[FieldError]:
+        out: list[FieldError] = []
+        rule = metadata_validation.name_rule_for(res.group, res.kind)
+        finalizers = metadata_validation.kube_finalizer_check_for(res.group, res.kind)
+        if old is None:
+            out.extend(metadata_validation.validate_object_meta_create(
+                obj["metadata"], namespaced=res.namespaced, name_rule=rule, kube_finalizers=finalizers,
+                required_name=self._required_name(res, obj)))
+        else:
+            out.extend(metadata_validation.validate_object_meta_update(
+                obj["metadata"], old["metadata"], namespaced=res.namespaced, name_rule=rule,
+                kube_finalizers=finalizers))
+        out.extend(schema_errors)
+        if strategy.validate is not None:
+            out.extend(strategy.validate(obj))
+        return out
+
+    @staticmethod
+    def _required_name(res: ResourceInfo, obj: dict[str, Any]) -> str | None:
+        """The name some kinds must have: ``<plural>.<group>`` for CRDs, ``<version>.<group>`` for APIServices."""
+        spec = obj.get("spec") if isinstance(obj.get("spec"), dict) else {}
+        if res.kind == "CustomResourceDefinition":
+            return f"{(spec.get('names') or {}).get('plural', '')}.{spec.get('group', '')}"
+        if res.kind == "APIService":
+            return f"{spec.get('version', '')}.{spec.get('group', '')}"
+        return None
+
+    # --- verbs -----------------------------------------------------------------------------------
+
+    def get(self, res: ResourceInfo, namespace: str, name: str) -> bytes:
+        data = self.store.get(res.storage_key, self._key(res, namespace, name))
+        if data is None:
+            raise errors.not_found(res.plural, res.group, name)
+        return self.encode(res, data)
+
+    def get_object(self, res: ResourceInfo, namespace: str, name: str) -> dict[str, Any]:
+        result: dict[str, Any] = orjson.loads(self.get(res, namespace, name))
+        return result
+
+    def create(self, res: ResourceInfo, namespace: str, body: dict[str, Any],
+               opts: WriteOptions | None = None) -> Result:
+        opts = opts or WriteOptions()
+        strategy = strategy_for(res.group, res.kind)
+        obj, checked = self._decode(res, body, opts)
+        self._check_namespace(res, namespace, obj)
+        meta = obj["metadata"]
+        namespace = meta.get("namespace", "")
+        if res.namespaced and namespace:
+            self._require_namespace(res, namespace, meta.get("name") or meta.get("generateName", ""))
+        for key in _SYSTEM_META:
+            meta.pop(key, None)
+        meta.pop("resourceVersion", None)
+        generated = not meta.get("name") and bool(meta.get("generateName"))
+        if generated:
+            meta["name"] = self._generate_name(res, namespace, meta["generateName"])
+        problems = self._field_errors(res, strategy, obj, checked.field_errors)
+        if problems:
+            raise errors.invalid_object(res.kind, res.group, meta.get("name", ""), problems)
+        if strategy.on_create:
+            strategy.on_create(obj)
+        elif res.has_status:
+            obj.pop("status", None)
+        meta["uid"] = str(uuid.uuid4())
+        meta["resourceVersion"] = ""  # placeholder: keeps its Go position; the store fills it in
+        meta["creationTimestamp"] = rfc3339(self.clock())
+        if strategy.tracks_generation or res.schema is not None:
+            meta["generation"] = 1
+        stored = ordered(self._to_storage(res, obj))
+        key = self._key(res, namespace, meta["name"])
+        if opts.dry_run:
+            if self.store.get(res.storage_key, key) is not None:
+                raise errors.already_exists(res.plural, res.group, meta["name"])
+            return Result(orjson.dumps(ordered(obj)), checked.warnings, created=True)
+        for attempt in range(8):
+            try:
+                data = self.store.create(res.storage_key, key, stored)
+                break
+            except KeyExistsError:
+                if not generated or attempt == 7:
+                    raise errors.already_exists(res.plural, res.group, meta["name"]) from None
+                meta["name"] = self._generate_name(res, namespace, meta["generateName"])
+                key = self._key(res, namespace, meta["name"])
+        return Result(self.encode(res, data), checked.warnings, created=True)
+
+    @staticmethod
+    def _generate_name(res: ResourceInfo, namespace: str, prefix: str) -> str:
+        return metadata_validation.generate_name(prefix)
+
+    def update(self, res: ResourceInfo, namespace: str, name: str, body: dict[str, Any],
+               opts: WriteOptions | None = None, subresource: str | None = None) -> Result:
+        opts = opts or WriteOptions()
+        strategy = strategy_for(res.group, res.kind)
+        obj, checked = self._decode(res, body, opts)
+        self._check_namespace(res, namespace, obj)
+        meta = obj["metadata"]
+        body_name = meta.get("name")
+        if body_name and body_name != name:
+            raise errors.bad_request(f"the name of the object ({body_name}) does not match the name on the URL ({name})")
+        meta["name"] = name
+        key = self._key(res, namespace, name)
+        current = self.store.get(res.storage_key, key)
+        if current is None:
+            if strategy.allow_create_on_update and subresource is None:
+                return self.create(res, namespace, obj, opts)
+            raise errors.not_found(res.plural, res.group, name)
+        old = self.to_version(res, orjson.loads(current))
+        requested_rv = meta.get("resourceVersion")
+        current_rv = old["metadata"]["resourceVersion"]
+        if requested_rv and requested_rv != current_rv:
+            raise errors.stale_update(res.plural, res.group, name)
+        if subresource == "status":
+            status = obj.get("status")
+            obj = dict(old)
+            if status is None:
+                obj.pop("status", None)
+            else:
+                obj["status"] = status
+        elif res.has_status:
+            if "status" in old:
+                obj["status"] = old["status"]
+            else:
+                obj.pop("status", None)
+        if subresource == "status":
+            meta = obj["metadata"] = dict(old["metadata"])
+        else:
+            meta = obj["metadata"] = metadata_validation.apply_update_system_fields(obj["metadata"], old["metadata"])
+        meta["resourceVersion"] = current_rv  # unconditional updates are allowed: base them on the current state
+        problems = self._field_errors(res, strategy, obj, checked.field_errors, old)
+        if problems:
+            raise errors.invalid_object(res.kind, res.group, name, problems)
+        if strategy.on_update:
+            strategy.on_update(obj)
+        if "generation" in meta and _spec_of(obj) != _spec_of(old):
+            meta["generation"] = int(meta["generation"]) + 1
+        obj = ordered(obj)
+        stored = ordered(self._to_storage(res, obj))
+        if orjson.dumps(stored) == current:
+            return Result(self.encode(res, current), checked.warnings)  # no-op: nothing written, no event
+        if opts.dry_run:
+            return Result(orjson.dumps(obj), checked.warnings)
+        try:
+            data = self.store.update(res.storage_key, key, stored, expected_revision=int(current_rv))
+        except ConflictError:
+            raise errors.stale_update(res.plural, res.group, name) from None
+        return Result(self.encode(res, data), checked.warnings)
+
+    def delete(self, res: ResourceInfo, namespace: str, name: str, opts: DeleteOptions | None = None) -> Result:
+        opts = opts or DeleteOptions()
+        key = self._key(res, namespace, name)
+        current = self.store.get(res.storage_key, key)
+        if current is None:
+            raise errors.not_found(res.plural, res.group, name)
+        old = orjson.loads(current)
+        meta = old["metadata"]
+        if opts.uid is not None and opts.uid != meta.get("uid"):
+            raise errors.conflict(res.plural, res.group, name,
+                                  f"Precondition failed: UID in precondition: {opts.uid}, UID in object meta: "
+                                  f"{meta.get('uid', '')}")
+        if opts.resource_version is not None and opts.resource_version != meta.get("resourceVersion"):
+            raise errors.conflict(res.plural, res.group, name,
+                                  "Precondition failed: ResourceVersion in precondition: "
+                                  f"{opts.resource_version}, ResourceVersion in object meta: {meta.get('resourceVersion')}")
+        strategy = strategy_for(res.group, res.kind)
+        if opts.dry_run:
+            return Result(self._delete_answer(res, strategy, self.encode(res, current), meta))
+        if res.group == "" and res.plural == "namespaces":
+            self._delete_namespace_contents(name)
+            old.setdefault("status", {})["phase"] = "Terminating"
+            old["metadata"]["deletionTimestamp"] = rfc3339(self.clock())
+            self.store.update(res.storage_key, key, ordered(old))
+        try:
+            data = self.store.delete(res.storage_key, key)
+        except KeyNotFoundError:
+            raise errors.not_found(res.plural, res.group, name) from None
+        return Result(self._delete_answer(res, strategy, self.encode(res, data), meta))
+
+    def _delete_answer(self, res: ResourceInfo, strategy: Strategy, data: bytes, meta: dict[str, Any]) -> bytes:
+        if strategy.returns_deleted_object:
+            return data
+        return orjson.dumps(errors.success_status(meta.get("name", ""), res.group, res.plural, meta.get("uid", "")))
+
+    def _delete_namespace_contents(self, namespace: str) -> None:
+        seen: set[str] = set()
+        for res in list(self.catalog.resources()):
+            if not res.namespaced or res.storage_key in seen:
+                continue
+            seen.add(res.storage_key)
+            for key, _ in list(self.store.iter_table(res.storage_key, namespace)):
+                self.store.delete(res.storage_key, key)
+
+    def delete_many(self, res: ResourceInfo, keys: list[tuple[str, str]], dry_run: bool = False) -> list[bytes]:
+        """Delete the given objects (deletecollection); returns their last states in ``res``'s version."""
+        out: list[bytes] = []
+        for key in keys:
+            if dry_run:
+                data = self.store.get(res.storage_key, key)
+                if data is not None:
+                    out.append(self.encode(res, data))
+                continue
+            try:
+                out.append(self.encode(res, self.store.delete(res.storage_key, key)))
+            except KeyNotFoundError:
+                continue
+        return out
+
+
+def _spec_of(obj: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in obj.items() if k not in ("metadata", "status", "kind", "apiVersion")}
+
+
+__all__ = ["DeleteOptions", "Registry", "Result", "StatusError", "WriteOptions", "ordered"]

@@ -1,0 +1,276 @@
+"""A versioned in-memory key-value store, modelled on kube-apiserver's storage.Interface over etcd.
+
+Objects are kept as serialized JSON bytes (not dicts): CPython's cyclic GC never walks bytes, so
+create latency stays flat as the store grows, and a GET can return the stored bytes untouched.
+One global revision counter stamps every write, as etcd's revision does; a bounded history of
+changes serves watches from a past revision and lists at a past revision (paging snapshots).
+
+Nothing here knows HTTP, kinds or validation; the registry gives it finished objects.
+All methods are synchronous and must be called from one thread (the cluster's event loop).
+"""
+
+from __future__ import annotations
+
+import bisect
+import time
+from collections import deque
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import orjson
+
+Key = tuple[str, str]  # (namespace, name); namespace is "" for cluster-scoped objects
+
+ADDED = "ADDED"
+MODIFIED = "MODIFIED"
+DELETED = "DELETED"
+
+
+class StorageError(Exception):
+    """Base of the conditions the registry turns into API errors."""
+
+
+class KeyExistsError(StorageError):
+    pass
+
+
+class KeyNotFoundError(StorageError):
+    pass
+
+
+class ConflictError(StorageError):
+    """The object changed since the revision the caller based its write on."""
+
+
+class TooOldError(StorageError):
+    """The requested revision is older than the retained history (etcd: compacted)."""
+
+    def __init__(self, requested: int, oldest: int):
+        super().__init__(f"too old resource version: {requested} ({oldest})")
+        self.requested = requested
+        self.oldest = oldest
+
+
+@dataclass(slots=True)
+class Event:
+    """One committed change. ``data`` is the new state (for DELETED, the last state at the delete revision)."""
+
+    revision: int
+    type: str
+    table: str
+    key: Key
+    data: bytes
+    prev: bytes | None
+    at: float
+    _parsed: dict[str, Any] | None = field(default=None, repr=False)
+    _prev_parsed: dict[str, Any] | None = field(default=None, repr=False)
+
+    def obj(self) -> dict[str, Any]:
+        """The parsed new state, parsed once and shared by every watcher (treat as read-only)."""
+        if self._parsed is None:
+            self._parsed = orjson.loads(self.data)
+        return self._parsed
+
+    def prev_obj(self) -> dict[str, Any] | None:
+        if self.prev is None:
+            return None
+        if self._prev_parsed is None:
+            self._prev_parsed = orjson.loads(self.prev)
+        return self._prev_parsed
+
+
+def _stamp(obj: dict[str, Any], revision: int) -> bytes:
+    obj["metadata"]["resourceVersion"] = str(revision)
+    return orjson.dumps(obj)
+
+
+class Table:
+    """The objects of one storage key (a group-resource), kept ordered by (namespace, name) on demand."""
+
+    __slots__ = ("_order", "objects", "revisions")
+
+    def __init__(self) -> None:
+        self.objects: dict[Key, bytes] = {}
+        self.revisions: dict[Key, int] = {}
+        self._order: list[Key] | None = []
+
+    def sorted_keys(self) -> list[Key]:
+        if self._order is None:
+            self._order = sorted(self.objects)
+        return self._order
+
+    def _added(self, key: Key) -> None:
+        if self._order is not None:
+            if self._order and self._order[-1] > key:
+                self._order = None  # re-sort lazily on the next list
+            else:
+                self._order.append(key)
+
+    def _removed(self) -> None:
+        self._order = None
+
+
+Listener = Callable[[Event], None]
+
+
+class Store:
+    """All objects of one cluster, one revision counter, a bounded change history."""
+
+    def __init__(self, history_size: int = 10_000, history_age: float = 300.0, clock: Callable[[], float] = time.time):
+        self.revision = 1
+        self.history_size = history_size
+        self.history_age = history_age
+        self._clock = clock
+        self._tables: dict[str, Table] = {}
+        self._history: deque[Event] = deque()
+        # Highest revision no longer in history: list/watch at or below it cannot be served exactly.
+        self.compacted = 0
+        self._listeners: dict[str, list[Listener]] = {}
+
+    # --- reads ----------------------------------------------------------------------------------
+
+    def table(self, name: str) -> Table:
+        table = self._tables.get(name)
+        if table is None:
+            table = self._tables[name] = Table()
+        return table
+
+    def get(self, table: str, key: Key) -> bytes | None:
+        t = self._tables.get(table)
+        return t.objects.get(key) if t else None
+
+    def count(self, table: str) -> int:
+        t = self._tables.get(table)
+        return len(t.objects) if t else 0
+
+    def tables(self) -> list[str]:
+        return [name for name, t in self._tables.items() if t.objects]
+
+    def iter_table(self, table: str, namespace: str | None = None, start_after: Key | None = None) -> Iterator[tuple[Key, bytes]]:
+        """Current objects in (namespace, name) order, optionally only one namespace / after a key."""
+        t = self._tables.get(table)
+        if t is None:
+            return
+        keys = t.sorted_keys()
+        objects = t.objects
+        lo = 0
+        if namespace is not None:
+            lo = bisect.bisect_left(keys, (namespace, ""))
+        if start_after is not None:
+            lo = max(lo, bisect.bisect_right(keys, start_after))
+        for i in range(lo, len(keys)):
+            key = keys[i]
+            if namespace is not None and key[0] != namespace:
+                break
+            data = objects.get(key)
+            if data is not None:
+                yield key, data
+
+    def snapshot(self, table: str, revision: int, namespace: str | None = None,
+                 start_after: Key | None = None) -> list[tuple[Key, bytes]]:
+        """The table as it was at ``revision``, rebuilt by undoing later history; raises TooOldError."""
+        later = [e for e in self._history if e.revision > revision and e.table == table]
+        if not later:
+            if revision < self.compacted:
+                raise TooOldError(revision, self.oldest_revision())
+            return list(self.iter_table(table, namespace, start_after))
+        if revision < self.compacted:
+            raise TooOldError(revision, self.oldest_revision())
+        state = dict(self.table(table).objects)
+        for event in reversed(later):
+            if event.prev is None:
+                state.pop(event.key, None)
+            else:
+                state[event.key] = event.prev
+        keys = sorted(k for k in state if (namespace is None or k[0] == namespace)
+                      and (start_after is None or k > start_after))
+        return [(k, state[k]) for k in keys]
+
+    def oldest_revision(self) -> int:
+        return self._history[0].revision if self._history else self.revision
+
+    def history_since(self, revision: int, table: str) -> list[Event]:
+        """Events of ``table`` after ``revision``, oldest first; raises TooOldError past the window."""
+        self._expire()
+        if revision < self.compacted:
+            raise TooOldError(revision, self.compacted + 1)
+        return [e for e in self._history if e.revision > revision and e.table == table]
+
+    # --- writes ---------------------------------------------------------------------------------
+
+    def create(self, table: str, key: Key, obj: dict[str, Any]) -> bytes:
+        t = self.table(table)
+        if key in t.objects:
+            raise KeyExistsError(key)
+        self.revision += 1
+        data = _stamp(obj, self.revision)
+        t.objects[key] = data
+        t.revisions[key] = self.revision
+        t._added(key)
+        self._commit(Event(self.revision, ADDED, table, key, data, None, self._clock()))
+        return data
+
+    def update(self, table: str, key: Key, obj: dict[str, Any], expected_revision: int | None = None) -> bytes:
+        t = self.table(table)
+        prev = t.objects.get(key)
+        if prev is None:
+            raise KeyNotFoundError(key)
+        if expected_revision is not None and expected_revision != t.revisions[key]:
+            raise ConflictError(key)
+        self.revision += 1
+        data = _stamp(obj, self.revision)
+        t.objects[key] = data
+        t.revisions[key] = self.revision
+        self._commit(Event(self.revision, MODIFIED, table, key, data, prev, self._clock()))
+        return data
+
+    def delete(self, table: str, key: Key, expected_revision: int | None = None) -> bytes:
+        t = self.table(table)
+        prev = t.objects.get(key)
+        if prev is None:
+            raise KeyNotFoundError(key)
+        if expected_revision is not None and expected_revision != t.revisions[key]:
+            raise ConflictError(key)
+        self.revision += 1
+        del t.objects[key]
+        del t.revisions[key]
+        t._removed()
+        last = orjson.loads(prev)
+        data = _stamp(last, self.revision)
+        self._commit(Event(self.revision, DELETED, table, key, data, prev, self._clock()))
+        return data
+
+    def object_revision(self, table: str, key: Key) -> int | None:
+        t = self._tables.get(table)
+        return t.revisions.get(key) if t else None
+
+    # --- watch plumbing -------------------------------------------------------------------------
+
+    def subscribe(self, table: str, listener: Listener) -> Callable[[], None]:
+        """Call ``listener`` with every event of ``table`` from now on; returns the unsubscribe function."""
+        listeners = self._listeners.setdefault(table, [])
+        listeners.append(listener)
+
+        def unsubscribe() -> None:
+            try:
+                listeners.remove(listener)
+            except ValueError:
+                pass
+
+        return unsubscribe
+
+    def _commit(self, event: Event) -> None:
+        self._history.append(event)
+        self._expire()
+        for listener in tuple(self._listeners.get(event.table, ())):
+            listener(event)
+
+    def _expire(self) -> None:
+        history = self._history
+        horizon = self._clock() - self.history_age
+        while history and (len(history) > self.history_size or history[0].at < horizon):
+            self.compacted = history.popleft().revision
+
+    def close(self) -> None:
+        self._listeners.clear()

@@ -1,0 +1,179 @@
+"""Watch streams with kube-apiserver's semantics (the watch cache's ``cacheWatcher``).
+
+A ``WatchStream`` subscribes to the store's change feed for one storage table.  Writers only
+append to each watcher's buffer; filtering (selectors, with DELETED/ADDED when an object leaves
+or enters the selection), version conversion and encoding happen in the reading coroutine, so a
+watcher that does not read never slows writers or other watchers.  Past a bounded buffer the
+watcher is closed, as the real server closes slow watchers, and the client resumes from the last
+resourceVersion it saw.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import deque
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+
+from fakekube import errors
+from fakekube.catalog import ResourceInfo
+from fakekube.listing import ObjectFilter
+from fakekube.registry import Registry
+from fakekube.storage import ADDED, DELETED, MODIFIED, Event, TooOldError
+
+BOOKMARK = "BOOKMARK"
+ERROR = "ERROR"
+INITIAL_EVENTS_END = "k8s.io/initial-events-end"
+
+
+@dataclass
+class WatchOptions:
+    resource_version: str = ""
+    resource_version_match: str = ""
+    send_initial_events: bool | None = None
+    allow_bookmarks: bool = False
+    timeout_seconds: float | None = None
+    bookmark_interval: float = 60.0
+    max_buffer: int = 1000
+
+
+def event_line(event_type: str, obj: bytes) -> bytes:
+    return b'{"type":"' + event_type.encode() + b'","object":' + obj + b"}\n"
+
+
+class WatchStream:
+    """One client's watch: initial events, then live changes, ending on timeout, overflow or close."""
+
+    def __init__(self, registry: Registry, res: ResourceInfo, namespace: str | None, flt: ObjectFilter,
+                 opts: WatchOptions):
+        self.registry = registry
+        self.res = res
+        self.namespace = namespace if res.namespaced and namespace else None
+        self.filter = flt
+        self.opts = opts
+        self._pending: deque[tuple[str, bytes]] = deque()  # ready-to-send (type, object bytes)
+        self._live: deque[Event] = deque()
+        self._wakeup = asyncio.Event()
+        self._closed = False
+        self._overflowed = False
+        self._unsubscribe = lambda: None
+        self._last_revision = 0
+
+    # --- setup (synchronous, so no write can slip between the snapshot and the subscription) ---
+
+    def start(self) -> None:
+        store = self.registry.store
+        opts = self.opts
+        rv = opts.resource_version
+        if opts.send_initial_events is not None and opts.resource_version_match != "NotOlderThan":
+            raise errors.StatusError(422, "Invalid", "sendInitialEvents is forbidden for watch unless "
+                                     "resourceVersionMatch is set to NotOlderThan")
+        initial = opts.send_initial_events if opts.send_initial_events is not None else rv in ("", "0")
+        self._last_revision = store.revision
+        if initial:
+            for key, data in store.iter_table(self.res.storage_key, self.namespace):
+                obj = self.registry.to_version(self.res, orjson.loads(data))
+                if self.filter.matches(obj):
+                    self._pending.append((ADDED, self.registry.encode(self.res, data)))
+            if opts.send_initial_events:
+                self._pending.append((BOOKMARK, self._bookmark(initial_end=True)))
+        elif rv:
+            try:
+                requested = int(rv)
+            except ValueError:
+                raise errors.bad_request(f'Invalid value: "{rv}": must be a valid resourceVersion') from None
+            try:
+                self._live.extend(store.history_since(requested, self.res.storage_key))
+            except TooOldError as exc:
+                status = errors.resource_expired(f"too old resource version: {requested} ({exc.oldest})")
+                self._pending.append((ERROR, orjson.dumps(status.to_dict())))
+                self._closed = True
+                return
+        self._unsubscribe = store.subscribe(self.res.storage_key, self._on_event)
+
+    def _on_event(self, event: Event) -> None:
+        if self._closed:
+            return
+        if len(self._live) >= self.opts.max_buffer:
+            self._overflowed = True
+            self._closed = True
+            self._unsubscribe()
+        else:
+            self._live.append(event)
+        self._wakeup.set()
+
+    def close(self) -> None:
+        self._closed = True
+        self._unsubscribe()
+        self._wakeup.set()
+
+    # --- reading -------------------------------------------------------------------------------
+
+    def _bookmark(self, initial_end: bool = False) -> bytes:
+        meta: dict[str, Any] = {"resourceVersion": str(self._last_revision)}
+        if initial_end:
+            meta["annotations"] = {INITIAL_EVENTS_END: "true"}
+        return orjson.dumps({"kind": self.res.kind, "apiVersion": self.res.api_version, "metadata": meta})
+
+    def _translate(self, event: Event) -> tuple[str, bytes] | None:
+        """Apply namespace and selector filtering; objects leaving the selection become DELETED."""
+        self._last_revision = event.revision
+        if self.namespace is not None and event.key[0] != self.namespace:
+            return None
+        to_version = self.registry.to_version
+        if self.filter.empty:
+            return event.type, self.registry.encode(self.res, event.data)
+        new_ok = self.filter.matches(to_version(self.res, event.obj()))
+        prev = event.prev_obj()
+        old_ok = prev is not None and self.filter.matches(to_version(self.res, prev))
+        if event.type == DELETED:
+            return (DELETED, self.registry.encode(self.res, event.data)) if old_ok else None
+        if new_ok and old_ok:
+            return MODIFIED if event.type == MODIFIED else ADDED, self.registry.encode(self.res, event.data)
+        if new_ok:
+            return ADDED, self.registry.encode(self.res, event.data)
+        if old_ok and prev is not None:
+            last = dict(prev)
+            last["metadata"] = dict(prev["metadata"], resourceVersion=str(event.revision))
+            return DELETED, orjson.dumps(to_version(self.res, last))
+        return None
+
+    async def lines(self) -> AsyncIterator[bytes]:
+        """Newline-delimited watch events, as written on the wire."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.opts.timeout_seconds if self.opts.timeout_seconds else None
+        next_bookmark = loop.time() + self.opts.bookmark_interval
+        try:
+            while True:
+                while self._pending:
+                    event_type, data = self._pending.popleft()
+                    yield event_line(event_type, data)
+                while self._live:
+                    translated = self._translate(self._live.popleft())
+                    if translated is not None:
+                        yield event_line(*translated)
+                if self._closed and not self._live:
+                    return
+                now = loop.time()
+                if deadline is not None and now >= deadline:
+                    return
+                if self.opts.allow_bookmarks and now >= next_bookmark:
+                    self._last_revision = max(self._last_revision, self.registry.store.revision)
+                    yield event_line(BOOKMARK, self._bookmark())
+                    next_bookmark = now + self.opts.bookmark_interval
+                    continue
+                wait = next_bookmark - now if self.opts.allow_bookmarks else None
+                if deadline is not None:
+                    wait = min(wait, deadline - now) if wait is not None else deadline - now
+                self._wakeup.clear()
+                if self._live or self._closed:
+                    continue
+                try:
+                    await asyncio.wait_for(self._wakeup.wait(), wait)
+                except asyncio.TimeoutError:
+                    pass
+        finally:
+            self.close()

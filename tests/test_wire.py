@@ -1,0 +1,212 @@
+"""What goes over the wire: exact Status bytes, content negotiation, discovery documents, versions."""
+
+from __future__ import annotations
+
+import gzip
+import json
+
+import yaml
+
+CM_PATH = "/api/v1/namespaces/default/configmaps"
+
+
+def test_not_found_status_is_byte_exact(api):
+    status, headers, body = api.request("GET", CM_PATH + "/missing")
+    assert status == 404
+    assert headers["content-type"] == ["application/json"]
+    assert body == (b'{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":'
+                    b'"configmaps \\"missing\\" not found","reason":"NotFound","details":{"name":"missing",'
+                    b'"kind":"configmaps"},"code":404}\n')
+
+
+def test_unknown_path_is_a_generic_404(api):
+    status, body = api.json("GET", "/apis/nothing.example.com/v1/widgets")
+    assert status == 404
+    assert body["message"] == "the server could not find the requested resource"
+    assert body["reason"] == "NotFound"
+
+
+def test_a_verb_the_resource_lacks_is_405(api):
+    status, body = api.json("DELETE", "/api/v1/namespaces")  # namespaces have no deletecollection
+    assert status == 405
+    assert body["reason"] == "MethodNotAllowed"
+    status, body = api.json("GET", "/api/v1/namespaces/default/bindings")  # create-only resource
+    assert status == 405
+
+
+def test_yaml_in_and_yaml_out(api):
+    manifest = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: from-yaml\ndata:\n  key: value\n"
+    status, headers, body = api.request("POST", CM_PATH, manifest,
+                                        {"Content-Type": "application/yaml", "Accept": "application/yaml"})
+    assert status == 201
+    assert headers["content-type"] == ["application/yaml"]
+    obj = yaml.safe_load(body)
+    assert obj["data"] == {"key": "value"}
+    assert list(obj)[:3] == ["kind", "apiVersion", "metadata"]
+
+
+def test_unsupported_content_type_is_415_and_unacceptable_accept_is_406(api):
+    status, body = api.json("POST", CM_PATH, "<xml/>", {"Content-Type": "application/xml"})
+    assert status == 415 and body["reason"] == "UnsupportedMediaType"
+    status, body = api.json("GET", CM_PATH, headers={"Accept": "text/html"})
+    assert status == 406 and body["reason"] == "NotAcceptable"
+
+
+def test_protobuf_preferring_client_that_accepts_json_gets_json(api):
+    status, headers, body = api.request(
+        "GET", CM_PATH, headers={"Accept": "application/vnd.kubernetes.protobuf, application/json"})
+    assert status == 200
+    assert headers["content-type"] == ["application/json"]
+    assert json.loads(body)["kind"] == "ConfigMapList"
+
+
+def test_gzip_when_asked(api):
+    for i in range(20):
+        api.request("POST", CM_PATH, {"metadata": {"name": f"cm-{i}"}, "data": {"k": "v" * 50}})
+    status, headers, body = api.request("GET", CM_PATH, headers={"Accept-Encoding": "gzip"})
+    assert status == 200
+    assert headers["content-encoding"] == ["gzip"]
+    assert len(json.loads(gzip.decompress(body))["items"]) == 20
+
+
+def test_malformed_json_and_yaml_are_400(api):
+    status, body = api.json("POST", CM_PATH, "{not json", {"Content-Type": "application/json"})
+    assert status == 400 and body["reason"] == "BadRequest"
+    assert body["message"].startswith("couldn't get version/kind; json parse error")
+    status, body = api.json("POST", CM_PATH, "a: [b", {"Content-Type": "application/yaml"})
+    assert status == 400 and "yaml" in body["message"]
+
+
+def test_body_must_match_the_endpoint(api):
+    status, body = api.json("POST", CM_PATH, {"apiVersion": "apps/v1", "kind": "ConfigMap", "metadata": {"name": "a"}})
+    assert status == 400
+    assert body["message"] == "the API version in the data (apps/v1) does not match the expected API version (v1)"
+    status, body = api.json("POST", CM_PATH, {"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "a"}})
+    assert status == 400
+    status, body = api.json("POST", CM_PATH, {"metadata": {"name": "a", "namespace": "kube-system"}})
+    assert status == 400
+    assert body["message"] == ("the namespace of the provided object does not match the namespace sent on the "
+                               "request")
+
+
+def test_bad_input_never_leaves_a_half_written_object(api):
+    for body in (b"\xff\xfe", b"[]", b'"text"', b"null", b'{"metadata": 5}', b'{"metadata": {"name": 5}}'):
+        status, _, _ = api.request("POST", CM_PATH, body, {"Content-Type": "application/json"})
+        assert 400 <= status < 500, body
+    status, listing = api.json("GET", CM_PATH)
+    assert listing["items"] == []
+
+
+def test_lists_carry_kind_api_version_and_resource_version(api):
+    status, body = api.json("GET", "/apis/apps/v1/deployments")
+    assert status == 200
+    assert body["kind"] == "DeploymentList" and body["apiVersion"] == "apps/v1"
+    assert body["metadata"]["resourceVersion"].isdigit()
+    assert body["items"] == []
+
+
+def test_resource_version_is_global_and_monotonic(api):
+    _, a = api.json("POST", CM_PATH, {"metadata": {"name": "a"}})
+    _, b = api.json("POST", "/api/v1/namespaces/default/secrets", {"metadata": {"name": "b"}})
+    _, c = api.json("POST", CM_PATH, {"metadata": {"name": "c"}})
+    rvs = [int(x["metadata"]["resourceVersion"]) for x in (a, b, c)]
+    assert rvs == sorted(rvs) and len(set(rvs)) == 3
+
+
+def test_bearer_tokens_are_accepted(api):
+    status, _ = api.json("GET", CM_PATH, headers={"Authorization": "Bearer anything"})
+    assert status == 200
+
+
+def test_version_and_health_endpoints(api):
+    status, version = api.json("GET", "/version")
+    assert status == 200
+    assert version["gitVersion"].startswith("v1.36.") and version["major"] == "1" and version["minor"] == "36"
+    for path in ("/healthz", "/livez", "/readyz"):
+        status, _, body = api.request("GET", path)
+        assert (status, body) == (200, b"ok")
+
+
+def test_legacy_discovery_documents(api):
+    _, core = api.json("GET", "/api")
+    assert core["kind"] == "APIVersions" and core["versions"] == ["v1"]
+    _, groups = api.json("GET", "/apis")
+    apps = next(g for g in groups["groups"] if g["name"] == "apps")
+    assert apps["preferredVersion"] == {"groupVersion": "apps/v1", "version": "v1"}
+    autoscaling = next(g for g in groups["groups"] if g["name"] == "autoscaling")
+    assert [v["version"] for v in autoscaling["versions"]] == ["v2", "v1"]
+    _, resources = api.json("GET", "/api/v1")
+    assert resources["groupVersion"] == "v1"
+    pods = next(r for r in resources["resources"] if r["name"] == "pods")
+    assert pods["shortNames"] == ["po"] and pods["namespaced"] is True and "watch" in pods["verbs"]
+    assert any(r["name"] == "pods/status" for r in resources["resources"])
+    _, apps_v1 = api.json("GET", "/apis/apps/v1")
+    scale = next(r for r in apps_v1["resources"] if r["name"] == "deployments/scale")
+    assert (scale["group"], scale["version"], scale["kind"]) == ("autoscaling", "v1", "Scale")
+
+
+def test_aggregated_discovery_answers_with_its_content_type(api):
+    accept = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json"
+    status, headers, body = api.request("GET", "/apis", headers={"Accept": accept})
+    assert status == 200
+    assert headers["content-type"] == ["application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList"]
+    doc = json.loads(body)
+    assert doc["kind"] == "APIGroupDiscoveryList"
+    apps = next(i for i in doc["items"] if i["metadata"]["name"] == "apps")
+    deploy = next(r for r in apps["versions"][0]["resources"] if r["resource"] == "deployments")
+    assert deploy["scope"] == "Namespaced" and deploy["shortNames"] == ["deploy"]
+    assert {s["subresource"] for s in deploy["subresources"]} == {"scale", "status"}
+
+
+def test_table_output_has_name_and_age(api):
+    api.request("POST", CM_PATH, {"metadata": {"name": "t"}, "data": {"a": "b"}})
+    accept = "application/json;as=Table;v=v1;g=meta.k8s.io,application/json"
+    status, table = api.json("GET", CM_PATH, headers={"Accept": accept})
+    assert status == 200 and table["kind"] == "Table"
+    names = [c["name"] for c in table["columnDefinitions"]]
+    assert names[0] == "Name" and names[-1] == "Age"
+    assert table["rows"][0]["cells"][0] == "t"
+    assert table["rows"][0]["object"]["kind"] == "PartialObjectMetadata"
+
+
+def test_hpa_is_served_in_v1_and_v2_over_the_same_data(api):
+    hpa_v1 = {"apiVersion": "autoscaling/v1", "kind": "HorizontalPodAutoscaler", "metadata": {"name": "web"},
+              "spec": {"scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": "web"},
+                       "minReplicas": 1, "maxReplicas": 5, "targetCPUUtilizationPercentage": 70}}
+    status, created = api.json("POST", "/apis/autoscaling/v1/namespaces/default/horizontalpodautoscalers", hpa_v1)
+    assert status == 201, created
+    status, v2 = api.json("GET", "/apis/autoscaling/v2/namespaces/default/horizontalpodautoscalers/web")
+    assert status == 200
+    assert v2["apiVersion"] == "autoscaling/v2"
+    assert v2["spec"]["metrics"] == [{"type": "Resource", "resource": {
+        "name": "cpu", "target": {"type": "Utilization", "averageUtilization": 70}}}]
+    assert v2["metadata"]["resourceVersion"] == created["metadata"]["resourceVersion"]
+    v2["spec"]["maxReplicas"] = 9
+    status, updated = api.json("PUT", "/apis/autoscaling/v2/namespaces/default/horizontalpodautoscalers/web", v2)
+    assert status == 200, updated
+    _, again = api.json("GET", "/apis/autoscaling/v1/namespaces/default/horizontalpodautoscalers/web")
+    assert again["spec"]["maxReplicas"] == 9 and again["spec"]["targetCPUUtilizationPercentage"] == 70
+    _, listed = api.json("GET", "/apis/autoscaling/v1/horizontalpodautoscalers")
+    assert listed["items"][0]["apiVersion"] == "autoscaling/v1"
+
+
+def test_core_and_events_k8s_io_events_are_the_same_objects(api):
+    event = {"metadata": {"name": "e1"}, "involvedObject": {"kind": "Pod", "name": "p", "namespace": "default"},
+             "reason": "Started", "message": "started the thing", "type": "Normal"}
+    status, _ = api.json("POST", "/api/v1/namespaces/default/events", event)
+    assert status == 201
+    status, new = api.json("GET", "/apis/events.k8s.io/v1/namespaces/default/events/e1")
+    assert status == 200
+    assert new["note"] == "started the thing" and new["regarding"]["name"] == "p"
+    assert new["reason"] == "Started"
+
+
+def test_alpha_versions_are_off_by_default_and_can_be_enabled(fake_cluster_factory):
+    from conftest import Api
+
+    default = Api(fake_cluster_factory().url)
+    status, _ = default.json("GET", "/apis/resource.k8s.io/v1beta1")
+    assert status == 404
+    enabled = Api(fake_cluster_factory(runtime_config="resource.k8s.io/v1beta1=true").url)
+    status, doc = enabled.json("GET", "/apis/resource.k8s.io/v1beta1")
+    assert status == 200 and doc["groupVersion"] == "resource.k8s.io/v1beta1"
