@@ -22,7 +22,7 @@ import orjson
 from fakekube import errors, kubeconfig
 from fakekube.catalog import DEFAULT_VERSION, Catalog, ResourceInfo, parse_runtime_config
 from fakekube.listing import ListOptions, list_objects
-from fakekube.manifests import Document, ManifestError, Source, read_documents
+from fakekube.manifests import Document, ManifestError, Source, in_apply_order, read_documents
 from fakekube.registry import DeleteOptions, Registry, WriteOptions
 from fakekube.storage import Store
 
@@ -264,12 +264,12 @@ class FakeCluster:
 
     def create(self, source: Source) -> list[dict[str, Any]]:
         """Create every object in ``source`` (YAML text, a path, dicts); fails on the first invalid one."""
-        docs = read_documents(source)
+        docs = in_apply_order(read_documents(source))
         return self._call(lambda: [self._apply_document(d, replace_existing=False) for d in docs])
 
     def apply(self, source: Source) -> list[dict[str, Any]]:
         """Create or replace every object in ``source``."""
-        docs = read_documents(source)
+        docs = in_apply_order(read_documents(source))
         return self._call(lambda: [self._apply_document(d, replace_existing=True) for d in docs])
 
     def get(self, kind: str, name: str, namespace: str | None = None, api_version: str | None = None) -> dict[str, Any]:

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 CLUSTER_KEY: web.AppKey[FakeCluster] = web.AppKey("fakekube.cluster")
 MAX_BODY = 3 * 1024 * 1024
 WATCHES_KEY: web.AppKey[set[asyncio.Task[Any]]] = web.AppKey("fakekube.watches")
-TRUE = ("true", "1")
+TRUE = ("1", "t", "T", "true", "TRUE", "True")  # Go strconv.ParseBool
 
 
 def cluster_of(request: web.Request) -> FakeCluster:
@@ -99,7 +99,7 @@ async def dispatch(request: web.Request) -> web.StreamResponse:
 
 
 async def _dispatch(request: web.Request) -> web.StreamResponse:
-    path = request.path
+    path = request.path.rstrip("/") or "/"
     cluster = cluster_of(request)
     if path.startswith("/api/") or path.startswith("/apis/"):
         target = routes.parse(path, cluster.catalog)
@@ -118,7 +118,7 @@ async def _dispatch(request: web.Request) -> web.StreamResponse:
         return respond(request, doc, negotiation.choose_output(request.headers.get("Accept")))
     if request.method != "GET":
         raise errors.not_found_path()
-    return await handle_nonresource(request, cluster, path.rstrip("/") or "/")
+    return await handle_nonresource(request, cluster, path)
 
 
 async def handle_nonresource(request: web.Request, cluster: FakeCluster, path: str) -> web.StreamResponse:

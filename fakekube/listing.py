@@ -54,7 +54,7 @@ class ObjectFilter:
             raise errors.bad_request(selectors.field_selector_error_message(field_selector, exc)) from None
         if not self.fields.empty:
             try:
-                field_labels.check_supported(res.group, res.kind, self.fields)
+                field_labels.check_supported(res.group, res.kind, self.fields, res.version)
             except selectors.SelectorError as exc:
                 raise errors.bad_request(exc.message) from None
         self.empty = self.labels.empty and self.fields.empty

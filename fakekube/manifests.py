@@ -55,6 +55,18 @@ def _files(path: Path) -> list[Path]:
     return [path]
 
 
+# Kinds other objects depend on are applied first, whatever the file order (as Helm orders installs).
+FIRST_KINDS = ("Namespace", "CustomResourceDefinition")
+
+
+def in_apply_order(docs: list[Document]) -> list[Document]:
+    def rank(doc: Document) -> int:
+        kind = doc.body.get("kind")
+        return FIRST_KINDS.index(kind) if kind in FIRST_KINDS else len(FIRST_KINDS)
+
+    return sorted(docs, key=rank)
+
+
 def read_documents(source: Source) -> list[Document]:
     """Every document in ``source``: a path, YAML text, a dict, or an iterable of any of these."""
     if isinstance(source, dict):

@@ -1,9 +1,10 @@
-"""The OpenAPI documents a cluster serves: ``/openapi/v2`` (Swagger 2.0) and ``/openapi/v3`` (index + one
-OpenAPI 3.0 document per group-version).
+"""The OpenAPI documents a cluster serves: ``/openapi/v2`` (Swagger 2.0, as JSON or as gnostic protobuf)
+and ``/openapi/v3`` (an index plus one OpenAPI 3.0 document per group-version, group and discovery root).
 
 Everything is built from the resource catalog (paths, operations, parameters) and the stripped
 definitions of the cluster's Kubernetes version (schemas); nothing is copied from an upstream document,
-and no description texts are emitted except those custom resources bring in their own schemas.
+and the only description texts are those custom resources bring in their own schemas (plus the HTTP
+status texts of responses).
 
 The shape follows what kube-apiserver produces, as far as clients look at it:
 
@@ -12,8 +13,16 @@ The shape follows what kube-apiserver produces, as far as clients look at it:
 * kubectl's field-validation probe (v3) looks at a PATCH operation of the GVK for a ``fieldValidation``
   query parameter, and ``kubectl apply`` only computes strategic merge patches when that PATCH's
   ``requestBody.content`` lists ``application/strategic-merge-patch+json`` (never for custom resources);
+* kubectl validates ``kind: List`` manifests itself, with ``/openapi/v2`` fetched as protobuf;
 * v3 schemas wrap every ``$ref`` that sits in a property, array item or map value in ``allOf``, value
   fields carry ``default``, and IntOrString/Quantity are ``oneOf`` like in kube-openapi's v3 output.
+
+Serving contract (kube-apiserver's): ``/openapi/v2`` answers ``build_v2_protobuf`` with Content-Type
+``V2_PROTOBUF_CONTENT_TYPE`` when Accept names one of ``V2_PROTOBUF_ACCEPT``, else ``build_v2`` as JSON.
+``/openapi/v3`` answers ``build_v3_index``; ``/openapi/v3/<path>`` answers ``build_v3_document`` (404 when
+None).  When the request carries ``?hash=`` different from ``document_hash(data)``, kube-apiserver
+redirects (301) to the current ``serverRelativeURL``; with a matching hash it adds
+``Cache-Control: public, immutable``.  The ETag is the quoted ``document_hash``.
 
 Documents are serialized with sorted keys so that equal inputs give equal bytes, and cached per process:
 the v2 document by (Kubernetes version, served resources, gitVersion), each v3 document by (Kubernetes
@@ -47,6 +56,7 @@ __all__ = [
     "build_v2_protobuf",
     "build_v3_document",
     "build_v3_index",
+    "clear_caches",
     "custom_definition_name",
     "document_hash",
     "v3_document_paths",
@@ -135,7 +145,7 @@ CONNECT_OPTIONS = {
     "portforward": "PortForwardOptions",
     "proxy": "ProxyOptions",
 }
-# method -> (verb in the catalog, HTTP method name in operation ids)
+# (HTTP method, the catalog verb that enables it); HEAD and OPTIONS come with every proxy subresource.
 CONNECT_METHODS = (
     ("delete", "delete"),
     ("get", "get"),
@@ -265,7 +275,6 @@ class _Route:
     gvk: tuple[str, str, str] | None = None
     body: Schema | None = None
     body_required: bool = True
-    consumes_v2: tuple[str, ...] | None = None  # when the v2 document lists other types than the body has
 
     def gvk_object(self) -> dict[str, str] | None:
         if self.gvk is None:
@@ -318,14 +327,11 @@ class _Definitions:
         self.kubernetes_version = kubernetes_version
         self.builtin = schema_files.definitions(kubernetes_version)
         self.gvk_index = _gvk_index(kubernetes_version)
-        self.custom: dict[str, Schema] = {}  # v3-shaped custom schemas (refs already #/components/schemas)
-        self.custom_list: set[str] = set()
+        # custom-resource definitions, already in the shape (v2 or v3) of the document being built
+        self.custom: dict[str, Schema] = {}
 
     def for_gvk(self, group: str, version: str, kind: str) -> str | None:
         return self.gvk_index.get((group, version, kind))
-
-    def __contains__(self, name: str) -> bool:
-        return name in self.custom or name in self.builtin
 
 
 @functools.cache
@@ -606,10 +612,6 @@ _POINTER_TARGETS = frozenset({META + "LabelSelector"})
 _ZERO = {"string": "", "integer": 0, "boolean": False, "number": 0}
 
 
-def _v3_ref(name: str) -> Schema:
-    return {"$ref": _V3_PREFIX + name}
-
-
 def _v3_node(node: Any, position: str, required: bool = False, prop_name: str = "") -> Any:
     """Convert one v2 schema node of a built-in definition to its v3 shape.
 
@@ -667,23 +669,42 @@ def _builtin_v3_definitions(kubernetes_version: str) -> Mapping[str, Schema]:
 
 
 def _custom_v2(node: Any) -> Any:
-    """A structural (v3) custom-resource schema made expressible in Swagger 2.0, as kube-apiserver does."""
+    """A structural (v3) custom-resource schema made digestible for Swagger 2.0 clients, the way
+    kube-apiserver publishes CRDs in /openapi/v2: no oneOf/anyOf/allOf/not, and nothing kubectl's
+    client-side validation would wrongly reject (nullable or unknown-field-preserving nodes lose their
+    type or sub-schemas, arrays without items lose their type)."""
     if isinstance(node, list):
         return [_custom_v2(item) for item in node]
     if not isinstance(node, dict):
         return node
     out: Schema = {}
     for key, value in node.items():
-        if key in ("oneOf", "anyOf", "not", "nullable"):
+        if key in ("oneOf", "anyOf", "allOf", "not", "nullable"):
             continue
         if key in ("properties", "patternProperties", "definitions") and isinstance(value, dict):
             out[key] = {name: _custom_v2(sub) for name, sub in value.items()}
+        elif key == "additionalProperties" and isinstance(value, dict):
+            # map values may be null without losing their schema
+            out[key] = _custom_v2({k: v for k, v in value.items() if k != "nullable"})
         else:
             out[key] = _custom_v2(value)
-    if node.get("nullable") is True or node.get("x-kubernetes-int-or-string") is True:
+    if node.get("nullable") is True:
+        for key in ("type", "items", "properties"):
+            out.pop(key, None)
+    if node.get("x-kubernetes-preserve-unknown-fields") is True:
+        out.pop("items", None)
+        out.pop("properties", None)
+    if node.get("x-kubernetes-int-or-string") is True or (out.get("type") == "array" and
+                                                           not isinstance(out.get("items"), dict)):
         out.pop("type", None)
-    if isinstance(out.get("items"), list):  # tuple-style items do not exist in v2 structural schemas
+    if isinstance(out.get("items"), list):  # tuple-style items do not exist in structural schemas
         out.pop("items")
+    properties = node.get("properties")
+    if isinstance(properties, dict) and isinstance(out.get("required"), list):
+        nullable = {name for name, sub in properties.items() if isinstance(sub, dict) and sub.get("nullable") is True}
+        out["required"] = [name for name in out["required"] if name not in nullable]
+        if not out["required"]:
+            del out["required"]
     return out
 
 
@@ -765,9 +786,6 @@ def _definitions_for(routes: Iterable[_Route], defs: _Definitions, extra: Iterab
 # Rendering
 # ------------------------------------------------------------------------------------------------
 
-_METHOD_ORDER = ("get", "put", "post", "delete", "options", "head", "patch")
-
-
 def _split_common(routes: list[_Route]) -> tuple[list[_Param], dict[int, list[_Param]]]:
     """Parameters shared by every operation of a path move to the path; the rest stay on the operations."""
     common = set(routes[0].params)
@@ -824,7 +842,7 @@ def _render_v2_paths(routes: Iterable[_Route]) -> dict[str, Any]:
                 params.append(body)
                 params.sort(key=lambda p: (p["name"], p["in"]))
             op: Schema = {
-                "consumes": list(route.consumes_v2 or route.consumes),
+                "consumes": list(route.consumes),
                 "operationId": route.operation_id,
                 "produces": list(route.produces),
                 "responses": {

@@ -48,6 +48,7 @@ import subprocess
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 OUTPUT = HERE / "protobuf.json"
@@ -86,9 +87,7 @@ class Source:
         return self._git("rev-parse", self.ref).strip()
 
     def _git(self, *args: str) -> str:
-        out = subprocess.run(
-            ["git", f"--git-dir={self.root}", *args], check=True, capture_output=True, text=True
-        )
+        out = subprocess.run(["git", f"--git-dir={self.root}", *args], check=True, capture_output=True, text=True)
         return out.stdout
 
     def list_files(self) -> list[str]:
@@ -202,7 +201,7 @@ def resolve_type(name: str, scope: str, known: set[str]) -> str:
         return name[1:]
     parts = scope.split(".")
     while parts:
-        candidate = ".".join(parts + [name])
+        candidate = ".".join([*parts, name])
         if candidate in known:
             return candidate
         parts.pop()
@@ -214,7 +213,7 @@ def resolve_type(name: str, scope: str, known: set[str]) -> str:
 # ---------------------------------------------------------------------------------------------
 # The Go struct parser: json/protobuf struct tags, pointer-ness and embedding.
 
-GO_STRUCT_RE = re.compile(r"^type\s+(\w+)\s+struct\s*\{(.*?)^\}", re.M | re.S)
+GO_STRUCT_RE = re.compile(r"^type\s+(\w+)\s+struct\s*\{([^\n]*\}|.*?^\})", re.M | re.S)
 GO_SLICE_TYPE_RE = re.compile(r"^type\s+(\w+)\s+\[\]([\w.*]+)\s*$", re.M)
 GO_FIELD_RE = re.compile(r"^\s*(?P<decl>[^`/]+?)\s*`(?P<tag>[^`]*)`")
 TAG_RE = re.compile(r'(\w+):"((?:[^"\\]|\\.)*)"')
@@ -283,7 +282,8 @@ class Collected:
     sources: dict[str, str] = field(default_factory=dict)
 
 
-def collect(src: Source, into: Collected) -> None:
+def collect(src: Source, into: Collected) -> str:
+    """Add one source's messages to ``into``; returns its Go module path (e.g. ``k8s.io/api``)."""
     files = src.list_files()
     protos = [f for f in files if f.endswith("generated.proto") and not SKIP_PATH_RE.search(f)]
     module = ""
@@ -301,18 +301,25 @@ def collect(src: Source, into: Collected) -> None:
         structs: dict[str, dict[int, GoField]] = {}
         slices: set[str] = set()
         group_name: str | None = None
-        for go_file in go_files:
+        for go_file in sorted(go_files):
             text = src.read(go_file)
             file_structs, file_slices = parse_go_structs(text)
-            structs.update(file_structs)
+            for struct_name, struct_fields in file_structs.items():
+                # Build-tag variants of one struct (fieldsv1_byte.go / fieldsv1_string.go): union.
+                structs[struct_name] = {**structs.get(struct_name, {}), **struct_fields}
             slices |= file_slices
             gm = GROUP_NAME_RE.search(text)
             if gm and group_name is None:
                 group_name = gm.group(1)
         for msg in messages:
+            previous = into.messages.get(msg.full)
+            if previous is not None:
+                # Keep fields an older release had and this one dropped; same numbers: newest wins.
+                newer = {f.number for f in msg.fields}
+                msg.fields = [f for f in previous.fields if f.number not in newer] + msg.fields
             into.messages[msg.full] = msg
             if msg.name in structs:
-                into.go_structs[msg.full] = structs[msg.name]
+                into.go_structs[msg.full] = {**into.go_structs.get(msg.full, {}), **structs[msg.name]}
             if msg.name in slices:
                 into.go_slices.add(msg.full)
         parts = directory.split("/")
@@ -325,9 +332,11 @@ def collect(src: Source, into: Collected) -> None:
         if go_package and not module:
             # go_package is e.g. k8s.io/api/apps/v1; the module is what precedes the directory.
             module = go_package[: -len(directory) - 1] if directory and go_package.endswith(directory) else go_package
+    module = module or str(src.root)
     commit = src.commit()
     if commit:
-        into.sources[f"{module or src.root}@{src.ref}"] = commit
+        into.sources[f"{module}@{src.ref}"] = commit
+    return module
 
 
 def is_wrapper(msg: ProtoMessage, col: Collected) -> bool:
@@ -338,7 +347,7 @@ def is_wrapper(msg: ProtoMessage, col: Collected) -> bool:
     return only.number == 1 and only.repeated and only.name == "items" and msg.full in col.go_slices
 
 
-def build(col: Collected, command: str) -> dict[str, object]:
+def build(col: Collected, command: str) -> dict[str, Any]:
     known = set(col.messages)
     wrappers = sorted(name for name, msg in col.messages.items() if is_wrapper(msg, col))
     wrapper_set = set(wrappers)
@@ -392,30 +401,30 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     refs: list[str] = args.refs or ["HEAD"]
     col = Collected()
+    shown_sources: list[str] = []
     for root in args.sources:
         root = root.resolve()
+        modules: set[str] = set()
         if is_git_dir(root):
             for ref in refs:
                 if not ref_exists(root, ref):
                     print(f"warning: {root} has no ref {ref}; skipped", file=sys.stderr)
                     continue
-                collect(Source(root, ref), col)
+                modules.add(collect(Source(root, ref), col))
         elif root.is_dir():
-            collect(Source(root, None), col)
+            modules.add(collect(Source(root, None), col))
         else:
             parser.error(f"{root} is neither a directory nor a git directory")
+        shown_sources.append("|".join(f"<{m}>" for m in sorted(modules)) or str(root))
     shown_refs = "".join(f" --ref {r}" for r in args.refs or [])
-    shown_sources = " ".join(
-        (s.name if s.name != "repo" else s.parent.name.replace("+", "/")) for s in args.sources
-    )
-    command = f"python -m schemas.generate_proto{shown_refs} {shown_sources}"
+    command = f"python -m schemas.generate_proto{shown_refs} {' '.join(shown_sources)}"
     doc = build(col, command)
     text = json.dumps(doc, separators=(",", ":"), sort_keys=False) + "\n"
     args.output.write_text(text, encoding="utf-8")
-    n_fields = sum(len(f) for f in doc["messages"].values())  # type: ignore[attr-defined]
+    n_fields = sum(len(fields) for fields in doc["messages"].values())
     print(
-        f"wrote {args.output}: {len(doc['messages'])} messages, {n_fields} fields, "  # type: ignore[arg-type]
-        f"{len(doc['groups'])} group versions, {len(text)} bytes"  # type: ignore[arg-type]
+        f"wrote {args.output}: {len(doc['messages'])} messages, {n_fields} fields, "
+        f"{len(doc['groups'])} group versions, {len(text)} bytes"
     )
     return 0
 

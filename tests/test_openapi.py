@@ -317,7 +317,8 @@ def test_the_apps_v1_document_patches_deployments_with_field_validation_and_the_
     assert {p["name"] for p in item["parameters"]} == {"name", "namespace", "pretty"}
     assert doc["paths"]["/apis/apps/v1/"]["get"]["operationId"] == "getAppsV1APIResources"
     post = doc["paths"]["/apis/apps/v1/namespaces/{namespace}/deployments"]["post"]
-    assert post["requestBody"]["content"] == {"*/*": {"schema": {"$ref": "#/components/schemas/io.k8s.api.apps.v1.Deployment"}}}
+    assert post["requestBody"]["content"] == {
+        "*/*": {"schema": {"$ref": "#/components/schemas/io.k8s.api.apps.v1.Deployment"}}}
 
 
 def test_every_patch_operation_of_a_kind_offers_field_validation_as_kubectl_probes_any_of_them(
@@ -344,7 +345,8 @@ def test_v3_schemas_are_in_kube_openapi_v3_shape(catalog: Catalog) -> None:
         "allOf": [{"$ref": "#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"}], "default": {}}
     assert deployment["properties"]["spec"]["default"] == {}
     spec = schemas["io.k8s.api.apps.v1.DeploymentSpec"]
-    assert spec["properties"]["strategy"]["allOf"] == [{"$ref": "#/components/schemas/io.k8s.api.apps.v1.DeploymentStrategy"}]
+    assert spec["properties"]["strategy"]["allOf"] == [
+        {"$ref": "#/components/schemas/io.k8s.api.apps.v1.DeploymentStrategy"}]
     assert spec["properties"]["strategy"]["x-kubernetes-patch-strategy"] == "retainKeys"
     assert "default" not in spec["properties"]["selector"]  # a pointer field
     strategy = schemas["io.k8s.api.apps.v1.DeploymentStrategy"]
@@ -406,7 +408,8 @@ def test_a_custom_resource_schema_appears_in_its_v3_document(widget_catalog: Cat
     schemas = doc["components"]["schemas"]
     widget = schemas["com.example.v1.Widget"]
     assert widget["x-kubernetes-group-version-kind"] == [{"group": "example.com", "kind": "Widget", "version": "v1"}]
-    assert widget["properties"]["spec"]["properties"]["size"] == {"type": "integer", "description": "How big the widget is."}
+    assert widget["properties"]["spec"]["properties"]["size"] == {
+        "type": "integer", "description": "How big the widget is."}
     assert widget["properties"]["metadata"] == {
         "allOf": [{"$ref": "#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"}]}
     assert widget["properties"]["spec"]["properties"]["color"]["nullable"] is True
@@ -459,7 +462,8 @@ def test_changing_a_custom_resource_schema_changes_its_document_and_hash(widget_
 
 def test_custom_definition_names_reverse_the_group() -> None:
     assert openapi.custom_definition_name("example.com", "v1", "Widget") == "com.example.v1.Widget"
-    assert openapi.custom_definition_name("stable.example.com", "v1beta1", "CronTab") == "com.example.stable.v1beta1.CronTab"
+    assert openapi.custom_definition_name("stable.example.com", "v1beta1", "CronTab") == (
+        "com.example.stable.v1beta1.CronTab")
 
 
 # --- end to end with kubectl ----------------------------------------------------------------------------
@@ -500,8 +504,8 @@ class MiniServer:
             for sub in res.subresources:
                 resources.append({"name": f"{res.plural}/{sub.name}", "singularName": "", "namespaced": res.namespaced,
                                   "kind": sub.kind, "verbs": sorted(sub.verbs)})
-        return {"kind": "APIResourceList", "apiVersion": "v1", "groupVersion": f"{group}/{version}" if group else version,
-                "resources": resources}
+        group_version = f"{group}/{version}" if group else version
+        return {"kind": "APIResourceList", "apiVersion": "v1", "groupVersion": group_version, "resources": resources}
 
     async def handle(self, request: web.Request) -> web.Response:
         path = request.path.rstrip("/")
@@ -516,6 +520,9 @@ class MiniServer:
                  "preferredVersion": {"groupVersion": f"{g}/{vs[0]}", "version": vs[0]}}
                 for g, vs in groups.items() if g]})
         if path == "/openapi/v2":
+            if any(accept in request.headers.get("Accept", "") for accept in openapi.V2_PROTOBUF_ACCEPT):
+                body = openapi.build_v2_protobuf(self.catalog, "v1.36.0")
+                return web.Response(body=body, headers={"Content-Type": openapi.V2_PROTOBUF_CONTENT_TYPE})
             return web.Response(body=openapi.build_v2(self.catalog, "v1.36.0"), content_type="application/json")
         if path == "/openapi/v3":
             return web.Response(body=openapi.build_v3_index(self.catalog), content_type="application/json")
@@ -639,7 +646,7 @@ async def test_kubectl_create_and_apply_detect_server_side_field_validation_from
 ) -> None:
     server, url, home = mini
     manifest = (json.dumps(DEPLOYMENT) + "\n---\n" + json.dumps(WIDGET)).encode()
-    code, out, err = await kubectl_async(url, home, "create", "-f", "-", stdin=manifest)
+    code, _, err = await kubectl_async(url, home, "create", "-f", "-", stdin=manifest)
     assert code == 0, err
     posts = [(path, query) for method, path, query, _ in server.requests if method == "POST"]
     assert [path for path, _ in posts] == ["/apis/apps/v1/namespaces/default/deployments",
@@ -652,11 +659,11 @@ async def test_kubectl_create_and_apply_detect_server_side_field_validation_from
     server.requests.clear()
     for replicas in (1, 3):
         changed = dict(DEPLOYMENT, spec=dict(DEPLOYMENT["spec"], replicas=replicas))  # type: ignore[arg-type]
-        code, out, err = await kubectl_async(url, home, "apply", "-f", "-", stdin=json.dumps(changed).encode())
+        code, _, err = await kubectl_async(url, home, "apply", "-f", "-", stdin=json.dumps(changed).encode())
         assert code == 0, err
     for size in (1, 2):
-        code, out, err = await kubectl_async(url, home, "apply", "-f", "-",
-                                       stdin=json.dumps(dict(WIDGET, spec={"size": size})).encode())
+        code, _, err = await kubectl_async(url, home, "apply", "-f", "-",
+                                           stdin=json.dumps(dict(WIDGET, spec={"size": size})).encode())
         assert code == 0, err
     patches = {path: (query, content_type) for method, path, query, content_type in server.requests
                if method == "PATCH"}
@@ -669,3 +676,35 @@ async def test_kubectl_create_and_apply_detect_server_side_field_validation_from
     assert server.objects["deployments/default/web"]["spec"]["replicas"] == 3
     assert server.objects["widgets/default/w"]["spec"]["size"] == 2
     assert "warning" not in err.lower()
+
+
+@pytest.mark.skipif(KUBECTL is None, reason="kubectl is not installed")
+async def test_kubectl_validates_lists_client_side_with_the_v2_protobuf_document(
+    mini: tuple[MiniServer, str, Path],
+) -> None:
+    server, url, home = mini
+    # kubectl cannot ask the server to validate a List: it validates it itself, with /openapi/v2 as protobuf.
+    bad = dict(DEPLOYMENT, spec=dict(DEPLOYMENT["spec"], replicaz=2))  # type: ignore[arg-type]
+    manifest = json.dumps({"apiVersion": "v1", "kind": "List", "items": [bad]}).encode()
+    code, out, err = await kubectl_async(url, home, "create", "-f", "-", stdin=manifest)
+    assert code != 0
+    assert 'unknown field "replicaz"' in err and "io.k8s.api.apps.v1.DeploymentSpec" in err
+    assert ("GET", "/openapi/v2") in {(method, path) for method, path, _, _ in server.requests}
+    assert not any(method == "POST" for method, _, _, _ in server.requests)
+
+    manifest = json.dumps({"apiVersion": "v1", "kind": "List", "items": [DEPLOYMENT, WIDGET]}).encode()
+    code, out, err = await kubectl_async(url, home, "create", "-f", "-", stdin=manifest)
+    assert code == 0, err
+    assert "deployment.apps/web created" in out and "widget.example.com/w created" in out
+
+
+@pytest.mark.skipif(KUBECTL is None, reason="kubectl is not installed")
+async def test_kubectl_explain_reads_the_v2_protobuf_document_when_asked_to(mini: tuple[MiniServer, str, Path]) -> None:
+    _, url, home = mini
+    code, out, err = await kubectl_async(url, home, "explain", "deployment.spec.strategy",
+                                         "--output=plaintext-openapiv2")
+    assert code == 0, err
+    lines = [line.strip() for line in out.splitlines()]
+    assert "KIND:     Deployment" in lines and "VERSION:  apps/v1" in lines
+    assert "RESOURCE: strategy <Object>" in lines
+    assert "rollingUpdate\t<Object>" in lines and "type\t<string>" in lines
