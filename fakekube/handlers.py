@@ -135,16 +135,31 @@ async def handle_nonresource(request: web.Request, cluster: FakeCluster, path: s
     if path in ("/healthz", "/livez", "/readyz") or path.startswith(("/healthz/", "/livez/", "/readyz/")):
         return web.Response(text="ok", content_type="text/plain")
     if path == "/openapi/v2":
+        if any(media.type in openapi.V2_PROTOBUF_ACCEPT for media in negotiation.parse_media_types(accept or "")):
+            return web.Response(body=openapi.build_v2_protobuf(cluster.catalog, cluster.git_version),
+                                headers={"Content-Type": openapi.V2_PROTOBUF_CONTENT_TYPE})
         return web.Response(body=openapi.build_v2(cluster.catalog, cluster.git_version),
                             content_type="application/json")
     if path == "/openapi/v3":
         return web.Response(body=openapi.build_v3_index(cluster.catalog), content_type="application/json")
     if path.startswith("/openapi/v3/"):
-        doc = openapi.build_v3_document(cluster.catalog, path[len("/openapi/v3/"):])
-        if doc is None:
-            raise errors.not_found_path()
-        return web.Response(body=doc, content_type="application/json")
+        return openapi_v3_document(request, cluster, path[len("/openapi/v3/"):])
     raise errors.not_found_path()
+
+
+def openapi_v3_document(request: web.Request, cluster: FakeCluster, doc_path: str) -> web.Response:
+    """One group-version document; a stale ``?hash=`` is redirected to the current one, as kube-apiserver does."""
+    doc = openapi.build_v3_document(cluster.catalog, doc_path)
+    if doc is None:
+        raise errors.not_found_path()
+    digest = openapi.document_hash(doc)
+    wanted = request.query.get("hash")
+    if wanted is not None and wanted != digest:
+        raise web.HTTPMovedPermanently(f"/openapi/v3/{doc_path}?hash={digest}")
+    headers = {"Content-Type": "application/json", "Etag": f'"{digest}"'}
+    if wanted is not None:
+        headers["Cache-Control"] = "public, immutable"
+    return web.Response(body=doc, headers=headers)
 
 
 def _require_verb(target: routes.ResourceTarget, verb: str) -> None:

@@ -17,6 +17,7 @@ from fakekube import errors
 
 JSON = "application/json"
 YAML = "application/yaml"
+PROTOBUF = "application/vnd.kubernetes.protobuf"
 PATCH_TYPES = (
     "application/json-patch+json",
     "application/merge-patch+json",
@@ -119,6 +120,15 @@ def parse_body(raw: bytes, content_type: str, kind_hint: str = "") -> Any:
                 raise errors.bad_request("Object 'Kind' is missing in ''")
             raise errors.bad_request("error converting YAML to JSON: yaml: multiple documents are not supported")
         return _jsonable(docs[0])
+    if mtype == PROTOBUF:
+        from fakekube import protobuf  # imported on first use: most clients never send protobuf
+
+        try:
+            return protobuf.decode_k8s_protobuf(raw)
+        except protobuf.UnknownProtobufType:
+            raise errors.unsupported_media_type(content_type) from None
+        except protobuf.ProtobufError as exc:
+            raise errors.bad_request(f"failed to decode protobuf body: {exc}") from None
     raise errors.unsupported_media_type(content_type)
 
 

@@ -1,0 +1,114 @@
+"""REST semantics without HTTP: the registry as the Python API and controllers will use it."""
+
+from __future__ import annotations
+
+import orjson
+import pytest
+
+from fakekube.catalog import Catalog
+from fakekube.errors import StatusError
+from fakekube.registry import DeleteOptions, Registry, WriteOptions
+from fakekube.storage import Store
+
+
+@pytest.fixture
+def registry() -> Registry:
+    reg = Registry(Store(), Catalog())
+    ns = reg.catalog.get("", "v1", "namespaces")
+    reg.create(ns, "", {"metadata": {"name": "default"}})
+    return reg
+
+
+def res(registry: Registry, group: str, version: str, plural: str):
+    found = registry.catalog.get(group, version, plural)
+    assert found is not None
+    return found
+
+
+def test_create_fills_system_metadata_in_go_field_order(registry):
+    cms = res(registry, "", "v1", "configmaps")
+    created = orjson.loads(registry.create(cms, "default", {"metadata": {"name": "a"}, "data": {"k": "v"}}).data)
+    assert list(created) == ["kind", "apiVersion", "metadata", "data"]
+    assert list(created["metadata"]) == ["name", "namespace", "uid", "resourceVersion", "creationTimestamp"]
+
+
+def test_dry_run_create_stores_nothing(registry):
+    cms = res(registry, "", "v1", "configmaps")
+    before = registry.store.revision
+    result = registry.create(cms, "default", {"metadata": {"name": "a"}}, WriteOptions(dry_run=True))
+    assert orjson.loads(result.data)["metadata"]["name"] == "a"
+    assert registry.store.revision == before
+    with pytest.raises(StatusError) as exc:
+        registry.get(cms, "default", "a")
+    assert exc.value.code == 404
+
+
+def test_an_update_that_changes_nothing_writes_nothing(registry):
+    cms = res(registry, "", "v1", "configmaps")
+    created = orjson.loads(registry.create(cms, "default", {"metadata": {"name": "a"}, "data": {"k": "v"}}).data)
+    revision = registry.store.revision
+    again = orjson.loads(registry.update(cms, "default", "a", created).data)
+    assert again["metadata"]["resourceVersion"] == created["metadata"]["resourceVersion"]
+    assert registry.store.revision == revision
+
+
+def test_update_without_resource_version_is_unconditional(registry):
+    cms = res(registry, "", "v1", "configmaps")
+    registry.create(cms, "default", {"metadata": {"name": "a"}})
+    updated = orjson.loads(registry.update(cms, "default", "a", {"metadata": {"name": "a"}, "data": {"x": "y"}}).data)
+    assert updated["data"] == {"x": "y"}
+
+
+def test_update_of_a_missing_object_is_404_unless_the_kind_allows_create_on_update(registry):
+    cms = res(registry, "", "v1", "configmaps")
+    with pytest.raises(StatusError) as exc:
+        registry.update(cms, "default", "nope", {"metadata": {"name": "nope"}})
+    assert exc.value.code == 404
+    endpoints = res(registry, "", "v1", "endpoints")
+    result = registry.update(endpoints, "default", "svc", {"metadata": {"name": "svc"}})
+    assert result.created
+
+
+def test_delete_preconditions(registry):
+    cms = res(registry, "", "v1", "configmaps")
+    registry.create(cms, "default", {"metadata": {"name": "a"}})
+    with pytest.raises(StatusError) as exc:
+        registry.delete(cms, "default", "a", DeleteOptions(uid="other"))
+    assert exc.value.code == 409
+    assert "Precondition failed: UID in precondition: other" in exc.value.message
+    status = orjson.loads(registry.delete(cms, "default", "a").data)
+    assert status["status"] == "Success" and status["details"]["kind"] == "configmaps"
+
+
+def test_deleting_a_namespace_removes_its_contents(registry):
+    ns = res(registry, "", "v1", "namespaces")
+    cms = res(registry, "", "v1", "configmaps")
+    registry.create(ns, "", {"metadata": {"name": "gone"}})
+    registry.create(cms, "gone", {"metadata": {"name": "a"}})
+    deleted = orjson.loads(registry.delete(ns, "", "gone").data)
+    assert deleted["kind"] == "Namespace" and deleted["status"]["phase"] == "Terminating"
+    assert registry.store.get("configmaps", ("gone", "a")) is None
+
+
+def test_pods_get_defaults_and_a_pending_status(registry):
+    pods = res(registry, "", "v1", "pods")
+    pod = orjson.loads(registry.create(pods, "default", {
+        "metadata": {"name": "p"}, "spec": {"containers": [{"name": "c", "image": "busybox:1.36"}]},
+        "status": {"phase": "Running"}}).data)
+    assert pod["status"] == {"phase": "Pending", "qosClass": "BestEffort"}
+    assert pod["spec"]["restartPolicy"] == "Always"
+    assert pod["spec"]["containers"][0]["imagePullPolicy"] == "IfNotPresent"
+
+
+def test_selector_must_match_template_labels(registry):
+    deployments = res(registry, "apps", "v1", "deployments")
+    with pytest.raises(StatusError) as exc:
+        registry.create(deployments, "default", {
+            "metadata": {"name": "d"},
+            "spec": {"selector": {"matchLabels": {"app": "a"}},
+                     "template": {"metadata": {"labels": {"app": "b"}},
+                                  "spec": {"containers": [{"name": "c", "image": "i"}]}}}})
+    assert exc.value.code == 422
+    assert exc.value.causes == [{"reason": "FieldValueInvalid", "field": "spec.template.metadata.labels",
+                                 "message": 'Invalid value: map[string]string{"app":"b"}: `selector` does not '
+                                            "match template `labels`"}]
