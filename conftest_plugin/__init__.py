@@ -16,7 +16,7 @@ own (lists add up, the closest scalar wins).  Options: ``--fakekube-version`` /
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -121,16 +121,18 @@ def fake_cluster(request: pytest.FixtureRequest, fake_cluster_factory: ClusterFa
 
 
 @pytest.hookimpl(wrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
-    report: pytest.TestReport = yield
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]
+                               ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    report = yield
     if report.failed and call.when == "call" and _dump_enabled(item.config):
-        for index, cluster in enumerate(item.stash.get(CLUSTERS_KEY, [])):
+        clusters: list[FakeCluster] = item.stash.get(CLUSTERS_KEY, [])
+        for index, cluster in enumerate(clusters):
             try:
                 text = yaml.safe_dump_all(cluster.objects(), sort_keys=False)
             except Exception as exc:  # the report must not fail because the dump did
                 text = f"could not dump objects: {exc}"
             report.sections.append((f"fakekube cluster {index} objects", text))
-    return report  # type: ignore[return-value]
+    return report
 
 
 def _dump_enabled(config: pytest.Config) -> bool:

@@ -126,7 +126,7 @@ def _resource_from_record(rec: Mapping[str, Any]) -> ResourceInfo:
     )
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def builtin_resources(kubernetes_version: str) -> tuple[ResourceInfo, ...]:
     """Every resource the OpenAPI document of ``kubernetes_version`` describes (all stages)."""
     data = orjson.loads(schema_files.read(kubernetes_version, "catalog.json"))

@@ -10,6 +10,7 @@ requests, without HTTP.
 from __future__ import annotations
 
 import asyncio
+import builtins
 import tempfile
 import threading
 from collections.abc import Callable
@@ -124,8 +125,7 @@ class FakeCluster:
         await site.start()
         self._runner = runner
         self._loop = asyncio.get_running_loop()
-        sockets = site._server.sockets if site._server is not None else []  # type: ignore[union-attr]
-        port = sockets[0].getsockname()[1]
+        port = runner.addresses[0][1]
         host = self.settings.host
         shown = f"[{host}]" if ":" in host else host
         self._url = f"http://{shown}:{port}"
@@ -253,7 +253,8 @@ class FakeCluster:
                     res.storage_key, (namespace if res.namespaced else "", name)) is not None:
                 current = self.registry.get_object(res, namespace, name)
                 merged = dict(body)
-                merged["metadata"] = dict(body.get("metadata") or {}, resourceVersion=current["metadata"]["resourceVersion"])
+                current_rv = current["metadata"]["resourceVersion"]
+                merged["metadata"] = dict(body.get("metadata") or {}, resourceVersion=current_rv)
                 result = self.registry.update(res, namespace, name, merged, opts)
             else:
                 result = self.registry.create(res, namespace, body, opts)
@@ -277,10 +278,10 @@ class FakeCluster:
         return self._call(lambda: self.registry.get_object(res, namespace or "default", name))
 
     def list(self, kind: str, namespace: str | None = None, *, label_selector: str = "", field_selector: str = "",
-             api_version: str | None = None) -> list[dict[str, Any]]:
+             api_version: str | None = None) -> builtins.list[dict[str, Any]]:
         res = self.resource(kind, api_version)
 
-        def run() -> list[dict[str, Any]]:
+        def run() -> builtins.list[dict[str, Any]]:
             result = list_objects(self.registry, res, namespace, ListOptions(label_selector, field_selector))
             return [orjson.loads(item) for item in result.items]
 
@@ -290,11 +291,11 @@ class FakeCluster:
         res = self.resource(kind, api_version)
         self._call(lambda: self.registry.delete(res, namespace or "default", name, DeleteOptions()))
 
-    def objects(self) -> list[dict[str, Any]]:
+    def objects(self) -> builtins.list[dict[str, Any]]:
         """Every stored object of the cluster, in its storage version, ordered by kind, namespace, name."""
 
-        def run() -> list[dict[str, Any]]:
-            out: list[dict[str, Any]] = []
+        def run() -> builtins.list[dict[str, Any]]:
+            out: builtins.list[dict[str, Any]] = []
             for table in sorted(self.store.tables()):
                 out.extend(orjson.loads(data) for _, data in self.store.iter_table(table))
             return out

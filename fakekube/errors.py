@@ -29,6 +29,7 @@ FIELD_ERROR_TYPES: dict[str, str] = {
 # Types whose message does not show the offending value.
 _VALUELESS = {"FieldValueRequired", "FieldValueForbidden", "FieldValueTooLong", "InternalError", "FieldValueTooMany"}
 _OMIT = object()
+ACCEPTED_BODY_TYPES = ("application/json", "application/yaml", "application/vnd.kubernetes.protobuf")
 
 
 def go_repr(value: Any) -> str:
@@ -206,12 +207,14 @@ def method_not_allowed(method: str, resource: str, group: str) -> StatusError:
 
 
 def method_not_supported(verb: str, resource: str, group: str) -> StatusError:
-    msg = f'the server does not allow this method on the requested resource'
+    msg = 'the server does not allow this method on the requested resource'
     return StatusError(405, "MethodNotAllowed", msg, group=group, kind=resource)
 
 
 def unsupported_media_type(content_type: str) -> StatusError:
-    return StatusError(415, "UnsupportedMediaType", f'the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf, application/cbor')
+    return StatusError(415, "UnsupportedMediaType",
+                       f"the body of the request was in an unknown format - accepted media types include: "
+                       f"{', '.join(ACCEPTED_BODY_TYPES)}")
 
 
 def not_acceptable(accepted: list[str]) -> StatusError:

@@ -173,7 +173,8 @@ def _require_verb(target: routes.ResourceTarget, verb: str) -> None:
                           group=res.group, kind=res.plural)
 
 
-async def handle_resource(request: web.Request, cluster: FakeCluster, target: routes.ResourceTarget) -> web.StreamResponse:
+async def handle_resource(request: web.Request, cluster: FakeCluster,
+                          target: routes.ResourceTarget) -> web.StreamResponse:
     method = request.method
     res = target.res
     registry = cluster.registry
@@ -227,13 +228,12 @@ async def handle_resource(request: web.Request, cluster: FakeCluster, target: ro
     if method == "PUT":
         _require_verb(target, "update")
         body = await read_body(request)
-        result: Result = registry.update(res, namespace, target.name, body, write_options(request), sub)
-        return respond(request, result.data, output, 201 if result.created else 200, result.warnings)
+        updated: Result = registry.update(res, namespace, target.name, body, write_options(request), sub)
+        return respond(request, updated.data, output, 201 if updated.created else 200, updated.warnings)
     if method == "DELETE":
         _require_verb(target, "delete")
-        opts = await delete_options(request)
-        result = registry.delete(res, namespace, target.name, opts)
-        return respond(request, result.data, output)
+        gone = registry.delete(res, namespace, target.name, await delete_options(request))
+        return respond(request, gone.data, output)
     if method == "PATCH":
         _require_verb(target, "patch")
         raise errors.unsupported_media_type(request.headers.get("Content-Type", ""))

@@ -21,6 +21,7 @@ from fakekube.errors import StatusError
 from fakekube.registry import Registry
 from fakekube.storage import Key, TooOldError
 
+BAD_CONTINUE_VERSION = "continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)"
 CONTINUE_TOO_OLD = (
     "The provided continue parameter is too old to display a consistent list result. You can start a new list "
     "without the continue parameter, or use the continue token in this response to retrieve the remainder of the "
@@ -83,11 +84,11 @@ def decode_continue(token: str, namespaced: bool) -> tuple[int, Key]:
         revision = int(data["rv"])
         start = str(data["start"]).rstrip("\x00")
         if data.get("v") != "meta.k8s.io/v1":
-            raise ValueError("continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)")
+            raise ValueError(BAD_CONTINUE_VERSION)
     except (ValueError, KeyError, TypeError, binascii.Error, orjson.JSONDecodeError):
         raise errors.bad_request("continue key is not valid: illegal base64 data at input byte 0") from None
     if revision <= 0:
-        raise errors.bad_request("continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)")
+        raise errors.bad_request(BAD_CONTINUE_VERSION)
     if "/" in start and namespaced:
         ns, _, name = start.partition("/")
         return revision, (ns, name)

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Union
+from typing import Any
 
 import yaml
 
 from fakekube.negotiation import _jsonable
 
-Source = Union[str, Path, dict[str, Any], Iterable[Any]]
+Source = str | Path | dict[str, Any] | Iterable[Any]
 MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
 
 

@@ -112,7 +112,8 @@ class Registry:
         return validation.builtin_validator(self.catalog.kubernetes_version, res.definition)
 
     def _decode(self, res: ResourceInfo, body: dict[str, Any], opts: WriteOptions,
-                expected_kind: str | None = None, expected_version: str | None = None) -> tuple[dict[str, Any], validation.ValidationResult]:
+                expected_kind: str | None = None,
+                expected_version: str | None = None) -> tuple[dict[str, Any], validation.ValidationResult]:
         """Type checks, defaults of kind/apiVersion, unknown-field handling: the decode step of a write."""
         kind = expected_kind or res.kind
         api_version = expected_version or res.api_version
@@ -145,7 +146,8 @@ class Registry:
             return
         body_ns = meta.get("namespace")
         if body_ns and namespace and body_ns != namespace:
-            raise errors.bad_request("the namespace of the provided object does not match the namespace sent on the request")
+            raise errors.bad_request("the namespace of the provided object does not match the namespace sent on the "
+                                     "request")
         meta["namespace"] = namespace or body_ns or ""
 
     def namespace_exists(self, namespace: str) -> dict[str, Any] | None:
@@ -184,7 +186,7 @@ class Registry:
     @staticmethod
     def _required_name(res: ResourceInfo, obj: dict[str, Any]) -> str | None:
         """The name some kinds must have: ``<plural>.<group>`` for CRDs, ``<version>.<group>`` for APIServices."""
-        spec = obj.get("spec") if isinstance(obj.get("spec"), dict) else {}
+        spec: dict[str, Any] = obj["spec"] if isinstance(obj.get("spec"), dict) else {}
         if res.kind == "CustomResourceDefinition":
             return f"{(spec.get('names') or {}).get('plural', '')}.{spec.get('group', '')}"
         if res.kind == "APIService":
@@ -213,8 +215,8 @@ class Registry:
         namespace = meta.get("namespace", "")
         if res.namespaced and namespace:
             self._require_namespace(res, namespace, meta.get("name") or meta.get("generateName", ""))
-        for key in _SYSTEM_META:
-            meta.pop(key, None)
+        for field_name in _SYSTEM_META:
+            meta.pop(field_name, None)
         meta.pop("resourceVersion", None)
         generated = not meta.get("name") and bool(meta.get("generateName"))
         if generated:
@@ -231,21 +233,19 @@ class Registry:
         meta["creationTimestamp"] = rfc3339(self.clock())
         if strategy.tracks_generation or res.schema is not None:
             meta["generation"] = 1
-        stored = ordered(self._to_storage(res, obj))
-        key = self._key(res, namespace, meta["name"])
         if opts.dry_run:
-            if self.store.get(res.storage_key, key) is not None:
+            if self.store.get(res.storage_key, self._key(res, namespace, meta["name"])) is not None:
                 raise errors.already_exists(res.plural, res.group, meta["name"])
             return Result(orjson.dumps(ordered(obj)), checked.warnings, created=True)
-        for attempt in range(8):
+        for attempt in range(8):  # generateName: a clash with an existing name draws a new suffix
             try:
-                data = self.store.create(res.storage_key, key, stored)
+                data = self.store.create(res.storage_key, self._key(res, namespace, meta["name"]),
+                                         ordered(self._to_storage(res, obj)))
                 break
             except KeyExistsError:
                 if not generated or attempt == 7:
                     raise errors.already_exists(res.plural, res.group, meta["name"]) from None
                 meta["name"] = self._generate_name(res, namespace, meta["generateName"])
-                key = self._key(res, namespace, meta["name"])
         return Result(self.encode(res, data), checked.warnings, created=True)
 
     @staticmethod
@@ -261,7 +261,8 @@ class Registry:
         meta = obj["metadata"]
         body_name = meta.get("name")
         if body_name and body_name != name:
-            raise errors.bad_request(f"the name of the object ({body_name}) does not match the name on the URL ({name})")
+            raise errors.bad_request(f"the name of the object ({body_name}) does not match the name on the URL "
+                                     f"({name})")
         meta["name"] = name
         key = self._key(res, namespace, name)
         current = self.store.get(res.storage_key, key)
@@ -325,7 +326,8 @@ class Registry:
         if opts.resource_version is not None and opts.resource_version != meta.get("resourceVersion"):
             raise errors.conflict(res.plural, res.group, name,
                                   "Precondition failed: ResourceVersion in precondition: "
-                                  f"{opts.resource_version}, ResourceVersion in object meta: {meta.get('resourceVersion')}")
+                                  f"{opts.resource_version}, ResourceVersion in object meta: "
+                                  f"{meta.get('resourceVersion')}")
         strategy = strategy_for(res.group, res.kind)
         if opts.dry_run:
             return Result(self._delete_answer(res, strategy, self.encode(res, current), meta))

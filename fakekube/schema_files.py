@@ -13,7 +13,7 @@ def read(kubernetes_version: str, name: str) -> bytes:
     return resources.files("fakekube_schemas").joinpath(kubernetes_version, name).read_bytes()
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def definitions(kubernetes_version: str) -> dict[str, Any]:
     """All definitions of one Kubernetes version, descriptions stripped; loaded once per process."""
     data: dict[str, Any] = orjson.loads(read(kubernetes_version, "definitions.json"))["definitions"]

@@ -147,7 +147,8 @@ class Store:
     def tables(self) -> list[str]:
         return [name for name, t in self._tables.items() if t.objects]
 
-    def iter_table(self, table: str, namespace: str | None = None, start_after: Key | None = None) -> Iterator[tuple[Key, bytes]]:
+    def iter_table(self, table: str, namespace: str | None = None,
+                   start_after: Key | None = None) -> Iterator[tuple[Key, bytes]]:
         """Current objects in (namespace, name) order, optionally only one namespace / after a key."""
         t = self._tables.get(table)
         if t is None:

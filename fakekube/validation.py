@@ -173,16 +173,17 @@ class KindValidator:
         field_errors: list[FieldError] = []
         for err in self._validator.iter_errors(obj):
             path = tuple(err.instance_path)
-            kind_name = type(err.kind).__name__
+            detail: Any = err.kind  # a per-kind variant: .unexpected, .property, .options
+            kind_name = type(detail).__name__
             if kind_name == "AdditionalProperties":
-                unknown.extend(path + (extra,) for extra in err.kind.unexpected)
+                unknown.extend((*path, extra) for extra in detail.unexpected)
             elif kind_name in ("Type", "AnyOf"):
                 decode.append(self._decode_problem(obj, path))
             elif kind_name == "Required":
-                field_errors.append(errors.required(format_path(path + (err.kind.property,))))
+                field_errors.append(errors.required(format_path((*path, detail.property))))
             elif kind_name == "Enum":
                 value = _value_at(obj, path)
-                field_errors.append(errors.not_supported(format_path(path), value, [str(o) for o in err.kind.options]))
+                field_errors.append(errors.not_supported(format_path(path), value, [str(o) for o in detail.options]))
             else:
                 field_errors.append(errors.invalid(format_path(path), _value_at(obj, path), err.message))
         if decode:
@@ -266,7 +267,7 @@ def _delete_at(obj: Any, path: tuple[str | int, ...]) -> None:
         pass
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def builtin_validator(kubernetes_version: str, definition: str) -> KindValidator:
     """The shared, lazily compiled validator of one built-in definition."""
     return KindValidator(schema_files.definitions(kubernetes_version), definition)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import deque
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,6 +40,10 @@ class WatchOptions:
     max_buffer: int = 1000
 
 
+def _nothing() -> None:
+    pass
+
+
 def event_line(event_type: str, obj: bytes) -> bytes:
     return b'{"type":"' + event_type.encode() + b'","object":' + obj + b"}\n"
 
@@ -59,7 +63,7 @@ class WatchStream:
         self._wakeup = asyncio.Event()
         self._closed = False
         self._overflowed = False
-        self._unsubscribe = lambda: None
+        self._unsubscribe: Callable[[], None] = _nothing
         self._last_revision = 0
 
     # --- setup (synchronous, so no write can slip between the snapshot and the subscription) ---
@@ -74,7 +78,7 @@ class WatchStream:
         initial = opts.send_initial_events if opts.send_initial_events is not None else rv in ("", "0")
         self._last_revision = store.revision
         if initial:
-            for key, data in store.iter_table(self.res.storage_key, self.namespace):
+            for _, data in store.iter_table(self.res.storage_key, self.namespace):
                 obj = self.registry.to_version(self.res, orjson.loads(data))
                 if self.filter.matches(obj):
                     self._pending.append((ADDED, self.registry.encode(self.res, data)))

@@ -3,7 +3,7 @@
 Usage (from the repository root)::
 
     python -m schemas.generate                      # every ../shared/openapi/kubernetes-v1.NN-swagger.json.gz
-    python -m schemas.generate PATH [--version v1.NN]   # one document (gzipped or not), e.g. a live cluster's /openapi/v2
+    python -m schemas.generate PATH [--version v1.NN]   # one document, e.g. a live cluster's /openapi/v2
 
 For each Kubernetes version it writes ``schemas/v1.NN/catalog.json`` (every resource with its
 group, version, kind, list kind, plural, singular, scope, verbs and subresources) and

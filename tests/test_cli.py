@@ -8,7 +8,6 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import run_kubectl
 
 
@@ -60,8 +59,9 @@ def test_an_invalid_manifest_stops_start_up_naming_file_document_and_error(tmp_p
 def test_an_unknown_kind_in_a_manifest_is_reported(tmp_path):
     bad = tmp_path / "widget.yaml"
     bad.write_text("apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\n")
+    path = os.path.dirname(sys.executable) + os.pathsep + os.environ["PATH"]
     result = subprocess.run(["fakekube", "serve", "--load", str(bad)], capture_output=True, text=True, timeout=30,
-                            env=dict(os.environ, PATH=os.path.dirname(sys.executable) + os.pathsep + os.environ["PATH"]))
+                            env=dict(os.environ, PATH=path))
     assert result.returncode == 1
     assert 'no matches for kind "Widget" in version "example.com/v1"' in result.stderr
 

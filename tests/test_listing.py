@@ -5,7 +5,6 @@ from __future__ import annotations
 from urllib.parse import quote
 
 import pytest
-
 from conftest import Api
 
 CM = "/api/v1/namespaces/default/configmaps"
@@ -161,6 +160,8 @@ def test_exact_outside_the_window_is_410_and_the_future_is_a_timeout(fake_cluste
 def test_resource_version_match_without_resource_version_is_400(api):
     status, body = api.json("GET", f"{CM}?resourceVersionMatch=Exact")
     assert status == 400
+    assert body["message"] == ("resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden unless "
+                               "resourceVersion is provided")
 
 
 def test_deletecollection_deletes_exactly_the_selected_objects(api):

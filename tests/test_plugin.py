@@ -118,7 +118,8 @@ def test_works_under_xdist(pytester):
 
         @pytest.mark.parametrize("i", range(8))
         def test_isolated(fake_cluster, i):
-            fake_cluster.create({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c", "namespace": "default"}})
+            fake_cluster.create({"apiVersion": "v1", "kind": "ConfigMap",
+                                 "metadata": {"name": "c", "namespace": "default"}})
             assert len(fake_cluster.list("ConfigMap", "default")) == 1
     """)
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-n", "2")

@@ -11,7 +11,6 @@ import time
 from urllib.parse import urlsplit
 
 import pytest
-
 from conftest import KUBECTL, Api
 
 CM = "/api/v1/namespaces/default/configmaps"
