@@ -25,7 +25,7 @@ from fakekube.catalog import DEFAULT_VERSION, Catalog, ResourceInfo, parse_runti
 from fakekube.listing import ListOptions, list_objects
 from fakekube.manifests import Document, ManifestError, Source, in_apply_order, read_documents
 from fakekube.registry import DeleteOptions, Registry, WriteOptions
-from fakekube.storage import Store
+from fakekube.storage import PARSED_CACHE_SPAN, Store
 
 T = TypeVar("T")
 BOOTSTRAP_NAMESPACES = ("default", "kube-node-lease", "kube-public", "kube-system")
@@ -39,7 +39,7 @@ class ClusterSettings:
     history_size: int = 10_000  # events kept for watch resume and paging snapshots
     history_age: float = 300.0  # seconds; etcd compacts every 5 minutes by default
     bookmark_interval: float = 60.0  # seconds between BOOKMARK events (kube-apiserver: about a minute)
-    watch_buffer: int = 1000  # events a watcher may fall behind before it is closed
+    watch_buffer: int = 1000  # events a watcher may fall behind before it is closed (at most 2048)
     watch_timeout: float = 1800.0  # watches without timeoutSeconds end after this many seconds
     host: str = "127.0.0.1"
     port: int = 0
@@ -51,6 +51,8 @@ class FakeCluster:
 
     def __init__(self, kubernetes_version: str = DEFAULT_VERSION, **options: Any):
         self.settings = replace(ClusterSettings(), kubernetes_version=kubernetes_version, **options)
+        if not 0 < self.settings.watch_buffer <= PARSED_CACHE_SPAN:
+            raise ValueError(f"watch_buffer must be between 1 and {PARSED_CACHE_SPAN}")
         self.catalog = Catalog(kubernetes_version, parse_runtime_config(self.settings.runtime_config))
         self.store = Store(self.settings.history_size, self.settings.history_age)
         self.registry = Registry(self.store, self.catalog)
@@ -238,7 +240,7 @@ class FakeCluster:
 
     def _apply_document(self, doc: Document, replace_existing: bool,
                         opts: WriteOptions | None = None) -> dict[str, Any]:
-        body = doc.body
+        body: dict[str, Any] = orjson.loads(orjson.dumps(doc.body))  # the registry mutates what it is given
         kind = body.get("kind")
         api_version = body.get("apiVersion")
         if not kind or not api_version:

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 CLUSTER_KEY: web.AppKey[FakeCluster] = web.AppKey("fakekube.cluster")
 MAX_BODY = 3 * 1024 * 1024
+GZIP_THRESHOLD = 128 * 1024  # kube-apiserver compresses only responses of at least 128 KiB
 WATCHES_KEY: web.AppKey[set[asyncio.Task[Any]]] = web.AppKey("fakekube.watches")
 TRUE = ("1", "t", "T", "true", "TRUE", "True")  # Go strconv.ParseBool
 
@@ -48,7 +49,7 @@ def respond(request: web.Request, data: bytes | dict[str, Any], output: negotiat
         headers.add("Warning", '299 - "' + text.replace("\\", "\\\\").replace('"', '\\"') + '"')
     body = negotiation.render(data, output)
     response = web.Response(status=status, body=body, headers=headers)
-    if "gzip" in request.headers.get("Accept-Encoding", "") and len(body) > 128:
+    if len(body) >= GZIP_THRESHOLD and "gzip" in request.headers.get("Accept-Encoding", ""):
         response.enable_compression()
     return response
 

@@ -472,8 +472,24 @@ def _int(value: Any) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) else 0
 
 
+# Fast paths for the common case: keys and values that are plainly valid skip the detailed checks.
+# Both patterns bound the name part and the value to 63 ASCII characters; keys longer than 253
+# characters (where the prefix length could matter) always take the detailed path.
+_VALID_KEY = re.compile(r"(?:[a-z0-9](?:[-a-z0-9]*[a-z0-9])?(?:\.[a-z0-9](?:[-a-z0-9]*[a-z0-9])?)*/)?"
+                        r"[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?")
+_VALID_VALUE = re.compile(r"(?:[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?")
+
+
+def _plainly_valid_key(key: Any) -> bool:
+    return isinstance(key, str) and len(key) <= 253 and _VALID_KEY.fullmatch(key) is not None
+
+
 def validate_labels(labels: Mapping[str, str] | None, path: str = "metadata.labels") -> list[FieldError]:
     """``ValidateLabels``: each key a qualified name, each value a label value; errors on ``path``."""
+    if isinstance(labels, dict) and all(
+        _plainly_valid_key(k) and isinstance(v, str) and _VALID_VALUE.fullmatch(v) for k, v in labels.items()
+    ):
+        return []
     errs: list[FieldError] = []
     items = _str_map(labels)
     for key in sorted(items):
@@ -492,6 +508,10 @@ def validate_annotations(
     annotations: Mapping[str, str] | None, path: str = "metadata.annotations"
 ) -> list[FieldError]:
     """``ValidateAnnotations``: keys are case-insensitive qualified names; 256 KiB in total."""
+    if isinstance(annotations, dict) and all(_plainly_valid_key(k) for k in annotations) and sum(
+        len(k) + len(v) for k, v in annotations.items() if isinstance(v, str)
+    ) * 4 <= TOTAL_ANNOTATION_SIZE_LIMIT:  # four bytes per character at most, so surely under the limit
+        return []
     errs: list[FieldError] = []
     items = _str_map(annotations)
     for key in sorted(items):
@@ -692,6 +712,12 @@ def _common_errors(meta: Mapping[str, Any], namespaced: bool) -> list[FieldError
 
 
 def _accessor_errors(meta: Mapping[str, Any], namespaced: bool, name_fn: NameFunc) -> list[FieldError]:
+    errs = _name_errors(meta, name_fn)
+    errs.extend(_common_errors(meta, namespaced))
+    return errs
+
+
+def _name_errors(meta: Mapping[str, Any], name_fn: NameFunc) -> list[FieldError]:
     errs: list[FieldError] = []
     base = _str(meta, "generateName")
     if base:
@@ -701,7 +727,6 @@ def _accessor_errors(meta: Mapping[str, Any], namespaced: bool, name_fn: NameFun
         errs.append(required("metadata.name", "name or generateName is required"))
     else:
         errs.extend(invalid("metadata.name", name, msg) for msg in name_fn(name, False))
-    errs.extend(_common_errors(meta, namespaced))
     return errs
 
 
@@ -730,6 +755,8 @@ def validate_object_meta_create(
     """
     if name_rule not in NAME_RULE_NAMES:
         raise ValueError(f"unknown name rule {name_rule!r}; expected one of {sorted(NAME_RULE_NAMES)}")
+    if _plainly_valid_meta(meta, namespaced, name_rule):
+        return []
 
     def kind_name(name: str, prefix: bool) -> list[str]:
         return validate_name(name, name_rule, prefix=prefix, required_name=required_name, signer_name=signer_name)
@@ -738,8 +765,35 @@ def validate_object_meta_create(
     if kube_finalizers:
         errs.extend(kube_finalizer_errors(meta.get("finalizers")))
     if not errs and generic_pass:
-        errs = validate_object_meta_generic(meta, namespaced=namespaced)
+        # The second pass repeats the checks above with path-segment names; only the name checks can
+        # differ, and they come first in its order, so checking the names alone gives the same result.
+        errs = _name_errors(meta, _generic_name)
     return errs
+
+
+_PLAIN_NAME = re.compile(r"[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?")  # a DNS-1123 label: valid under every common rule
+_PLAIN_META_KEYS = frozenset({"name", "namespace", "labels", "annotations", "resourceVersion", "uid",
+                              "creationTimestamp"})
+
+
+def _plainly_valid_meta(meta: Mapping[str, Any], namespaced: bool, name_rule: str) -> bool:
+    """The common case in one pass: a short plain name, plain labels and annotations, nothing else.
+
+    Everything this accepts, the detailed checks accept too; anything else takes the detailed path.
+    """
+    if name_rule not in ("dns1123-subdomain", "dns1123-label", "path-segment") or not meta.keys() <= _PLAIN_META_KEYS:
+        return False
+    name, namespace = meta.get("name"), meta.get("namespace")
+    if not isinstance(name, str) or _PLAIN_NAME.fullmatch(name) is None:
+        return False
+    if namespaced != (isinstance(namespace, str) and _PLAIN_NAME.fullmatch(namespace) is not None):
+        return False
+    if not namespaced and namespace:
+        return False
+    labels, annotations = meta.get("labels"), meta.get("annotations")
+    if labels is not None and validate_labels(labels):
+        return False
+    return annotations is None or not validate_annotations(annotations)
 
 
 def kind_specific_name_errors(group: str, kind: str, name: str) -> list[FieldError]:

@@ -127,7 +127,8 @@ class Registry:
         body_kind = body.get("kind")
         if body_kind is not None and body_kind != kind:
             raise errors.bad_request(f"the kind in the data ({body_kind}) does not match the expected kind ({kind})")
-        obj = validation.strip_nulls(body)
+        # The registry owns ``body`` (callers pass a fresh parse); nulls are rare, so look before walking.
+        obj = validation.strip_nulls(body) if b"null" in orjson.dumps(body) else body
         obj["kind"] = kind
         obj["apiVersion"] = api_version
         meta = obj.setdefault("metadata", {})

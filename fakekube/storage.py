@@ -20,7 +20,8 @@ from typing import Any
 
 import orjson
 
-Key = tuple[str, str]  # (namespace, name); namespace is "" for cluster-scoped objects
+Key = tuple[str, str]
+PARSED_CACHE_SPAN = 2048  # events whose parsed form stays cached for watchers (>= any watch buffer)  # (namespace, name); namespace is "" for cluster-scoped objects
 
 ADDED = "ADDED"
 MODIFIED = "MODIFIED"
@@ -262,7 +263,13 @@ class Store:
         return unsubscribe
 
     def _commit(self, event: Event) -> None:
-        self._history.append(event)
+        history = self._history
+        history.append(event)
+        if len(history) > PARSED_CACHE_SPAN:
+            # A watcher this far behind was closed (its buffer is smaller) or reads a sparse table and will
+            # re-parse; dropping the cache keeps the history free of GC-tracked dict trees.
+            stale = history[-PARSED_CACHE_SPAN - 1]
+            stale._parsed = stale._prev_parsed = None
         self._expire()
         for listener in tuple(self._listeners.get(event.table, ())):
             listener(event)
