@@ -6,7 +6,8 @@ Each server runs in its own process; the figure that carries across machines is 
 time per request (read from /proc), reported as a ratio to the bare handler measured in the same
 run.  Baselines: ``bare`` returns a stored 2 KB JSON body on GET and stores the posted body on POST.
 ``fakekube-noschema`` is fakekube with the JSON Schema pass switched off and ``fakekube-novalidate``
-with schema, metadata and per-kind validation all off, to show what validation adds to a create.  The growth phase creates Deployments until the store holds
+with schema, metadata and per-kind validation all off, to show what validation adds to a create.
+The growth phase creates Deployments until the store holds
 ``--growth`` objects and prints create latency percentiles per window, to show p99 stays flat.
 """
 

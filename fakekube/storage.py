@@ -20,8 +20,8 @@ from typing import Any
 
 import orjson
 
-Key = tuple[str, str]
-PARSED_CACHE_SPAN = 2048  # events whose parsed form stays cached for watchers (>= any watch buffer)  # (namespace, name); namespace is "" for cluster-scoped objects
+Key = tuple[str, str]  # (namespace, name); namespace is "" for cluster-scoped objects
+PARSED_CACHE_SPAN = 2048  # events whose parsed form stays cached for watchers (>= any watch buffer)
 
 ADDED = "ADDED"
 MODIFIED = "MODIFIED"
