@@ -59,6 +59,7 @@ class ObjectFilter:
             except selectors.SelectorError as exc:
                 raise errors.bad_request(exc.message) from None
         self.empty = self.labels.empty and self.fields.empty
+        self.labels_only = not self.labels.empty and self.fields.empty
 
     def matches(self, obj: dict[str, Any]) -> bool:
         if self.empty:
@@ -116,6 +117,7 @@ def _parse_rv(value: str) -> int:
 def list_objects(registry: Registry, res: ResourceInfo, namespace: str | None, opts: ListOptions) -> ListResult:
     store = registry.store
     flt = ObjectFilter(res, opts.label_selector, opts.field_selector)
+    current = False
     if opts.limit < 0:
         opts.limit = 0
     ns = namespace if (res.namespaced and namespace) else None
@@ -154,6 +156,9 @@ def list_objects(registry: Registry, res: ResourceInfo, namespace: str | None, o
                     raise _too_large(requested, store.revision)
             revision = store.revision
             source = store.iter_table(res.storage_key, ns)
+            current = True
+    # Label-only selections over the current state are answered from the store's label index.
+    by_index = current and flt.labels_only
     items: list[bytes] = []
     last_key: Key | None = None
     more = False
@@ -163,9 +168,16 @@ def list_objects(registry: Registry, res: ResourceInfo, namespace: str | None, o
             more = True
             if not flt.empty:
                 break
+            if current and last_key is not None:  # count the rest by bisection instead of walking it
+                remaining = store.count_after(res.storage_key, ns, last_key)
+                break
             remaining += 1
             continue
         if flt.empty:
+            items.append(registry.encode(res, data))
+        elif by_index:
+            if not flt.labels.matches(store.labels(res.storage_key, key)):
+                continue
             items.append(registry.encode(res, data))
         else:
             obj = registry.to_version(res, orjson.loads(data))

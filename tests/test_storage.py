@@ -108,3 +108,30 @@ def test_two_stores_share_nothing():
     one, two = Store(), Store()
     one.create("t", ("", "a"), {"metadata": {"name": "a"}})
     assert two.get("t", ("", "a")) is None and two.revision == 1
+
+
+def test_count_after_counts_by_namespace_without_scanning():
+    store = Store()
+    for key in [("a", "1"), ("a", "2"), ("a", "3"), ("b", "1"), ("c", "1")]:
+        store.create("t", key, {"metadata": {"name": key[1]}})
+    assert store.count_after("t", "a", ("a", "1")) == 2
+    assert store.count_after("t", None, ("a", "1")) == 4
+    assert store.count_after("t", "b", ("b", "1")) == 0
+
+
+def test_the_label_index_follows_writes():
+    store = Store()
+    store.create("t", ("", "a"), {"metadata": {"name": "a", "labels": {"x": "1"}}})
+    assert store.labels("t", ("", "a")) == {"x": "1"}
+    store.update("t", ("", "a"), {"metadata": {"name": "a"}})
+    assert store.labels("t", ("", "a")) == {}
+    store.delete("t", ("", "a"))
+    assert store.labels("t", ("", "a")) == {}
+
+
+def test_stored_bytes_are_exactly_the_json():
+    import sys
+
+    store = Store()
+    data = store.create("t", ("", "a"), {"metadata": {"name": "a"}, "data": {"k": "v" * 1500}})
+    assert sys.getsizeof(data) - len(data) < 64  # no spare buffer capacity kept per object
