@@ -103,6 +103,7 @@ def fake_cluster_factory(request: pytest.FixtureRequest) -> Iterator[ClusterFact
     yield make
     for cluster in made:
         cluster.stop()
+    made.clear()  # items outlive their tests: keep no stopped cluster (and its store) reachable from them
 
 
 @pytest.fixture

@@ -149,6 +149,28 @@ def parse_runtime_config(spec: str | Mapping[str, bool] | None) -> dict[str, boo
     return out
 
 
+def _enabled(runtime_config: Mapping[str, bool], group: str, version: str) -> bool:
+    gv = f"{group}/{version}" if group else f"api/{version}"
+    if gv in runtime_config:
+        return runtime_config[gv]
+    if not group and f"/{version}" in runtime_config:
+        return runtime_config[f"/{version}"]
+    stage = version_priority(version)[0]
+    if stage == 2:
+        return runtime_config.get("api/ga", True)
+    if stage == 1:
+        return runtime_config.get("api/beta", runtime_config.get("api/all", False))
+    return runtime_config.get("api/alpha", runtime_config.get("api/all", False))
+
+
+@functools.lru_cache(maxsize=64)
+def _enabled_resources(kubernetes_version: str, runtime_config: tuple[tuple[str, bool], ...]
+                       ) -> tuple[ResourceInfo, ...]:
+    """The built-in resources a cluster starts with, per version and runtime config (shared, immutable)."""
+    config = dict(runtime_config)
+    return tuple(r for r in builtin_resources(kubernetes_version) if _enabled(config, r.group, r.version))
+
+
 class Catalog:
     """The resources one cluster serves; lookups are dictionary hits, additions take effect at once."""
 
@@ -159,24 +181,10 @@ class Catalog:
             )
         self.kubernetes_version = kubernetes_version
         self.runtime_config = dict(runtime_config or {})
-        self._by_path: dict[tuple[str, str, str], ResourceInfo] = {}
-        self._by_kind: dict[tuple[str, str, str], ResourceInfo] = {}
-        for res in builtin_resources(kubernetes_version):
-            if self._enabled(res.group, res.version):
-                self.add(res)
-
-    def _enabled(self, group: str, version: str) -> bool:
-        gv = f"{group}/{version}" if group else f"api/{version}"
-        if gv in self.runtime_config:
-            return self.runtime_config[gv]
-        if not group and f"/{version}" in self.runtime_config:
-            return self.runtime_config[f"/{version}"]
-        stage = version_priority(version)[0]
-        if stage == 2:
-            return self.runtime_config.get("api/ga", True)
-        if stage == 1:
-            return self.runtime_config.get("api/beta", self.runtime_config.get("api/all", False))
-        return self.runtime_config.get("api/alpha", self.runtime_config.get("api/all", False))
+        enabled = _enabled_resources(kubernetes_version, tuple(sorted(self.runtime_config.items())))
+        self._by_path: dict[tuple[str, str, str], ResourceInfo] = {
+            (r.group, r.version, r.plural): r for r in enabled}
+        self._by_kind: dict[tuple[str, str, str], ResourceInfo] = {(r.group, r.version, r.kind): r for r in enabled}
 
     # --- mutation (CRDs) ------------------------------------------------------------------------
 

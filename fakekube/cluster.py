@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import builtins
-import tempfile
+import os
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -60,7 +60,6 @@ class FakeCluster:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
         self._url: str | None = None
-        self._kubeconfig_dir: tempfile.TemporaryDirectory[str] | None = None
         self._kubeconfig_path: Path | None = None
         self._bootstrap()
 
@@ -104,9 +103,8 @@ class FakeCluster:
     def kubeconfig_path(self) -> Path:
         """A kubeconfig file for this cluster (written on first use, removed when the cluster stops)."""
         if self._kubeconfig_path is None:
-            self._kubeconfig_dir = tempfile.TemporaryDirectory(prefix="fakekube-")
-            self._kubeconfig_path = kubeconfig.write_kubeconfig(Path(self._kubeconfig_dir.name) / "kubeconfig",
-                                                                self.url)
+            path = kubeconfig.scratch_dir() / f"kubeconfig-{os.getpid()}-{id(self):x}-{self.url.rsplit(':', 1)[1]}"
+            self._kubeconfig_path = kubeconfig.write_kubeconfig(path, self.url, as_yaml=False)
         return self._kubeconfig_path
 
     def write_kubeconfig(self, path: str | Path) -> Path:
@@ -186,9 +184,8 @@ class FakeCluster:
         self._loop = None
 
     def _cleanup_files(self) -> None:
-        if self._kubeconfig_dir is not None:
-            self._kubeconfig_dir.cleanup()
-            self._kubeconfig_dir = None
+        if self._kubeconfig_path is not None:
+            self._kubeconfig_path.unlink(missing_ok=True)
             self._kubeconfig_path = None
 
     def __enter__(self) -> FakeCluster:

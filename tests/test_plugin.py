@@ -129,3 +129,19 @@ def test_works_under_xdist(pytester):
 def test_the_plugin_is_registered_under_a_distinctive_name(pytester):
     result = pytester.runpytest("-p", "no:cacheprovider", "--trace-config", "--co")
     result.stdout.fnmatch_lines(["*fakekube_pytest_plugin*"])
+
+
+def test_a_finished_tests_cluster_is_not_kept_alive(pytester):
+    pytester.makepyfile("""
+        import gc, weakref
+
+        refs = []
+
+        def test_first(fake_cluster):
+            refs.append(weakref.ref(fake_cluster))
+
+        def test_second():
+            gc.collect()
+            assert refs[0]() is None
+    """)
+    pytester.runpytest("-p", "no:cacheprovider", "-p", "no:randomly").assert_outcomes(passed=2)
