@@ -29,7 +29,7 @@ from urllib.parse import urlsplit
 import orjson
 
 sys.path.insert(0, str(Path(__file__).parent))
-from http_bench import deployment  # noqa: E402
+from http_bench import deployment
 
 DEPLOYMENTS = "/apis/apps/v1/namespaces/default/deployments"
 
@@ -133,14 +133,14 @@ async def queue_baseline(consumers: int, payload: bytes, rounds: int = 20) -> fl
         done = 0
         finished = asyncio.Event()
 
-        async def consume(q: asyncio.Queue[bytes]) -> None:
+        async def consume(q: asyncio.Queue[bytes], finished: asyncio.Event) -> None:
             nonlocal done
             await q.get()
             done += 1
             if done == consumers:
                 finished.set()
 
-        tasks = [asyncio.create_task(consume(q)) for q in queues]
+        tasks = [asyncio.create_task(consume(q, finished)) for q in queues]
         await asyncio.sleep(0)
         started = time.perf_counter()
         for q in queues:
