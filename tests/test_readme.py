@@ -10,7 +10,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from test_cli import start_server, stop
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text()
