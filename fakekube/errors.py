@@ -217,6 +217,13 @@ def unsupported_media_type(content_type: str) -> StatusError:
                        f"{', '.join(ACCEPTED_BODY_TYPES)}")
 
 
+def patch_not_supported(content_type: str) -> StatusError:
+    """PATCH is not implemented yet; say so plainly instead of pretending the body was malformed."""
+    return StatusError(415, "UnsupportedMediaType",
+                       f"fakekube does not support PATCH yet (patch type {content_type!r}); "
+                       "send the whole object with PUT instead")
+
+
 def not_acceptable(accepted: list[str]) -> StatusError:
     msg = "only the following media types are accepted: " + ", ".join(accepted)
     return StatusError(406, "NotAcceptable", msg)

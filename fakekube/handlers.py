@@ -237,7 +237,7 @@ async def handle_resource(request: web.Request, cluster: FakeCluster,
         return respond(request, gone.data, output)
     if method == "PATCH":
         _require_verb(target, "patch")
-        raise errors.unsupported_media_type(request.headers.get("Content-Type", ""))
+        raise errors.patch_not_supported(request.headers.get("Content-Type", ""))
     raise StatusError(405, "MethodNotAllowed", "the server does not allow this method on the requested resource")
 
 

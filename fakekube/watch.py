@@ -89,6 +89,11 @@ class WatchStream:
                 requested = int(rv)
             except ValueError:
                 raise errors.bad_request(f'Invalid value: "{rv}": must be a valid resourceVersion') from None
+            if requested > store.revision:  # kube-apiserver waits ~3 s for it, then gives up the same way
+                raise errors.StatusError(504, "Timeout", f"Timeout: Too large resource version: {requested}, "
+                                         f"current: {store.revision}", retry_after=1,
+                                         causes=[{"reason": "ResourceVersionTooLarge",
+                                                  "message": "Too large resource version"}])
             try:
                 self._live.extend(store.history_since(requested, self.res.storage_key))
             except TooOldError as exc:

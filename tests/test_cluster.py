@@ -1,0 +1,117 @@
+"""The Python API: one FakeCluster = one isolated cluster, sync or async, with helpers that skip HTTP."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import threading
+
+import pytest
+
+from fakekube import FakeCluster, ManifestError
+from fakekube.errors import StatusError
+
+MANIFESTS = """
+apiVersion: v1
+kind: Namespace
+metadata: {name: team}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: settings, namespace: team, labels: {app: web}}
+data: {mode: fast}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: other, namespace: team}
+"""
+
+
+def open_fds() -> int:
+    return len(os.listdir("/proc/self/fd"))
+
+
+def test_helpers_apply_get_list_delete_without_http():
+    cluster = FakeCluster()  # not serving: the helpers work on the store directly
+    created = cluster.apply(MANIFESTS)
+    assert [o["kind"] for o in created] == ["Namespace", "ConfigMap", "ConfigMap"]
+    assert cluster.get("ConfigMap", "settings", "team")["data"] == {"mode": "fast"}
+    assert [c["metadata"]["name"] for c in cluster.list("cm", "team", label_selector="app=web")] == ["settings"]
+    cluster.apply("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings, namespace: team}\ndata: {mode: slow}\n")
+    assert cluster.get("configmaps", "settings", "team")["data"] == {"mode": "slow"}
+    cluster.delete("configmap", "settings", "team")
+    with pytest.raises(StatusError) as exc:
+        cluster.get("ConfigMap", "settings", "team")
+    assert exc.value.code == 404
+    kinds = {o["kind"] for o in cluster.objects()}
+    assert kinds == {"Namespace", "ConfigMap"}
+
+
+def test_create_refuses_existing_objects_and_reports_where(tmp_path):
+    cluster = FakeCluster()
+    path = tmp_path / "cm.yaml"
+    path.write_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, namespace: default}\n")
+    cluster.create(path)
+    with pytest.raises(ManifestError) as exc:
+        cluster.create(path)
+    assert str(exc.value) == f'{path} (document 1): configmaps "a" already exists'
+
+
+def test_dicts_given_to_the_helpers_are_not_modified():
+    cluster = FakeCluster()
+    body = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "a", "namespace": "default"}, "data": None}
+    cluster.create(body)
+    assert body == {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "a", "namespace": "default"},
+                    "data": None}
+
+
+def test_clusters_are_isolated():
+    one, two = FakeCluster(), FakeCluster(kubernetes_version="v1.33")
+    one.create("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: only-here, namespace: default}\n")
+    assert two.list("ConfigMap", "default") == []
+    assert two.git_version.startswith("v1.33.")
+
+
+def test_sync_serving_leaves_no_thread_or_socket_behind():
+    threads, fds = threading.active_count(), open_fds()
+    for _ in range(5):
+        with FakeCluster() as cluster:
+            assert cluster.url.startswith("http://127.0.0.1:")
+            assert cluster.kubeconfig_path.exists()
+            path = cluster.kubeconfig_path
+            cluster.apply(MANIFESTS)  # from the caller's thread, run on the server's loop
+        assert not path.exists()
+    assert threading.active_count() == threads
+    assert open_fds() == fds
+    with pytest.raises(RuntimeError, match="not serving"):
+        cluster.url  # noqa: B018
+
+
+def test_async_serving_in_the_callers_loop_leaves_no_task_behind():
+    async def main() -> None:
+        import aiohttp
+
+        before = len(asyncio.all_tasks())
+        async with FakeCluster() as cluster:
+            cluster.apply(MANIFESTS)
+            async with aiohttp.ClientSession() as session:
+                async with session.get(f"{cluster.url}/api/v1/namespaces/team/configmaps") as resp:
+                    body = await resp.json()
+        assert [i["metadata"]["name"] for i in body["items"]] == ["other", "settings"]
+        assert len(asyncio.all_tasks()) == before
+
+    asyncio.run(main())
+
+
+def test_unsupported_versions_and_bad_settings_are_refused():
+    with pytest.raises(ValueError, match="unsupported Kubernetes version"):
+        FakeCluster(kubernetes_version="v1.20")
+    with pytest.raises(ValueError, match="watch_buffer"):
+        FakeCluster(watch_buffer=0)
+
+
+def test_kubeconfig_points_at_the_server():
+    with FakeCluster() as cluster:
+        config = cluster.kubeconfig
+        assert config["current-context"] == "fakekube"
+        assert config["clusters"][0]["cluster"]["server"] == cluster.url
