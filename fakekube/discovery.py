@@ -6,19 +6,16 @@ Everything is derived from the cluster's catalog at request time, so resources a
 
 from __future__ import annotations
 
+import base64
 import hashlib
 from typing import Any
 
 from fakekube.catalog import Catalog, ResourceInfo
 
-SERVER_ADDRESSES = [{"clientCIDR": "0.0.0.0/0", "serverAddress": ""}]
-
 
 def storage_version_hash(res: ResourceInfo) -> str:
     """A stable opaque hash per storage version, as kube-apiserver publishes for storage migration."""
     digest = hashlib.sha256(f"{res.group}/{res.storage_version}/{res.kind}".encode()).digest()
-    import base64
-
     return base64.b64encode(digest[:8]).decode()
 
 
@@ -62,10 +59,7 @@ def api_resource_list(catalog: Catalog, group: str, version: str) -> dict[str, A
             "kind": res.kind,
             "verbs": sorted(res.verbs),
         }
-        if res.short_names:
-            entry["shortNames"] = list(res.short_names)
-        if res.categories:
-            entry["categories"] = list(res.categories)
+        entry.update(_names(res))
         if "list" in res.verbs or "get" in res.verbs:
             entry["storageVersionHash"] = storage_version_hash(res)
         out.append(entry)
@@ -80,6 +74,16 @@ def api_resource_list(catalog: Catalog, group: str, version: str) -> dict[str, A
     return {"kind": "APIResourceList", "apiVersion": "v1", "groupVersion": group_version, "resources": out}
 
 
+def _names(res: ResourceInfo) -> dict[str, list[str]]:
+    """shortNames and categories, present only when there are any (as the Go types omit them)."""
+    out: dict[str, list[str]] = {}
+    if res.short_names:
+        out["shortNames"] = list(res.short_names)
+    if res.categories:
+        out["categories"] = list(res.categories)
+    return out
+
+
 def _aggregated_resource(res: ResourceInfo) -> dict[str, Any]:
     entry: dict[str, Any] = {
         "resource": res.plural,
@@ -87,11 +91,8 @@ def _aggregated_resource(res: ResourceInfo) -> dict[str, Any]:
         "scope": "Namespaced" if res.namespaced else "Cluster",
         "singularResource": res.singular,
         "verbs": sorted(res.verbs),
+        **_names(res),
     }
-    if res.short_names:
-        entry["shortNames"] = list(res.short_names)
-    if res.categories:
-        entry["categories"] = list(res.categories)
     if res.subresources:
         entry["subresources"] = [
             {"subresource": sub.name, "responseKind": {"group": sub.group, "version": sub.version, "kind": sub.kind},

@@ -32,12 +32,42 @@ _OMIT = object()
 ACCEPTED_BODY_TYPES = ("application/json", "application/yaml", "application/vnd.kubernetes.protobuf")
 
 
+_GO_ESCAPES = {"\a": r"\a", "\b": r"\b", "\f": r"\f", "\n": r"\n", "\r": r"\r", "\t": r"\t", "\v": r"\v"}
+
+
+def go_quote(text: str) -> str:
+    """``strconv.Quote``: how field errors show a bad value (``%q``).
+
+    Characters U+DC80..U+DCFF are taken as undecodable bytes (Python's ``surrogateescape``),
+    which Go shows as ``\\xNN``.
+    """
+    out = ['"']
+    for ch in text:
+        cp = ord(ch)
+        if ch in '"\\':
+            out.append("\\" + ch)
+        elif 0xDC80 <= cp <= 0xDCFF:
+            out.append(f"\\x{cp - 0xDC00:02x}")
+        elif ch.isprintable():
+            out.append(ch)
+        elif ch in _GO_ESCAPES:
+            out.append(_GO_ESCAPES[ch])
+        elif cp < 0x20 or cp == 0x7F:
+            out.append(f"\\x{cp:02x}")
+        elif cp < 0x10000:
+            out.append(f"\\u{cp:04x}")
+        else:
+            out.append(f"\\U{cp:08x}")
+    out.append('"')
+    return "".join(out)
+
+
 def go_repr(value: Any) -> str:
     """Render a value the way Go's ``%#v``/``%q`` shows it in field error messages."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
-        return orjson.dumps(value).decode()
+        return go_quote(value)
     if isinstance(value, (int, float)):
         return str(value)
     if value is None:
@@ -69,7 +99,10 @@ class FieldError:
         return f"{self.field}: {self.body()}" if self.field else self.body()
 
     def cause(self) -> dict[str, str]:
-        return {"reason": self.type, "message": self.body(), "field": self.field}
+        cause = {"reason": self.type, "message": self.body()}
+        if self.field:  # metav1.StatusCause omits an empty field
+            cause["field"] = self.field
+        return cause
 
 
 def required(path: str, detail: str = "") -> FieldError:

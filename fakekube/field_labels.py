@@ -35,7 +35,8 @@ from decimal import Decimal
 from types import MappingProxyType
 from typing import Any
 
-from fakekube.selectors import FieldSelector, SelectorError, go_quote
+from fakekube.errors import go_quote
+from fakekube.selectors import FieldSelector, SelectorError
 
 Reader = Callable[[Mapping[str, Any]], str]
 Rejection = Callable[[str, str], str]  # (field, served version) -> message

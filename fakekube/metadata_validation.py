@@ -35,7 +35,7 @@ from datetime import datetime, timezone
 from types import MappingProxyType
 from typing import Any
 
-from fakekube.errors import FieldError, forbidden, invalid, required, too_long
+from fakekube.errors import FieldError, forbidden, go_quote, invalid, required, too_long
 
 # --- name rules -----------------------------------------------------------------------------
 
@@ -616,29 +616,6 @@ def kube_finalizer_errors(finalizers: Sequence[str] | None, path: str = "metadat
     return errs
 
 
-def _go_quote(value: str) -> str:
-    """``strconv.Quote``."""
-    out = ['"']
-    for ch in value:
-        code = ord(ch)
-        if ch in ('"', "\\"):
-            out.append("\\" + ch)
-        elif ch in "\a\b\f\n\r\t\v":
-            out.append("\\" + "abfnrtv"["\a\b\f\n\r\t\v".index(ch)])
-        elif code < 0x20 or code == 0x7F:
-            out.append(f"\\x{code:02x}")
-        elif ch.isprintable():
-            out.append(ch)
-        elif 0xD800 <= code <= 0xDFFF:
-            out.append("\\ufffd")
-        elif code < 0x10000:
-            out.append(f"\\u{code:04x}")
-        else:
-            out.append(f"\\U{code:08x}")
-    out.append('"')
-    return "".join(out)
-
-
 def validate_no_new_finalizers(
     new: Sequence[str] | None, old: Sequence[str] | None, path: str = "metadata.finalizers"
 ) -> list[FieldError]:
@@ -646,7 +623,7 @@ def validate_no_new_finalizers(
     extra = sorted(set(_str_list(new)) - set(_str_list(old)))
     if not extra:
         return []
-    shown = "[]string{" + ", ".join(_go_quote(f) for f in extra) + "}"
+    shown = "[]string{" + ", ".join(go_quote(f) for f in extra) + "}"
     detail = f"no new finalizers can be added if the object is being deleted, found new finalizers {shown}"
     return [forbidden(path, detail)]
 

@@ -23,6 +23,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from fakekube.errors import go_quote
+
 
 class SelectorError(Exception):
     """A selector the apiserver would reject; ``message`` is the Status message, verbatim."""
@@ -35,36 +37,7 @@ class SelectorError(Exception):
         self.message = message
 
 
-# --- Go-compatible rendering ----------------------------------------------------------------
-
-_GO_ESCAPES = {"\a": r"\a", "\b": r"\b", "\f": r"\f", "\n": r"\n", "\r": r"\r", "\t": r"\t", "\v": r"\v"}
-
-
-def go_quote(text: str) -> str:
-    """``strconv.Quote``: how field errors show a bad value (``%q``).
-
-    Characters U+DC80..U+DCFF are taken as undecodable bytes (Python's ``surrogateescape``),
-    which Go shows as ``\\xNN``.
-    """
-    out = ['"']
-    for ch in text:
-        cp = ord(ch)
-        if ch in '"\\':
-            out.append("\\" + ch)
-        elif 0xDC80 <= cp <= 0xDCFF:
-            out.append(f"\\x{cp - 0xDC00:02x}")
-        elif ch.isprintable():
-            out.append(ch)
-        elif ch in _GO_ESCAPES:
-            out.append(_GO_ESCAPES[ch])
-        elif cp < 0x20 or cp == 0x7F:
-            out.append(f"\\x{cp:02x}")
-        elif cp < 0x10000:
-            out.append(f"\\u{cp:04x}")
-        else:
-            out.append(f"\\U{cp:08x}")
-    out.append('"')
-    return "".join(out)
+# ``go_quote`` (Go's %q) lives with the other Go renderings in ``errors``.
 
 
 def _raw(text: str) -> bytes:

@@ -243,13 +243,18 @@ class Store:
         self._commit(Event(self.revision, ADDED, table, key, data, None, self._clock()))
         return data
 
-    def update(self, table: str, key: Key, obj: dict[str, Any], expected_revision: int | None = None) -> bytes:
+    def _current(self, table: str, key: Key, expected_revision: int | None) -> tuple[Table, bytes]:
+        """The table and stored bytes a write replaces, after its precondition on the revision."""
         t = self.table(table)
         prev = t.objects.get(key)
         if prev is None:
             raise KeyNotFoundError(key)
         if expected_revision is not None and expected_revision != t.revisions[key]:
             raise ConflictError(key)
+        return t, prev
+
+    def update(self, table: str, key: Key, obj: dict[str, Any], expected_revision: int | None = None) -> bytes:
+        t, prev = self._current(table, key, expected_revision)
         self.revision += 1
         data = _stamp(obj, self.revision)
         t.objects[key] = data
@@ -259,12 +264,7 @@ class Store:
         return data
 
     def delete(self, table: str, key: Key, expected_revision: int | None = None) -> bytes:
-        t = self.table(table)
-        prev = t.objects.get(key)
-        if prev is None:
-            raise KeyNotFoundError(key)
-        if expected_revision is not None and expected_revision != t.revisions[key]:
-            raise ConflictError(key)
+        t, prev = self._current(table, key, expected_revision)
         self.revision += 1
         del t.objects[key]
         del t.revisions[key]

@@ -270,8 +270,9 @@ def test_kubectl_get_watch_and_chunk_size(fake_cluster, api, kubectl):
     chunked = kubectl("get", "configmaps", "--chunk-size=2", "-o", "name")
     assert chunked.stdout.split() == [f"configmap/cm-{i}" for i in range(5)]
     proc = subprocess.Popen([KUBECTL, "get", "configmaps", "-w", "--request-timeout=5s"], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, env={"KUBECONFIG": str(fake_cluster.kubeconfig_path),
-                                                                   "PATH": "/usr/bin:/bin"})
+                            stderr=subprocess.PIPE, text=True,
+                            env={"KUBECONFIG": str(fake_cluster.kubeconfig_path), "PATH": "/usr/bin:/bin",
+                                 "KUBECACHEDIR": str(fake_cluster.kubeconfig_path) + ".cache"})
     time.sleep(1.0)
     create_cm(api, "watched")
     time.sleep(0.5)
