@@ -24,6 +24,7 @@ import pytest
 import yaml
 
 from fakekube import DEFAULT_VERSION, SUPPORTED_VERSIONS, FakeCluster
+from fakekube.kubeconfig import scratch_dir
 
 CLUSTERS_KEY = pytest.StashKey[list[FakeCluster]]()
 # Client libraries that read KUBECONFIG once, at import, into a module constant.
@@ -114,6 +115,9 @@ def fake_cluster(request: pytest.FixtureRequest, fake_cluster_factory: ClusterFa
     cluster = fake_cluster_factory(**options)
     path = str(cluster.kubeconfig_path)
     monkeypatch.setenv("KUBECONFIG", path)
+    # kubectl caches discovery per server address; every cluster has a new port, so keep those caches
+    # in the process's scratch directory instead of filling ~/.kube/cache.
+    monkeypatch.setenv("KUBECACHEDIR", str(scratch_dir() / "kubectl-cache"))
     for module_name, attribute in _KUBECONFIG_CONSTANTS:
         module = sys.modules.get(module_name)
         if module is not None and hasattr(module, attribute):

@@ -14,6 +14,7 @@ def test_fake_cluster_fixture_points_kubeconfig_at_a_fresh_cluster(pytester):
 
         def test_one(fake_cluster):
             assert os.environ["KUBECONFIG"] == str(fake_cluster.kubeconfig_path)
+            assert os.environ["KUBECACHEDIR"].startswith(str(fake_cluster.kubeconfig_path.parent))
             config.load_kube_config()
             client.CoreV1Api().create_namespaced_config_map("default", {"metadata": {"name": "leak"}})
             assert [c["metadata"]["name"] for c in fake_cluster.list("ConfigMap", "default")] == ["leak"]
