@@ -16,7 +16,7 @@ from typing import Any
 
 import orjson
 
-from fakekube import conversion, errors, metadata_validation, validation
+from fakekube import conversion, errors, metadata_validation, validation, virtual
 from fakekube.catalog import Catalog, ResourceInfo
 from fakekube.errors import FieldError, StatusError
 from fakekube.storage import ConflictError, KeyExistsError, KeyNotFoundError, Store
@@ -216,6 +216,11 @@ class Registry:
         namespace = meta.get("namespace", "")
         if res.namespaced and namespace:
             self._require_namespace(res, namespace, meta.get("name") or meta.get("generateName", ""))
+        if virtual.is_virtual(res):  # reviews and bindings: answered, never stored
+            if checked.field_errors:
+                raise errors.invalid_object(res.kind, res.group, meta.get("name", ""), checked.field_errors)
+            return Result(orjson.dumps(ordered(virtual.answer(self, res, namespace, obj))), checked.warnings,
+                          created=True)
         for field_name in _SYSTEM_META:
             meta.pop(field_name, None)
         meta.pop("resourceVersion", None)

@@ -211,3 +211,31 @@ def test_uid_cannot_be_changed(k8s):
     assert exc.value.status == 422
     assert "metadata.uid" in exc.value.body
     assert core.read_namespaced_config_map("x", "default").metadata.creation_timestamp == original_created
+
+
+def test_reviews_are_answered_and_never_stored(k8s, kubectl):
+    result = kubectl("auth", "can-i", "delete", "pods")
+    assert result.returncode == 0 and result.stdout.strip() == "yes"
+    authz = client.AuthorizationV1Api(k8s)
+    review = {"spec": {"resourceAttributes": {"verb": "get", "resource": "pods", "namespace": "default"}}}
+    for _ in range(2):  # no name needed, no AlreadyExists: nothing is stored
+        answer = authz.create_self_subject_access_review(review)
+        assert answer.status.allowed is True
+
+
+def test_binding_assigns_a_pod_to_a_node(k8s):
+    core = client.CoreV1Api(k8s)
+    core.create_namespaced_pod("default", {"metadata": {"name": "p"},
+                                           "spec": {"containers": [{"name": "c", "image": "busybox"}]}})
+    # kube-apiserver answers a Binding with a Status, which the typed client cannot read back as a
+    # V1Binding (kubernetes-client/python#547), hence the raw response.
+    raw = core.create_namespaced_binding("default", {"metadata": {"name": "p"},
+                                                     "target": {"kind": "Node", "name": "node-1"}},
+                                         _preload_content=False)
+    assert raw.status == 201 and json.loads(raw.data)["status"] == "Success"
+    assert core.read_namespaced_pod("p", "default").spec.node_name == "node-1"
+    with pytest.raises(ApiException) as exc:
+        core.create_namespaced_binding("default", {"metadata": {"name": "p"},
+                                                   "target": {"kind": "Node", "name": "node-2"}},
+                                       _preload_content=False)
+    assert exc.value.status == 409
