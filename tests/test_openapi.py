@@ -18,6 +18,7 @@ from aiohttp import web
 
 from fakekube import openapi
 from fakekube.catalog import Catalog, ResourceInfo, SubresourceInfo
+from fakekube.openapi import v3 as openapi_v3
 
 PATCH_MEDIA_TYPES = {
     "application/json-patch+json",
@@ -382,13 +383,13 @@ def test_v3_documents_are_built_lazily_one_group_version_at_a_time(
     catalog: Catalog, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     built: list[str] = []
-    original = openapi._build_v3
+    original = openapi_v3._build_v3
 
     def counting(*args: Any) -> bytes:
         built.append(args[3])
         return original(*args)
 
-    monkeypatch.setattr(openapi, "_build_v3", counting)
+    monkeypatch.setattr(openapi_v3, "_build_v3", counting)
     openapi.clear_caches()
     first = openapi.build_v3_document(catalog, "apis/apps/v1")
     assert built == ["apis/apps/v1"]
