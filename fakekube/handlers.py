@@ -64,16 +64,16 @@ async def read_body(request: web.Request) -> Any:
     return negotiation.parse_body(raw, content_type)
 
 
-def write_options(request: web.Request) -> WriteOptions:
+def write_options(request: web.Request, options_kind: str) -> WriteOptions:
+    """CreateOptions/UpdateOptions from the query; invalid values are a 422 on the options, as upstream."""
     query = request.query
     mode = query.get("fieldValidation", "") or validation.WARN
-    if mode not in validation.FIELD_VALIDATION_MODES:
-        raise errors.bad_request(f'fieldValidation: Unsupported value: "{mode}": supported values: '
-                                 '"Ignore", "Strict", "Warn"')
     dry_run = query.getall("dryRun", [])
-    for value in dry_run:
-        if value != "All":
-            raise errors.bad_request(f'dryRun: Unsupported value: "{value}": supported values: "All"')
+    problems = _dry_run_errors(dry_run)
+    if mode not in validation.FIELD_VALIDATION_MODES:
+        problems.append(errors.not_supported("fieldValidation", mode, ["Ignore", "Strict", "Warn"]))
+    if problems:
+        raise errors.invalid_object(options_kind, "meta.k8s.io", "", problems)
     return WriteOptions(field_validation=mode, dry_run=bool(dry_run), field_manager=query.get("fieldManager", ""))
 
 
@@ -94,6 +94,8 @@ async def dispatch(request: web.Request) -> web.StreamResponse:
         return status_response(err, request)
     except (asyncio.CancelledError, ConnectionResetError):
         raise
+    except (orjson.JSONEncodeError, RecursionError):  # bodies nested deeper than JSON serialization allows
+        return status_response(errors.bad_request("the request body is nested too deeply"), request)
     except Exception as exc:  # never crash the server on bad input: report it as kube-apiserver would
         request.app.logger.exception("internal error serving %s %s", request.method, request.path)
         return status_response(errors.internal_error(f"{type(exc).__name__}: {exc}"), request)
@@ -182,6 +184,10 @@ async def handle_resource(request: web.Request, cluster: FakeCluster,
     query = request.query
     namespace = target.namespace or ""
     if target.name is None:  # collection
+        if res.namespaced and target.namespace is None and method != "GET":
+            # /api/v1/pods across namespaces registers list and watch only (no create, no bulk delete)
+            raise StatusError(405, "MethodNotAllowed", "the server does not allow this method on the requested "
+                              "resource", group=res.group, kind=res.plural)
         if method == "GET":
             if target.legacy_watch or query.get("watch", "") in TRUE:
                 _require_verb(target, "watch")
@@ -192,19 +198,19 @@ async def handle_resource(request: web.Request, cluster: FakeCluster,
             _require_verb(target, "create")
             output = negotiation.choose_output(request.headers.get("Accept"))
             body = await read_body(request)
-            result = registry.create(res, namespace, body, write_options(request))
+            result = registry.create(res, namespace, body, write_options(request, "CreateOptions"))
             return respond(request, result.data, output, 201, result.warnings)
         if method == "DELETE":
             _require_verb(target, "deletecollection")
             output = negotiation.choose_output(request.headers.get("Accept"))
+            collection_opts = await delete_options(request, cluster)
             opts = listing.ListOptions(query.get("labelSelector", ""), query.get("fieldSelector", ""))
             keys_result = listing.list_objects(registry, res, target.namespace, opts)
             keys = []
             for item in keys_result.items:
                 meta = orjson.loads(item)["metadata"]
                 keys.append((meta.get("namespace", "") if res.namespaced else "", meta["name"]))
-            dry_run = bool(query.getall("dryRun", []))
-            deleted = registry.delete_many(res, keys, dry_run)
+            deleted = registry.delete_many(res, keys, collection_opts.dry_run)
             result_list = listing.ListResult(deleted, registry.store.revision)
             return respond(request, listing.render_list(res, result_list), output)
         raise StatusError(405, "MethodNotAllowed", "the server does not allow this method on the requested resource")
@@ -229,11 +235,12 @@ async def handle_resource(request: web.Request, cluster: FakeCluster,
     if method == "PUT":
         _require_verb(target, "update")
         body = await read_body(request)
-        updated: Result = registry.update(res, namespace, target.name, body, write_options(request), sub)
+        updated: Result = registry.update(res, namespace, target.name, body, write_options(request, "UpdateOptions"),
+                                          sub)
         return respond(request, updated.data, output, 201 if updated.created else 200, updated.warnings)
     if method == "DELETE":
         _require_verb(target, "delete")
-        gone = registry.delete(res, namespace, target.name, await delete_options(request))
+        gone = registry.delete(res, namespace, target.name, await delete_options(request, cluster))
         return respond(request, gone.data, output)
     if method == "PATCH":
         _require_verb(target, "patch")
@@ -241,25 +248,54 @@ async def handle_resource(request: web.Request, cluster: FakeCluster,
     raise StatusError(405, "MethodNotAllowed", "the server does not allow this method on the requested resource")
 
 
-async def delete_options(request: web.Request) -> DeleteOptions:
+async def delete_options(request: web.Request, cluster: FakeCluster) -> DeleteOptions:
+    """DeleteOptions from the query and the body, decoded and validated as kube-apiserver does."""
     query = request.query
-    opts = DeleteOptions(dry_run=bool(query.getall("dryRun", [])),
-                         propagation_policy=query.get("propagationPolicy") or None)
+    values: dict[str, Any] = {}
+    if query.getall("dryRun", []):
+        values["dryRun"] = query.getall("dryRun")
+    if "propagationPolicy" in query:
+        values["propagationPolicy"] = query["propagationPolicy"]
     if "gracePeriodSeconds" in query:
-        opts.grace_period_seconds = _int_param(query, "gracePeriodSeconds")
+        values["gracePeriodSeconds"] = _int_param(query, "gracePeriodSeconds")
     raw = await request.read()
     if raw.strip():
         body = negotiation.parse_body(raw, request.headers.get("Content-Type", "application/json"))
-        if isinstance(body, dict):
-            pre = body.get("preconditions") or {}
-            opts.uid = pre.get("uid")
-            opts.resource_version = pre.get("resourceVersion")
-            opts.propagation_policy = body.get("propagationPolicy", opts.propagation_policy)
-            if body.get("dryRun"):
-                opts.dry_run = True
-            if body.get("gracePeriodSeconds") is not None:
-                opts.grace_period_seconds = int(body["gracePeriodSeconds"])
-    return opts
+        if not isinstance(body, dict):
+            raise errors.decode_error("DeleteOptions", "v1", "json: cannot unmarshal "
+                                      f"{validation._json_type(body)} into Go value of type v1.DeleteOptions")
+        body.pop("apiVersion", None)
+        if body.pop("kind", "DeleteOptions") != "DeleteOptions":
+            raise errors.bad_request("the body of a delete request must be a DeleteOptions object")
+        validation.builtin_validator(cluster.kubernetes_version, DELETE_OPTIONS).validate(
+            body, kind="DeleteOptions", version="v1")
+        values.update(body)
+    return _checked_delete_options(values)
+
+
+DELETE_OPTIONS = "io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions"
+PROPAGATION_POLICIES = ["Foreground", "Background", "Orphan"]
+
+
+def _checked_delete_options(values: dict[str, Any]) -> DeleteOptions:
+    problems: list[errors.FieldError] = []
+    policy = values.get("propagationPolicy")
+    if policy is not None and policy not in PROPAGATION_POLICIES:
+        problems.append(errors.not_supported("propagationPolicy", policy, PROPAGATION_POLICIES))
+    if policy is not None and values.get("orphanDependents") is not None:
+        problems.append(errors.invalid("propagationPolicy", policy,
+                                       "orphanDependents and deletionPropagation cannot be both set"))
+    problems.extend(_dry_run_errors(values.get("dryRun") or []))
+    if problems:
+        raise errors.invalid_object("DeleteOptions", "meta.k8s.io", "", problems)
+    pre = values.get("preconditions") or {}
+    return DeleteOptions(uid=pre.get("uid"), resource_version=pre.get("resourceVersion"),
+                         dry_run=bool(values.get("dryRun")), propagation_policy=policy,
+                         grace_period_seconds=values.get("gracePeriodSeconds"))
+
+
+def _dry_run_errors(dry_run: list[str]) -> list[errors.FieldError]:
+    return [errors.not_supported("dryRun", value, ["All"]) for value in dry_run if value != "All"]
 
 
 def list_options(request: web.Request) -> listing.ListOptions:
@@ -289,6 +325,9 @@ def serve_list(request: web.Request, cluster: FakeCluster, target: routes.Resour
 async def serve_watch(request: web.Request, cluster: FakeCluster, target: routes.ResourceTarget,
                       single_name: str | None = None) -> web.StreamResponse:
     output = negotiation.choose_output(request.headers.get("Accept"), tables=True)
+    if output.format != "json":  # kube-apiserver has no streaming YAML serializer
+        raise errors.not_acceptable(["application/json", "application/json;stream=watch",
+                                     "application/vnd.kubernetes.protobuf;stream=watch"])
     query = request.query
     field_selector = query.get("fieldSelector", "")
     if single_name:
@@ -309,7 +348,7 @@ async def serve_watch(request: web.Request, cluster: FakeCluster, target: routes
     stream = WatchStream(cluster.registry, target.res, target.namespace, flt, opts)
     stream.start()
     response = web.StreamResponse(status=200, headers={
-        "Content-Type": "application/json" if output.format == "json" else "application/yaml",
+        "Content-Type": "application/json",
         "Cache-Control": "no-cache, private", "Transfer-Encoding": "chunked"})
     await response.prepare(request)
     watches: set[asyncio.Task[Any]] = request.app[WATCHES_KEY]

@@ -9,6 +9,7 @@ from typing import Any
 
 import yaml
 
+from fakekube import yaml_input
 from fakekube.negotiation import _jsonable
 
 Source = str | Path | dict[str, Any] | Iterable[Any]
@@ -31,7 +32,7 @@ class Document:
 
 def _parse_text(text: str, origin: str) -> Iterator[Document]:
     try:
-        docs = list(yaml.safe_load_all(text))
+        docs = yaml_input.load_all(text)
     except yaml.YAMLError as exc:
         raise ManifestError(f"{origin}: invalid YAML: {exc}") from None
     index = 0

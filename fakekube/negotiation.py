@@ -13,7 +13,7 @@ from typing import Any
 import orjson
 import yaml
 
-from fakekube import errors
+from fakekube import errors, yaml_input
 
 JSON = "application/json"
 YAML = "application/yaml"
@@ -112,7 +112,7 @@ def parse_body(raw: bytes, content_type: str, kind_hint: str = "") -> Any:
             raise errors.bad_request(f"couldn't get version/kind; json parse error: {_json_error(exc)}") from None
     if mtype in (YAML, "text/yaml", "application/x-yaml", "application/apply-patch+yaml"):
         try:
-            docs = [d for d in yaml.safe_load_all(raw.decode("utf-8", errors="replace")) if d is not None]
+            docs = [d for d in yaml_input.load_all(raw.decode("utf-8", errors="replace")) if d is not None]
         except yaml.YAMLError as exc:
             raise errors.bad_request(f"error converting YAML to JSON: yaml: {_yaml_error(exc)}") from None
         if len(docs) != 1:

@@ -277,6 +277,11 @@ class Registry:
                 return self.create(res, namespace, obj, opts)
             raise errors.not_found(res.plural, res.group, name)
         old = self.to_version(res, orjson.loads(current))
+        requested_uid = meta.get("uid")
+        if requested_uid and requested_uid != old["metadata"].get("uid"):
+            raise errors.conflict(res.plural, res.group, name,
+                                  f"Precondition failed: UID in precondition: {requested_uid}, UID in object meta: "
+                                  f"{old['metadata'].get('uid', '')}")
         requested_rv = meta.get("resourceVersion")
         current_rv = old["metadata"]["resourceVersion"]
         if requested_rv and requested_rv != current_rv:
@@ -325,15 +330,16 @@ class Registry:
             raise errors.not_found(res.plural, res.group, name)
         old = orjson.loads(current)
         meta = old["metadata"]
+        # rest.BeforeDelete words these conflicts on the Kind, not the resource.
         if opts.uid is not None and opts.uid != meta.get("uid"):
-            raise errors.conflict(res.plural, res.group, name,
-                                  f"Precondition failed: UID in precondition: {opts.uid}, UID in object meta: "
-                                  f"{meta.get('uid', '')}")
+            raise errors.conflict(res.kind, res.group, name,
+                                  f"the UID in the precondition ({opts.uid}) does not match the UID in record "
+                                  f"({meta.get('uid', '')}). The object might have been deleted and then recreated")
         if opts.resource_version is not None and opts.resource_version != meta.get("resourceVersion"):
-            raise errors.conflict(res.plural, res.group, name,
-                                  "Precondition failed: ResourceVersion in precondition: "
-                                  f"{opts.resource_version}, ResourceVersion in object meta: "
-                                  f"{meta.get('resourceVersion')}")
+            raise errors.conflict(res.kind, res.group, name,
+                                  f"the ResourceVersion in the precondition ({opts.resource_version}) does not match "
+                                  f"the ResourceVersion in record ({meta.get('resourceVersion')}). The object might "
+                                  "have been modified")
         strategy = strategy_for(res.group, res.kind)
         if opts.dry_run:
             return Result(self._delete_answer(res, strategy, self.encode(res, current), meta))

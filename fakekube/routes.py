@@ -35,8 +35,8 @@ class GroupTarget:
 
 def parse(path: str, catalog: Catalog) -> ResourceTarget | GroupVersionTarget | GroupTarget | None:
     """Resolve an ``/api/...`` or ``/apis/...`` path; None when nothing is served there."""
-    parts = [p for p in path.split("/") if p]
-    if not parts:
+    parts = path.strip("/").split("/")
+    if not parts or "" in parts:  # "//" inside a path addresses nothing
         return None
     if parts[0] == "api":
         if len(parts) < 2:
@@ -70,6 +70,8 @@ def parse(path: str, catalog: Catalog) -> ResourceTarget | GroupVersionTarget | 
     if namespace is not None and not res.namespaced:
         return None
     name = rest[1] if len(rest) >= 2 else None
+    if name is not None and res.namespaced and namespace is None:
+        return None  # /api/v1/pods/x: namespaced objects are only addressed inside their namespace
     subresource = rest[2] if len(rest) >= 3 else None
     if len(rest) > 3 and subresource != "proxy":
         return None

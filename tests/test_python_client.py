@@ -208,8 +208,10 @@ def test_uid_cannot_be_changed(k8s):
     cm.metadata.uid = "00000000-0000-0000-0000-000000000000"
     with pytest.raises(ApiException) as exc:
         core.replace_namespaced_config_map("x", "default", cm)
-    assert exc.value.status == 422
-    assert "metadata.uid" in exc.value.body
+    assert exc.value.status == 409
+    assert error_body(exc.value)["message"].startswith(
+        'Operation cannot be fulfilled on configmaps "x": Precondition failed: UID in precondition: '
+        "00000000-0000-0000-0000-000000000000, UID in object meta: ")
     assert core.read_namespaced_config_map("x", "default").metadata.creation_timestamp == original_created
 
 

@@ -71,11 +71,13 @@ def test_update_of_a_missing_object_is_404_unless_the_kind_allows_create_on_upda
 
 def test_delete_preconditions(registry):
     cms = res(registry, "", "v1", "configmaps")
-    registry.create(cms, "default", {"metadata": {"name": "a"}})
+    uid = orjson.loads(registry.create(cms, "default", {"metadata": {"name": "a"}}).data)["metadata"]["uid"]
     with pytest.raises(StatusError) as exc:
         registry.delete(cms, "default", "a", DeleteOptions(uid="other"))
     assert exc.value.code == 409
-    assert "Precondition failed: UID in precondition: other" in exc.value.message
+    assert exc.value.message == (
+        f'Operation cannot be fulfilled on ConfigMap "a": the UID in the precondition (other) does not match '
+        f"the UID in record ({uid}). The object might have been deleted and then recreated")
     status = orjson.loads(registry.delete(cms, "default", "a").data)
     assert status["status"] == "Success" and status["details"]["kind"] == "configmaps"
 

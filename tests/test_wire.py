@@ -212,3 +212,62 @@ def test_alpha_versions_are_off_by_default_and_can_be_enabled(fake_cluster_facto
     enabled = Api(fake_cluster_factory(runtime_config="resource.k8s.io/v1beta1=true").url)
     status, doc = enabled.json("GET", "/apis/resource.k8s.io/v1beta1")
     assert status == 200 and doc["groupVersion"] == "resource.k8s.io/v1beta1"
+
+
+def test_writes_on_the_all_namespaces_path_are_405(api):
+    api.request("POST", CM_PATH, {"metadata": {"name": "keep"}})
+    status, body = api.json("DELETE", "/api/v1/configmaps")
+    assert status == 405 and body["reason"] == "MethodNotAllowed"
+    status, _ = api.json("POST", "/api/v1/configmaps", {"metadata": {"name": "x", "namespace": "default"}})
+    assert status == 405
+    status, body = api.json("GET", "/api/v1/configmaps/keep")
+    assert status == 404 and body["message"] == "the server could not find the requested resource"
+    status, _ = api.json("GET", "/api/v1/namespaces//configmaps")
+    assert status == 404
+    assert api.json("GET", CM_PATH + "/keep")[0] == 200
+
+
+def test_delete_options_are_decoded_and_validated(api):
+    api.request("POST", CM_PATH, {"metadata": {"name": "d"}})
+    status, body = api.json("DELETE", CM_PATH + "/d", {"preconditions": "x"})
+    assert status == 400 and "cannot unmarshal string into Go struct field" in body["message"]
+    status, body = api.json("DELETE", CM_PATH + "/d?propagationPolicy=Bogus")
+    assert status == 422
+    assert body["message"] == ('DeleteOptions.meta.k8s.io "" is invalid: propagationPolicy: Unsupported value: '
+                               '"Bogus": supported values: "Foreground", "Background", "Orphan"')
+    status, body = api.json("DELETE", CM_PATH + "/d?dryRun=Bogus")
+    assert status == 422 and body["details"]["causes"][0]["field"] == "dryRun"
+    status, body = api.json("DELETE", CM_PATH + "/d", "[1, 2]", {"Content-Type": "application/json"})
+    assert status == 400
+    assert api.json("GET", CM_PATH + "/d")[0] == 200  # none of the bad requests deleted anything
+    status, body = api.json("DELETE", CM_PATH + "/d", {"kind": "DeleteOptions", "apiVersion": "v1",
+                                                       "propagationPolicy": "Background"})
+    assert status == 200 and body["status"] == "Success"
+
+
+def test_create_options_are_validated(api):
+    status, body = api.json("POST", CM_PATH + "?fieldValidation=Loose", {"metadata": {"name": "x"}})
+    assert status == 422
+    assert body["message"] == ('CreateOptions.meta.k8s.io "" is invalid: fieldValidation: Unsupported value: '
+                               '"Loose": supported values: "Ignore", "Strict", "Warn"')
+
+
+def test_yaml_bombs_and_deep_nesting_are_refused_quickly(api):
+    bomb = "a0: &a0 [x,x,x,x,x,x,x,x,x]\n" + "".join(
+        f"a{i}: &a{i} [" + ",".join([f"*a{i - 1}"] * 9) + "]\n" for i in range(1, 10))
+    status, body = api.json("POST", CM_PATH, bomb, {"Content-Type": "application/yaml"})
+    assert status == 400 and "excessive aliasing" in body["message"]
+    status, body = api.json("POST", CM_PATH, "[" * 3000 + "]" * 3000, {"Content-Type": "application/yaml"})
+    assert status == 400
+    nested = {"metadata": {"name": "deep"}, "data": {}}
+    cursor = nested
+    for _ in range(300):
+        cursor["x"] = {}
+        cursor = cursor["x"]
+    status, body = api.json("POST", CM_PATH, nested)
+    assert status == 400
+
+
+def test_watch_in_yaml_is_not_acceptable(api):
+    status, body = api.json("GET", CM_PATH + "?watch=1", headers={"Accept": "application/yaml"})
+    assert status == 406
