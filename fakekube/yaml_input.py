@@ -48,6 +48,6 @@ class _GuardedLoader(yaml.SafeLoader):
 def load_all(text: str) -> list[Any]:
     """Every document of ``text``; raises ``yaml.YAMLError`` (``YAMLLimitError`` for the limits)."""
     try:
-        return list(yaml.load_all(text, Loader=_GuardedLoader))  # noqa: S506 - a SafeLoader subclass
+        return list(yaml.load_all(text, Loader=_GuardedLoader))  # a SafeLoader subclass: safe
     except RecursionError:
         raise YAMLLimitError(f"exceeded max depth of {MAX_DEPTH}") from None

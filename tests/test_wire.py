@@ -270,4 +270,4 @@ def test_yaml_bombs_and_deep_nesting_are_refused_quickly(api):
 
 def test_watch_in_yaml_is_not_acceptable(api):
     status, body = api.json("GET", CM_PATH + "?watch=1", headers={"Accept": "application/yaml"})
-    assert status == 406
+    assert status == 406 and body["reason"] == "NotAcceptable"
