@@ -6,6 +6,7 @@ Only the defaults everyone sees are here; each function mutates the dict it is g
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 
 
@@ -60,3 +61,32 @@ def qos_class(spec: dict[str, Any]) -> str:
                                                                   for k, v in limits.items()):
             return "Burstable"
     return "Guaranteed"
+
+
+def secret(obj: dict[str, Any]) -> None:
+    """``type`` defaults to Opaque; ``stringData`` is write-only: merged into ``data`` as base64."""
+    obj.setdefault("type", "Opaque")
+    string_data = obj.pop("stringData", None)
+    if isinstance(string_data, dict):
+        data = obj.setdefault("data", {})
+        for key, value in string_data.items():
+            data[key] = base64.b64encode(str(value).encode()).decode()
+
+
+def service(obj: dict[str, Any]) -> None:
+    spec = obj.setdefault("spec", {})
+    kind = spec.setdefault("type", "ClusterIP")
+    spec.setdefault("sessionAffinity", "None")
+    if kind == "ExternalName":
+        return
+    spec.setdefault("internalTrafficPolicy", "Cluster")
+    if kind in ("NodePort", "LoadBalancer"):
+        spec.setdefault("externalTrafficPolicy", "Cluster")
+    if spec.get("clusterIP") != "None":
+        spec.setdefault("ipFamilies", ["IPv4"])
+        spec.setdefault("ipFamilyPolicy", "SingleStack")
+    for port in spec.get("ports") or []:
+        if isinstance(port, dict):
+            port.setdefault("protocol", "TCP")
+            if "port" in port:
+                port.setdefault("targetPort", port["port"])

@@ -85,6 +85,8 @@ class Registry:
         self.store = store
         self.catalog = catalog
         self.clock = clock
+        self._last_ip = 10  # service addresses handed out so far (10.96.0.1 is the API server's, .10 DNS)
+        self._last_node_port = 29999
 
     # --- encoding between served and storage versions -------------------------------------------
 
@@ -181,8 +183,18 @@ class Registry:
                 kube_finalizers=finalizers))
         out.extend(schema_errors)
         if strategy.validate is not None:
-            out.extend(strategy.validate(obj))
+            out.extend(strategy.validate(obj, old))
         return out
+
+    def allocate_cluster_ip(self) -> str:
+        """The next free address of the cluster's service range 10.96.0.0/12 (10.96.0.1-10 are reserved)."""
+        self._last_ip += 1
+        return f"10.{96 + (self._last_ip >> 16)}.{(self._last_ip >> 8) & 255}.{self._last_ip & 255}"
+
+    def allocate_node_port(self) -> int:
+        """The next port of the default NodePort range 30000-32767."""
+        self._last_node_port = 30000 + (self._last_node_port - 29999) % 2768
+        return self._last_node_port
 
     @staticmethod
     def _required_name(res: ResourceInfo, obj: dict[str, Any]) -> str | None:
@@ -227,11 +239,13 @@ class Registry:
         generated = not meta.get("name") and bool(meta.get("generateName"))
         if generated:
             meta["name"] = self._generate_name(res, namespace, meta["generateName"])
+        if strategy.defaults:
+            strategy.defaults(obj)
         problems = self._field_errors(res, strategy, obj, checked.field_errors)
         if problems:
             raise errors.invalid_object(res.kind, res.group, meta.get("name", ""), problems)
         if strategy.on_create:
-            strategy.on_create(obj)
+            strategy.on_create(obj, self)
         elif res.has_status:
             obj.pop("status", None)
         meta["uid"] = str(uuid.uuid4())
@@ -303,11 +317,14 @@ class Registry:
         else:
             meta = obj["metadata"] = metadata_validation.apply_update_system_fields(obj["metadata"], old["metadata"])
         meta["resourceVersion"] = current_rv  # unconditional updates are allowed: base them on the current state
+        if subresource != "status":
+            if strategy.defaults:
+                strategy.defaults(obj)
+            if strategy.on_update:
+                strategy.on_update(obj, old)
         problems = self._field_errors(res, strategy, obj, checked.field_errors, old)
         if problems:
             raise errors.invalid_object(res.kind, res.group, name, problems)
-        if strategy.on_update:
-            strategy.on_update(obj)
         if "generation" in meta and _spec_of(obj) != _spec_of(old):
             meta["generation"] = int(meta["generation"]) + 1
         obj = ordered(obj)

@@ -1,21 +1,32 @@
 """Per-kind behaviour, as kube-apiserver's ``pkg/registry/<group>/<kind>/strategy.go`` files hold it.
 
 The generic registry asks the table below how a kind treats generation, status, deletes and
-create-on-update, and calls the kind's hooks (defaulting on create, extra validation).  Adding a
-kind's behaviour is one entry here; kinds without an entry get the generic defaults.
+create-on-update, and calls the kind's hooks:
+
+* ``defaults`` — on every write (create and update), as kube-apiserver defaults every decoded
+  body, so replacing an object with the manifest it was created from changes nothing;
+* ``on_create`` — initial status and server-assigned fields;
+* ``validate`` — kind rules beyond the schema, given the old object on update.
+
+Adding a kind's behaviour is one entry here; kinds without an entry get the generic defaults.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from fakekube import defaults, errors
+from fakekube import defaults, kind_validation
 from fakekube.errors import FieldError
 
-Hook = Callable[[dict[str, Any]], None]
-Check = Callable[[dict[str, Any]], list[FieldError]]
+if TYPE_CHECKING:
+    from fakekube.registry import Registry
+
+Defaults = Callable[[dict[str, Any]], None]
+OnCreate = Callable[[dict[str, Any], "Registry"], None]
+OnUpdate = Callable[[dict[str, Any], dict[str, Any]], None]
+Check = Callable[[dict[str, Any], "dict[str, Any] | None"], list[FieldError]]
 
 
 @dataclass(frozen=True)
@@ -23,104 +34,101 @@ class Strategy:
     tracks_generation: bool = False  # metadata.generation starts at 1 and counts spec changes
     returns_deleted_object: bool = False  # DELETE answers with the object instead of a Status
     allow_create_on_update: bool = False  # PUT of a missing object creates it
-    on_create: Hook | None = None  # defaulting and status initialisation
-    on_update: Hook | None = None
-    validate: Check | None = None  # kind rules beyond the schema (run on create and update)
+    defaults: Defaults | None = None
+    on_create: OnCreate | None = None
+    on_update: OnUpdate | None = None  # carry server-assigned fields the new body may omit
+    validate: Check | None = None
 
 
-def _namespace_on_create(obj: dict[str, Any]) -> None:
-    name = obj["metadata"].get("name", "")
-    labels = obj["metadata"].setdefault("labels", {})
-    labels["kubernetes.io/metadata.name"] = name
+def _drop_status(obj: dict[str, Any], registry: Registry) -> None:
+    obj.pop("status", None)
+
+
+def _namespace_defaults(obj: dict[str, Any]) -> None:
+    obj["metadata"].setdefault("labels", {})["kubernetes.io/metadata.name"] = obj["metadata"].get("name", "")
     obj.setdefault("spec", {}).setdefault("finalizers", ["kubernetes"])
+
+
+def _namespace_on_create(obj: dict[str, Any], registry: Registry) -> None:
     obj["status"] = {"phase": "Active"}
 
 
-def _namespace_on_update(obj: dict[str, Any]) -> None:
-    obj["metadata"].setdefault("labels", {})["kubernetes.io/metadata.name"] = obj["metadata"].get("name", "")
-
-
-def _pod_on_create(obj: dict[str, Any]) -> None:
+def _pod_defaults(obj: dict[str, Any]) -> None:
     defaults.pod_spec(obj.setdefault("spec", {}))
+
+
+def _pod_on_create(obj: dict[str, Any], registry: Registry) -> None:
     obj["status"] = {"phase": "Pending", "qosClass": defaults.qos_class(obj["spec"])}
 
 
-def _template_validation(obj: dict[str, Any]) -> list[FieldError]:
-    """Selector/template agreement and container images: what apps/batch validation checks first."""
-    out: list[FieldError] = []
-    spec = obj.get("spec") or {}
-    template = spec.get("template") or {}
-    out.extend(_containers_validation(template.get("spec") or {}, "spec.template.spec"))
-    selector = spec.get("selector")
-    if isinstance(selector, dict) and selector.get("matchLabels") is not None:
-        labels = (template.get("metadata") or {}).get("labels") or {}
-        wanted = selector.get("matchLabels") or {}
-        if any(labels.get(k) != v for k, v in wanted.items()):
-            out.append(errors.invalid("spec.template.metadata.labels", labels,
-                                      "`selector` does not match template `labels`"))
-    return out
-
-
-def _containers_validation(pod_spec: Mapping[str, Any], path: str) -> list[FieldError]:
-    out: list[FieldError] = []
-    containers = pod_spec.get("containers")
-    if containers is not None and not containers:
-        out.append(errors.required(f"{path}.containers"))
-    for field in ("initContainers", "containers"):
-        for i, container in enumerate(pod_spec.get(field) or []):
-            if isinstance(container, dict) and not container.get("image"):
-                out.append(errors.required(f"{path}.{field}[{i}].image"))
-    return out
-
-
-def _pod_validation(obj: dict[str, Any]) -> list[FieldError]:
-    return _containers_validation(obj.get("spec") or {}, "spec")
-
-
-def _workload_on_create(obj: dict[str, Any]) -> None:
-    obj.pop("status", None)
-    spec = obj.setdefault("spec", {})
-    template = spec.get("template")
+def _template_defaults(obj: dict[str, Any]) -> None:
+    template = obj.setdefault("spec", {}).get("template")
     if isinstance(template, dict):
         defaults.pod_spec(template.setdefault("spec", {}))
 
 
-def _deployment_on_create(obj: dict[str, Any]) -> None:
-    _workload_on_create(obj)
+def _deployment_defaults(obj: dict[str, Any]) -> None:
+    _template_defaults(obj)
     defaults.deployment_spec(obj["spec"])
 
 
+def _service_on_create(obj: dict[str, Any], registry: Registry) -> None:
+    spec = obj.setdefault("spec", {})
+    if spec.get("type") != "ExternalName" and not spec.get("clusterIP"):
+        address = registry.allocate_cluster_ip()
+        spec["clusterIP"] = address
+        spec["clusterIPs"] = [address]
+    if spec.get("type") in ("NodePort", "LoadBalancer"):
+        for port in spec.get("ports") or []:
+            if isinstance(port, dict) and not port.get("nodePort"):
+                port["nodePort"] = registry.allocate_node_port()
+    obj["status"] = {"loadBalancer": {}}
+
+
+def _service_on_update(obj: dict[str, Any], old: dict[str, Any]) -> None:
+    """Addresses and node ports were assigned by the server; a replace that omits them keeps them."""
+    spec, old_spec = obj.setdefault("spec", {}), old.get("spec") or {}
+    for field in ("clusterIP", "clusterIPs"):
+        if field in old_spec and field not in spec:
+            spec[field] = old_spec[field]
+    old_ports = {(p.get("port"), p.get("protocol")): p for p in old_spec.get("ports") or [] if isinstance(p, dict)}
+    for port in spec.get("ports") or []:
+        previous = old_ports.get((port.get("port"), port.get("protocol"))) if isinstance(port, dict) else None
+        if previous and previous.get("nodePort") and not port.get("nodePort"):
+            port["nodePort"] = previous["nodePort"]
+
+
+_WORKLOAD = Strategy(tracks_generation=True, defaults=_template_defaults, on_create=_drop_status,
+                     validate=kind_validation.workload)
 _GENERATIONAL = Strategy(tracks_generation=True)
-_WORKLOAD = Strategy(tracks_generation=True, on_create=_workload_on_create, validate=_template_validation)
 
 STRATEGIES: Mapping[tuple[str, str], Strategy] = {
-    ("", "Namespace"): Strategy(returns_deleted_object=True, on_create=_namespace_on_create,
-                                on_update=_namespace_on_update),
-    ("", "Pod"): Strategy(tracks_generation=True, returns_deleted_object=True, on_create=_pod_on_create,
-                          validate=_pod_validation),
-    ("", "Service"): Strategy(returns_deleted_object=True),
+    ("", "Namespace"): Strategy(returns_deleted_object=True, defaults=_namespace_defaults,
+                                on_create=_namespace_on_create),
+    ("", "Pod"): Strategy(tracks_generation=True, returns_deleted_object=True, defaults=_pod_defaults,
+                          on_create=_pod_on_create, validate=kind_validation.pod),
+    ("", "Service"): Strategy(returns_deleted_object=True, defaults=defaults.service, on_create=_service_on_create,
+                              on_update=_service_on_update, validate=kind_validation.service),
+    ("", "Secret"): Strategy(defaults=defaults.secret, validate=kind_validation.secret),
+    ("", "ConfigMap"): Strategy(validate=kind_validation.config_map),
     ("", "ReplicationController"): _WORKLOAD,
     ("", "Event"): Strategy(allow_create_on_update=True),
     ("", "Endpoints"): Strategy(allow_create_on_update=True),
     ("", "LimitRange"): Strategy(allow_create_on_update=True),
     ("events.k8s.io", "Event"): Strategy(allow_create_on_update=True),
-    ("apps", "Deployment"): Strategy(tracks_generation=True, on_create=_deployment_on_create,
-                                     validate=_template_validation),
+    ("apps", "Deployment"): Strategy(tracks_generation=True, defaults=_deployment_defaults, on_create=_drop_status,
+                                     validate=kind_validation.workload),
     ("apps", "ReplicaSet"): _WORKLOAD,
     ("apps", "StatefulSet"): _WORKLOAD,
     ("apps", "DaemonSet"): _WORKLOAD,
-    ("batch", "Job"): Strategy(tracks_generation=True, on_create=_workload_on_create,
-                               validate=lambda o: _containers_validation(
-                                   ((o.get("spec") or {}).get("template") or {}).get("spec") or {},
-                                   "spec.template.spec")),
+    ("batch", "Job"): Strategy(tracks_generation=True, defaults=_template_defaults, on_create=_drop_status,
+                               validate=kind_validation.job),
     ("batch", "CronJob"): _GENERATIONAL,
     ("policy", "PodDisruptionBudget"): _GENERATIONAL,
-    ("autoscaling", "HorizontalPodAutoscaler"): Strategy(),
     ("apiextensions.k8s.io", "CustomResourceDefinition"): Strategy(tracks_generation=True,
                                                                    returns_deleted_object=True),
     ("admissionregistration.k8s.io", "ValidatingAdmissionPolicy"): _GENERATIONAL,
     ("admissionregistration.k8s.io", "MutatingAdmissionPolicy"): _GENERATIONAL,
-    ("networking.k8s.io", "Ingress"): Strategy(),
 }
 
 _DEFAULT = Strategy()

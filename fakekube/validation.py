@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import jsonschema_rs
@@ -34,6 +34,9 @@ _OPEN_DEFINITIONS = {
 _QUANTITY = "io.k8s.apimachinery.pkg.api.resource.Quantity"
 _INT_OR_STRING = "io.k8s.apimachinery.pkg.util.intstr.IntOrString"
 _REF_PREFIX = "#/definitions/"
+INTEGER_BOUNDS = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
+BASE64_PATTERN = r"^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$"
+_BASE64_ALPHABET = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
 
 
 def _ref_name(node: Mapping[str, Any]) -> str | None:
@@ -57,6 +60,11 @@ def to_json_schema(node: Any, open_objects: bool = False) -> Any:
         out["type"] = "number"
     elif kind:
         out["type"] = kind
+    bounds = INTEGER_BOUNDS.get(node.get("format", "")) if kind == "integer" else None
+    if bounds:  # Go's decoder refuses numbers that overflow the field's integer type
+        out["minimum"], out["maximum"] = bounds
+    if kind == "string" and node.get("format") == "byte":  # []byte fields travel as standard base64
+        out["pattern"] = BASE64_PATTERN
     if "enum" in node:
         out["enum"] = node["enum"]
     preserve = bool(node.get("x-kubernetes-preserve-unknown-fields"))
@@ -112,11 +120,24 @@ class DecodeProblem:
     json_type: str
     go_struct: str
     go_type: str
+    text: str = ""  # a complete message, for problems that are not type mismatches
 
     def message(self) -> str:
+        if self.text:
+            return self.text
         field_path = ".".join(str(p) for p in self.path if not isinstance(p, int))
         return (f"json: cannot unmarshal {self.json_type} into Go struct field "
                 f"{self.go_struct}.{field_path} of type {self.go_type}")
+
+
+def illegal_base64(value: str) -> str:
+    """Go's ``base64.CorruptInputError`` text: the offset of the first byte that cannot be decoded."""
+    for index, char in enumerate(value):
+        if char not in _BASE64_ALPHABET:
+            if char == "=" and index >= len(value) - 2 and index % 4 >= 2:
+                continue
+            return f"illegal base64 data at input byte {index}"
+    return f"illegal base64 data at input byte {len(value) - len(value) % 4}"
 
 
 def _json_type(value: Any) -> str:
@@ -179,6 +200,11 @@ class KindValidator:
                 unknown.extend((*path, extra) for extra in detail.unexpected)
             elif kind_name in ("Type", "AnyOf"):
                 decode.append(self._decode_problem(obj, path))
+            elif kind_name in ("Minimum", "Maximum"):  # overflow: Go names the number it could not fit
+                problem = self._decode_problem(obj, path)
+                decode.append(replace(problem, json_type=f"number {_value_at(obj, path)}"))
+            elif kind_name == "Pattern" and self._schema_at(path)[1].get("format") == "byte":
+                decode.append(DecodeProblem(path, "", "", "", illegal_base64(str(_value_at(obj, path)))))
             elif kind_name == "Required":
                 field_errors.append(errors.required(format_path((*path, detail.property))))
             elif kind_name == "Enum":

@@ -99,3 +99,21 @@ def test_paths_are_rendered_like_field_paths():
 
 def test_validators_are_compiled_once_and_shared():
     assert builtin_validator("v1.36", "io.k8s.api.core.v1.Pod") is builtin_validator("v1.36", "io.k8s.api.core.v1.Pod")
+
+
+def test_integers_that_overflow_their_go_type_are_decode_errors():
+    deployments = builtin_validator("v1.36", "io.k8s.api.apps.v1.Deployment")
+    with pytest.raises(StatusError) as exc:
+        deployments.validate({"spec": {"replicas": 2**31}}, kind="Deployment", version="v1")
+    assert exc.value.message == ('Deployment in version "v1" cannot be handled as a Deployment: json: cannot '
+                                 "unmarshal number 2147483648 into Go struct field DeploymentSpec.spec.replicas "
+                                 "of type int32")
+
+
+def test_byte_fields_must_be_base64():
+    secrets = builtin_validator("v1.36", "io.k8s.api.core.v1.Secret")
+    assert secrets.validate({"data": {"k": "aGVsbG8="}}, kind="Secret", version="v1").field_errors == []
+    with pytest.raises(StatusError) as exc:
+        secrets.validate({"data": {"k": "plain text"}}, kind="Secret", version="v1")
+    assert exc.value.message == ('Secret in version "v1" cannot be handled as a Secret: illegal base64 data at '
+                                 "input byte 5")
