@@ -310,10 +310,17 @@ def list_options(request: web.Request) -> listing.ListOptions:
     )
 
 
+def _send_initial_events(request: web.Request) -> bool | None:
+    value = request.query.get("sendInitialEvents")
+    return None if value is None else value in TRUE
+
+
 def serve_list(request: web.Request, cluster: FakeCluster, target: routes.ResourceTarget) -> web.Response:
     output = negotiation.choose_output(request.headers.get("Accept"), tables=True)
     res = target.res
-    result = listing.list_objects(cluster.registry, res, target.namespace, list_options(request))
+    opts = list_options(request)
+    listing.validate_list_options(opts, watch=False, send_initial_events=_send_initial_events(request))
+    result = listing.list_objects(cluster.registry, res, target.namespace, opts)
     if output.kind == "Table":
         items = [orjson.loads(item) for item in result.items]
         body = tables.render_table(res.group, res.kind, items, str(result.revision), result.continue_token,
@@ -333,13 +340,14 @@ async def serve_watch(request: web.Request, cluster: FakeCluster, target: routes
     if single_name:
         field_selector = f"metadata.name={single_name}" + (f",{field_selector}" if field_selector else "")
     flt = listing.ObjectFilter(target.res, query.get("labelSelector", ""), field_selector)
-    sie = query.get("sendInitialEvents")
+    sie = _send_initial_events(request)
+    listing.validate_list_options(list_options(request), watch=True, send_initial_events=sie)
     timeout = _int_param(query, "timeoutSeconds")
     settings = cluster.settings
     opts = WatchOptions(
         resource_version=query.get("resourceVersion", ""),
         resource_version_match=query.get("resourceVersionMatch", ""),
-        send_initial_events=None if sie is None else sie in TRUE,
+        send_initial_events=sie,
         allow_bookmarks=query.get("allowWatchBookmarks", "") in TRUE,
         timeout_seconds=float(timeout) if timeout > 0 else settings.watch_timeout,
         bookmark_interval=settings.bookmark_interval,

@@ -96,6 +96,42 @@ def decode_continue(token: str, namespaced: bool) -> tuple[int, Key]:
     return revision, ("", start)
 
 
+def validate_list_options(opts: ListOptions, *, watch: bool, send_initial_events: bool | None) -> None:
+    """``ValidateListOptions``: contradictory options are a 422 on ``ListOptions``, worded as upstream."""
+    problems: list[errors.FieldError] = []
+    match = opts.resource_version_match
+    if watch:
+        if send_initial_events is not None and match != "NotOlderThan":
+            problems.append(errors.forbidden("resourceVersionMatch",
+                                             "sendInitialEvents requires setting resourceVersionMatch to NotOlderThan"))
+        if match:
+            if send_initial_events is None:
+                problems.append(errors.forbidden("resourceVersionMatch", "resourceVersionMatch is forbidden for "
+                                                 "watch unless sendInitialEvents is provided"))
+            if match != "NotOlderThan":
+                problems.append(errors.not_supported("resourceVersionMatch", match, ["NotOlderThan"]))
+            if opts.continue_token:
+                problems.append(errors.forbidden("resourceVersionMatch",
+                                                 "resourceVersionMatch is forbidden when continue is provided"))
+    else:
+        if match:
+            if not opts.resource_version:
+                problems.append(errors.forbidden("resourceVersionMatch", "resourceVersionMatch is forbidden unless "
+                                                 "resourceVersion is provided"))
+            if opts.continue_token:
+                problems.append(errors.forbidden("resourceVersionMatch",
+                                                 "resourceVersionMatch is forbidden when continue is provided"))
+            if match not in ("Exact", "NotOlderThan"):
+                problems.append(errors.not_supported("resourceVersionMatch", match, ["Exact", "NotOlderThan", ""]))
+            if match == "Exact" and opts.resource_version == "0":
+                problems.append(errors.forbidden("resourceVersionMatch", 'resourceVersionMatch "exact" is forbidden '
+                                                 'for resourceVersion "0"'))
+        if send_initial_events is not None:
+            problems.append(errors.forbidden("sendInitialEvents", "sendInitialEvents is forbidden for list"))
+    if problems:
+        raise errors.invalid_object("ListOptions", "meta.k8s.io", "", problems)
+
+
 @dataclass
 class ListResult:
     items: list[bytes]
@@ -132,17 +168,8 @@ def list_objects(registry: Registry, res: ResourceInfo, namespace: str | None, o
             raise StatusError(410, "Expired", CONTINUE_TOO_OLD) from None
     else:
         match = opts.resource_version_match
-        if match and match not in ("NotOlderThan", "Exact"):
-            raise errors.bad_request(f'resourceVersionMatch: Unsupported value: "{match}": supported values: '
-                                     '"Exact", "NotOlderThan"')
-        if match and opts.resource_version == "":
-            raise errors.bad_request("resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden unless "
-                                     "resourceVersion is provided")
         if match == "Exact":
             revision = _parse_rv(opts.resource_version)
-            if revision == 0:
-                raise errors.bad_request('resourceVersionMatch: Forbidden: resourceVersionMatch "exact" is forbidden '
-                                         'for resourceVersion "0"')
             if revision > store.revision:
                 raise _too_large(revision, store.revision)
             try:

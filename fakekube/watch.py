@@ -72,9 +72,6 @@ class WatchStream:
         store = self.registry.store
         opts = self.opts
         rv = opts.resource_version
-        if opts.send_initial_events is not None and opts.resource_version_match != "NotOlderThan":
-            raise errors.StatusError(422, "Invalid", "sendInitialEvents is forbidden for watch unless "
-                                     "resourceVersionMatch is set to NotOlderThan")
         initial = opts.send_initial_events if opts.send_initial_events is not None else rv in ("", "0")
         self._last_revision = store.revision
         if initial:

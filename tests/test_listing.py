@@ -157,11 +157,19 @@ def test_exact_outside_the_window_is_410_and_the_future_is_a_timeout(fake_cluste
     assert body["message"].startswith("Timeout: Too large resource version: 999999")
 
 
-def test_resource_version_match_without_resource_version_is_400(api):
+def test_contradictory_list_options_are_422_on_list_options(api):
     status, body = api.json("GET", f"{CM}?resourceVersionMatch=Exact")
-    assert status == 400
-    assert body["message"] == ("resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden unless "
-                               "resourceVersion is provided")
+    assert status == 422
+    assert body["message"] == ('ListOptions.meta.k8s.io "" is invalid: resourceVersionMatch: Forbidden: '
+                               "resourceVersionMatch is forbidden unless resourceVersion is provided")
+    status, body = api.json("GET", f"{CM}?sendInitialEvents=true")
+    assert status == 422 and body["details"]["causes"][0]["field"] == "sendInitialEvents"
+    status, body = api.json("GET", f"{CM}?resourceVersion=5&resourceVersionMatch=Newest")
+    assert status == 422
+    assert body["details"]["causes"][0]["message"] == (
+        'Unsupported value: "Newest": supported values: "Exact", "NotOlderThan", ""')
+    status, body = api.json("GET", f"{CM}?watch=1&resourceVersion=1&resourceVersionMatch=Exact")
+    assert status == 422
 
 
 def test_deletecollection_deletes_exactly_the_selected_objects(api):

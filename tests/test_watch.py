@@ -138,6 +138,8 @@ def test_send_initial_events_ends_with_an_annotated_bookmark(fake_cluster, api):
 def test_send_initial_events_requires_not_older_than(api):
     status, body = api.json("GET", f"{CM}?watch=1&sendInitialEvents=true")
     assert status == 422 and body["reason"] == "Invalid"
+    assert body["message"] == ('ListOptions.meta.k8s.io "" is invalid: resourceVersionMatch: Forbidden: '
+                               "sendInitialEvents requires setting resourceVersionMatch to NotOlderThan")
 
 
 def test_watch_a_single_object_by_name_and_through_the_legacy_path(fake_cluster, api):
