@@ -217,7 +217,8 @@ async def handle_resource(request: web.Request, cluster: FakeCluster,
     if target.legacy_watch:
         _require_verb(target, "watch")
         return await serve_watch(request, cluster, target, single_name=target.name)
-    output = negotiation.choose_output(request.headers.get("Accept"), tables=method == "GET")
+    output = negotiation.choose_output(request.headers.get("Accept"), tables=method == "GET",
+                                       partial="PartialObjectMetadata")
     sub = target.subresource
     if sub not in (None, "status"):
         raise StatusError(405, "MethodNotAllowed", "the server does not allow this method on the requested resource",
@@ -225,6 +226,9 @@ async def handle_resource(request: web.Request, cluster: FakeCluster,
     if method == "GET":
         _require_verb(target, "get")
         data = registry.get(res, namespace, target.name)
+        if output.kind == "PartialObjectMetadata":
+            return respond(request, negotiation.partial_metadata(orjson.loads(data), output.version),
+                           negotiation.Output())
         if output.kind == "Table":
             obj = orjson.loads(data)
             rv = obj["metadata"].get("resourceVersion", "")
@@ -316,7 +320,7 @@ def _send_initial_events(request: web.Request) -> bool | None:
 
 
 def serve_list(request: web.Request, cluster: FakeCluster, target: routes.ResourceTarget) -> web.Response:
-    output = negotiation.choose_output(request.headers.get("Accept"), tables=True)
+    output = negotiation.choose_output(request.headers.get("Accept"), tables=True, partial="PartialObjectMetadataList")
     res = target.res
     opts = list_options(request)
     listing.validate_list_options(opts, watch=False, send_initial_events=_send_initial_events(request))
@@ -326,12 +330,21 @@ def serve_list(request: web.Request, cluster: FakeCluster, target: routes.Resour
         body = tables.render_table(res.group, res.kind, items, str(result.revision), result.continue_token,
                                    request.query.get("includeObject", "Metadata"), output.version)
         return respond(request, body, negotiation.Output())
+    if output.kind == "PartialObjectMetadataList":
+        meta: dict[str, Any] = {"resourceVersion": str(result.revision)}
+        if result.continue_token:
+            meta["continue"] = result.continue_token
+        if result.remaining is not None:
+            meta["remainingItemCount"] = result.remaining
+        items = [negotiation.partial_metadata(orjson.loads(item), output.version) for item in result.items]
+        return respond(request, {"kind": "PartialObjectMetadataList", "apiVersion": f"meta.k8s.io/{output.version}",
+                                 "metadata": meta, "items": items}, negotiation.Output())
     return respond(request, listing.render_list(res, result), output)
 
 
 async def serve_watch(request: web.Request, cluster: FakeCluster, target: routes.ResourceTarget,
                       single_name: str | None = None) -> web.StreamResponse:
-    output = negotiation.choose_output(request.headers.get("Accept"), tables=True)
+    output = negotiation.choose_output(request.headers.get("Accept"), tables=True, partial="PartialObjectMetadata")
     if output.format != "json":  # kube-apiserver has no streaming YAML serializer
         raise errors.not_acceptable(["application/json", "application/json;stream=watch",
                                      "application/vnd.kubernetes.protobuf;stream=watch"])
@@ -367,6 +380,8 @@ async def serve_watch(request: web.Request, cluster: FakeCluster, target: routes
         async for line in stream.lines():
             if output.kind == "Table":
                 line = _table_event(target, line, output.version)
+            elif output.kind == "PartialObjectMetadata":
+                line = _metadata_event(line, output.version)
             await response.write(line)
     except (ConnectionResetError, asyncio.CancelledError):
         stream.close()
@@ -383,6 +398,13 @@ async def serve_watch(request: web.Request, cluster: FakeCluster, target: routes
         pass
     return response
 
+
+
+def _metadata_event(line: bytes, version: str) -> bytes:
+    event = orjson.loads(line)
+    if event["type"] in ("ADDED", "MODIFIED", "DELETED", "BOOKMARK"):
+        event["object"] = negotiation.partial_metadata(event["object"], version)
+    return orjson.dumps(event) + b"\n"
 
 
 def _table_event(target: routes.ResourceTarget, line: bytes, version: str) -> bytes:

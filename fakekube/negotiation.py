@@ -69,8 +69,13 @@ class Output:
         return YAML if self.format == "yaml" else JSON
 
 
-def choose_output(accept: str | None, *, tables: bool = False, discovery: bool = False) -> Output:
-    """Pick the first acceptable representation; raise 406 when none is."""
+def choose_output(accept: str | None, *, tables: bool = False, discovery: bool = False,
+                  partial: str = "") -> Output:
+    """Pick the first acceptable representation; raise 406 when none is.
+
+    ``partial`` names the metadata-only kind this endpoint can answer with: ``PartialObjectMetadata``
+    for a single object or a watch, ``PartialObjectMetadataList`` for a list ('' where none applies).
+    """
     if not accept:
         return Output()
     for media in parse_media_types(accept):
@@ -84,14 +89,21 @@ def choose_output(accept: str | None, *, tables: bool = False, discovery: bool =
             if as_kind == "APIGroupDiscoveryList" and discovery and group == "apidiscovery.k8s.io" \
                     and version in ("v2", "v2beta1") and mtype in (JSON, "*/*"):
                 return Output("json", "APIGroupDiscoveryList", version)
-            if as_kind == "PartialObjectMetadata" or as_kind == "PartialObjectMetadataList":
-                continue
+            if partial and as_kind == partial and group == "meta.k8s.io" and version in ("v1", "v1beta1") \
+                    and mtype in (JSON, "*/*"):
+                return Output("json", as_kind, version)
             continue
         if mtype in (JSON, "application/*", "*/*", "*"):
             return Output()
         if mtype in (YAML, "text/yaml", "application/x-yaml"):
             return Output("yaml")
     raise errors.not_acceptable(SERVABLE)
+
+
+def partial_metadata(obj: dict[str, Any], version: str = "v1") -> dict[str, Any]:
+    """The metadata-only form of an object, for clients that list or watch metadata alone."""
+    return {"kind": "PartialObjectMetadata", "apiVersion": f"meta.k8s.io/{version}",
+            "metadata": obj.get("metadata", {})}
 
 
 def render(data: bytes | dict[str, Any] | list[Any], output: Output) -> bytes:

@@ -13,6 +13,8 @@ from typing import Any
 
 import orjson
 
+from fakekube.negotiation import partial_metadata
+
 Cell = Callable[[dict[str, Any]], Any]
 
 NAME_COLUMN = {"name": "Name", "type": "string", "format": "name", "description": "Name must be unique within a "
@@ -102,10 +104,6 @@ COLUMNS: dict[tuple[str, str], list[tuple[dict[str, Any], Cell]]] = {
 }
 
 
-def _partial_metadata(obj: dict[str, Any], api_version: str) -> dict[str, Any]:
-    return {"kind": "PartialObjectMetadata", "apiVersion": "meta.k8s.io/v1", "metadata": obj.get("metadata") or {}}
-
-
 def render_table(group: str, kind: str, items: list[dict[str, Any]], resource_version: str = "",
                  continue_token: str = "", include_object: str = "Metadata", version: str = "v1") -> bytes:
     extra = COLUMNS.get((group, kind), [])
@@ -120,7 +118,7 @@ def render_table(group: str, kind: str, items: list[dict[str, Any]], resource_ve
         if include_object == "Object":
             row["object"] = obj
         elif include_object != "None":
-            row["object"] = _partial_metadata(obj, "")
+            row["object"] = partial_metadata(obj)
         rows.append(row)
     meta: dict[str, Any] = {}
     if resource_version:

@@ -271,3 +271,19 @@ def test_yaml_bombs_and_deep_nesting_are_refused_quickly(api):
 def test_watch_in_yaml_is_not_acceptable(api):
     status, body = api.json("GET", CM_PATH + "?watch=1", headers={"Accept": "application/yaml"})
     assert status == 406 and body["reason"] == "NotAcceptable"
+
+
+def test_metadata_only_clients_get_partial_object_metadata(fake_cluster, api):
+    api.request("POST", CM_PATH, {"metadata": {"name": "m", "labels": {"a": "b"}}, "data": {"big": "x" * 100}})
+    one = "application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1,application/json"
+    status, body = api.json("GET", CM_PATH + "/m", headers={"Accept": one})
+    assert status == 200
+    assert body["kind"] == "PartialObjectMetadata" and body["apiVersion"] == "meta.k8s.io/v1"
+    assert body["metadata"]["labels"] == {"a": "b"} and "data" not in body
+    many = "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json"
+    status, listing = api.json("GET", CM_PATH, headers={"Accept": many})
+    assert listing["kind"] == "PartialObjectMetadataList"
+    assert [i["kind"] for i in listing["items"]] == ["PartialObjectMetadata"]
+    status, _, raw = api.request("GET", CM_PATH + "?watch=1&timeoutSeconds=1", headers={"Accept": one})
+    event = json.loads(raw.splitlines()[0])
+    assert event["type"] == "ADDED" and event["object"]["kind"] == "PartialObjectMetadata"
