@@ -136,3 +136,26 @@ rules:
     assert created.stdout.strip() == "clusterrole.rbac.authorization.k8s.io/reader created"
     got = kubectl("get", "clusterrole", "reader", "-o", "jsonpath={.rules[0].verbs}")
     assert got.stdout == '["get","list"]'
+
+
+def test_kind_specific_columns_and_wide_output(kubectl):
+    manifest = """
+apiVersion: v1
+kind: Service
+metadata: {name: web}
+spec: {type: NodePort, selector: {app: web}, ports: [{port: 80}]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec: {nodeName: node-1, containers: [{name: c, image: busybox}]}
+"""
+    assert kubectl("create", "-f", "-", input=manifest).returncode == 0
+    services = kubectl("get", "services").stdout.splitlines()
+    assert services[0].split() == ["NAME", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "AGE"]
+    name, kind, ip, external, ports, _ = services[1].split()
+    assert (name, kind, external) == ("web", "NodePort", "<none>")
+    assert ip.startswith("10.96.") and ports.startswith("80:3") and ports.endswith("/TCP")
+    pods = kubectl("get", "pods", "-o", "wide").stdout.splitlines()
+    assert pods[0].split()[:7] == ["NAME", "READY", "STATUS", "RESTARTS", "AGE", "IP", "NODE"]
+    assert pods[1].split()[:3] == ["p", "0/1", "Pending"] and pods[1].split()[6] == "node-1"
