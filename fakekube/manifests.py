@@ -10,7 +10,6 @@ from typing import Any
 import yaml
 
 from fakekube import yaml_input
-from fakekube.negotiation import _jsonable
 
 Source = str | Path | dict[str, Any] | Iterable[Any]
 MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
@@ -43,10 +42,10 @@ def _parse_text(text: str, origin: str) -> Iterator[Document]:
             raise ManifestError(f"{origin} (document {index + 1}): expected a mapping, got {type(doc).__name__}")
         if doc.get("kind", "").endswith("List") and isinstance(doc.get("items"), list):
             for item in doc["items"]:
-                yield Document(origin, index, _jsonable(item))
+                yield Document(origin, index, yaml_input.jsonable(item))
                 index += 1
             continue
-        yield Document(origin, index, _jsonable(doc))
+        yield Document(origin, index, yaml_input.jsonable(doc))
         index += 1
 
 

@@ -131,7 +131,7 @@ def parse_body(raw: bytes, content_type: str, kind_hint: str = "") -> Any:
             if not docs:
                 raise errors.bad_request("Object 'Kind' is missing in ''")
             raise errors.bad_request("error converting YAML to JSON: yaml: multiple documents are not supported")
-        return _jsonable(docs[0])
+        return yaml_input.jsonable(docs[0])
     if mtype == PROTOBUF:
         from fakekube import protobuf  # imported on first use: most clients never send protobuf
 
@@ -142,20 +142,6 @@ def parse_body(raw: bytes, content_type: str, kind_hint: str = "") -> Any:
         except protobuf.ProtobufError as exc:
             raise errors.bad_request(f"failed to decode protobuf body: {exc}") from None
     raise errors.unsupported_media_type(content_type)
-
-
-def _jsonable(value: Any) -> Any:
-    """YAML scalars that JSON lacks (dates, timestamps) become strings, as sigs.k8s.io/yaml does."""
-    if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, (str, int, float, bool)) or value is None:
-        return value
-    if hasattr(value, "isoformat"):
-        text = value.isoformat()
-        return text.replace("+00:00", "Z")
-    return str(value)
 
 
 def _json_error(exc: orjson.JSONDecodeError) -> str:

@@ -51,3 +51,17 @@ def load_all(text: str) -> list[Any]:
         return list(yaml.load_all(text, Loader=_GuardedLoader))  # a SafeLoader subclass: safe
     except RecursionError:
         raise YAMLLimitError(f"exceeded max depth of {MAX_DEPTH}") from None
+
+
+def jsonable(value: Any) -> Any:
+    """YAML scalars that JSON lacks (dates, timestamps) become strings, as sigs.k8s.io/yaml does."""
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [jsonable(v) for v in value]
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    if hasattr(value, "isoformat"):
+        text = value.isoformat()
+        return text.replace("+00:00", "Z")
+    return str(value)
