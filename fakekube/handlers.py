@@ -267,7 +267,7 @@ async def delete_options(request: web.Request, cluster: FakeCluster) -> DeleteOp
         body = negotiation.parse_body(raw, request.headers.get("Content-Type", "application/json"))
         if not isinstance(body, dict):
             raise errors.decode_error("DeleteOptions", "v1", "json: cannot unmarshal "
-                                      f"{validation._json_type(body)} into Go value of type v1.DeleteOptions")
+                                      f"{validation.json_type(body)} into Go value of type v1.DeleteOptions")
         body.pop("apiVersion", None)
         if body.pop("kind", "DeleteOptions") != "DeleteOptions":
             raise errors.bad_request("the body of a delete request must be a DeleteOptions object")

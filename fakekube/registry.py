@@ -113,15 +113,14 @@ class Registry:
             return None
         return validation.builtin_validator(self.catalog.kubernetes_version, res.definition)
 
-    def _decode(self, res: ResourceInfo, body: dict[str, Any], opts: WriteOptions,
-                expected_kind: str | None = None,
-                expected_version: str | None = None) -> tuple[dict[str, Any], validation.ValidationResult]:
+    def _decode(self, res: ResourceInfo, body: dict[str, Any],
+                opts: WriteOptions) -> tuple[dict[str, Any], validation.ValidationResult]:
         """Type checks, defaults of kind/apiVersion, unknown-field handling: the decode step of a write."""
-        kind = expected_kind or res.kind
-        api_version = expected_version or res.api_version
+        kind = res.kind
+        api_version = res.api_version
         if not isinstance(body, dict):
-            raise errors.bad_request(f'{kind} in version "{res.version}" cannot be handled as a {kind}: '
-                                     "json: cannot unmarshal into Go value of type " + kind)
+            raise errors.decode_error(kind, res.version, f"json: cannot unmarshal {validation.json_type(body)} into "
+                                      f"Go value of type {res.version}.{kind}")
         body_version = body.get("apiVersion")
         if body_version is not None and body_version != api_version:
             raise errors.bad_request(f"the API version in the data ({body_version}) does not match the expected "
@@ -135,7 +134,7 @@ class Registry:
         obj["apiVersion"] = api_version
         meta = obj.setdefault("metadata", {})
         if not isinstance(meta, dict):
-            raise errors.decode_error(kind, res.version, "json: cannot unmarshal " + validation._json_type(meta)
+            raise errors.decode_error(kind, res.version, "json: cannot unmarshal " + validation.json_type(meta)
                                       + f" into Go struct field {kind}.metadata of type v1.ObjectMeta")
         validator = self._validator(res)
         result = validator.validate(obj, kind=kind, version=res.version, mode=opts.field_validation) \

@@ -140,7 +140,7 @@ def illegal_base64(value: str) -> str:
     return f"illegal base64 data at input byte {len(value) - len(value) % 4}"
 
 
-def _json_type(value: Any) -> str:
+def json_type(value: Any) -> str:
     if isinstance(value, bool):
         return "bool"
     if isinstance(value, (int, float)):
@@ -230,7 +230,7 @@ class KindValidator:
     def _decode_problem(self, obj: dict[str, Any], path: tuple[str | int, ...]) -> DecodeProblem:
         value = _value_at(obj, path)
         struct, schema = self._schema_at(path)
-        return DecodeProblem(path, _json_type(value), struct, self._go_type(schema))
+        return DecodeProblem(path, json_type(value), struct, self._go_type(schema))
 
     def _schema_at(self, path: tuple[str | int, ...]) -> tuple[str, Mapping[str, Any]]:
         """Walk the OpenAPI schema along ``path``: (innermost Go struct name, schema of the last element)."""
