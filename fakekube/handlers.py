@@ -92,7 +92,7 @@ async def dispatch(request: web.Request) -> web.StreamResponse:
         return await _dispatch(request)
     except StatusError as err:
         return status_response(err, request)
-    except (asyncio.CancelledError, ConnectionResetError):
+    except (asyncio.CancelledError, ConnectionResetError, web.HTTPException):
         raise
     except (orjson.JSONEncodeError, RecursionError):  # bodies nested deeper than JSON serialization allows
         return status_response(errors.bad_request("the request body is nested too deeply"), request)

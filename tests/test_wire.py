@@ -287,3 +287,13 @@ def test_metadata_only_clients_get_partial_object_metadata(fake_cluster, api):
     status, _, raw = api.request("GET", CM_PATH + "?watch=1&timeoutSeconds=1", headers={"Accept": one})
     event = json.loads(raw.splitlines()[0])
     assert event["type"] == "ADDED" and event["object"]["kind"] == "PartialObjectMetadata"
+
+
+def test_openapi_v3_documents_are_cached_by_hash_and_stale_hashes_redirect(api):
+    _, index = api.json("GET", "/openapi/v3")
+    url = index["paths"]["apis/apps/v1"]["serverRelativeURL"]
+    status, headers, body = api.request("GET", url)
+    assert status == 200 and headers["cache-control"] == ["public, immutable"]
+    assert json.loads(body)["openapi"].startswith("3.")
+    status, headers, _ = api.request("GET", "/openapi/v3/apis/apps/v1?hash=STALE")
+    assert status == 301 and headers["location"] == [url]
