@@ -271,17 +271,17 @@ def test_kubectl_get_watch_and_chunk_size(fake_cluster, api, kubectl):
         create_cm(api, f"cm-{i}")
     chunked = kubectl("get", "configmaps", "--chunk-size=2", "-o", "name")
     assert chunked.stdout.split() == [f"configmap/cm-{i}" for i in range(5)]
-    proc = subprocess.Popen([KUBECTL, "get", "configmaps", "-w", "--request-timeout=5s"], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True,
-                            env={"KUBECONFIG": str(fake_cluster.kubeconfig_path), "PATH": "/usr/bin:/bin",
-                                 "KUBECACHEDIR": str(fake_cluster.kubeconfig_path) + ".cache"})
-    time.sleep(1.0)
-    create_cm(api, "watched")
-    time.sleep(0.5)
+    proc = subprocess.Popen([KUBECTL, "get", "configmaps", "-w"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, env={"KUBECONFIG": str(fake_cluster.kubeconfig_path), "PATH": "/usr/bin:/bin",
+                                            "KUBECACHEDIR": str(fake_cluster.kubeconfig_path) + ".cache"})
+    assert proc.stdout is not None
+    lines = [proc.stdout.readline() for _ in range(6)]  # the header and the five listed rows
+    create_cm(api, "watched")  # kubectl is watching now: this arrives as a watch event
+    lines.append(proc.stdout.readline())
     proc.terminate()
-    out, err = proc.communicate(timeout=10)
-    rows = [line.split()[0] for line in out.splitlines()[1:]]
-    assert rows == [f"cm-{i}" for i in range(5)] + ["watched"], (out, err)
+    proc.communicate(timeout=10)
+    rows = [line.split()[0] for line in lines[1:]]
+    assert rows == [f"cm-{i}" for i in range(5)] + ["watched"], lines
 
 
 def test_informer_view_matches_the_server_after_concurrent_writes(fake_cluster, api):
