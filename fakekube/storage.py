@@ -65,6 +65,7 @@ class Event:
     prev: bytes | None
     at: float
     _parsed: dict[str, Any] | None = field(default=None, repr=False)
+    line: bytes | None = field(default=None, repr=False)  # the watch line, shared by watchers that send it as is
     _prev_parsed: dict[str, Any] | None = field(default=None, repr=False)
 
     def obj(self) -> dict[str, Any]:
@@ -302,6 +303,7 @@ class Store:
             # re-parse; dropping the cache keeps the history free of GC-tracked dict trees.
             stale = history[-PARSED_CACHE_SPAN - 1]
             stale._parsed = stale._prev_parsed = None
+            stale.line = None
         self._expire()
         for listener in tuple(self._listeners.get(event.table, ())):
             listener(event)

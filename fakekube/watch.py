@@ -44,6 +44,11 @@ def _nothing() -> None:
     pass
 
 
+def _resolve(waiter: asyncio.Future[None]) -> None:
+    if not waiter.done():
+        waiter.set_result(None)
+
+
 def event_line(event_type: str, obj: bytes) -> bytes:
     return b'{"type":"' + event_type.encode() + b'","object":' + obj + b"}\n"
 
@@ -60,7 +65,9 @@ class WatchStream:
         self.opts = opts
         self._pending: deque[tuple[str, bytes]] = deque()  # ready-to-send (type, object bytes)
         self._live: deque[Event] = deque()
-        self._wakeup = asyncio.Event()
+        # A bare future per wait, not asyncio.wait_for (which makes a task each time): with a thousand
+        # watchers, every event wakes a thousand readers, and that per-wake cost is the fan-out latency.
+        self._waiter: asyncio.Future[None] | None = None
         self._closed = False
         self._overflowed = False
         self._unsubscribe: Callable[[], None] = _nothing
@@ -109,12 +116,17 @@ class WatchStream:
             self._unsubscribe()
         else:
             self._live.append(event)
-        self._wakeup.set()
+        self._wake()
+
+    def _wake(self) -> None:
+        waiter = self._waiter
+        if waiter is not None and not waiter.done():
+            waiter.set_result(None)
 
     def close(self) -> None:
         self._closed = True
         self._unsubscribe()
-        self._wakeup.set()
+        self._wake()
 
     # --- reading -------------------------------------------------------------------------------
 
@@ -158,8 +170,15 @@ class WatchStream:
                     event_type, data = self._pending.popleft()
                     yield event_line(event_type, data)
                 while self._live:
-                    translated = self._translate(self._live.popleft())
-                    if translated is not None:
+                    event = self._live.popleft()
+                    translated = self._translate(event)
+                    if translated is None:
+                        continue
+                    if translated[1] is event.data and translated[0] == event.type:  # sent as stored: share it
+                        if event.line is None:
+                            event.line = event_line(event.type, event.data)
+                        yield event.line
+                    else:
                         yield event_line(*translated)
                 if self._closed and not self._live:
                     return
@@ -174,12 +193,15 @@ class WatchStream:
                 wait = next_bookmark - now if self.opts.allow_bookmarks else None
                 if deadline is not None:
                     wait = min(wait, deadline - now) if wait is not None else deadline - now
-                self._wakeup.clear()
                 if self._live or self._closed:
                     continue
+                waiter = self._waiter = loop.create_future()
+                timer = loop.call_later(wait, _resolve, waiter) if wait is not None else None
                 try:
-                    await asyncio.wait_for(self._wakeup.wait(), wait)
-                except asyncio.TimeoutError:
-                    pass
+                    await waiter
+                finally:
+                    self._waiter = None
+                    if timer is not None:
+                        timer.cancel()
         finally:
             self.close()
