@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from fakekube import errors, metadata_validation
+from fakekube import errors, name_formats
 from fakekube.errors import FieldError
 
 IMMUTABLE = "field is immutable"
@@ -88,7 +88,7 @@ def job(obj: dict[str, Any], old: dict[str, Any] | None) -> list[FieldError]:
 def _keys(data: Any, path: str) -> list[FieldError]:
     out: list[FieldError] = []
     for key in _dict(data):
-        out.extend(errors.invalid(f"{path}[{key}]", key, msg) for msg in metadata_validation.config_map_key_errors(key))
+        out.extend(errors.invalid(f"{path}[{key}]", key, msg) for msg in name_formats.config_map_key_errors(key))
     return out
 
 

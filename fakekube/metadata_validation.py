@@ -27,7 +27,6 @@ any order is faithful and sorted is reproducible.
 
 from __future__ import annotations
 
-import ipaddress
 import random
 import re
 from collections.abc import Callable, Mapping, Sequence
@@ -36,6 +35,30 @@ from types import MappingProxyType
 from typing import Any
 
 from fakekube.errors import FieldError, forbidden, go_quote, invalid, required, too_long
+from fakekube.name_formats import (
+    DNS1035_LABEL_MAX_LENGTH,
+    byte_len,
+    config_map_key_errors,
+    dns1035_label_errors,
+    dns1123_label_errors,
+    dns1123_subdomain_errors,
+    ip_address_errors,
+    label_value_errors,
+    path_segment_name_errors,
+    path_segment_prefix_errors,
+    qualified_name_errors,
+)
+
+TOTAL_ANNOTATION_SIZE_LIMIT = 256 * 1024
+FIELD_MANAGER_MAX_LENGTH = 128
+MAX_SUBRESOURCE_NAME_LENGTH = 256
+CRONJOB_NAME_MAX_LENGTH = DNS1035_LABEL_MAX_LENGTH - 11
+
+FIELD_IMMUTABLE = "field is immutable"
+IS_NEGATIVE = "must be greater than or equal to 0"
+
+FINALIZER_ORPHAN_DEPENDENTS = "orphan"
+FINALIZER_DELETE_DEPENDENTS = "foregroundDeletion"
 
 # --- name rules -----------------------------------------------------------------------------
 
@@ -141,233 +164,10 @@ def kube_finalizer_check_for(group: str, kind: str) -> bool:
     return group in KUBE_FINALIZER_GROUPS
 
 
-# --- string formats (k8s.io/apimachinery/pkg/util/validation, .../api/validate/content) ------
-
-_DNS1123_LABEL_FMT = "[a-z0-9]([-a-z0-9]*[a-z0-9])?"
-_DNS1123_SUBDOMAIN_FMT = _DNS1123_LABEL_FMT + "(\\." + _DNS1123_LABEL_FMT + ")*"
-_DNS1035_LABEL_FMT = "[a-z]([-a-z0-9]*[a-z0-9])?"
-_LABEL_KEY_FMT = "([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]"
-_LABEL_VALUE_FMT = "(" + _LABEL_KEY_FMT + ")?"
-
-_DNS1123_LABEL_RE = re.compile(_DNS1123_LABEL_FMT)
-_DNS1123_SUBDOMAIN_RE = re.compile(_DNS1123_SUBDOMAIN_FMT)
-_DNS1035_LABEL_RE = re.compile(_DNS1035_LABEL_FMT)
-_LABEL_KEY_RE = re.compile(_LABEL_KEY_FMT)
-_LABEL_VALUE_RE = re.compile(_LABEL_VALUE_FMT)
-
-_DNS1123_LABEL_MSG = (
-    "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', "
-    "and must start and end with an alphanumeric character"
-)
-_DNS1123_SUBDOMAIN_MSG = (
-    "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' "
-    "or '.', and must start and end with an alphanumeric character"
-)
-_DNS1035_LABEL_MSG = (
-    "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an "
-    "alphabetic character, and end with an alphanumeric character"
-)
-_LABEL_KEY_MSG = (
-    "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an "
-    "alphanumeric character"
-)
-_LABEL_VALUE_MSG = (
-    "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or "
-    "'.', and must start and end with an alphanumeric character"
-)
-
-DNS1123_LABEL_MAX_LENGTH = 63
-DNS1123_SUBDOMAIN_MAX_LENGTH = 253
-DNS1035_LABEL_MAX_LENGTH = 63
-LABEL_KEY_NAME_MAX_LENGTH = 63
-LABEL_VALUE_MAX_LENGTH = 63
-TOTAL_ANNOTATION_SIZE_LIMIT = 256 * 1024
-FIELD_MANAGER_MAX_LENGTH = 128
-MAX_SUBRESOURCE_NAME_LENGTH = 256
-CRONJOB_NAME_MAX_LENGTH = DNS1035_LABEL_MAX_LENGTH - 11
-
-FIELD_IMMUTABLE = "field is immutable"
-IS_NEGATIVE = "must be greater than or equal to 0"
-
-FINALIZER_ORPHAN_DEPENDENTS = "orphan"
-FINALIZER_DELETE_DEPENDENTS = "foregroundDeletion"
-
-
-def _matches(pattern: re.Pattern[str], value: str) -> bool:
-    # Go anchors with ^...$, which (unlike Python's $) never matches before a final newline.
-    return pattern.fullmatch(value) is not None
-
-
-def _byte_len(value: str) -> int:
-    """Go's ``len(string)``: the length in UTF-8 bytes."""
-    try:
-        return len(value.encode("utf-8", "surrogateescape"))
-    except UnicodeEncodeError:
-        return len(value.encode("utf-8", "surrogatepass"))
-
-
-def _regex_error(msg: str, fmt: str, *examples: str) -> str:
-    if not examples:
-        return f"{msg} (regex used for validation is '{fmt}')"
-    # Upstream joins "'a', " pieces with " or ", hence the doubled space.
-    shown = " or ".join(f"'{example}', " for example in examples)
-    return f"{msg} (e.g. {shown}regex used for validation is '{fmt}')"
-
-
-def _max_len_characters(length: int) -> str:
-    return f"must be no more than {length} characters"
-
-
-def _max_len_bytes(length: int) -> str:
-    return f"must be no more than {length} bytes"
-
-
-def dns1123_label_errors(value: str) -> list[str]:
-    """``validation.IsDNS1123Label``."""
-    errs: list[str] = []
-    if _byte_len(value) > DNS1123_LABEL_MAX_LENGTH:
-        errs.append(_max_len_characters(DNS1123_LABEL_MAX_LENGTH))
-    if not _matches(_DNS1123_LABEL_RE, value):
-        if _matches(_DNS1123_SUBDOMAIN_RE, value):
-            errs.append("must not contain dots")
-        else:
-            errs.append(_regex_error(_DNS1123_LABEL_MSG, _DNS1123_LABEL_FMT, "my-name", "123-abc"))
-    return errs
-
-
-def _subdomain_errors(value: str, max_len_message: Callable[[int], str]) -> list[str]:
-    errs: list[str] = []
-    if _byte_len(value) > DNS1123_SUBDOMAIN_MAX_LENGTH:
-        errs.append(max_len_message(DNS1123_SUBDOMAIN_MAX_LENGTH))
-    if not _matches(_DNS1123_SUBDOMAIN_RE, value):
-        errs.append(_regex_error(_DNS1123_SUBDOMAIN_MSG, _DNS1123_SUBDOMAIN_FMT, "example.com"))
-    return errs
-
-
-def dns1123_subdomain_errors(value: str) -> list[str]:
-    """``validation.IsDNS1123Subdomain`` (the length is counted in "characters")."""
-    return _subdomain_errors(value, _max_len_characters)
-
-
-def dns1035_label_errors(value: str) -> list[str]:
-    """``validation.IsDNS1035Label``."""
-    errs: list[str] = []
-    if _byte_len(value) > DNS1035_LABEL_MAX_LENGTH:
-        errs.append(_max_len_characters(DNS1035_LABEL_MAX_LENGTH))
-    if not _matches(_DNS1035_LABEL_RE, value):
-        errs.append(_regex_error(_DNS1035_LABEL_MSG, _DNS1035_LABEL_FMT, "my-name", "abc-123"))
-    return errs
-
-
-def path_segment_name_errors(value: str) -> list[str]:
-    """``content.IsPathSegmentName``: no '.', '..', '/' or '%' (empty and long are fine)."""
-    if value in (".", ".."):
-        return [f"may not be '{value}'"]
-    return path_segment_prefix_errors(value)
-
-
-def path_segment_prefix_errors(value: str) -> list[str]:
-    """``content.IsPathSegmentPrefix``: no '/' or '%'."""
-    return [f"may not contain '{bad}'" for bad in ("/", "%") if bad in value]
-
-
-def qualified_name_errors(value: str) -> list[str]:
-    """``content.IsLabelKey`` (a.k.a. IsQualifiedName): ``[prefix/]name``."""
-    errs: list[str] = []
-    parts = value.split("/")
-    if len(parts) == 1:
-        name = parts[0]
-    elif len(parts) == 2:
-        prefix, name = parts
-        if not prefix:
-            errs.append("prefix part must be non-empty")
-        else:
-            errs.extend("prefix part " + msg for msg in _subdomain_errors(prefix, _max_len_bytes))
-    else:
-        return [
-            "a valid label key "
-            + _regex_error(_LABEL_KEY_MSG, _LABEL_KEY_FMT, "MyName", "my.name", "123-abc")
-            + " with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')"
-        ]
-    if not name:
-        errs.append("name part must be non-empty")
-    elif _byte_len(name) > LABEL_KEY_NAME_MAX_LENGTH:
-        errs.append("name part " + _max_len_bytes(LABEL_KEY_NAME_MAX_LENGTH))
-    if not _matches(_LABEL_KEY_RE, name):
-        errs.append(
-            "name part " + _regex_error(_LABEL_KEY_MSG, _LABEL_KEY_FMT, "MyName", "my.name", "123-abc")
-        )
-    return errs
-
-
-def label_value_errors(value: str) -> list[str]:
-    """``content.IsLabelValue``: empty, or at most 63 bytes of ``[-A-Za-z0-9_.]`` framed by alphanumerics."""
-    errs: list[str] = []
-    if _byte_len(value) > LABEL_VALUE_MAX_LENGTH:
-        errs.append(_max_len_bytes(LABEL_VALUE_MAX_LENGTH))
-    if not _matches(_LABEL_VALUE_RE, value):
-        errs.append(_regex_error(_LABEL_VALUE_MSG, _LABEL_VALUE_FMT, "MyValue", "my_value", "12345"))
-    return errs
-
-
-_CONFIG_MAP_KEY_FMT = "[-._a-zA-Z0-9]+"
-_CONFIG_MAP_KEY_RE = re.compile(_CONFIG_MAP_KEY_FMT)
-_CONFIG_MAP_KEY_MSG = "a valid config key must consist of alphanumeric characters, '-', '_' or '.'"
-
-
-def config_map_key_errors(value: str) -> list[str]:
-    """``validation.IsConfigMapKey``."""
-    errs: list[str] = []
-    if _byte_len(value) > DNS1123_SUBDOMAIN_MAX_LENGTH:
-        errs.append(_max_len_characters(DNS1123_SUBDOMAIN_MAX_LENGTH))
-    if not _matches(_CONFIG_MAP_KEY_RE, value):
-        errs.append(_regex_error(_CONFIG_MAP_KEY_MSG, _CONFIG_MAP_KEY_FMT, "key.name", "KEY_NAME", "key-name"))
-    if value in (".", ".."):
-        errs.append(f"must not be '{value}'")
-    elif value.startswith(".."):
-        errs.append("must not start with '..'")
-    return errs
-
-
-def _looks_like_dotted_quad(value: str) -> bool:
-    parts = value.split(".")
-    return len(parts) == 4 and all(part.isascii() and part.isdigit() for part in parts)
-
-
-def _strip_octet_zeros(quad: str) -> str:
-    return ".".join(str(int(part)) for part in quad.split("."))
-
-
-def ip_address_errors(value: str) -> list[str]:
-    """``validation.IsValidIP`` details: a valid IP, without leading 0s or IPv4-in-IPv6, canonical."""
-    bad = "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)"
-    if not value or "%" in value or not value.isascii():
-        return [bad]
-    # Go's legacy parser (ParseIPSloppy) accepts zero-padded IPv4 octets; the strict one doesn't.
-    sloppy = value
-    head, sep, tail = value.rpartition(":")
-    if sep and _looks_like_dotted_quad(tail):
-        sloppy = head + sep + _strip_octet_zeros(tail)
-    elif not sep and _looks_like_dotted_quad(value):
-        sloppy = _strip_octet_zeros(value)
-    try:
-        parsed: ipaddress.IPv4Address | ipaddress.IPv6Address = ipaddress.ip_address(sloppy)
-    except ValueError:
-        return [bad]
-    if sloppy != value:
-        return ["must not have leading 0s"]
-    if isinstance(parsed, ipaddress.IPv6Address) and parsed.ipv4_mapped is not None:
-        return ["must not be an IPv4-mapped IPv6 address"]
-    canonical = str(parsed)
-    if value != canonical:
-        return [f'must be in canonical form ("{canonical}")']
-    return []
-
-
 def _mask_trailing_dash(name: str) -> str:
     # Upstream replaces the last *two* bytes with "a" when the name ends in "-" (a quirk kept
     # on purpose: "ab-" is checked as "aa").
-    if _byte_len(name) > 1 and name.endswith("-"):
+    if byte_len(name) > 1 and name.endswith("-"):
         raw = name.encode("utf-8", "surrogatepass")
         return raw[:-2].decode("utf-8", "surrogateescape") + "a"
     return name
@@ -501,7 +301,7 @@ def validate_labels(labels: Mapping[str, str] | None, path: str = "metadata.labe
 
 def annotations_size(annotations: Mapping[str, str]) -> int:
     """Bytes counted against the 256 KiB limit: every key plus every value."""
-    return sum(_byte_len(k) + _byte_len(v) for k, v in annotations.items())
+    return sum(byte_len(k) + byte_len(v) for k, v in annotations.items())
 
 
 def validate_annotations(
@@ -630,13 +430,13 @@ def validate_no_new_finalizers(
 
 def _field_manager_errors(manager: str, path: str) -> list[FieldError]:
     errs: list[FieldError] = []
-    if _byte_len(manager) > FIELD_MANAGER_MAX_LENGTH:
+    if byte_len(manager) > FIELD_MANAGER_MAX_LENGTH:
         errs.append(too_long(path, FIELD_MANAGER_MAX_LENGTH))
     position = 0
     for ch in manager:
         if not ch.isprintable():
             errs.append(invalid(path, manager, f"invalid character U+{ord(ch):04X} (at position {position})"))
-        position += _byte_len(ch)
+        position += byte_len(ch)
     return errs
 
 
@@ -657,7 +457,7 @@ def validate_managed_fields(
         if fields_type and fields_type != "FieldsV1":
             errs.append(invalid(f"{at}.fieldsType", fields_type, "must be `FieldsV1`"))
         errs.extend(_field_manager_errors(_str(item, "manager"), f"{at}.manager"))
-        if _byte_len(_str(item, "subresource")) > MAX_SUBRESOURCE_NAME_LENGTH:
+        if byte_len(_str(item, "subresource")) > MAX_SUBRESOURCE_NAME_LENGTH:
             errs.append(too_long(f"{at}.subresource", MAX_SUBRESOURCE_NAME_LENGTH))
     return errs
 
@@ -775,7 +575,7 @@ def _plainly_valid_meta(meta: Mapping[str, Any], namespaced: bool, name_rule: st
 
 def kind_specific_name_errors(group: str, kind: str, name: str) -> list[FieldError]:
     """Name checks a kind adds after its spec checks on create (CronJob: at most 52 characters)."""
-    if (group, kind) == ("batch", "CronJob") and _byte_len(name) > CRONJOB_NAME_MAX_LENGTH:
+    if (group, kind) == ("batch", "CronJob") and byte_len(name) > CRONJOB_NAME_MAX_LENGTH:
         return [invalid("metadata.name", name, f"must be no more than {CRONJOB_NAME_MAX_LENGTH} characters")]
     return []
 
