@@ -204,15 +204,9 @@ async def handle_resource(request: web.Request, cluster: FakeCluster,
             _require_verb(target, "deletecollection")
             output = negotiation.choose_output(request.headers.get("Accept"))
             collection_opts = await delete_options(request, cluster)
-            opts = listing.ListOptions(query.get("labelSelector", ""), query.get("fieldSelector", ""))
-            keys_result = listing.list_objects(registry, res, target.namespace, opts)
-            keys = []
-            for item in keys_result.items:
-                meta = orjson.loads(item)["metadata"]
-                keys.append((meta.get("namespace", "") if res.namespaced else "", meta["name"]))
-            deleted = registry.delete_many(res, keys, collection_opts.dry_run)
-            result_list = listing.ListResult(deleted, registry.store.revision)
-            return respond(request, listing.render_list(res, result_list), output)
+            selection = listing.ListOptions(query.get("labelSelector", ""), query.get("fieldSelector", ""))
+            deleted = listing.delete_collection(registry, res, target.namespace, selection, collection_opts)
+            return respond(request, listing.render_list(res, deleted), output)
         raise StatusError(405, "MethodNotAllowed", "the server does not allow this method on the requested resource")
     if target.legacy_watch:
         _require_verb(target, "watch")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import base64
 import binascii
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
@@ -18,7 +18,7 @@ import orjson
 from fakekube import errors, field_labels, selectors
 from fakekube.catalog import ResourceInfo
 from fakekube.errors import StatusError
-from fakekube.registry import Registry
+from fakekube.registry import DeleteOptions, Registry
 from fakekube.storage import Key, TooOldError
 
 BAD_CONTINUE_VERSION = "continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)"
@@ -138,6 +138,24 @@ class ListResult:
     revision: int
     continue_token: str = ""
     remaining: int | None = None
+    keys: list[Key] = field(default_factory=list)  # the store keys of ``items``, in order
+
+
+def delete_collection(registry: Registry, res: ResourceInfo, namespace: str | None, opts: ListOptions,
+                      delete_opts: DeleteOptions) -> ListResult:
+    """deletecollection: every selected object goes through the registry's delete (hooks, preconditions)."""
+    selected = list_objects(registry, res, namespace, opts)
+    deleted: list[bytes] = []
+    for ns, name in selected.keys:
+        try:
+            result = registry.delete(res, ns, name, delete_opts)
+        except StatusError as exc:
+            if exc.code == 404:  # gone in the meantime
+                continue
+            raise
+        if result.deleted is not None:
+            deleted.append(result.deleted)
+    return ListResult(deleted, registry.store.revision)
 
 
 def _parse_rv(value: str) -> int:
@@ -154,8 +172,6 @@ def list_objects(registry: Registry, res: ResourceInfo, namespace: str | None, o
     store = registry.store
     flt = ObjectFilter(res, opts.label_selector, opts.field_selector)
     current = False
-    if opts.limit < 0:
-        opts.limit = 0
     ns = namespace if (res.namespaced and namespace) else None
     start_after: Key | None = None
     if opts.continue_token:
@@ -186,35 +202,35 @@ def list_objects(registry: Registry, res: ResourceInfo, namespace: str | None, o
             current = True
     # Label-only selections over the current state are answered from the store's label index.
     by_index = current and flt.labels_only
-    items: list[bytes] = []
-    last_key: Key | None = None
+    limit = max(opts.limit, 0)
+    result = ListResult([], revision)
     more = False
     remaining = 0
     for key, data in source:
-        if opts.limit and len(items) >= opts.limit:
+        if limit and len(result.items) >= limit:
             more = True
             if not flt.empty:
                 break
-            if current and last_key is not None:  # count the rest by bisection instead of walking it
-                remaining = store.count_after(res.storage_key, ns, last_key)
+            if current:  # count the rest by bisection instead of walking it
+                remaining = store.count_after(res.storage_key, ns, result.keys[-1])
                 break
             remaining += 1
             continue
         if flt.empty:
-            items.append(registry.encode(res, data))
+            encoded = registry.encode(res, data)
         elif by_index:
             if not flt.labels.matches(store.labels(res.storage_key, key)):
                 continue
-            items.append(registry.encode(res, data))
+            encoded = registry.encode(res, data)
         else:
             obj = registry.to_version(res, orjson.loads(data))
             if not flt.matches(obj):
                 continue
-            items.append(registry.encode(res, data))
-        last_key = key
-    result = ListResult(items, revision)
-    if more and last_key is not None:
-        result.continue_token = encode_continue(revision, last_key)
+            encoded = data if res.api_version == res.storage_version else orjson.dumps(obj)
+        result.items.append(encoded)
+        result.keys.append(key)
+    if more and result.keys:
+        result.continue_token = encode_continue(revision, result.keys[-1])
         if flt.empty:
             result.remaining = remaining
     return result

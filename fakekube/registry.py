@@ -18,6 +18,7 @@ import orjson
 
 from fakekube import conversion, errors, metadata_validation, validation, virtual
 from fakekube.catalog import Catalog, ResourceInfo
+from fakekube.clock import rfc3339
 from fakekube.errors import FieldError, StatusError
 from fakekube.storage import ConflictError, KeyExistsError, KeyNotFoundError, Store
 from fakekube.strategies import Strategy, strategy_for
@@ -29,10 +30,6 @@ META_ORDER = (
     "ownerReferences", "finalizers", "managedFields",
 )
 _SYSTEM_META = ("uid", "creationTimestamp", "generation", "deletionTimestamp", "deletionGracePeriodSeconds", "selfLink")
-
-
-def rfc3339(ts: float) -> str:
-    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(ts))
 
 
 def ordered(obj: dict[str, Any]) -> dict[str, Any]:
@@ -76,6 +73,7 @@ class Result:
     data: bytes
     warnings: list[str] = field(default_factory=list)
     created: bool = False
+    deleted: bytes | None = None  # for deletes: the object's last state (``data`` may be a Status)
 
 
 class Registry:
@@ -358,46 +356,30 @@ class Registry:
                                   "have been modified")
         strategy = strategy_for(res.group, res.kind)
         if opts.dry_run:
-            return Result(self._delete_answer(res, strategy, self.encode(res, current), meta))
-        if res.group == "" and res.plural == "namespaces":
-            self._delete_namespace_contents(name)
-            old.setdefault("status", {})["phase"] = "Terminating"
-            old["metadata"]["deletionTimestamp"] = rfc3339(self.clock())
-            self.store.update(res.storage_key, key, ordered(old))
+            last = self.encode(res, current)
+            return Result(self._delete_answer(res, strategy, last, meta), deleted=last)
+        if strategy.on_delete is not None:
+            before = orjson.loads(current)
+            strategy.on_delete(old, self)
+            if old != before:  # the hook moved the object to a last state (a Terminating namespace)
+                self.store.update(res.storage_key, key, ordered(old))
         try:
             data = self.store.delete(res.storage_key, key)
         except KeyNotFoundError:
             raise errors.not_found(res.plural, res.group, name) from None
-        return Result(self._delete_answer(res, strategy, self.encode(res, data), meta))
+        last = self.encode(res, data)
+        return Result(self._delete_answer(res, strategy, last, meta), deleted=last)
 
     def _delete_answer(self, res: ResourceInfo, strategy: Strategy, data: bytes, meta: dict[str, Any]) -> bytes:
         if strategy.returns_deleted_object:
             return data
         return orjson.dumps(errors.success_status(meta.get("name", ""), res.group, res.plural, meta.get("uid", "")))
 
-    def _delete_namespace_contents(self, namespace: str) -> None:
-        seen: set[str] = set()
-        for res in list(self.catalog.resources()):
-            if not res.namespaced or res.storage_key in seen:
-                continue
-            seen.add(res.storage_key)
-            for key, _ in list(self.store.iter_table(res.storage_key, namespace)):
-                self.store.delete(res.storage_key, key)
-
-    def delete_many(self, res: ResourceInfo, keys: list[tuple[str, str]], dry_run: bool = False) -> list[bytes]:
-        """Delete the given objects (deletecollection); returns their last states in ``res``'s version."""
-        out: list[bytes] = []
-        for key in keys:
-            if dry_run:
-                data = self.store.get(res.storage_key, key)
-                if data is not None:
-                    out.append(self.encode(res, data))
-                continue
-            try:
-                out.append(self.encode(res, self.store.delete(res.storage_key, key)))
-            except KeyNotFoundError:
-                continue
-        return out
+    def delete_namespace_contents(self, namespace: str) -> None:
+        """Remove every object stored in ``namespace``, whatever its resource (served or not any more)."""
+        for table in self.store.tables():
+            for key, _ in list(self.store.iter_table(table, namespace)):
+                self.store.delete(table, key)
 
 
 def _spec_of(obj: dict[str, Any]) -> dict[str, Any]:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from fakekube import defaults, kind_validation
+from fakekube.clock import rfc3339
 from fakekube.errors import FieldError
 
 if TYPE_CHECKING:
@@ -37,6 +38,7 @@ class Strategy:
     defaults: Defaults | None = None
     on_create: OnCreate | None = None
     on_update: OnUpdate | None = None  # carry server-assigned fields the new body may omit
+    on_delete: OnCreate | None = None  # before removal: cascades, and a last state to record
     validate: Check | None = None
 
 
@@ -51,6 +53,13 @@ def _namespace_defaults(obj: dict[str, Any]) -> None:
 
 def _namespace_on_create(obj: dict[str, Any], registry: Registry) -> None:
     obj["status"] = {"phase": "Active"}
+
+
+def _namespace_on_delete(obj: dict[str, Any], registry: Registry) -> None:
+    """Namespace termination, completed at once: contents go, the namespace passes through Terminating."""
+    registry.delete_namespace_contents(obj["metadata"]["name"])
+    obj.setdefault("status", {})["phase"] = "Terminating"
+    obj["metadata"]["deletionTimestamp"] = rfc3339(registry.clock())
 
 
 def _pod_defaults(obj: dict[str, Any]) -> None:
@@ -104,7 +113,7 @@ _GENERATIONAL = Strategy(tracks_generation=True)
 
 STRATEGIES: Mapping[tuple[str, str], Strategy] = {
     ("", "Namespace"): Strategy(returns_deleted_object=True, defaults=_namespace_defaults,
-                                on_create=_namespace_on_create),
+                                on_create=_namespace_on_create, on_delete=_namespace_on_delete),
     ("", "Pod"): Strategy(tracks_generation=True, returns_deleted_object=True, defaults=_pod_defaults,
                           on_create=_pod_on_create, validate=kind_validation.pod),
     ("", "Service"): Strategy(returns_deleted_object=True, defaults=defaults.service, on_create=_service_on_create,

@@ -180,3 +180,12 @@ def test_deletecollection_deletes_exactly_the_selected_objects(api):
     assert body["kind"] == "ConfigMapList" and len(body["items"]) == 3
     _, left = api.json("GET", CM)
     assert names(left) == ["b-000", "b-001"]
+
+
+def test_deletecollection_of_namespaces_cascades_like_a_single_delete(api):
+    api.json("POST", "/api/v1/namespaces", {"metadata": {"name": "tmp-a", "labels": {"tmp": "yes"}}})
+    api.json("POST", "/api/v1/namespaces/tmp-a/configmaps", {"metadata": {"name": "inside"}})
+    status, body = api.json("DELETE", "/api/v1/namespaces?labelSelector=tmp%3Dyes")
+    assert status == 405  # namespaces have no deletecollection verb, as upstream
+    status, body = api.json("DELETE", "/api/v1/namespaces/tmp-a/configmaps")
+    assert status == 200 and [i["metadata"]["name"] for i in body["items"]] == ["inside"]

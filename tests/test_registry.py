@@ -114,3 +114,11 @@ def test_selector_must_match_template_labels(registry):
     assert exc.value.causes == [{"reason": "FieldValueInvalid", "field": "spec.template.metadata.labels",
                                  "message": 'Invalid value: map[string]string{"app":"b"}: `selector` does not '
                                             "match template `labels`"}]
+
+
+def test_deleting_a_namespace_removes_objects_of_resources_no_longer_served(registry):
+    ns = res(registry, "", "v1", "namespaces")
+    registry.create(ns, "", {"metadata": {"name": "old"}})
+    registry.store.create("legacy.example.com/widgets", ("old", "w"), {"metadata": {"name": "w"}})
+    registry.delete(ns, "", "old")
+    assert registry.store.get("legacy.example.com/widgets", ("old", "w")) is None
