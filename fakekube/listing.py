@@ -158,7 +158,7 @@ def delete_collection(registry: Registry, res: ResourceInfo, namespace: str | No
     return ListResult(deleted, registry.store.revision)
 
 
-def _parse_rv(value: str) -> int:
+def parse_resource_version(value: str) -> int:
     try:
         rv = int(value)
         if rv < 0:
@@ -184,17 +184,19 @@ def list_objects(registry: Registry, res: ResourceInfo, namespace: str | None, o
             raise StatusError(410, "Expired", CONTINUE_TOO_OLD) from None
     else:
         match = opts.resource_version_match
-        if match == "Exact":
-            revision = _parse_rv(opts.resource_version)
+        # A paged list at a given revision with no match is the legacy exact read (etcd3 GetList).
+        legacy_exact = not match and opts.resource_version not in ("", "0") and opts.limit > 0
+        if match == "Exact" or legacy_exact:
+            revision = parse_resource_version(opts.resource_version)
             if revision > store.revision:
                 raise _too_large(revision, store.revision)
             try:
                 source = store.snapshot(res.storage_key, revision, ns)
             except TooOldError as exc:
-                raise errors.resource_expired(f"too old resource version: {revision} ({exc.oldest})") from None
+                raise errors.resource_expired(str(exc)) from None
         else:
             if opts.resource_version not in ("",):
-                requested = _parse_rv(opts.resource_version)
+                requested = parse_resource_version(opts.resource_version)
                 if requested > store.revision:
                     raise _too_large(requested, store.revision)
             revision = store.revision
@@ -216,17 +218,9 @@ def list_objects(registry: Registry, res: ResourceInfo, namespace: str | None, o
                 break
             remaining += 1
             continue
-        if flt.empty:
-            encoded = registry.encode(res, data)
-        elif by_index:
-            if not flt.labels.matches(store.labels(res.storage_key, key)):
-                continue
-            encoded = registry.encode(res, data)
-        else:
-            obj = registry.to_version(res, orjson.loads(data))
-            if not flt.matches(obj):
-                continue
-            encoded = data if res.api_version == res.storage_version else orjson.dumps(obj)
+        encoded = selected(registry, res, flt, key, data, by_index)
+        if encoded is None:
+            continue
         result.items.append(encoded)
         result.keys.append(key)
     if more and result.keys:
@@ -234,6 +228,29 @@ def list_objects(registry: Registry, res: ResourceInfo, namespace: str | None, o
         if flt.empty:
             result.remaining = remaining
     return result
+
+
+def selected(registry: Registry, res: ResourceInfo, flt: ObjectFilter, key: Key, data: bytes,
+             by_index: bool) -> bytes | None:
+    """``data`` in ``res``'s version if the object matches ``flt`` (labels from the index when allowed)."""
+    if flt.empty:
+        return registry.encode(res, data)
+    if by_index:
+        return registry.encode(res, data) if flt.labels.matches(registry.store.labels(res.storage_key, key)) else None
+    obj = registry.to_version(res, orjson.loads(data))
+    if not flt.matches(obj):
+        return None
+    return data if res.api_version == res.storage_version else orjson.dumps(obj)
+
+
+def current_matches(registry: Registry, res: ResourceInfo, namespace: str | None, flt: ObjectFilter) -> list[bytes]:
+    """Every current object ``flt`` selects, in list order: a watch's initial ADDED events."""
+    out = []
+    for key, data in registry.store.iter_table(res.storage_key, namespace):
+        encoded = selected(registry, res, flt, key, data, flt.labels_only)
+        if encoded is not None:
+            out.append(encoded)
+    return out
 
 
 def _too_large(requested: int, current: int) -> StatusError:

@@ -45,12 +45,15 @@ class ConflictError(StorageError):
 
 
 class TooOldError(StorageError):
-    """The requested revision is older than the retained history (etcd: compacted)."""
+    """The requested revision is older than the retained history (etcd: compacted).
 
-    def __init__(self, requested: int, oldest: int):
-        super().__init__(f"too old resource version: {requested} ({oldest})")
+    The message is kube-apiserver's: the requested revision, then the newest one no longer retained.
+    """
+
+    def __init__(self, requested: int, compacted: int):
+        super().__init__(f"too old resource version: {requested} ({compacted})")
         self.requested = requested
-        self.oldest = oldest
+        self.compacted = compacted
 
 
 @dataclass(slots=True)
@@ -138,9 +141,11 @@ class Store:
         self.history_age = history_age
         self._clock = clock
         self._tables: dict[str, Table] = {}
-        self._history: deque[Event] = deque()
-        # Highest revision no longer in history: list/watch at or below it cannot be served exactly.
-        self.compacted = 0
+        # One bounded history per table, as kube-apiserver keeps one watch cache per resource: writes to
+        # one resource never push another resource's events out of its window.
+        self._history: dict[str, deque[Event]] = {}
+        # Per table, the newest evicted revision: reads at or below it cannot be served exactly.
+        self._compacted: dict[str, int] = {}
         self._listeners: dict[str, list[Listener]] = {}
 
     # --- reads ----------------------------------------------------------------------------------
@@ -199,16 +204,26 @@ class Store:
         end = bisect.bisect_left(keys, (namespace + "\0", "")) if namespace is not None else len(keys)
         return max(0, end - start)
 
+    def _later(self, table: str, revision: int) -> list[Event]:
+        """The events of ``table`` after ``revision``, oldest first; TooOldError if some were evicted."""
+        self._expire(table)
+        compacted = self._compacted.get(table, 0)
+        if revision < compacted:
+            raise TooOldError(revision, compacted)
+        later: list[Event] = []
+        for event in reversed(self._history.get(table, ())):  # newest first: stop at the revision
+            if event.revision <= revision:
+                break
+            later.append(event)
+        later.reverse()
+        return later
+
     def snapshot(self, table: str, revision: int, namespace: str | None = None,
                  start_after: Key | None = None) -> list[tuple[Key, bytes]]:
         """The table as it was at ``revision``, rebuilt by undoing later history; raises TooOldError."""
-        later = [e for e in self._history if e.revision > revision and e.table == table]
+        later = self._later(table, revision)
         if not later:
-            if revision < self.compacted:
-                raise TooOldError(revision, self.oldest_revision())
             return list(self.iter_table(table, namespace, start_after))
-        if revision < self.compacted:
-            raise TooOldError(revision, self.oldest_revision())
         state = dict(self.table(table).objects)
         for event in reversed(later):
             if event.prev is None:
@@ -219,15 +234,9 @@ class Store:
                       and (start_after is None or k > start_after))
         return [(k, state[k]) for k in keys]
 
-    def oldest_revision(self) -> int:
-        return self._history[0].revision if self._history else self.revision
-
     def history_since(self, revision: int, table: str) -> list[Event]:
         """Events of ``table`` after ``revision``, oldest first; raises TooOldError past the window."""
-        self._expire()
-        if revision < self.compacted:
-            raise TooOldError(revision, self.compacted + 1)
-        return [e for e in self._history if e.revision > revision and e.table == table]
+        return self._later(table, revision)
 
     # --- writes ---------------------------------------------------------------------------------
 
@@ -296,23 +305,27 @@ class Store:
         return unsubscribe
 
     def _commit(self, event: Event) -> None:
-        history = self._history
+        history = self._history.get(event.table)
+        if history is None:
+            history = self._history[event.table] = deque()
         history.append(event)
         if len(history) > PARSED_CACHE_SPAN:
-            # A watcher this far behind was closed (its buffer is smaller) or reads a sparse table and will
-            # re-parse; dropping the cache keeps the history free of GC-tracked dict trees.
+            # A watcher this far behind on this table was closed (its buffer is smaller); dropping the
+            # cache keeps the history free of GC-tracked dict trees.
             stale = history[-PARSED_CACHE_SPAN - 1]
             stale._parsed = stale._prev_parsed = None
             stale.line = None
-        self._expire()
+        self._expire(event.table)
         for listener in tuple(self._listeners.get(event.table, ())):
             listener(event)
 
-    def _expire(self) -> None:
-        history = self._history
+    def _expire(self, table: str) -> None:
+        history = self._history.get(table)
+        if not history:
+            return
         horizon = self._clock() - self.history_age
         while history and (len(history) > self.history_size or history[0].at < horizon):
-            self.compacted = history.popleft().revision
+            self._compacted[table] = history.popleft().revision
 
     def close(self) -> None:
         self._listeners.clear()

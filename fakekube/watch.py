@@ -20,7 +20,7 @@ import orjson
 
 from fakekube import errors
 from fakekube.catalog import ResourceInfo
-from fakekube.listing import ObjectFilter
+from fakekube.listing import ObjectFilter, current_matches, parse_resource_version
 from fakekube.registry import Registry
 from fakekube.storage import ADDED, DELETED, MODIFIED, Event, TooOldError
 
@@ -69,9 +69,9 @@ class WatchStream:
         # watchers, every event wakes a thousand readers, and that per-wake cost is the fan-out latency.
         self._waiter: asyncio.Future[None] | None = None
         self._closed = False
-        self._overflowed = False
         self._unsubscribe: Callable[[], None] = _nothing
         self._last_revision = 0
+        self._after = 0  # events at or below this revision are not sent (a watch from a future revision)
 
     # --- setup (synchronous, so no write can slip between the snapshot and the subscription) ---
 
@@ -79,39 +79,31 @@ class WatchStream:
         store = self.registry.store
         opts = self.opts
         rv = opts.resource_version
-        initial = opts.send_initial_events if opts.send_initial_events is not None else rv in ("", "0")
+        requested = parse_resource_version(rv) if rv else 0
+        initial = opts.send_initial_events if opts.send_initial_events is not None else requested == 0
         self._last_revision = store.revision
-        if initial:
-            for _, data in store.iter_table(self.res.storage_key, self.namespace):
-                obj = self.registry.to_version(self.res, orjson.loads(data))
-                if self.filter.matches(obj):
-                    self._pending.append((ADDED, self.registry.encode(self.res, data)))
-            if opts.send_initial_events:
+        if initial:  # the current state as synthetic ADDED events, then live
+            self._pending.extend((ADDED, data) for data in current_matches(self.registry, self.res, self.namespace,
+                                                                         self.filter))
+            if opts.send_initial_events and opts.allow_bookmarks:
                 self._pending.append((BOOKMARK, self._bookmark(initial_end=True)))
-        elif rv:
-            try:
-                requested = int(rv)
-            except ValueError:
-                raise errors.bad_request(f'Invalid value: "{rv}": must be a valid resourceVersion') from None
-            if requested > store.revision:  # kube-apiserver waits ~3 s for it, then gives up the same way
-                raise errors.StatusError(504, "Timeout", f"Timeout: Too large resource version: {requested}, "
-                                         f"current: {store.revision}", retry_after=1,
-                                         causes=[{"reason": "ResourceVersionTooLarge",
-                                                  "message": "Too large resource version"}])
+        elif requested > store.revision:
+            # Not there yet: kube-apiserver keeps the stream open and sends what comes after it.
+            self._after = requested
+        elif requested > 0:  # every change after the given revision, from the history window
             try:
                 self._live.extend(store.history_since(requested, self.res.storage_key))
             except TooOldError as exc:
-                status = errors.resource_expired(f"too old resource version: {requested} ({exc.oldest})")
-                self._pending.append((ERROR, orjson.dumps(status.to_dict())))
+                self._pending.append((ERROR, orjson.dumps(errors.resource_expired(str(exc)).to_dict())))
                 self._closed = True
                 return
+        # resourceVersion "0" without initial events: from now on, nothing replayed.
         self._unsubscribe = store.subscribe(self.res.storage_key, self._on_event)
 
     def _on_event(self, event: Event) -> None:
         if self._closed:
             return
         if len(self._live) >= self.opts.max_buffer:
-            self._overflowed = True
             self._closed = True
             self._unsubscribe()
         else:
@@ -139,6 +131,8 @@ class WatchStream:
     def _translate(self, event: Event) -> tuple[str, bytes] | None:
         """Apply namespace and selector filtering; objects leaving the selection become DELETED."""
         self._last_revision = event.revision
+        if event.revision <= self._after:
+            return None
         if self.namespace is not None and event.key[0] != self.namespace:
             return None
         to_version = self.registry.to_version

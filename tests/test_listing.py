@@ -182,10 +182,21 @@ def test_deletecollection_deletes_exactly_the_selected_objects(api):
     assert names(left) == ["b-000", "b-001"]
 
 
-def test_deletecollection_of_namespaces_cascades_like_a_single_delete(api):
+def test_deletecollection_answers_with_the_deleted_objects_and_405_where_upstream_has_none(api):
     api.json("POST", "/api/v1/namespaces", {"metadata": {"name": "tmp-a", "labels": {"tmp": "yes"}}})
     api.json("POST", "/api/v1/namespaces/tmp-a/configmaps", {"metadata": {"name": "inside"}})
     status, body = api.json("DELETE", "/api/v1/namespaces?labelSelector=tmp%3Dyes")
     assert status == 405  # namespaces have no deletecollection verb, as upstream
     status, body = api.json("DELETE", "/api/v1/namespaces/tmp-a/configmaps")
     assert status == 200 and [i["metadata"]["name"] for i in body["items"]] == ["inside"]
+
+
+def test_a_paged_list_at_a_revision_reads_that_revision(api):
+    make_configmaps(api, 2)
+    _, at = api.json("GET", CM)
+    make_configmaps(api, 2, prefix="later")
+    rv = at["metadata"]["resourceVersion"]
+    _, paged = api.json("GET", f"{CM}?resourceVersion={rv}&limit=10")
+    assert names(paged) == ["cm-000", "cm-001"] and paged["metadata"]["resourceVersion"] == rv
+    _, unpaged = api.json("GET", f"{CM}?resourceVersion={rv}")
+    assert len(unpaged["items"]) == 4  # without a limit: NotOlderThan, the current state

@@ -328,3 +328,45 @@ def test_stopping_the_cluster_ends_open_watches_at_once(fake_cluster_factory, pa
     started = time.monotonic()
     cluster.stop()
     assert time.monotonic() - started < 1.0
+
+
+def test_resource_version_zero_without_initial_events_starts_from_now(fake_cluster, api):
+    create_cm(api, "old")
+    api.json("DELETE", f"{CM}/old")
+    path = (f"{CM}?watch=1&resourceVersion=0&sendInitialEvents=false&resourceVersionMatch=NotOlderThan"
+            "&timeoutSeconds=1")
+    assert watch_events(fake_cluster.url, path) == []  # no replay of history
+
+
+def test_a_watch_from_a_future_revision_waits_for_newer_events(fake_cluster, api):
+    _, first = api.json("POST", CM, {"metadata": {"name": "a"}})
+    future = int(first["metadata"]["resourceVersion"]) + 2
+    create_cm(api, "b")  # future - 1: not sent
+    create_cm(api, "c")  # future: not sent
+    create_cm(api, "d")  # after it: sent
+    events = watch_events(fake_cluster.url, f"{CM}?watch=1&resourceVersion={future - 2}&timeoutSeconds=1")
+    assert summary(events) == [("ADDED", "b"), ("ADDED", "c"), ("ADDED", "d")]
+    parts = urlsplit(fake_cluster.url)
+    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+    conn.request("GET", f"{CM}?watch=1&resourceVersion={future + 1}&timeoutSeconds=1")
+    resp = conn.getresponse()
+    assert resp.status == 200
+    conn.close()
+
+
+def test_initial_events_end_bookmark_needs_allow_watch_bookmarks(fake_cluster, api):
+    create_cm(api, "a")
+    path = f"{CM}?watch=1&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&timeoutSeconds=1"
+    assert summary(watch_events(fake_cluster.url, path)) == [("ADDED", "a")]
+
+
+def test_history_is_kept_per_resource(fake_cluster_factory):
+    cluster = fake_cluster_factory(history_size=3)
+    api = Api(cluster.url)
+    first = create_cm(api, "a")
+    for i in range(10):  # other resources' writes do not push configmap events out
+        api.json("POST", "/api/v1/namespaces/default/secrets", {"metadata": {"name": f"s{i}"}})
+    create_cm(api, "b")
+    events = watch_events(cluster.url, f"{CM}?watch=1&resourceVersion={first['metadata']['resourceVersion']}"
+                                       "&timeoutSeconds=1")
+    assert summary(events) == [("ADDED", "b")]
