@@ -44,7 +44,7 @@ def seed(cluster: Any, count: int) -> None:
             body["metadata"]["labels"]["shard"] = f"s{i % 10}"
             cluster.registry.create(res, "default", body)
 
-    cluster._call(run)
+    cluster.call(run)
 
 
 def timed_get(url: str, path: str, repeat: int) -> tuple[float, int]:

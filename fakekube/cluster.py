@@ -59,6 +59,7 @@ class FakeCluster:
         self._runner: Any = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
+        self._loop_thread = 0
         self._url: str | None = None
         self._kubeconfig_path: Path | None = None
         self._bootstrap()
@@ -125,6 +126,7 @@ class FakeCluster:
         await site.start()
         self._runner = runner
         self._loop = asyncio.get_running_loop()
+        self._loop_thread = threading.get_ident()
         port = runner.addresses[0][1]
         host = self.settings.host
         shown = f"[{host}]" if ":" in host else host
@@ -136,6 +138,7 @@ class FakeCluster:
         if runner is not None:
             await runner.cleanup()
         self._url = None
+        self._loop = None
         self._cleanup_files()
 
     def start(self) -> str:
@@ -178,10 +181,10 @@ class FakeCluster:
         thread, self._thread = self._thread, None
         if thread is None:
             return
-        assert self._loop is not None
-        self._loop.call_soon_threadsafe(self._loop.stop)
+        loop = self._loop
+        assert loop is not None
+        loop.call_soon_threadsafe(loop.stop)
         thread.join()
-        self._loop = None
 
     def _cleanup_files(self) -> None:
         if self._kubeconfig_path is not None:
@@ -204,10 +207,14 @@ class FakeCluster:
 
     # --- direct access (no HTTP, same semantics) ------------------------------------------------
 
-    def _call(self, fn: Callable[[], T]) -> T:
-        """Run ``fn`` on the cluster's loop thread when it serves from another thread; else right here."""
+    def call(self, fn: Callable[[], T]) -> T:
+        """Run ``fn`` where the cluster's state lives: on its event loop's thread while it serves.
+
+        All state changes happen on that one thread (watchers are woken from it), so code running
+        in any other thread — a test's main thread, a worker thread — hands its work over.
+        """
         loop = self._loop
-        if self._thread is None or loop is None or threading.current_thread() is self._thread:
+        if loop is None or threading.get_ident() == self._loop_thread:
             return fn()
 
         async def in_loop() -> T:
@@ -265,16 +272,16 @@ class FakeCluster:
     def create(self, source: Source) -> list[dict[str, Any]]:
         """Create every object in ``source`` (YAML text, a path, dicts); fails on the first invalid one."""
         docs = in_apply_order(read_documents(source))
-        return self._call(lambda: [self._apply_document(d, replace_existing=False) for d in docs])
+        return self.call(lambda: [self._apply_document(d, replace_existing=False) for d in docs])
 
     def apply(self, source: Source) -> list[dict[str, Any]]:
         """Create or replace every object in ``source``."""
         docs = in_apply_order(read_documents(source))
-        return self._call(lambda: [self._apply_document(d, replace_existing=True) for d in docs])
+        return self.call(lambda: [self._apply_document(d, replace_existing=True) for d in docs])
 
     def get(self, kind: str, name: str, namespace: str | None = None, api_version: str | None = None) -> dict[str, Any]:
         res = self.resource(kind, api_version)
-        return self._call(lambda: self.registry.get_object(res, namespace or "default", name))
+        return self.call(lambda: self.registry.get_object(res, namespace or "default", name))
 
     def list(self, kind: str, namespace: str | None = None, *, label_selector: str = "", field_selector: str = "",
              api_version: str | None = None) -> builtins.list[dict[str, Any]]:
@@ -284,11 +291,11 @@ class FakeCluster:
             result = list_objects(self.registry, res, namespace, ListOptions(label_selector, field_selector))
             return [orjson.loads(item) for item in result.items]
 
-        return self._call(run)
+        return self.call(run)
 
     def delete(self, kind: str, name: str, namespace: str | None = None, api_version: str | None = None) -> None:
         res = self.resource(kind, api_version)
-        self._call(lambda: self.registry.delete(res, namespace or "default", name, DeleteOptions()))
+        self.call(lambda: self.registry.delete(res, namespace or "default", name, DeleteOptions()))
 
     def objects(self) -> builtins.list[dict[str, Any]]:
         """Every stored object of the cluster, in its storage version, ordered by kind, namespace, name."""
@@ -299,5 +306,5 @@ class FakeCluster:
                 out.extend(orjson.loads(data) for _, data in self.store.iter_table(table))
             return out
 
-        return self._call(run)
+        return self.call(run)
 

@@ -13,7 +13,7 @@ import orjson
 from aiohttp import web
 from multidict import CIMultiDict
 
-from fakekube import discovery, errors, listing, negotiation, openapi, routes, tables, validation
+from fakekube import discovery, errors, listing, negotiation, openapi, routes, selectors, tables, validation
 from fakekube.errors import StatusError
 from fakekube.registry import DeleteOptions, Result, WriteOptions
 from fakekube.watch import WatchOptions, WatchStream
@@ -344,8 +344,14 @@ async def serve_watch(request: web.Request, cluster: FakeCluster, target: routes
                                      "application/vnd.kubernetes.protobuf;stream=watch"])
     query = request.query
     field_selector = query.get("fieldSelector", "")
-    if single_name:
-        field_selector = f"metadata.name={single_name}" + (f",{field_selector}" if field_selector else "")
+    if single_name:  # /watch/.../name: a field selector may only restate the name (handlers/get.go)
+        if field_selector:
+            exact = [r.value for r in selectors.parse_field_selector(field_selector).requirements
+                     if r.field == "metadata.name" and r.op == "="]
+            if exact != [single_name]:
+                raise errors.bad_request("fieldSelector metadata.name doesn't match requested name")
+        else:
+            field_selector = f"metadata.name={single_name}"
     flt = listing.ObjectFilter(target.res, query.get("labelSelector", ""), field_selector)
     sie = _send_initial_events(request)
     listing.validate_list_options(list_options(request), watch=True, send_initial_events=sie)
@@ -359,6 +365,7 @@ async def serve_watch(request: web.Request, cluster: FakeCluster, target: routes
         timeout_seconds=float(timeout) if timeout > 0 else settings.watch_timeout,
         bookmark_interval=settings.bookmark_interval,
         max_buffer=settings.watch_buffer,
+        alive=lambda: request.transport is not None and not request.transport.is_closing(),
     )
     stream = WatchStream(cluster.registry, target.res, target.namespace, flt, opts)
     stream.start()

@@ -38,6 +38,11 @@ class WatchOptions:
     timeout_seconds: float | None = None
     bookmark_interval: float = 60.0
     max_buffer: int = 1000
+    alive: Callable[[], bool] | None = None  # False once the client has gone (checked while idle)
+
+
+ALIVE_CHECK_INTERVAL = 1.0  # seconds between checks that an idle watch's client is still there
+FINAL_BOOKMARK_LEAD = 2.0  # kube-apiserver sends a last bookmark this long before a watch times out
 
 
 def _nothing() -> None:
@@ -156,8 +161,10 @@ class WatchStream:
     async def lines(self) -> AsyncIterator[bytes]:
         """Newline-delimited watch events, as written on the wire."""
         loop = asyncio.get_running_loop()
-        deadline = loop.time() + self.opts.timeout_seconds if self.opts.timeout_seconds else None
-        next_bookmark = loop.time() + self.opts.bookmark_interval
+        opts = self.opts
+        deadline = loop.time() + opts.timeout_seconds if opts.timeout_seconds else None
+        next_bookmark = loop.time() + opts.bookmark_interval
+        final_bookmark = deadline - FINAL_BOOKMARK_LEAD if deadline is not None else None
         try:
             while True:
                 while self._pending:
@@ -179,14 +186,22 @@ class WatchStream:
                 now = loop.time()
                 if deadline is not None and now >= deadline:
                     return
-                if self.opts.allow_bookmarks and now >= next_bookmark:
+                if opts.alive is not None and not opts.alive():
+                    return
+                due = next_bookmark if final_bookmark is None else min(next_bookmark, final_bookmark)
+                if opts.allow_bookmarks and now >= due:
                     self._last_revision = max(self._last_revision, self.registry.store.revision)
                     yield event_line(BOOKMARK, self._bookmark())
-                    next_bookmark = now + self.opts.bookmark_interval
+                    next_bookmark = now + opts.bookmark_interval
+                    if final_bookmark is not None and now >= final_bookmark:
+                        final_bookmark = None
                     continue
-                wait = next_bookmark - now if self.opts.allow_bookmarks else None
-                if deadline is not None:
-                    wait = min(wait, deadline - now) if wait is not None else deadline - now
+                wakes = [deadline] if deadline is not None else []
+                if opts.allow_bookmarks:
+                    wakes.append(due)
+                if opts.alive is not None:
+                    wakes.append(now + ALIVE_CHECK_INTERVAL)
+                wait = max(0.0, min(wakes) - now) if wakes else None
                 if self._live or self._closed:
                     continue
                 waiter = self._waiter = loop.create_future()

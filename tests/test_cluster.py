@@ -115,3 +115,26 @@ def test_kubeconfig_points_at_the_server():
         config = cluster.kubeconfig
         assert config["current-context"] == "fakekube"
         assert config["clusters"][0]["cluster"]["server"] == cluster.url
+
+
+def test_helpers_called_from_another_thread_run_on_the_serving_loop():
+    async def main() -> list[str]:
+        import aiohttp
+
+        async with FakeCluster() as cluster:
+            loop = asyncio.get_running_loop()
+            async with aiohttp.ClientSession() as session:
+                url = f"{cluster.url}/api/v1/namespaces/default/configmaps?watch=1&timeoutSeconds=10"
+                async with session.get(url) as resp:
+                    started = loop.time()
+                    writer = threading.Thread(target=cluster.create, args=(
+                        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: from-thread, namespace: default}\n",))
+                    writer.start()
+                    line = await resp.content.readline()
+                    elapsed = loop.time() - started
+            await asyncio.to_thread(writer.join)
+        assert elapsed < 5  # delivered at once, not when the watch times out
+        return [line.decode()]
+
+    (line,) = asyncio.run(main())
+    assert '"name":"from-thread"' in line

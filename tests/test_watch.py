@@ -182,8 +182,7 @@ def test_client_disconnect_frees_the_watcher(fake_cluster, api):
     time.sleep(0.1)
     store = fake_cluster.store
     assert len(store._listeners.get("configmaps", [])) == 1
-    conn.close()
-    create_cm(api, "poke")  # the next event finds the socket gone
+    conn.close()  # no event follows: the idle watch notices the closed connection by itself
     deadline = time.monotonic() + 5
     while store._listeners.get("configmaps") and time.monotonic() < deadline:
         time.sleep(0.05)
@@ -370,3 +369,15 @@ def test_history_is_kept_per_resource(fake_cluster_factory):
     events = watch_events(cluster.url, f"{CM}?watch=1&resourceVersion={first['metadata']['resourceVersion']}"
                                        "&timeoutSeconds=1")
     assert summary(events) == [("ADDED", "b")]
+
+
+def test_legacy_single_object_watch_refuses_a_different_name(api):
+    status, body = api.json("GET", "/api/v1/watch/namespaces/default/configmaps/a?fieldSelector=metadata.name%3Db")
+    assert status == 400 and body["message"] == "fieldSelector metadata.name doesn't match requested name"
+
+
+def test_a_last_bookmark_comes_before_the_timeout(fake_cluster, api):
+    started = time.monotonic()
+    events = watch_events(fake_cluster.url, f"{CM}?watch=1&allowWatchBookmarks=true&timeoutSeconds=3")
+    assert [e["type"] for e in events] == ["BOOKMARK"]  # the default interval is a minute: this is the last one
+    assert time.monotonic() - started >= 2.9
