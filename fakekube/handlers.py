@@ -204,7 +204,8 @@ async def handle_resource(request: web.Request, cluster: FakeCluster,
             _require_verb(target, "deletecollection")
             output = negotiation.choose_output(request.headers.get("Accept"))
             collection_opts = await delete_options(request, cluster)
-            selection = listing.ListOptions(query.get("labelSelector", ""), query.get("fieldSelector", ""))
+            selection = listing.ListOptions(query.get("labelSelector", ""), query.get("fieldSelector", ""),
+                                            limit=_int_param(query, "limit"))
             deleted = listing.delete_collection(registry, res, target.namespace, selection, collection_opts)
             return respond(request, listing.render_list(res, deleted), output)
         raise StatusError(405, "MethodNotAllowed", "the server does not allow this method on the requested resource")

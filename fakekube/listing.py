@@ -143,19 +143,16 @@ class ListResult:
 
 def delete_collection(registry: Registry, res: ResourceInfo, namespace: str | None, opts: ListOptions,
                       delete_opts: DeleteOptions) -> ListResult:
-    """deletecollection: every selected object goes through the registry's delete (hooks, preconditions)."""
+    """deletecollection: each selected object (one page when ``limit`` is set) goes through the registry's
+    delete, with its hooks and preconditions; the answer is the list as it was read, as upstream."""
     selected = list_objects(registry, res, namespace, opts)
-    deleted: list[bytes] = []
     for ns, name in selected.keys:
         try:
-            result = registry.delete(res, ns, name, delete_opts)
+            registry.delete(res, ns, name, delete_opts)
         except StatusError as exc:
-            if exc.code == 404:  # gone in the meantime
-                continue
-            raise
-        if result.deleted is not None:
-            deleted.append(result.deleted)
-    return ListResult(deleted, registry.store.revision)
+            if exc.code != 404:  # an object already gone is fine
+                raise
+    return ListResult(selected.items, selected.revision)
 
 
 def parse_resource_version(value: str) -> int:

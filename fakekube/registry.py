@@ -73,7 +73,6 @@ class Result:
     data: bytes
     warnings: list[str] = field(default_factory=list)
     created: bool = False
-    deleted: bytes | None = None  # for deletes: the object's last state (``data`` may be a Status)
 
 
 class Registry:
@@ -356,8 +355,7 @@ class Registry:
                                   "have been modified")
         strategy = strategy_for(res.group, res.kind)
         if opts.dry_run:
-            last = self.encode(res, current)
-            return Result(self._delete_answer(res, strategy, last, meta), deleted=last)
+            return Result(self._delete_answer(res, strategy, self.encode(res, current), meta))
         if strategy.on_delete is not None:
             before = orjson.loads(current)
             strategy.on_delete(old, self)
@@ -367,8 +365,7 @@ class Registry:
             data = self.store.delete(res.storage_key, key)
         except KeyNotFoundError:
             raise errors.not_found(res.plural, res.group, name) from None
-        last = self.encode(res, data)
-        return Result(self._delete_answer(res, strategy, last, meta), deleted=last)
+        return Result(self._delete_answer(res, strategy, self.encode(res, data), meta))
 
     def _delete_answer(self, res: ResourceInfo, strategy: Strategy, data: bytes, meta: dict[str, Any]) -> bytes:
         if strategy.returns_deleted_object:

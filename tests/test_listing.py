@@ -200,3 +200,11 @@ def test_a_paged_list_at_a_revision_reads_that_revision(api):
     assert names(paged) == ["cm-000", "cm-001"] and paged["metadata"]["resourceVersion"] == rv
     _, unpaged = api.json("GET", f"{CM}?resourceVersion={rv}")
     assert len(unpaged["items"]) == 4  # without a limit: NotOlderThan, the current state
+
+
+def test_deletecollection_with_a_limit_deletes_one_page(api):
+    make_configmaps(api, 4)
+    status, body = api.json("DELETE", f"{CM}?limit=1")
+    assert status == 200 and names(body) == ["cm-000"]
+    _, left = api.json("GET", CM)
+    assert names(left) == ["cm-001", "cm-002", "cm-003"]
