@@ -23,7 +23,7 @@ from typing import Any
 import pytest
 import yaml
 
-from fakekube import DEFAULT_VERSION, SUPPORTED_VERSIONS, FakeCluster
+from fakekube import DEFAULT_VERSION, SUPPORTED_VERSIONS, ClusterSettings, FakeCluster
 from fakekube.kubeconfig import scratch_dir
 
 CLUSTERS_KEY = pytest.StashKey[list[FakeCluster]]()
@@ -75,13 +75,22 @@ def _marker_options(item: pytest.Item) -> dict[str, Any]:
 
 
 def _resolve(entry: Any, base: Path) -> Any:
-    if isinstance(entry, str) and "\n" not in entry and not entry.lstrip().startswith(("{", "apiVersion")):
-        candidate = base / entry
-        if candidate.exists():
-            return candidate
+    """Paths are relative to the test file; a one-line string with no ``key: value`` in it is a path."""
+    if isinstance(entry, str) and "\n" not in entry and ": " not in entry and not entry.lstrip().startswith("{"):
+        entry = Path(entry)
     if isinstance(entry, Path) and not entry.is_absolute():
         return base / entry
     return entry
+
+
+MARKER_OPTIONS = frozenset({"version", "manifests", "crds"} | set(ClusterSettings.__dataclass_fields__))
+
+
+def _check_options(options: dict[str, Any]) -> None:
+    unknown = sorted(set(options) - MARKER_OPTIONS)
+    if unknown:
+        raise pytest.UsageError(f"fakekube: unknown cluster option(s) {', '.join(map(repr, unknown))}; "
+                                f"known: {', '.join(sorted(MARKER_OPTIONS - {'kubernetes_version'}))}")
 
 
 @pytest.fixture
@@ -92,12 +101,13 @@ def fake_cluster_factory(request: pytest.FixtureRequest) -> Iterator[ClusterFact
     base = Path(str(request.node.path)).parent
 
     def make(version: str | None = None, manifests: Any = (), crds: Any = (), **options: Any) -> FakeCluster:
+        _check_options(options)
         cluster = FakeCluster(version or _default_version(request.config), **options)
         made.append(cluster)
         entries = [manifests] if isinstance(manifests, (str, Path, dict)) else list(manifests)
         crd_entries = [crds] if isinstance(crds, (str, Path, dict)) else list(crds)
-        for entry in crd_entries + entries:
-            cluster.apply(_resolve(entry, base))
+        # One apply for everything, so Namespaces and CRDs go first whichever marker named them.
+        cluster.apply([_resolve(entry, base) for entry in crd_entries + entries])
         cluster.start()
         return cluster
 

@@ -247,8 +247,10 @@ class FakeCluster:
         body: dict[str, Any] = orjson.loads(orjson.dumps(doc.body))  # the registry mutates what it is given
         kind = body.get("kind")
         api_version = body.get("apiVersion")
-        if not kind or not api_version:
+        if not isinstance(kind, str) or not isinstance(api_version, str) or not kind or not api_version:
             raise ManifestError(f"{doc.where()}: apiVersion and kind are required")
+        if not isinstance(body.get("metadata", {}), dict):
+            raise ManifestError(f"{doc.where()}: metadata must be a mapping")
         res = self.catalog.by_api_version(api_version, kind)
         if res is None:
             raise ManifestError(f'{doc.where()}: no matches for kind "{kind}" in version "{api_version}"')

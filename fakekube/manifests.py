@@ -40,7 +40,8 @@ def _parse_text(text: str, origin: str) -> Iterator[Document]:
             continue
         if not isinstance(doc, dict):
             raise ManifestError(f"{origin} (document {index + 1}): expected a mapping, got {type(doc).__name__}")
-        if doc.get("kind", "").endswith("List") and isinstance(doc.get("items"), list):
+        kind = doc.get("kind")
+        if isinstance(kind, str) and kind.endswith("List") and isinstance(doc.get("items"), list):
             for item in doc["items"]:
                 yield Document(origin, index, yaml_input.jsonable(item))
                 index += 1

@@ -146,3 +146,42 @@ def test_a_finished_tests_cluster_is_not_kept_alive(pytester):
             assert refs[0]() is None
     """)
     pytester.runpytest("-p", "no:cacheprovider", "-p", "no:randomly").assert_outcomes(passed=2)
+
+
+def test_marker_entries_are_applied_together_namespaces_first(pytester):
+    pytester.makepyfile("""
+        import pytest
+
+        pytestmark = pytest.mark.fakekube(manifests=[
+            "apiVersion: v1\\nkind: ConfigMap\\nmetadata: {name: c, namespace: team}\\n"])
+
+        @pytest.mark.fakekube(manifests=["apiVersion: v1\\nkind: Namespace\\nmetadata: {name: team}\\n"])
+        def test_ordered(fake_cluster):
+            assert fake_cluster.get("ConfigMap", "c", "team")["metadata"]["namespace"] == "team"
+    """)
+    pytester.runpytest("-p", "no:cacheprovider").assert_outcomes(passed=1)
+
+
+def test_marker_mistakes_are_reported_clearly(pytester):
+    pytester.makepyfile("""
+        import pytest
+
+        @pytest.mark.fakekube(manifest=["x.yaml"])
+        def test_typo(fake_cluster):
+            pass
+
+        @pytest.mark.fakekube(manifests=["missing/dir"])
+        def test_missing(fake_cluster):
+            pass
+
+        @pytest.mark.fakekube(manifests=["apiVersion: v1\\nkind: ConfigMap\\nmetadata: {name: Bad_Name}\\n"])
+        def test_invalid(fake_cluster):
+            pass
+    """)
+    result = pytester.runpytest("-p", "no:cacheprovider", "-p", "no:randomly")
+    result.assert_outcomes(errors=3)
+    result.stdout.fnmatch_lines([
+        "*unknown cluster option(s) 'manifest'*",
+        "*missing/dir: No such file or directory*",
+        '*<inline> (document 1): ConfigMap "Bad_Name" is invalid: metadata.name: Invalid value: "Bad_Name"*',
+    ])
