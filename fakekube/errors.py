@@ -234,14 +234,10 @@ def bad_request(message: str) -> StatusError:
     return StatusError(400, "BadRequest", message)
 
 
-def method_not_allowed(method: str, resource: str, group: str) -> StatusError:
-    msg = f"{method} is not supported on resources of kind {qualified(resource, group)!r}".replace("'", '"')
-    return StatusError(405, "MethodNotAllowed", msg)
-
-
-def method_not_supported(verb: str, resource: str, group: str) -> StatusError:
-    msg = 'the server does not allow this method on the requested resource'
-    return StatusError(405, "MethodNotAllowed", msg, group=group, kind=resource)
+def method_not_allowed(resource: str, group: str) -> StatusError:
+    """A verb the resource does not have (go-restful finds no route for the method)."""
+    return StatusError(405, "MethodNotAllowed", "the server does not allow this method on the requested resource",
+                       group=group, kind=resource)
 
 
 def unsupported_media_type(content_type: str) -> StatusError:
@@ -260,10 +256,6 @@ def patch_not_supported(content_type: str) -> StatusError:
 def not_acceptable(accepted: list[str]) -> StatusError:
     msg = "only the following media types are accepted: " + ", ".join(accepted)
     return StatusError(406, "NotAcceptable", msg)
-
-
-def gone(message: str) -> StatusError:
-    return StatusError(410, "Expired", message)
 
 
 def resource_expired(message: str = "too old resource version") -> StatusError:

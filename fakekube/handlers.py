@@ -172,8 +172,7 @@ def _require_verb(target: routes.ResourceTarget, verb: str) -> None:
         sub = res.subresource(target.subresource)
         verbs = sub.verbs if sub else frozenset()
     if verb not in verbs:
-        raise StatusError(405, "MethodNotAllowed", "the server does not allow this method on the requested resource",
-                          group=res.group, kind=res.plural)
+        raise errors.method_not_allowed(res.plural, res.group)
 
 
 async def handle_resource(request: web.Request, cluster: FakeCluster,
@@ -186,8 +185,7 @@ async def handle_resource(request: web.Request, cluster: FakeCluster,
     if target.name is None:  # collection
         if res.namespaced and target.namespace is None and method != "GET":
             # /api/v1/pods across namespaces registers list and watch only (no create, no bulk delete)
-            raise StatusError(405, "MethodNotAllowed", "the server does not allow this method on the requested "
-                              "resource", group=res.group, kind=res.plural)
+            raise errors.method_not_allowed(res.plural, res.group)
         if method == "GET":
             if target.legacy_watch or query.get("watch", "") in TRUE:
                 _require_verb(target, "watch")
@@ -208,7 +206,7 @@ async def handle_resource(request: web.Request, cluster: FakeCluster,
                                             limit=_int_param(query, "limit"))
             deleted = listing.delete_collection(registry, res, target.namespace, selection, collection_opts)
             return respond(request, listing.render_list(res, deleted), output)
-        raise StatusError(405, "MethodNotAllowed", "the server does not allow this method on the requested resource")
+        raise errors.method_not_allowed(res.plural, res.group)
     if target.legacy_watch:
         _require_verb(target, "watch")
         return await serve_watch(request, cluster, target, single_name=target.name)
@@ -216,8 +214,7 @@ async def handle_resource(request: web.Request, cluster: FakeCluster,
                                        partial="PartialObjectMetadata")
     sub = target.subresource
     if sub not in (None, "status"):
-        raise StatusError(405, "MethodNotAllowed", "the server does not allow this method on the requested resource",
-                          group=res.group, kind=f"{res.plural}/{sub}")
+        raise errors.method_not_allowed(f"{res.plural}/{sub}", res.group)
     if method == "GET":
         _require_verb(target, "get")
         data = registry.get(res, namespace, target.name)
@@ -244,7 +241,7 @@ async def handle_resource(request: web.Request, cluster: FakeCluster,
     if method == "PATCH":
         _require_verb(target, "patch")
         raise errors.patch_not_supported(request.headers.get("Content-Type", ""))
-    raise StatusError(405, "MethodNotAllowed", "the server does not allow this method on the requested resource")
+    raise errors.method_not_allowed(res.plural, res.group)
 
 
 async def delete_options(request: web.Request, cluster: FakeCluster) -> DeleteOptions:

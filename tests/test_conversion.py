@@ -15,10 +15,8 @@ from fakekube.conversion import (
     METRICS_ANNOTATION,
     SCALE_DOWN_TOLERANCE_ANNOTATION,
     SCALE_UP_TOLERANCE_ANNOTATION,
-    STORAGE_VERSIONS,
     ConversionError,
     convert,
-    shared_storage_key,
 )
 
 # --------------------------------------------------------------------------------------------
@@ -240,29 +238,6 @@ def test_an_object_without_api_version_or_kind_raises_conversion_error() -> None
         convert({"kind": "Event", "metadata": {}}, "v1")
     with pytest.raises(ConversionError):
         convert({"apiVersion": "v1", "metadata": {}}, "events.k8s.io/v1")
-
-
-def test_storage_versions_name_the_stored_version_of_each_shared_resource() -> None:
-    assert STORAGE_VERSIONS[("autoscaling", "horizontalpodautoscalers")] == "autoscaling/v2"
-    assert STORAGE_VERSIONS[("", "events")] == "v1"
-    assert STORAGE_VERSIONS[("events.k8s.io", "events")] == "v1"
-
-
-def test_storage_versions_cannot_be_modified() -> None:
-    with pytest.raises(TypeError):
-        STORAGE_VERSIONS[("apps", "deployments")] = "apps/v1"  # type: ignore[index]
-
-
-def test_core_and_events_group_events_share_one_storage_key() -> None:
-    assert shared_storage_key("", "events") == "events"
-    assert shared_storage_key("events.k8s.io", "events") == "events"
-
-
-def test_other_resources_get_a_storage_key_unique_to_their_group() -> None:
-    assert shared_storage_key("autoscaling", "horizontalpodautoscalers") == "horizontalpodautoscalers.autoscaling"
-    assert shared_storage_key("", "pods") == "pods"
-    assert shared_storage_key("apps", "deployments") == "deployments.apps"
-    assert shared_storage_key("example.com", "events") != shared_storage_key("", "events")
 
 
 # --------------------------------------------------------------------------------------------

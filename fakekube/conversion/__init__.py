@@ -55,48 +55,14 @@ __all__ = [
     "ROUND_TRIP_ANNOTATIONS",
     "SCALE_DOWN_TOLERANCE_ANNOTATION",
     "SCALE_UP_TOLERANCE_ANNOTATION",
-    "STORAGE_VERSIONS",
     "ConversionError",
     "convert",
-    "shared_storage_key",
 ]
 
 class ConversionError(Exception):
     """The object cannot be converted to the requested version."""
 
 
-# --------------------------------------------------------------------------------------------
-# Storage
-
-#: (group, plural) -> apiVersion the objects are stored in, for resources served in more than
-#: one group-version over shared storage.
-STORAGE_VERSIONS: Mapping[tuple[str, str], str] = MappingProxyType(
-    {
-        ("autoscaling", "horizontalpodautoscalers"): AUTOSCALING_V2,
-        ("", "events"): CORE_V1,
-        ("events.k8s.io", "events"): CORE_V1,
-    }
-)
-
-# Resources that live in another resource's storage: (group, plural) -> the key of that storage.
-_SHARED_STORAGE_KEYS: Mapping[tuple[str, str], str] = MappingProxyType(
-    {
-        ("", "events"): "events",
-        ("events.k8s.io", "events"): "events",
-    }
-)
-
-
-def shared_storage_key(group: str, plural: str) -> str:
-    """The key of the store holding ``plural`` in ``group``: equal for resources sharing storage.
-
-    Core resources are keyed by their plural, others by ``plural.group``; events of both the core
-    group and ``events.k8s.io`` are one store, ``"events"``.
-    """
-    shared = _SHARED_STORAGE_KEYS.get((group, plural))
-    if shared is not None:
-        return shared
-    return plural if not group else f"{plural}.{group}"
 
 
 # --------------------------------------------------------------------------------------------
