@@ -43,10 +43,6 @@ def version_priority(version: str) -> tuple[int, int, int]:
     return (stage, major, minor)
 
 
-def is_ga(version: str) -> bool:
-    return version_priority(version)[0] == 2
-
-
 @dataclass(frozen=True)
 class SubresourceInfo:
     name: str
@@ -74,26 +70,22 @@ class ResourceInfo:
     subresources: tuple[SubresourceInfo, ...] = ()
     # Custom resources carry their own schema (None for built-ins, whose schema is ``definition``).
     schema: Mapping[str, Any] | None = field(default=None, compare=False, hash=False)
+    # Derived once (they are read on every request): "apps/v1", the store table, the stored version.
+    api_version: str = field(init=False, compare=False)
+    storage_key: str = field(init=False, compare=False)
+    storage_version: str = field(init=False, compare=False)
 
-    @property
-    def api_version(self) -> str:
-        return f"{self.group}/{self.version}" if self.group else self.version
+    def __post_init__(self) -> None:
+        api_version = f"{self.group}/{self.version}" if self.group else self.version
+        shared = SHARED_STORAGE.get((self.group, self.plural))
+        own_key = f"{self.group}/{self.plural}" if self.group else self.plural
+        object.__setattr__(self, "api_version", api_version)
+        object.__setattr__(self, "storage_key", shared[0] if shared else own_key)
+        object.__setattr__(self, "storage_version", shared[1] if shared else api_version)
 
     @property
     def group_version(self) -> tuple[str, str]:
         return (self.group, self.version)
-
-    @property
-    def storage_key(self) -> str:
-        shared = SHARED_STORAGE.get((self.group, self.plural))
-        if shared:
-            return shared[0]
-        return f"{self.group}/{self.plural}" if self.group else self.plural
-
-    @property
-    def storage_version(self) -> str:
-        shared = SHARED_STORAGE.get((self.group, self.plural))
-        return shared[1] if shared else self.api_version
 
     def subresource(self, name: str) -> SubresourceInfo | None:
         for sub in self.subresources:
@@ -225,8 +217,3 @@ class Catalog:
     def resources_in(self, group: str, version: str) -> list[ResourceInfo]:
         return sorted((r for r in self._by_path.values() if r.group == group and r.version == version),
                       key=lambda r: r.plural)
-
-    def sharing_storage(self, res: ResourceInfo) -> list[ResourceInfo]:
-        """Every served resource stored in the same place as ``res`` (itself included)."""
-        key = res.storage_key
-        return [r for r in self._by_path.values() if r.storage_key == key]
