@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from fakekube import name_formats
 from fakekube.errors import go_quote
 
 
@@ -59,78 +60,9 @@ def _aggregate(messages: list[str]) -> str:
     return unique[0] if len(unique) == 1 else "[" + ", ".join(unique) + "]"
 
 
-# --- label key / value validation (k8s.io/apimachinery/pkg/api/validate/content) ---------------
-
-
-def _regex_error(msg: str, regex: str, *examples: str) -> str:
-    if not examples:
-        return f"{msg} (regex used for validation is '{regex}')"
-    # Upstream glues examples with "', " + " or ", hence the double space.
-    shown = " or ".join(f"'{e}', " for e in examples)
-    return f"{msg} (e.g. {shown}regex used for validation is '{regex}')"
-
-
-_DNS1123_LABEL = "[a-z0-9]([-a-z0-9]*[a-z0-9])?"
-_DNS1123_SUBDOMAIN = _DNS1123_LABEL + "(\\." + _DNS1123_LABEL + ")*"
-_DNS1123_SUBDOMAIN_RE = re.compile(_DNS1123_SUBDOMAIN)
-_LABEL_KEY = "([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]"
-_LABEL_KEY_RE = re.compile(_LABEL_KEY)
-_LABEL_KEY_MSG = (
-    "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character"
-)
-_LABEL_VALUE = "(" + _LABEL_KEY + ")?"
-_LABEL_VALUE_RE = re.compile(_LABEL_VALUE)
-_LABEL_VALUE_MSG = (
-    "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', "
-    "and must start and end with an alphanumeric character"
-)
-_SUBDOMAIN_MSG = (
-    "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', "
-    "and must start and end with an alphanumeric character"
-)
-
-
-def _subdomain_errors(value: str) -> list[str]:
-    errs = []
-    if _byte_len(value) > 253:
-        errs.append("must be no more than 253 bytes")
-    if not _DNS1123_SUBDOMAIN_RE.fullmatch(value):
-        errs.append(_regex_error(_SUBDOMAIN_MSG, _DNS1123_SUBDOMAIN, "example.com"))
-    return errs
-
-
-def label_key_errors(key: str) -> list[str]:
-    """``content.IsLabelKey``: a qualified name, ``[prefix/]name``; empty list when valid."""
-    parts = key.split("/")
-    errs: list[str] = []
-    if len(parts) > 2:
-        return [
-            "a valid label key " + _regex_error(_LABEL_KEY_MSG, _LABEL_KEY, "MyName", "my.name", "123-abc")
-            + " with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')"
-        ]
-    name = parts[-1]
-    if len(parts) == 2:
-        if not parts[0]:
-            errs.append("prefix part must be non-empty")
-        else:
-            errs.extend("prefix part " + m for m in _subdomain_errors(parts[0]))
-    if not name:
-        errs.append("name part must be non-empty")
-    elif _byte_len(name) > 63:
-        errs.append("name part must be no more than 63 bytes")
-    if not _LABEL_KEY_RE.fullmatch(name):
-        errs.append("name part " + _regex_error(_LABEL_KEY_MSG, _LABEL_KEY, "MyName", "my.name", "123-abc"))
-    return errs
-
-
-def label_value_errors(value: str) -> list[str]:
-    """``content.IsLabelValue``: empty list when valid."""
-    errs = []
-    if _byte_len(value) > 63:
-        errs.append("must be no more than 63 bytes")
-    if not _LABEL_VALUE_RE.fullmatch(value):
-        errs.append(_regex_error(_LABEL_VALUE_MSG, _LABEL_VALUE, "MyValue", "my_value", "12345"))
-    return errs
+# Label keys and values follow the same rules as in metadata: one implementation, in ``name_formats``.
+label_key_errors = name_formats.qualified_name_errors
+label_value_errors = name_formats.label_value_errors
 
 
 _INT64 = re.compile(r"[+-]?[0-9]+")
