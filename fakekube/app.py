@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
-from fakekube import handlers
+from fakekube import handlers, watch_http
 
 if TYPE_CHECKING:
     from fakekube.cluster import FakeCluster
@@ -34,7 +34,7 @@ async def request_log(request: web.Request, handler: Handler) -> web.StreamRespo
 
 async def _cancel_watches(app: web.Application) -> None:
     """End open watch streams at once, so stopping a server never waits for clients to hang up."""
-    watches: set[asyncio.Task[Any]] = app[handlers.WATCHES_KEY]
+    watches: set[asyncio.Task[Any]] = app[watch_http.WATCHES_KEY]
     for task in list(watches):
         task.cancel()
     app[handlers.CLUSTER_KEY].registry.store.close()
@@ -44,7 +44,7 @@ def make_app(cluster: FakeCluster, log_requests: bool = False) -> web.Applicatio
     app = web.Application(client_max_size=handlers.MAX_BODY + 1024,
                           middlewares=[request_log] if log_requests else [])
     app[handlers.CLUSTER_KEY] = cluster
-    app[handlers.WATCHES_KEY] = set()
+    app[watch_http.WATCHES_KEY] = set()
     app.router.add_route("*", "/{tail:.*}", handlers.dispatch)
     app.on_shutdown.append(_cancel_watches)
     return app

@@ -13,10 +13,11 @@ import orjson
 from aiohttp import web
 from multidict import CIMultiDict
 
-from fakekube import discovery, errors, listing, negotiation, openapi, routes, selectors, tables, validation
+from fakekube import discovery, errors, listing, negotiation, openapi, routes, tables
 from fakekube.errors import StatusError
-from fakekube.registry import DeleteOptions, Result, WriteOptions
-from fakekube.watch import WatchOptions, WatchStream
+from fakekube.registry import Result
+from fakekube.request_options import TRUE, delete_options, int_param, list_options, send_initial_events, write_options
+from fakekube.watch_http import serve_watch
 
 if TYPE_CHECKING:
     from fakekube.cluster import FakeCluster
@@ -24,8 +25,6 @@ if TYPE_CHECKING:
 CLUSTER_KEY: web.AppKey[FakeCluster] = web.AppKey("fakekube.cluster")
 MAX_BODY = 3 * 1024 * 1024
 GZIP_THRESHOLD = 128 * 1024  # kube-apiserver compresses only responses of at least 128 KiB
-WATCHES_KEY: web.AppKey[set[asyncio.Task[Any]]] = web.AppKey("fakekube.watches")
-TRUE = ("1", "t", "T", "true", "TRUE", "True")  # Go strconv.ParseBool
 
 
 def cluster_of(request: web.Request) -> FakeCluster:
@@ -62,29 +61,6 @@ async def read_body(request: web.Request) -> Any:
         raise StatusError(413, "RequestEntityTooLarge", "the request is too large")
     content_type = request.headers.get("Content-Type", "application/json")
     return negotiation.parse_body(raw, content_type)
-
-
-def write_options(request: web.Request, options_kind: str) -> WriteOptions:
-    """CreateOptions/UpdateOptions from the query; invalid values are a 422 on the options, as upstream."""
-    query = request.query
-    mode = query.get("fieldValidation", "") or validation.WARN
-    dry_run = query.getall("dryRun", [])
-    problems = _dry_run_errors(dry_run)
-    if mode not in validation.FIELD_VALIDATION_MODES:
-        problems.append(errors.not_supported("fieldValidation", mode, ["Ignore", "Strict", "Warn"]))
-    if problems:
-        raise errors.invalid_object(options_kind, "meta.k8s.io", "", problems)
-    return WriteOptions(field_validation=mode, dry_run=bool(dry_run), field_manager=query.get("fieldManager", ""))
-
-
-def _int_param(query: Any, name: str) -> int:
-    value = query.get(name, "")
-    if not value:
-        return 0
-    try:
-        return int(value)
-    except ValueError:
-        raise errors.bad_request(f'{name}: Invalid value: "{value}": must be an integer') from None
 
 
 async def dispatch(request: web.Request) -> web.StreamResponse:
@@ -203,7 +179,7 @@ async def handle_resource(request: web.Request, cluster: FakeCluster,
             output = negotiation.choose_output(request.headers.get("Accept"))
             collection_opts = await delete_options(request, cluster)
             selection = listing.ListOptions(query.get("labelSelector", ""), query.get("fieldSelector", ""),
-                                            limit=_int_param(query, "limit"))
+                                            limit=int_param(query, "limit"))
             deleted = listing.delete_collection(registry, res, target.namespace, selection, collection_opts)
             return respond(request, listing.render_list(res, deleted), output)
         raise errors.method_not_allowed(res.plural, res.group)
@@ -244,78 +220,11 @@ async def handle_resource(request: web.Request, cluster: FakeCluster,
     raise errors.method_not_allowed(res.plural, res.group)
 
 
-async def delete_options(request: web.Request, cluster: FakeCluster) -> DeleteOptions:
-    """DeleteOptions from the query and the body, decoded and validated as kube-apiserver does."""
-    query = request.query
-    values: dict[str, Any] = {}
-    if query.getall("dryRun", []):
-        values["dryRun"] = query.getall("dryRun")
-    if "propagationPolicy" in query:
-        values["propagationPolicy"] = query["propagationPolicy"]
-    if "gracePeriodSeconds" in query:
-        values["gracePeriodSeconds"] = _int_param(query, "gracePeriodSeconds")
-    raw = await request.read()
-    if raw.strip():
-        body = negotiation.parse_body(raw, request.headers.get("Content-Type", "application/json"))
-        if not isinstance(body, dict):
-            raise errors.decode_error("DeleteOptions", "v1", "json: cannot unmarshal "
-                                      f"{validation.json_type(body)} into Go value of type v1.DeleteOptions")
-        body.pop("apiVersion", None)
-        if body.pop("kind", "DeleteOptions") != "DeleteOptions":
-            raise errors.bad_request("the body of a delete request must be a DeleteOptions object")
-        validation.builtin_validator(cluster.kubernetes_version, DELETE_OPTIONS).validate(
-            body, kind="DeleteOptions", version="v1")
-        values.update(body)
-    return _checked_delete_options(values)
-
-
-DELETE_OPTIONS = "io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions"
-PROPAGATION_POLICIES = ["Foreground", "Background", "Orphan"]
-
-
-def _checked_delete_options(values: dict[str, Any]) -> DeleteOptions:
-    problems: list[errors.FieldError] = []
-    policy = values.get("propagationPolicy")
-    if policy is not None and policy not in PROPAGATION_POLICIES:
-        problems.append(errors.not_supported("propagationPolicy", policy, PROPAGATION_POLICIES))
-    if policy is not None and values.get("orphanDependents") is not None:
-        problems.append(errors.invalid("propagationPolicy", policy,
-                                       "orphanDependents and deletionPropagation cannot be both set"))
-    problems.extend(_dry_run_errors(values.get("dryRun") or []))
-    if problems:
-        raise errors.invalid_object("DeleteOptions", "meta.k8s.io", "", problems)
-    pre = values.get("preconditions") or {}
-    return DeleteOptions(uid=pre.get("uid"), resource_version=pre.get("resourceVersion"),
-                         dry_run=bool(values.get("dryRun")), propagation_policy=policy,
-                         grace_period_seconds=values.get("gracePeriodSeconds"))
-
-
-def _dry_run_errors(dry_run: list[str]) -> list[errors.FieldError]:
-    return [errors.not_supported("dryRun", value, ["All"]) for value in dry_run if value != "All"]
-
-
-def list_options(request: web.Request) -> listing.ListOptions:
-    query = request.query
-    return listing.ListOptions(
-        label_selector=query.get("labelSelector", ""),
-        field_selector=query.get("fieldSelector", ""),
-        limit=_int_param(query, "limit"),
-        continue_token=query.get("continue", ""),
-        resource_version=query.get("resourceVersion", ""),
-        resource_version_match=query.get("resourceVersionMatch", ""),
-    )
-
-
-def _send_initial_events(request: web.Request) -> bool | None:
-    value = request.query.get("sendInitialEvents")
-    return None if value is None else value in TRUE
-
-
 def serve_list(request: web.Request, cluster: FakeCluster, target: routes.ResourceTarget) -> web.Response:
     output = negotiation.choose_output(request.headers.get("Accept"), tables=True, partial="PartialObjectMetadataList")
     res = target.res
     opts = list_options(request)
-    listing.validate_list_options(opts, watch=False, send_initial_events=_send_initial_events(request))
+    listing.validate_list_options(opts, watch=False, send_initial_events=send_initial_events(request))
     result = listing.list_objects(cluster.registry, res, target.namespace, opts)
     if output.kind == "Table":
         items = [orjson.loads(item) for item in result.items]
@@ -334,83 +243,3 @@ def serve_list(request: web.Request, cluster: FakeCluster, target: routes.Resour
     return respond(request, listing.render_list(res, result), output)
 
 
-async def serve_watch(request: web.Request, cluster: FakeCluster, target: routes.ResourceTarget,
-                      single_name: str | None = None) -> web.StreamResponse:
-    output = negotiation.choose_output(request.headers.get("Accept"), tables=True, partial="PartialObjectMetadata")
-    if output.format != "json":  # kube-apiserver has no streaming YAML serializer
-        raise errors.not_acceptable(["application/json", "application/json;stream=watch",
-                                     "application/vnd.kubernetes.protobuf;stream=watch"])
-    query = request.query
-    field_selector = query.get("fieldSelector", "")
-    if single_name:  # /watch/.../name: a field selector may only restate the name (handlers/get.go)
-        if field_selector:
-            exact = [r.value for r in selectors.parse_field_selector(field_selector).requirements
-                     if r.field == "metadata.name" and r.op == "="]
-            if exact != [single_name]:
-                raise errors.bad_request("fieldSelector metadata.name doesn't match requested name")
-        else:
-            field_selector = f"metadata.name={single_name}"
-    flt = listing.ObjectFilter(target.res, query.get("labelSelector", ""), field_selector)
-    sie = _send_initial_events(request)
-    listing.validate_list_options(list_options(request), watch=True, send_initial_events=sie)
-    timeout = _int_param(query, "timeoutSeconds")
-    settings = cluster.settings
-    opts = WatchOptions(
-        resource_version=query.get("resourceVersion", ""),
-        resource_version_match=query.get("resourceVersionMatch", ""),
-        send_initial_events=sie,
-        allow_bookmarks=query.get("allowWatchBookmarks", "") in TRUE,
-        timeout_seconds=float(timeout) if timeout > 0 else settings.watch_timeout,
-        bookmark_interval=settings.bookmark_interval,
-        max_buffer=settings.watch_buffer,
-        alive=lambda: request.transport is not None and not request.transport.is_closing(),
-    )
-    stream = WatchStream(cluster.registry, target.res, target.namespace, flt, opts)
-    stream.start()
-    response = web.StreamResponse(status=200, headers={
-        "Content-Type": "application/json",
-        "Cache-Control": "no-cache, private", "Transfer-Encoding": "chunked"})
-    await response.prepare(request)
-    watches: set[asyncio.Task[Any]] = request.app[WATCHES_KEY]
-    task = asyncio.current_task()
-    if task is not None:
-        watches.add(task)
-    try:
-        async for line in stream.lines():
-            if output.kind == "Table":
-                line = _table_event(target, line, output.version)
-            elif output.kind == "PartialObjectMetadata":
-                line = _metadata_event(line, output.version)
-            await response.write(line)
-    except (ConnectionResetError, asyncio.CancelledError):
-        stream.close()
-        if task is not None:
-            watches.discard(task)
-        return response
-    finally:
-        stream.close()
-        if task is not None:
-            watches.discard(task)
-    try:
-        await response.write_eof()
-    except ConnectionResetError:
-        pass
-    return response
-
-
-
-def _metadata_event(line: bytes, version: str) -> bytes:
-    event = orjson.loads(line)
-    if event["type"] in ("ADDED", "MODIFIED", "DELETED", "BOOKMARK"):
-        event["object"] = negotiation.partial_metadata(event["object"], version)
-    return orjson.dumps(event) + b"\n"
-
-
-def _table_event(target: routes.ResourceTarget, line: bytes, version: str) -> bytes:
-    event = orjson.loads(line)
-    if event["type"] in ("ADDED", "MODIFIED", "DELETED"):
-        obj = event["object"]
-        table = orjson.loads(tables.render_table(target.res.group, target.res.kind, [obj],
-                                                 obj["metadata"].get("resourceVersion", ""), version=version))
-        event["object"] = table
-    return orjson.dumps(event) + b"\n"

@@ -12,7 +12,8 @@ LAYERS = [
     {"storage"},
     {"validation", "metadata_validation", "kind_validation", "defaults", "strategies", "conversion", "registry",
      "listing", "watch", "virtual", "manifests"},
-    {"negotiation", "tables", "discovery", "openapi", "routes", "handlers", "app", "protobuf"},
+    {"negotiation", "tables", "discovery", "openapi", "routes", "handlers", "app", "protobuf", "request_options",
+     "watch_http"},
     {"cluster", "cli", "__init__", "__main__"},
 ]
 LAYER_OF = {name: index for index, names in enumerate(LAYERS) for name in names}
