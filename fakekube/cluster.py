@@ -13,6 +13,7 @@ import asyncio
 import builtins
 import os
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -44,6 +45,9 @@ class ClusterSettings:
     host: str = "127.0.0.1"
     port: int = 0
     log_requests: bool = False
+    # The cluster's clock (seconds since the epoch): creation timestamps, ages, history expiry.
+    # Tests can pass their own to move time; kube-apiserver's is the wall clock.
+    clock: Callable[[], float] = time.time
 
 
 class FakeCluster:
@@ -54,8 +58,8 @@ class FakeCluster:
         if not 0 < self.settings.watch_buffer <= PARSED_CACHE_SPAN:
             raise ValueError(f"watch_buffer must be between 1 and {PARSED_CACHE_SPAN}")
         self.catalog = Catalog(kubernetes_version, parse_runtime_config(self.settings.runtime_config))
-        self.store = Store(self.settings.history_size, self.settings.history_age)
-        self.registry = Registry(self.store, self.catalog)
+        self.store = Store(self.settings.history_size, self.settings.history_age, clock=self.settings.clock)
+        self.registry = Registry(self.store, self.catalog, clock=self.settings.clock)
         self._runner: Any = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None

@@ -202,7 +202,8 @@ async def handle_resource(request: web.Request, cluster: FakeCluster,
             rv = obj["metadata"].get("resourceVersion", "")
             return respond(request, tables.render_table(res.group, res.kind, [obj], rv,
                                                         include_object=query.get("includeObject", "Metadata"),
-                                                        version=output.version), negotiation.Output())
+                                                        version=output.version, now=cluster.registry.clock()),
+                           negotiation.Output())
         return respond(request, data, output)
     if method == "PUT":
         _require_verb(target, "update")
@@ -229,7 +230,8 @@ def serve_list(request: web.Request, cluster: FakeCluster, target: routes.Resour
     if output.kind == "Table":
         items = [orjson.loads(item) for item in result.items]
         body = tables.render_table(res.group, res.kind, items, str(result.revision), result.continue_token,
-                                   request.query.get("includeObject", "Metadata"), output.version)
+                                   request.query.get("includeObject", "Metadata"), output.version,
+                                   now=cluster.registry.clock())
         return respond(request, body, negotiation.Output())
     if output.kind == "PartialObjectMetadataList":
         meta: dict[str, Any] = {"resourceVersion": str(result.revision)}

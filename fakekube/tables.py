@@ -155,12 +155,14 @@ COLUMNS: dict[tuple[str, str], list[tuple[dict[str, Any], Cell]]] = {
 
 
 def render_table(group: str, kind: str, items: list[dict[str, Any]], resource_version: str = "",
-                 continue_token: str = "", include_object: str = "Metadata", version: str = "v1") -> bytes:
+                 continue_token: str = "", include_object: str = "Metadata", version: str = "v1",
+                 now: float | None = None) -> bytes:
+    """A ``Table``; ``now`` is the cluster clock's time, so ages follow a clock that tests move."""
     extra = COLUMNS.get((group, kind), [])
     if AGE not in extra:
         extra = [*extra, AGE]
     columns = [NAME_COLUMN] + [c for c, _ in extra]
-    now = time.time()
+    now = time.time() if now is None else now
     rows = []
     for obj in items:
         cells: list[Any] = [(obj.get("metadata") or {}).get("name", "")]

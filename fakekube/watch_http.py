@@ -66,7 +66,7 @@ async def serve_watch(request: web.Request, cluster: FakeCluster, target: routes
     try:
         async for line in stream.lines():
             if output.kind == "Table":
-                line = _table_event(target, line, output.version)
+                line = _table_event(target, line, output.version, cluster.registry.clock())
             elif output.kind == "PartialObjectMetadata":
                 line = _metadata_event(line, output.version)
             await response.write(line)
@@ -94,11 +94,12 @@ def _metadata_event(line: bytes, version: str) -> bytes:
     return orjson.dumps(event) + b"\n"
 
 
-def _table_event(target: routes.ResourceTarget, line: bytes, version: str) -> bytes:
+def _table_event(target: routes.ResourceTarget, line: bytes, version: str, now: float) -> bytes:
     event = orjson.loads(line)
     if event["type"] in ("ADDED", "MODIFIED", "DELETED"):
         obj = event["object"]
         table = orjson.loads(tables.render_table(target.res.group, target.res.kind, [obj],
-                                                 obj["metadata"].get("resourceVersion", ""), version=version))
+                                                 obj["metadata"].get("resourceVersion", ""), version=version,
+                                                 now=now))
         event["object"] = table
     return orjson.dumps(event) + b"\n"

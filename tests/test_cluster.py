@@ -138,3 +138,19 @@ def test_helpers_called_from_another_thread_run_on_the_serving_loop():
 
     (line,) = asyncio.run(main())
     assert '"name":"from-thread"' in line
+
+
+def test_a_cluster_clock_that_tests_can_move(fake_cluster_factory):
+    import json
+    import urllib.request
+
+    now = [1_800_000_000.0]
+    cluster = fake_cluster_factory(clock=lambda: now[0])
+    created = cluster.create("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: default}\n")[0]
+    assert created["metadata"]["creationTimestamp"] == "2027-01-15T08:00:00Z"
+    now[0] += 3 * 3600  # three hours later, for the cluster
+
+    request = urllib.request.Request(f"{cluster.url}/api/v1/namespaces/default/configmaps",
+                                     headers={"Accept": "application/json;as=Table;v=v1;g=meta.k8s.io"})
+    table = json.load(urllib.request.urlopen(request))
+    assert table["rows"][0]["cells"][-1] == "3h"
