@@ -48,40 +48,33 @@ def _lookup(data: JSONDict, name: str) -> Any:
     return None
 
 
-def _read_object(data: JSONDict, name: str) -> JSONDict | None:
+def _read_typed(data: JSONDict, name: str, kind: type) -> Any:
+    """The field if present and of JSON type ``kind``; None when absent or null; else a decode error."""
     value = _lookup(data, name)
     if value is None:
         return None
-    if not isinstance(value, dict):
+    if not isinstance(value, kind):
         raise _DecodeError(name)
+    return value
+
+
+def _read_object(data: JSONDict, name: str) -> JSONDict | None:
+    value: JSONDict | None = _read_typed(data, name, dict)
     return value
 
 
 def _read_list(data: JSONDict, name: str) -> list[Any] | None:
-    value = _lookup(data, name)
-    if value is None:
-        return None
-    if not isinstance(value, list):
-        raise _DecodeError(name)
-    return value
-
-
-def _read_str(data: JSONDict, name: str) -> str:
-    value = _lookup(data, name)
-    if value is None:
-        return ""
-    if not isinstance(value, str):
-        raise _DecodeError(name)
+    value: list[Any] | None = _read_typed(data, name, list)
     return value
 
 
 def _read_optional_str(data: JSONDict, name: str) -> str | None:
-    value = _lookup(data, name)
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        raise _DecodeError(name)
+    value: str | None = _read_typed(data, name, str)
     return value
+
+
+def _read_str(data: JSONDict, name: str) -> str:
+    return _read_optional_str(data, name) or ""
 
 
 def _read_optional_int32(data: JSONDict, name: str) -> int | None:
@@ -112,12 +105,7 @@ def _read_quantity(data: JSONDict, name: str) -> str | None:
 
 
 def _read_time(data: JSONDict, name: str) -> str | None:
-    value = _lookup(data, name)
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        raise _DecodeError(name)
-    return value
+    return _read_optional_str(data, name)
 
 
 def _read_selector(data: JSONDict, name: str) -> JSONDict | None:
