@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -43,16 +42,26 @@ def test_python_api_example_runs():
     assert "http://127.0.0.1:" in result.stdout
 
 
-def test_standalone_client_example_runs(tmp_path):
-    block = next(code for lang, code in BLOCKS if lang == "sh" and "python -c" in code)
-    command = next(line for line in block.splitlines() if "python -c" in line)
-    python_code = shlex.split(command.split(" ", 1)[1])[2]
+STANDALONE_BLOCKS = [code for lang, code in BLOCKS if lang == "python" and code.startswith("# standalone_")]
+
+
+def test_standalone_examples_run_against_fakekube_serve(tmp_path):
+    assert len(STANDALONE_BLOCKS) == 4
     kubeconfig = tmp_path / "kubeconfig"
     proc, _ = start_server("--kubeconfig", str(kubeconfig))
+    env = dict(os.environ, KUBECONFIG=str(kubeconfig), KUBECACHEDIR=str(tmp_path / "cache"))
     try:
-        result = subprocess.run([sys.executable, "-c", python_code], capture_output=True, text=True, timeout=60,
-                                env=dict(os.environ, KUBECONFIG=str(kubeconfig)))
+        shell = next(code for lang, code in BLOCKS if lang == "sh" and "kubectl get namespaces -o name" in code)
+        assert "fakekube serve --port 0 --kubeconfig ./kubeconfig &" in shell
+        listed = subprocess.run(["kubectl", "get", "namespaces", "-o", "name"], capture_output=True, text=True,
+                                env=env, timeout=60)
+        assert listed.stdout.split() == ["namespace/default", "namespace/kube-node-lease", "namespace/kube-public",
+                                         "namespace/kube-system"]
+        for code in STANDALONE_BLOCKS:
+            result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
+                                    env=env, cwd=tmp_path)
+            assert result.returncode == 0, (code.splitlines()[0], result.stderr)
+            assert result.stdout.strip() == "['default', 'kube-node-lease', 'kube-public', 'kube-system']", (
+                code.splitlines()[0])
     finally:
         stop(proc)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "['default', 'kube-node-lease', 'kube-public', 'kube-system']"

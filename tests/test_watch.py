@@ -399,3 +399,17 @@ def test_a_last_bookmark_comes_before_the_timeout(fake_cluster, api):
     events = watch_events(fake_cluster.url, f"{CM}?watch=1&allowWatchBookmarks=true&timeoutSeconds=3")
     assert [e["type"] for e in events] == ["BOOKMARK"]  # the default interval is a minute: this is the last one
     assert time.monotonic() - started >= 2.9
+
+
+def test_watching_through_another_version_converts_every_event(fake_cluster, api):
+    hpa = {"apiVersion": "autoscaling/v2", "kind": "HorizontalPodAutoscaler", "metadata": {"name": "web"},
+           "spec": {"scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": "web"},
+                    "maxReplicas": 4, "metrics": [{"type": "Resource", "resource": {
+                        "name": "cpu", "target": {"type": "Utilization", "averageUtilization": 60}}}]}}
+    status, _ = api.json("POST", "/apis/autoscaling/v2/namespaces/default/horizontalpodautoscalers", hpa)
+    assert status == 201
+    events = watch_events(fake_cluster.url,
+                          "/apis/autoscaling/v1/namespaces/default/horizontalpodautoscalers?watch=1&timeoutSeconds=1")
+    assert [e["type"] for e in events] == ["ADDED"]
+    obj = events[0]["object"]
+    assert obj["apiVersion"] == "autoscaling/v1" and obj["spec"]["targetCPUUtilizationPercentage"] == 60
