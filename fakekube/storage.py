@@ -12,6 +12,7 @@ All methods are synchronous and must be called from one thread (the cluster's ev
 from __future__ import annotations
 
 import bisect
+import heapq
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -219,20 +220,31 @@ class Store:
         return later
 
     def snapshot(self, table: str, revision: int, namespace: str | None = None,
-                 start_after: Key | None = None) -> list[tuple[Key, bytes]]:
-        """The table as it was at ``revision``, rebuilt by undoing later history; raises TooOldError."""
+                 start_after: Key | None = None) -> Iterator[tuple[Key, bytes]]:
+        """The table as it was at ``revision``, in key order; raises TooOldError past the window.
+
+        Only the keys written since ``revision`` differ from the current state: their old values
+        (the ``prev`` of their first later event) are laid over a lazy walk of the current table,
+        so a page costs what the page reads, not the size of the table.
+        """
         later = self._later(table, revision)
         if not later:
-            return list(self.iter_table(table, namespace, start_after))
-        state = dict(self.table(table).objects)
-        for event in reversed(later):
-            if event.prev is None:
-                state.pop(event.key, None)
-            else:
-                state[event.key] = event.prev
-        keys = sorted(k for k in state if (namespace is None or k[0] == namespace)
-                      and (start_after is None or k > start_after))
-        return [(k, state[k]) for k in keys]
+            return self.iter_table(table, namespace, start_after)
+        then: dict[Key, bytes | None] = {}
+        for event in later:  # oldest first: the first event of a key holds its state at ``revision``
+            if event.key not in then:
+                then[event.key] = event.prev
+        overlay = sorted(k for k in then if (namespace is None or k[0] == namespace)
+                         and (start_after is None or k > start_after))
+        return self._overlaid(table, namespace, start_after, overlay, then)
+
+    def _overlaid(self, table: str, namespace: str | None, start_after: Key | None, overlay: list[Key],
+                  then: dict[Key, bytes | None]) -> Iterator[tuple[Key, bytes]]:
+        current = ((k, d) for k, d in self.iter_table(table, namespace, start_after) if k not in then)
+        changed = ((k, then[k]) for k in overlay)
+        for key, data in heapq.merge(current, changed, key=lambda item: item[0]):
+            if data is not None:  # None: the object did not exist yet at that revision
+                yield key, data
 
     def history_since(self, revision: int, table: str) -> list[Event]:
         """Events of ``table`` after ``revision``, oldest first; raises TooOldError past the window."""

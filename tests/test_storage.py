@@ -65,7 +65,7 @@ def test_snapshot_rebuilds_a_past_revision():
     store.update("t", ("", "a"), {"metadata": {"name": "a"}, "v": 2})
     store.delete("t", ("", "b"))
     store.create("t", ("", "c"), {"metadata": {"name": "c"}})
-    then = store.snapshot("t", past)
+    then = list(store.snapshot("t", past))
     assert [k for k, _ in then] == [("", "a"), ("", "b")]
     assert orjson.loads(then[0][1])["v"] == 1
 
@@ -142,3 +142,33 @@ def test_stored_bytes_are_exactly_the_json():
     finally:
         tracemalloc.stop()
     assert per_object < 2 * len(kept[0])  # no spare serializer buffer capacity kept per object
+
+
+def test_snapshots_match_the_recorded_past_after_random_writes():
+    import random
+
+    rng = random.Random(7)
+    store = Store(history_size=10_000)
+    states: dict[int, dict] = {store.revision: {}}
+    current: dict = {}
+    keys = [(ns, name) for ns in ("a", "b", "c") for name in "pqrst"]
+    for _ in range(300):
+        key = rng.choice(keys)
+        if key in current and rng.random() < 0.3:
+            store.delete("t", key)
+            del current[key]
+        elif key in current:
+            current[key] = store.update("t", key, {"metadata": {"name": key[1]}, "n": rng.random()})
+        else:
+            current[key] = store.create("t", key, {"metadata": {"name": key[1]}})
+        states[store.revision] = dict(current)
+    for revision in rng.sample(sorted(states), 40):
+        past = states[revision]
+        for namespace in (None, "b"):
+            for start_after in (None, ("a", "r"), ("b", "q")):
+                expected = sorted((k, v) for k, v in past.items()
+                                  if (namespace is None or k[0] == namespace)
+                                  and (start_after is None or k > start_after))
+                got = list(store.snapshot("t", revision, namespace, start_after))
+                assert [k for k, _ in got] == [k for k, _ in expected], (revision, namespace, start_after)
+                assert [orjson.loads(v).get("n") for _, v in got] == [orjson.loads(v).get("n") for _, v in expected]
