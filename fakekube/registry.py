@@ -231,7 +231,7 @@ class Registry:
         meta.pop("resourceVersion", None)
         generated = not meta.get("name") and bool(meta.get("generateName"))
         if generated:
-            meta["name"] = self._generate_name(res, namespace, meta["generateName"])
+            meta["name"] = metadata_validation.generate_name(meta["generateName"])
         if strategy.defaults:
             strategy.defaults(obj)
         problems = self._field_errors(res, strategy, obj, checked.field_errors)
@@ -258,12 +258,8 @@ class Registry:
             except KeyExistsError:
                 if not generated or attempt == 7:
                     raise errors.already_exists(res.plural, res.group, meta["name"]) from None
-                meta["name"] = self._generate_name(res, namespace, meta["generateName"])
+                meta["name"] = metadata_validation.generate_name(meta["generateName"])
         return Result(self.encode(res, data), checked.warnings, created=True)
-
-    @staticmethod
-    def _generate_name(res: ResourceInfo, namespace: str, prefix: str) -> str:
-        return metadata_validation.generate_name(prefix)
 
     def update(self, res: ResourceInfo, namespace: str, name: str, body: dict[str, Any],
                opts: WriteOptions | None = None, subresource: str | None = None) -> Result:
@@ -293,28 +289,26 @@ class Registry:
         current_rv = old["metadata"]["resourceVersion"]
         if requested_rv and requested_rv != current_rv:
             raise errors.stale_update(res.plural, res.group, name)
-        if subresource == "status":
+        if subresource == "status":  # /status: the stored object with the new status, nothing else
             status = obj.get("status")
-            obj = dict(old)
+            obj = dict(old, metadata=dict(old["metadata"]))
             if status is None:
                 obj.pop("status", None)
             else:
                 obj["status"] = status
-        elif res.has_status:
-            if "status" in old:
-                obj["status"] = old["status"]
-            else:
-                obj.pop("status", None)
-        if subresource == "status":
-            meta = obj["metadata"] = dict(old["metadata"])
         else:
-            meta = obj["metadata"] = metadata_validation.apply_update_system_fields(obj["metadata"], old["metadata"])
-        meta["resourceVersion"] = current_rv  # unconditional updates are allowed: base them on the current state
-        if subresource != "status":
+            if res.has_status:  # the main endpoint keeps the stored status
+                if "status" in old:
+                    obj["status"] = old["status"]
+                else:
+                    obj.pop("status", None)
+            obj["metadata"] = metadata_validation.apply_update_system_fields(obj["metadata"], old["metadata"])
             if strategy.defaults:
                 strategy.defaults(obj)
             if strategy.on_update:
                 strategy.on_update(obj, old)
+        meta = obj["metadata"]
+        meta["resourceVersion"] = current_rv  # unconditional updates are allowed: base them on the current state
         problems = self._field_errors(res, strategy, obj, checked.field_errors, old)
         if problems:
             raise errors.invalid_object(res.kind, res.group, name, problems)
