@@ -32,7 +32,6 @@ INITIAL_EVENTS_END = "k8s.io/initial-events-end"
 @dataclass
 class WatchOptions:
     resource_version: str = ""
-    resource_version_match: str = ""
     send_initial_events: bool | None = None
     allow_bookmarks: bool = False
     timeout_seconds: float | None = None

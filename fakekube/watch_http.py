@@ -45,7 +45,6 @@ async def serve_watch(request: web.Request, cluster: FakeCluster, target: routes
     settings = cluster.settings
     opts = WatchOptions(
         resource_version=query.get("resourceVersion", ""),
-        resource_version_match=query.get("resourceVersionMatch", ""),
         send_initial_events=sie,
         allow_bookmarks=query.get("allowWatchBookmarks", "") in TRUE,
         timeout_seconds=float(timeout) if timeout > 0 else settings.watch_timeout,
