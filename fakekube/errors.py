@@ -139,12 +139,14 @@ class StatusError(Exception):
     causes: list[dict[str, str]] = field(default_factory=list)
     retry_after: int = 0
     headers: dict[str, str] = field(default_factory=dict)
+    continue_token: str = ""  # ListMeta.continue of the Status (expired list continuations)
 
     def __str__(self) -> str:
         return self.message
 
     def to_dict(self) -> dict[str, Any]:
-        status: dict[str, Any] = {"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Failure"}
+        metadata = {"continue": self.continue_token} if self.continue_token else {}
+        status: dict[str, Any] = {"kind": "Status", "apiVersion": "v1", "metadata": metadata, "status": "Failure"}
         if self.message:
             status["message"] = self.message
         if self.reason:

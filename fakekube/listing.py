@@ -79,17 +79,22 @@ def encode_continue(revision: int, key: Key) -> str:
 
 
 def decode_continue(token: str, namespaced: bool) -> tuple[int, Key]:
+    """(revision, last key) of a continue token; revision -1 means "the latest" (a fresh token)."""
     try:
         raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+    except (ValueError, binascii.Error) as exc:
+        raise errors.bad_request(f"continue key is not valid: {exc}") from None
+    try:
         data = orjson.loads(raw)
-        revision = int(data["rv"])
-        start = str(data["start"]).rstrip("\x00")
-        if data.get("v") != "meta.k8s.io/v1":
-            raise ValueError(BAD_CONTINUE_VERSION)
-    except (ValueError, KeyError, TypeError, binascii.Error, orjson.JSONDecodeError):
-        raise errors.bad_request("continue key is not valid: illegal base64 data at input byte 0") from None
-    if revision <= 0:
+        version, revision, start = data["v"], int(data["rv"]), str(data["start"]).rstrip("\x00")
+    except (ValueError, KeyError, TypeError, orjson.JSONDecodeError) as exc:
+        raise errors.bad_request(f"continue key is not valid: {exc}") from None
+    if version != "meta.k8s.io/v1":
+        raise errors.bad_request("continue key is not valid: server does not recognize this encoded version")
+    if revision == 0 or revision < -1:
         raise errors.bad_request(BAD_CONTINUE_VERSION)
+    if not start or ".." in start.split("/"):
+        raise errors.bad_request("continue key is not valid: the start key is not a valid key")
     if "/" in start and namespaced:
         ns, _, name = start.partition("/")
         return revision, (ns, name)
@@ -175,10 +180,19 @@ def list_objects(registry: Registry, res: ResourceInfo, namespace: str | None, o
         if opts.resource_version not in ("", "0"):
             raise errors.bad_request("specifying resource version is not allowed when using continue")
         revision, start_after = decode_continue(opts.continue_token, res.namespaced)
-        try:
-            source: Iterable[tuple[Key, bytes]] = store.snapshot(res.storage_key, revision, ns, start_after)
-        except TooOldError:
-            raise StatusError(410, "Expired", CONTINUE_TOO_OLD) from None
+        if revision == -1:  # a token from an expired list: carry on from the latest state
+            revision = store.revision
+            source: Iterable[tuple[Key, bytes]] = store.iter_table(res.storage_key, ns, start_after)
+            current = True
+        else:
+            if revision > store.revision:
+                raise errors.bad_request("continue key is not valid: the resource version is in the future")
+            try:
+                source = store.snapshot(res.storage_key, revision, ns, start_after)
+            except TooOldError:
+                # As upstream, the 410 carries a token to continue, inconsistently, from the latest state.
+                raise StatusError(410, "Expired", CONTINUE_TOO_OLD,
+                                  continue_token=encode_continue(-1, start_after)) from None
     else:
         match = opts.resource_version_match
         # A paged list at a given revision with no match is the legacy exact read (etcd3 GetList).

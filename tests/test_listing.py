@@ -125,11 +125,18 @@ def test_a_continue_token_older_than_the_history_window_is_410(fake_cluster_fact
     assert status == 410
     assert body["reason"] == "Expired"
     assert body["message"].startswith("The provided continue parameter is too old to display a consistent list")
+    status, rest = api.json("GET", f"{CM}?limit=100&continue={body['metadata']['continue']}")
+    assert status == 200  # the fresh token continues from the latest state, after the same key
+    assert names(rest) == ["cm-002", "cm-003"] + [f"later-{i:03d}" for i in range(8)]
 
 
 def test_malformed_continue_token_is_400(api):
     status, body = api.json("GET", f"{CM}?limit=1&continue=bm90LWpzb24")
     assert status == 400 and body["message"].startswith("continue key is not valid")
+    from fakekube.listing import encode_continue
+
+    status, body = api.json("GET", f"{CM}?limit=1&continue={encode_continue(10**9, ('default', 'x'))}")
+    assert status == 400 and "future" in body["message"]
 
 
 def test_resource_version_match_exact_reads_the_past(api):
