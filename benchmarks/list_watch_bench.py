@@ -172,27 +172,25 @@ def watch_figures(watchers: int, writes: int) -> None:
 # --- memory ------------------------------------------------------------------------------------
 
 
-def memory_figures(count: int = 20_000) -> None:
+def memory_after_seeding(count: int, history_size: int) -> int:
+    """Bytes a new cluster holds after ``count`` Deployments, with a history window of ``history_size``."""
     from fakekube import FakeCluster
 
     gc.collect()
     tracemalloc.start()
-    cluster = FakeCluster(history_size=1)
+    cluster = FakeCluster(history_size=history_size)
     base = tracemalloc.get_traced_memory()[0]
     seed(cluster, count)
     gc.collect()
-    stored = tracemalloc.get_traced_memory()[0] - base
+    used = tracemalloc.get_traced_memory()[0] - base
     tracemalloc.stop()
-    sample = len(orjson.dumps(deployment("web-000001")))
+    return used
 
-    gc.collect()
-    tracemalloc.start()
-    with_history = FakeCluster(history_size=10_000)
-    base = tracemalloc.get_traced_memory()[0]
-    seed(with_history, count)
-    gc.collect()
-    full = tracemalloc.get_traced_memory()[0] - base
-    tracemalloc.stop()
+
+def memory_figures(count: int = 20_000) -> None:
+    stored = memory_after_seeding(count, history_size=1)
+    full = memory_after_seeding(count, history_size=10_000)
+    sample = len(orjson.dumps(deployment("web-000001")))
     print(f"\nmemory: {count} Deployments of {sample} bytes of JSON each")
     print(f"  per stored object: {stored / count:.0f} bytes ({stored / count / sample:.2f}x its JSON)")
     print(f"  a full 10,000-event history window adds {(full - stored) / 1e6:.1f} MB "
