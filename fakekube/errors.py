@@ -249,10 +249,10 @@ def unsupported_media_type(content_type: str) -> StatusError:
 
 
 def patch_not_supported(content_type: str) -> StatusError:
-    """PATCH is not implemented yet; say so plainly instead of pretending the body was malformed."""
+    """Server-side apply is not implemented yet; say so plainly instead of pretending the body was malformed."""
     return StatusError(415, "UnsupportedMediaType",
-                       f"fakekube does not support PATCH yet (patch type {content_type!r}); "
-                       "send the whole object with PUT instead")
+                       f"fakekube does not support server-side apply yet (patch type {content_type!r}); "
+                       "use json, merge or strategic merge patches, or PUT")
 
 
 def not_acceptable(accepted: list[str]) -> StatusError:

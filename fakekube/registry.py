@@ -16,7 +16,7 @@ from typing import Any
 
 import orjson
 
-from fakekube import conversion, errors, metadata_validation, validation, virtual
+from fakekube import conversion, errors, metadata_validation, schema_files, validation, virtual
 from fakekube.catalog import Catalog, ResourceInfo
 from fakekube.clock import rfc3339
 from fakekube.errors import FieldError, StatusError
@@ -325,6 +325,34 @@ class Registry:
         except ConflictError:
             raise errors.stale_update(res.plural, res.group, name) from None
         return Result(self.encode(res, data), checked.warnings)
+
+    def patch(self, res: ResourceInfo, namespace: str, name: str, patch_type: str, patch_body: Any,
+              opts: WriteOptions | None = None, subresource: str | None = None) -> Result:
+        """PATCH: apply the patch to the current object, then write it through ``update``.
+
+        The patched object takes the same path as a PUT (decode, defaults, validation, conflicts,
+        status split), so a patch can do exactly what an update can.  ``patch_type`` is one of
+        ``json``, ``merge`` or ``strategic``.
+        """
+        from fakekube import patch as patches  # the engines load only when a patch arrives
+
+        current = self.get_object(res, namespace, name)
+        try:
+            if patch_type == "json":
+                patched = patches.json_patch(current, patch_body)
+            elif patch_type == "merge":
+                patched = patches.merge_patch(current, patch_body)
+            else:
+                lookup = patches.SchemaLookup.empty()
+                if res.definition is not None:
+                    lookup = patches.SchemaLookup.for_definition(
+                        schema_files.definitions(self.catalog.kubernetes_version), res.definition)
+                patched = patches.strategic_merge_patch(current, patch_body, lookup)
+        except patches.PatchError as exc:
+            raise StatusError(exc.code, exc.reason, exc.message) from None
+        if not isinstance(patched, dict):
+            raise errors.bad_request("the patch turned the object into something that is not an object")
+        return self.update(res, namespace, name, patched, opts, subresource)
 
     def delete(self, res: ResourceInfo, namespace: str, name: str, opts: DeleteOptions | None = None) -> Result:
         opts = opts or DeleteOptions()

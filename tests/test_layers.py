@@ -7,7 +7,7 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "fakekube"
 LAYERS = [
-    {"errors", "schema_files", "yaml_input", "kubeconfig", "name_formats", "clock"},
+    {"errors", "schema_files", "yaml_input", "kubeconfig", "name_formats", "clock", "patch"},
     {"catalog", "selectors", "field_labels"},
     {"storage"},
     {"validation", "metadata_validation", "kind_validation", "defaults", "strategies", "conversion", "registry",

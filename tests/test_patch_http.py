@@ -1,0 +1,97 @@
+"""PATCH through kubectl and HTTP: apply, label, annotate, set image, rollout restart, patch types."""
+
+from __future__ import annotations
+
+import json
+
+import yaml
+
+DEPLOYMENT = {
+    "apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web", "labels": {"app": "web"}},
+    "spec": {"replicas": 1, "selector": {"matchLabels": {"app": "web"}},
+             "template": {"metadata": {"labels": {"app": "web"}},
+                          "spec": {"containers": [
+                              {"name": "web", "image": "nginx:1.26", "env": [{"name": "A", "value": "1"}]},
+                              {"name": "sidecar", "image": "busybox:1.36"}]}}},
+}
+DEPLOYMENTS = "/apis/apps/v1/namespaces/default/deployments"
+
+
+def test_kubectl_apply_twice_updates_in_place(kubectl, api, tmp_path):
+    path = tmp_path / "web.yaml"
+    path.write_text(yaml.safe_dump(DEPLOYMENT))
+    first = kubectl("apply", "-f", str(path))
+    assert first.returncode == 0 and first.stdout.strip() == "deployment.apps/web created", first.stderr
+    changed = json.loads(json.dumps(DEPLOYMENT))
+    changed["spec"]["replicas"] = 3
+    changed["spec"]["template"]["spec"]["containers"][0]["image"] = "nginx:1.27"
+    del changed["spec"]["template"]["spec"]["containers"][1]  # removed from the manifest: removed from the object
+    path.write_text(yaml.safe_dump(changed))
+    second = kubectl("apply", "-f", str(path))
+    assert second.returncode == 0 and second.stdout.strip() == "deployment.apps/web configured", second.stderr
+    _, obj = api.json("GET", f"{DEPLOYMENTS}/web")
+    assert obj["spec"]["replicas"] == 3 and obj["metadata"]["generation"] == 2
+    containers = obj["spec"]["template"]["spec"]["containers"]
+    assert [(c["name"], c["image"]) for c in containers] == [("web", "nginx:1.27")]
+    assert containers[0]["env"] == [{"name": "A", "value": "1"}]
+    third = kubectl("apply", "-f", str(path))
+    assert third.stdout.strip() == "deployment.apps/web unchanged"
+
+
+def test_label_annotate_set_image_and_rollout_restart(kubectl, api):
+    api.json("POST", DEPLOYMENTS, DEPLOYMENT)
+    assert kubectl("label", "deployment", "web", "tier=frontend").returncode == 0
+    assert kubectl("annotate", "deployment", "web", "owner=team-a").returncode == 0
+    assert kubectl("set", "image", "deployment/web", "web=nginx:1.28").returncode == 0
+    restarted = kubectl("rollout", "restart", "deployment/web")
+    assert restarted.returncode == 0, restarted.stderr
+    _, obj = api.json("GET", f"{DEPLOYMENTS}/web")
+    assert obj["metadata"]["labels"] == {"app": "web", "tier": "frontend"}
+    assert obj["metadata"]["annotations"]["owner"] == "team-a"
+    containers = obj["spec"]["template"]["spec"]["containers"]
+    assert [c["image"] for c in containers] == ["nginx:1.28", "busybox:1.36"]
+    assert "kubectl.kubernetes.io/restartedAt" in obj["spec"]["template"]["metadata"]["annotations"]
+    assert kubectl("label", "deployment", "web", "tier-").returncode == 0
+    _, obj = api.json("GET", f"{DEPLOYMENTS}/web")
+    assert obj["metadata"]["labels"] == {"app": "web"}
+
+
+def test_the_three_patch_types_over_http(api):
+    api.json("POST", DEPLOYMENTS, DEPLOYMENT)
+    status, obj = api.json("PATCH", f"{DEPLOYMENTS}/web", '{"spec": {"replicas": 2}}',
+                           {"Content-Type": "application/merge-patch+json"})
+    assert status == 200 and obj["spec"]["replicas"] == 2
+    status, obj = api.json("PATCH", f"{DEPLOYMENTS}/web",
+                           '[{"op": "replace", "path": "/spec/replicas", "value": 4}]',
+                           {"Content-Type": "application/json-patch+json"})
+    assert status == 200 and obj["spec"]["replicas"] == 4
+    smp = {"spec": {"template": {"spec": {"containers": [{"name": "sidecar", "image": "busybox:1.37"}]}}}}
+    status, obj = api.json("PATCH", f"{DEPLOYMENTS}/web", json.dumps(smp),
+                           {"Content-Type": "application/strategic-merge-patch+json"})
+    assert status == 200
+    assert [c["image"] for c in obj["spec"]["template"]["spec"]["containers"]] == ["nginx:1.26", "busybox:1.37"]
+
+
+def test_patches_are_validated_and_conflict_like_updates(api):
+    api.json("POST", DEPLOYMENTS, DEPLOYMENT)
+    status, body = api.json("PATCH", f"{DEPLOYMENTS}/web", '{"spec": {"replicas": -2}}',
+                            {"Content-Type": "application/merge-patch+json"})
+    assert status == 422 and body["details"]["causes"][0]["field"] == "spec.replicas"
+    status, body = api.json("PATCH", f"{DEPLOYMENTS}/web", '{"metadata": {"resourceVersion": "1"}}',
+                            {"Content-Type": "application/merge-patch+json"})
+    assert status == 409 and body["reason"] == "Conflict"
+    status, body = api.json("PATCH", f"{DEPLOYMENTS}/missing", "{}", {"Content-Type": "application/merge-patch+json"})
+    assert status == 404
+    status, body = api.json("PATCH", f"{DEPLOYMENTS}/web", "{}", {"Content-Type": "application/apply-patch+yaml"})
+    assert status == 415 and "server-side apply" in body["message"]
+    status, body = api.json("PATCH", f"{DEPLOYMENTS}/web", "[", {"Content-Type": "application/json-patch+json"})
+    assert status == 400
+
+
+def test_status_patch_changes_only_status(api):
+    api.json("POST", DEPLOYMENTS, DEPLOYMENT)
+    status, obj = api.json("PATCH", f"{DEPLOYMENTS}/web/status",
+                           '{"status": {"readyReplicas": 1}, "spec": {"replicas": 9}}',
+                           {"Content-Type": "application/merge-patch+json"})
+    assert status == 200
+    assert obj["status"]["readyReplicas"] == 1 and obj["spec"]["replicas"] == 1
