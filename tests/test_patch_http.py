@@ -95,3 +95,28 @@ def test_status_patch_changes_only_status(api):
                            {"Content-Type": "application/merge-patch+json"})
     assert status == 200
     assert obj["status"]["readyReplicas"] == 1 and obj["spec"]["replicas"] == 1
+
+
+def test_kubectl_patch_and_edit(kubectl, api, fake_cluster, tmp_path):
+    import os
+    import subprocess
+
+    from conftest import KUBECTL
+
+    api.json("POST", DEPLOYMENTS, DEPLOYMENT)
+    patched = kubectl("patch", "deployment", "web", "-p",
+                      '{"spec":{"template":{"spec":{"containers":[{"name":"web","image":"nginx:1.29"}]}}}}')
+    assert patched.returncode == 0, patched.stderr
+    assert patched.stdout.strip() == "deployment.apps/web patched"
+    editor = tmp_path / "editor.sh"
+    editor.write_text("#!/bin/sh\nsed -i 's/replicas: 1/replicas: 5/' \"$1\"\n")
+    editor.chmod(0o755)
+    env = dict(os.environ, KUBECONFIG=str(fake_cluster.kubeconfig_path), KUBE_EDITOR=str(editor),
+               KUBECACHEDIR=str(tmp_path / "cache"))
+    edited = subprocess.run([KUBECTL, "edit", "deployment", "web"], capture_output=True, text=True, env=env,
+                            timeout=60)
+    assert edited.returncode == 0, edited.stderr
+    assert edited.stdout.strip() == "deployment.apps/web edited"
+    _, obj = api.json("GET", f"{DEPLOYMENTS}/web")
+    assert obj["spec"]["replicas"] == 5
+    assert [c["image"] for c in obj["spec"]["template"]["spec"]["containers"]] == ["nginx:1.29", "busybox:1.36"]
