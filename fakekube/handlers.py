@@ -13,7 +13,7 @@ import orjson
 from aiohttp import web
 from multidict import CIMultiDict
 
-from fakekube import discovery, errors, listing, negotiation, openapi, routes, tables
+from fakekube import discovery, errors, listing, negotiation, openapi, routes, scale, tables
 from fakekube.catalog import ResourceInfo
 from fakekube.errors import StatusError
 from fakekube.registry import Result
@@ -142,6 +142,29 @@ def openapi_v3_document(request: web.Request, cluster: FakeCluster, doc_path: st
     return web.Response(body=doc, headers=headers)
 
 
+async def handle_scale(request: web.Request, cluster: FakeCluster, target: routes.ResourceTarget,
+                       output: negotiation.Output) -> web.StreamResponse:
+    """GET, PUT and PATCH of ``/scale``; a patch applies to the Scale document, then writes it."""
+    res, registry, namespace, name = target.res, cluster.registry, target.namespace or "", target.name or ""
+    method = request.method
+    if method == "GET":
+        _require_verb(target, "get")
+        return respond(request, scale.get_scale(registry, res, namespace, name), output)
+    if method == "PUT":
+        _require_verb(target, "update")
+        result = scale.update_scale(registry, res, namespace, name, await read_body(request),
+                                    write_options(request, "UpdateOptions"))
+        return respond(request, result.data, output, 200, result.warnings)
+    if method == "PATCH":
+        _require_verb(target, "patch")
+        patch_type, body = await read_patch(request, res)
+        current = scale.get_scale(registry, res, namespace, name)
+        patched = registry.apply_patch(current, patch_type, body, "io.k8s.api.autoscaling.v1.Scale")
+        result = scale.update_scale(registry, res, namespace, name, patched, write_options(request, "PatchOptions"))
+        return respond(request, result.data, output, 200, result.warnings)
+    raise errors.method_not_allowed(f"{res.plural}/scale", res.group)
+
+
 PATCH_TYPES = {
     "application/json-patch+json": "json",
     "application/merge-patch+json": "merge",
@@ -214,6 +237,8 @@ async def handle_resource(request: web.Request, cluster: FakeCluster,
     output = negotiation.choose_output(request.headers.get("Accept"), tables=method == "GET",
                                        partial="PartialObjectMetadata")
     sub = target.subresource
+    if sub == "scale" and res.subresource("scale") is not None:
+        return await handle_scale(request, cluster, target, output)
     if sub not in (None, "status"):
         raise errors.method_not_allowed(f"{res.plural}/{sub}", res.group)
     if method == "GET":

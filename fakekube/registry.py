@@ -334,9 +334,15 @@ class Registry:
         status split), so a patch can do exactly what an update can.  ``patch_type`` is one of
         ``json``, ``merge`` or ``strategic``.
         """
+        current = self.get_object(res, namespace, name)
+        patched = self.apply_patch(current, patch_type, patch_body, res.definition)
+        return self.update(res, namespace, name, patched, opts, subresource)
+
+    def apply_patch(self, current: dict[str, Any], patch_type: str, patch_body: Any,
+                    definition: str | None) -> dict[str, Any]:
+        """``current`` with the patch applied (strategic merge guided by ``definition``'s schema)."""
         from fakekube import patch as patches  # the engines load only when a patch arrives
 
-        current = self.get_object(res, namespace, name)
         try:
             if patch_type == "json":
                 patched = patches.json_patch(current, patch_body)
@@ -344,15 +350,15 @@ class Registry:
                 patched = patches.merge_patch(current, patch_body)
             else:
                 lookup = patches.SchemaLookup.empty()
-                if res.definition is not None:
+                if definition is not None:
                     lookup = patches.SchemaLookup.for_definition(
-                        schema_files.definitions(self.catalog.kubernetes_version), res.definition)
+                        schema_files.definitions(self.catalog.kubernetes_version), definition)
                 patched = patches.strategic_merge_patch(current, patch_body, lookup)
         except patches.PatchError as exc:
             raise StatusError(exc.code, exc.reason, exc.message) from None
         if not isinstance(patched, dict):
             raise errors.bad_request("the patch turned the object into something that is not an object")
-        return self.update(res, namespace, name, patched, opts, subresource)
+        return patched
 
     def delete(self, res: ResourceInfo, namespace: str, name: str, opts: DeleteOptions | None = None) -> Result:
         opts = opts or DeleteOptions()

@@ -11,7 +11,7 @@ LAYERS = [
     {"catalog", "selectors", "field_labels"},
     {"storage"},
     {"validation", "metadata_validation", "kind_validation", "defaults", "strategies", "conversion", "registry",
-     "listing", "watch", "virtual", "manifests"},
+     "listing", "watch", "virtual", "manifests", "scale"},
     {"negotiation", "tables", "discovery", "openapi", "routes", "handlers", "app", "protobuf", "request_options",
      "watch_http"},
     {"cluster", "cli", "__init__", "__main__"},

@@ -120,3 +120,23 @@ def test_kubectl_patch_and_edit(kubectl, api, fake_cluster, tmp_path):
     _, obj = api.json("GET", f"{DEPLOYMENTS}/web")
     assert obj["spec"]["replicas"] == 5
     assert [c["image"] for c in obj["spec"]["template"]["spec"]["containers"]] == ["nginx:1.29", "busybox:1.36"]
+
+
+def test_scale_subresource_with_kubectl_scale(kubectl, api):
+    api.json("POST", DEPLOYMENTS, DEPLOYMENT)
+    status, scale = api.json("GET", f"{DEPLOYMENTS}/web/scale")
+    assert status == 200
+    assert scale["kind"] == "Scale" and scale["apiVersion"] == "autoscaling/v1"
+    assert scale["spec"] == {"replicas": 1} and scale["status"] == {"replicas": 0, "selector": "app=web"}
+    scaled = kubectl("scale", "deployment", "web", "--replicas=4")
+    assert scaled.returncode == 0 and scaled.stdout.strip() == "deployment.apps/web scaled", scaled.stderr
+    _, obj = api.json("GET", f"{DEPLOYMENTS}/web")
+    assert obj["spec"]["replicas"] == 4 and obj["metadata"]["generation"] == 2
+    scale["spec"]["replicas"] = 2  # a PUT with the resourceVersion read before the scale: stale
+    status, body = api.json("PUT", f"{DEPLOYMENTS}/web/scale", scale)
+    assert status == 409
+    status, body = api.json("PATCH", f"{DEPLOYMENTS}/web/scale", '{"spec": {"replicas": -1}}',
+                            {"Content-Type": "application/merge-patch+json"})
+    assert status == 422
+    assert body["message"] == ('Scale.autoscaling "web" is invalid: spec.replicas: Invalid value: -1: '
+                               "must be greater than or equal to 0")
