@@ -222,8 +222,9 @@ class Registry:
         if res.namespaced and namespace:
             self._require_namespace(res, namespace, meta.get("name") or meta.get("generateName", ""))
         if virtual.is_virtual(res):  # reviews and bindings: answered, never stored
-            if checked.field_errors:
-                raise errors.invalid_object(res.kind, res.group, meta.get("name", ""), checked.field_errors)
+            problems = [e for e in checked.field_errors if not e.field.startswith("status")]  # the server fills it
+            if problems:
+                raise errors.invalid_object(res.kind, res.group, meta.get("name", ""), problems)
             return Result(orjson.dumps(ordered(virtual.answer(self, res, namespace, obj))), checked.warnings,
                           created=True)
         for field_name in _SYSTEM_META:

@@ -241,3 +241,12 @@ def test_binding_assigns_a_pod_to_a_node(k8s):
                                                    "target": {"kind": "Node", "name": "node-2"}},
                                        _preload_content=False)
     assert exc.value.status == 409
+
+
+def test_kubectl_auth_can_i_list_and_whoami(kubectl):
+    rules = kubectl("auth", "can-i", "--list")
+    assert rules.returncode == 0, rules.stderr
+    assert rules.stdout.splitlines()[1].split()[:2] == ["*.*", "[]"]
+    whoami = kubectl("auth", "whoami")
+    assert whoami.returncode == 0, whoami.stderr
+    assert "fakekube-admin" in whoami.stdout
