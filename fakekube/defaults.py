@@ -48,6 +48,51 @@ def deployment_spec(spec: dict[str, Any]) -> None:
     spec.setdefault("progressDeadlineSeconds", 600)
 
 
+def replica_set_spec(spec: dict[str, Any]) -> None:
+    spec.setdefault("replicas", 1)
+
+
+def replication_controller(obj: dict[str, Any]) -> None:
+    """RCs default their selector, and their own labels, from the pod template's labels."""
+    spec = obj.setdefault("spec", {})
+    spec.setdefault("replicas", 1)
+    template_labels = ((spec.get("template") or {}).get("metadata") or {}).get("labels") or {}
+    if template_labels:
+        if not spec.get("selector"):
+            spec["selector"] = dict(template_labels)
+        if not obj["metadata"].get("labels"):
+            obj["metadata"]["labels"] = dict(template_labels)
+
+
+def stateful_set_spec(spec: dict[str, Any]) -> None:
+    spec.setdefault("replicas", 1)
+    spec.setdefault("podManagementPolicy", "OrderedReady")
+    strategy = spec.setdefault("updateStrategy", {})
+    strategy.setdefault("type", "RollingUpdate")
+    if strategy["type"] == "RollingUpdate":
+        strategy.setdefault("rollingUpdate", {}).setdefault("partition", 0)
+    spec.setdefault("revisionHistoryLimit", 10)
+    spec.setdefault("persistentVolumeClaimRetentionPolicy", {"whenDeleted": "Retain", "whenScaled": "Retain"})
+
+
+def daemon_set_spec(spec: dict[str, Any]) -> None:
+    strategy = spec.setdefault("updateStrategy", {})
+    strategy.setdefault("type", "RollingUpdate")
+    if strategy["type"] == "RollingUpdate":
+        rolling = strategy.setdefault("rollingUpdate", {})
+        rolling.setdefault("maxUnavailable", 1)
+        rolling.setdefault("maxSurge", 0)
+    spec.setdefault("revisionHistoryLimit", 10)
+
+
+def job_spec(spec: dict[str, Any]) -> None:
+    spec.setdefault("parallelism", 1)
+    spec.setdefault("completions", 1)
+    spec.setdefault("backoffLimit", 6)
+    spec.setdefault("completionMode", "NonIndexed")
+    spec.setdefault("suspend", False)
+
+
 def qos_class(spec: dict[str, Any]) -> str:
     """BestEffort without requests/limits, Guaranteed when every container's limits equal its requests."""
     containers = [c for c in (spec.get("containers") or []) if isinstance(c, dict)]

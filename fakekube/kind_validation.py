@@ -79,7 +79,11 @@ def workload(obj: dict[str, Any], old: dict[str, Any] | None) -> list[FieldError
 
 def job(obj: dict[str, Any], old: dict[str, Any] | None) -> list[FieldError]:
     spec = _dict(obj.get("spec"))
-    out = containers(_dict(_dict(spec.get("template")).get("spec")), "spec.template.spec")
+    pod_spec = _dict(_dict(spec.get("template")).get("spec"))
+    out = containers(pod_spec, "spec.template.spec")
+    policy = pod_spec.get("restartPolicy")
+    if policy not in ("OnFailure", "Never"):
+        out.append(errors.not_supported("spec.template.spec.restartPolicy", policy, ["OnFailure", "Never"]))
     if old is not None and spec.get("template") != _dict(old.get("spec")).get("template"):
         out.append(errors.invalid("spec.template", spec.get("template"), IMMUTABLE))
     return out

@@ -76,9 +76,29 @@ def _template_defaults(obj: dict[str, Any]) -> None:
         defaults.pod_spec(template.setdefault("spec", {}))
 
 
+def _with_template(spec_defaults: Callable[[dict[str, Any]], None]) -> Defaults:
+    """A workload's own spec defaults, then its pod template's."""
+    def apply(obj: dict[str, Any]) -> None:
+        spec = obj.setdefault("spec", {})
+        spec_defaults(spec)
+        _template_defaults(obj)
+
+    return apply
+
+
 def _deployment_defaults(obj: dict[str, Any]) -> None:
     _template_defaults(obj)
     defaults.deployment_spec(obj["spec"])
+
+
+def _replication_controller_defaults(obj: dict[str, Any]) -> None:
+    defaults.replication_controller(obj)
+    _template_defaults(obj)
+
+
+def _namespace_on_update(obj: dict[str, Any], old: dict[str, Any]) -> None:
+    """A namespace's finalizers change only through ``/finalize``, never through the main endpoint."""
+    obj["spec"] = dict(old.get("spec") or {})
 
 
 def _service_on_create(obj: dict[str, Any], registry: Registry) -> None:
@@ -107,37 +127,46 @@ def _service_on_update(obj: dict[str, Any], old: dict[str, Any]) -> None:
             port["nodePort"] = previous["nodePort"]
 
 
-_WORKLOAD = Strategy(tracks_generation=True, defaults=_template_defaults, on_create=_drop_status,
-                     validate=kind_validation.workload)
+def _workload(spec_defaults: Callable[[dict[str, Any]], None]) -> Strategy:
+    return Strategy(tracks_generation=True, defaults=_with_template(spec_defaults), on_create=_drop_status,
+                    validate=kind_validation.workload)
 _GENERATIONAL = Strategy(tracks_generation=True)
 
 STRATEGIES: Mapping[tuple[str, str], Strategy] = {
     ("", "Namespace"): Strategy(returns_deleted_object=True, defaults=_namespace_defaults,
-                                on_create=_namespace_on_create, on_delete=_namespace_on_delete),
+                                on_create=_namespace_on_create, on_update=_namespace_on_update,
+                                on_delete=_namespace_on_delete),
     ("", "Pod"): Strategy(tracks_generation=True, returns_deleted_object=True, defaults=_pod_defaults,
                           on_create=_pod_on_create, validate=kind_validation.pod),
     ("", "Service"): Strategy(returns_deleted_object=True, defaults=defaults.service, on_create=_service_on_create,
                               on_update=_service_on_update, validate=kind_validation.service),
     ("", "Secret"): Strategy(defaults=defaults.secret, validate=kind_validation.secret),
     ("", "ConfigMap"): Strategy(validate=kind_validation.config_map),
-    ("", "ReplicationController"): _WORKLOAD,
+    ("", "ReplicationController"): Strategy(tracks_generation=True, defaults=_replication_controller_defaults,
+                                            on_create=_drop_status, validate=kind_validation.workload),
     ("", "Event"): Strategy(allow_create_on_update=True),
     ("", "Endpoints"): Strategy(allow_create_on_update=True),
     ("", "LimitRange"): Strategy(allow_create_on_update=True),
     ("events.k8s.io", "Event"): Strategy(allow_create_on_update=True),
     ("apps", "Deployment"): Strategy(tracks_generation=True, defaults=_deployment_defaults, on_create=_drop_status,
                                      validate=kind_validation.workload),
-    ("apps", "ReplicaSet"): _WORKLOAD,
-    ("apps", "StatefulSet"): _WORKLOAD,
-    ("apps", "DaemonSet"): _WORKLOAD,
-    ("batch", "Job"): Strategy(tracks_generation=True, defaults=_template_defaults, on_create=_drop_status,
-                               validate=kind_validation.job),
+    ("apps", "ReplicaSet"): _workload(defaults.replica_set_spec),
+    ("apps", "StatefulSet"): _workload(defaults.stateful_set_spec),
+    ("apps", "DaemonSet"): _workload(defaults.daemon_set_spec),
+    ("batch", "Job"): Strategy(tracks_generation=True, defaults=_with_template(defaults.job_spec),
+                               on_create=_drop_status, validate=kind_validation.job),
     ("batch", "CronJob"): _GENERATIONAL,
     ("policy", "PodDisruptionBudget"): _GENERATIONAL,
     ("apiextensions.k8s.io", "CustomResourceDefinition"): Strategy(tracks_generation=True,
                                                                    returns_deleted_object=True),
     ("admissionregistration.k8s.io", "ValidatingAdmissionPolicy"): _GENERATIONAL,
     ("admissionregistration.k8s.io", "MutatingAdmissionPolicy"): _GENERATIONAL,
+    ("admissionregistration.k8s.io", "ValidatingWebhookConfiguration"): _GENERATIONAL,
+    ("admissionregistration.k8s.io", "MutatingWebhookConfiguration"): _GENERATIONAL,
+    ("networking.k8s.io", "NetworkPolicy"): _GENERATIONAL,
+    ("networking.k8s.io", "Ingress"): _GENERATIONAL,
+    ("flowcontrol.apiserver.k8s.io", "FlowSchema"): _GENERATIONAL,
+    ("flowcontrol.apiserver.k8s.io", "PriorityLevelConfiguration"): _GENERATIONAL,
 }
 
 _DEFAULT = Strategy()
