@@ -54,14 +54,19 @@ def respond(request: web.Request, data: bytes | dict[str, Any], output: negotiat
     return response
 
 
-async def read_body(request: web.Request) -> Any:
+async def read_raw(request: web.Request) -> bytes:
+    """The request body, refused with a Status (not aiohttp's plain text) past kube-apiserver's 3 MiB."""
     if request.content_length is not None and request.content_length > MAX_BODY:
         raise StatusError(413, "RequestEntityTooLarge", "the request is too large")
     raw = await request.read()
     if len(raw) > MAX_BODY:
         raise StatusError(413, "RequestEntityTooLarge", "the request is too large")
-    content_type = request.headers.get("Content-Type", "application/json")
-    return negotiation.parse_body(raw, content_type)
+    return raw
+
+
+async def read_body(request: web.Request) -> Any:
+    raw = await read_raw(request)
+    return negotiation.parse_body(raw, request.headers.get("Content-Type", "application/json"))
 
 
 async def dispatch(request: web.Request) -> web.StreamResponse:
@@ -182,7 +187,7 @@ async def read_patch(request: web.Request, res: ResourceInfo) -> tuple[str, Any]
         accepted = [t for t, kind in PATCH_TYPES.items() if kind != "strategic" or res.schema is None]
         raise StatusError(415, "UnsupportedMediaType", "the body of the request was in an unknown format - "
                           "accepted media types include: " + ", ".join([*accepted, "application/apply-patch+yaml"]))
-    raw = await request.read()
+    raw = await read_raw(request)
     try:
         return patch_type, orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
@@ -239,6 +244,15 @@ async def handle_resource(request: web.Request, cluster: FakeCluster,
     sub = target.subresource
     if sub == "scale" and res.subresource("scale") is not None:
         return await handle_scale(request, cluster, target, output)
+    if sub == "binding" and method == "POST" and res.plural == "pods" and not res.group:
+        bindings = cluster.catalog.get("", "v1", "bindings")  # pods/{name}/binding is a Binding create
+        if bindings is None:
+            raise errors.not_found_path()
+        binding = await read_body(request)
+        if isinstance(binding, dict):
+            binding.setdefault("metadata", {}).setdefault("name", target.name)
+        created = registry.create(bindings, namespace, binding, write_options(request, "CreateOptions"))
+        return respond(request, created.data, output, 201, created.warnings)
     if sub not in (None, "status"):
         raise errors.method_not_allowed(f"{res.plural}/{sub}", res.group)
     if method == "GET":

@@ -41,8 +41,35 @@ def containers(pod_spec: Mapping[str, Any], path: str) -> list[FieldError]:
     return out
 
 
+POD_UPDATE_FORBIDDEN = (
+    "pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,"
+    "`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),"
+    "`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)"
+)
+
+
+def _pod_spec_without_mutable_fields(spec: dict[str, Any]) -> dict[str, Any]:
+    out = {k: v for k, v in spec.items() if k not in ("activeDeadlineSeconds", "tolerations",
+                                                         "terminationGracePeriodSeconds")}
+    for field in ("containers", "initContainers"):
+        if isinstance(spec.get(field), list):
+            out[field] = [{k: v for k, v in c.items() if k != "image"} if isinstance(c, dict) else c
+                          for c in spec[field]]
+    return out
+
+
 def pod(obj: dict[str, Any], old: dict[str, Any] | None) -> list[FieldError]:
-    return containers(_dict(obj.get("spec")), "spec")
+    spec = _dict(obj.get("spec"))
+    out = containers(spec, "spec")
+    if old is not None:
+        old_spec = _dict(old.get("spec"))
+        if _pod_spec_without_mutable_fields(spec) != _pod_spec_without_mutable_fields(old_spec):
+            out.append(errors.forbidden("spec", POD_UPDATE_FORBIDDEN))
+        old_tolerations = old_spec.get("tolerations") or []
+        if (spec.get("tolerations") or [])[:len(old_tolerations)] != old_tolerations:
+            out.append(errors.forbidden("spec.tolerations", "existing toleration can not be modified except its "
+                                        "tolerationSeconds"))
+    return out
 
 
 def replicas(obj: dict[str, Any]) -> list[FieldError]:
@@ -127,7 +154,14 @@ def _immutability(obj: dict[str, Any], old: dict[str, Any] | None, fields: tuple
 
 def service(obj: dict[str, Any], old: dict[str, Any] | None) -> list[FieldError]:
     spec = _dict(obj.get("spec"))
+    out: list[FieldError] = []
     headless = spec.get("clusterIP") == "None"
     if not spec.get("ports") and not headless and spec.get("type") != "ExternalName":
-        return [errors.required("spec.ports")]
-    return []
+        out.append(errors.required("spec.ports"))
+    if old is not None:
+        old_spec = _dict(old.get("spec"))
+        if old_spec.get("clusterIP") and spec.get("clusterIP") != old_spec.get("clusterIP") \
+                and spec.get("type") != "ExternalName":
+            out.append(errors.invalid("spec.clusterIPs[0]", spec.get("clusterIP"),
+                                      "may not change once set"))
+    return out

@@ -263,7 +263,8 @@ class Registry:
         return Result(self.encode(res, data), checked.warnings, created=True)
 
     def update(self, res: ResourceInfo, namespace: str, name: str, body: dict[str, Any],
-               opts: WriteOptions | None = None, subresource: str | None = None) -> Result:
+               opts: WriteOptions | None = None, subresource: str | None = None,
+               uid_precondition: bool = True) -> Result:
         opts = opts or WriteOptions()
         strategy = strategy_for(res.group, res.kind)
         obj, checked = self._decode(res, body, opts)
@@ -282,7 +283,7 @@ class Registry:
             raise errors.not_found(res.plural, res.group, name)
         old = self.to_version(res, orjson.loads(current))
         requested_uid = meta.get("uid")
-        if requested_uid and requested_uid != old["metadata"].get("uid"):
+        if uid_precondition and requested_uid and requested_uid != old["metadata"].get("uid"):
             raise errors.conflict(res.plural, res.group, name,
                                   f"Precondition failed: UID in precondition: {requested_uid}, UID in object meta: "
                                   f"{old['metadata'].get('uid', '')}")
@@ -307,7 +308,7 @@ class Registry:
             if strategy.defaults:
                 strategy.defaults(obj)
             if strategy.on_update:
-                strategy.on_update(obj, old)
+                strategy.on_update(obj, old, self)
         meta = obj["metadata"]
         meta["resourceVersion"] = current_rv  # unconditional updates are allowed: base them on the current state
         problems = self._field_errors(res, strategy, obj, checked.field_errors, old)
@@ -337,7 +338,8 @@ class Registry:
         """
         current = self.get_object(res, namespace, name)
         patched = self.apply_patch(current, patch_type, patch_body, res.definition)
-        return self.update(res, namespace, name, patched, opts, subresource)
+        # A patch carries no uid precondition (a changed uid is an immutable-field error instead).
+        return self.update(res, namespace, name, patched, opts, subresource, uid_precondition=False)
 
     def apply_patch(self, current: dict[str, Any], patch_type: str, patch_body: Any,
                     definition: str | None) -> dict[str, Any]:

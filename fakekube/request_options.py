@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from fakekube.cluster import FakeCluster
 
 TRUE = ("1", "t", "T", "true", "TRUE", "True")  # Go strconv.ParseBool
+FIELD_MANAGER_MAX_LENGTH = 128
 
 
 def write_options(request: web.Request, options_kind: str) -> WriteOptions:
@@ -27,6 +28,11 @@ def write_options(request: web.Request, options_kind: str) -> WriteOptions:
     problems = _dry_run_errors(dry_run)
     if mode not in validation.FIELD_VALIDATION_MODES:
         problems.append(errors.not_supported("fieldValidation", mode, ["Ignore", "Strict", "Warn"]))
+    manager = query.get("fieldManager", "")
+    if len(manager.encode()) > FIELD_MANAGER_MAX_LENGTH:
+        problems.append(errors.too_long("fieldManager", FIELD_MANAGER_MAX_LENGTH))
+    if options_kind == "PatchOptions" and "force" in query:  # force belongs to server-side apply only
+        problems.append(errors.forbidden("force", "may not be specified for non-apply patch"))
     if problems:
         raise errors.invalid_object(options_kind, "meta.k8s.io", "", problems)
     return WriteOptions(field_validation=mode, dry_run=bool(dry_run), field_manager=query.get("fieldManager", ""))

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 Defaults = Callable[[dict[str, Any]], None]
 OnCreate = Callable[[dict[str, Any], "Registry"], None]
-OnUpdate = Callable[[dict[str, Any], dict[str, Any]], None]
+OnUpdate = Callable[[dict[str, Any], dict[str, Any], "Registry"], None]
 Check = Callable[[dict[str, Any], "dict[str, Any] | None"], list[FieldError]]
 
 
@@ -96,9 +96,17 @@ def _replication_controller_defaults(obj: dict[str, Any]) -> None:
     _template_defaults(obj)
 
 
-def _namespace_on_update(obj: dict[str, Any], old: dict[str, Any]) -> None:
+def _namespace_on_update(obj: dict[str, Any], old: dict[str, Any], registry: Registry) -> None:
     """A namespace's finalizers change only through ``/finalize``, never through the main endpoint."""
     obj["spec"] = dict(old.get("spec") or {})
+
+
+def _allocate_node_ports(obj: dict[str, Any], registry: Registry) -> None:
+    spec = obj.setdefault("spec", {})
+    if spec.get("type") in ("NodePort", "LoadBalancer"):
+        for port in spec.get("ports") or []:
+            if isinstance(port, dict) and not port.get("nodePort"):
+                port["nodePort"] = registry.allocate_node_port()
 
 
 def _service_on_create(obj: dict[str, Any], registry: Registry) -> None:
@@ -107,24 +115,28 @@ def _service_on_create(obj: dict[str, Any], registry: Registry) -> None:
         address = registry.allocate_cluster_ip()
         spec["clusterIP"] = address
         spec["clusterIPs"] = [address]
-    if spec.get("type") in ("NodePort", "LoadBalancer"):
-        for port in spec.get("ports") or []:
-            if isinstance(port, dict) and not port.get("nodePort"):
-                port["nodePort"] = registry.allocate_node_port()
+    _allocate_node_ports(obj, registry)
     obj["status"] = {"loadBalancer": {}}
 
 
-def _service_on_update(obj: dict[str, Any], old: dict[str, Any]) -> None:
-    """Addresses and node ports were assigned by the server; a replace that omits them keeps them."""
+def _service_on_update(obj: dict[str, Any], old: dict[str, Any], registry: Registry) -> None:
+    """Addresses and node ports were assigned by the server: a write that omits them keeps them
+    (node ports follow their port by name, else by number), and ports new to a NodePort get one."""
     spec, old_spec = obj.setdefault("spec", {}), old.get("spec") or {}
     for field in ("clusterIP", "clusterIPs"):
         if field in old_spec and field not in spec:
             spec[field] = old_spec[field]
-    old_ports = {(p.get("port"), p.get("protocol")): p for p in old_spec.get("ports") or [] if isinstance(p, dict)}
+    if spec.get("type") not in ("NodePort", "LoadBalancer") and old_spec.get("type") in ("NodePort", "LoadBalancer"):
+        spec.pop("externalTrafficPolicy", None)  # only node-port services have one
+    old_ports = [p for p in old_spec.get("ports") or [] if isinstance(p, dict) and p.get("nodePort")]
     for port in spec.get("ports") or []:
-        previous = old_ports.get((port.get("port"), port.get("protocol"))) if isinstance(port, dict) else None
-        if previous and previous.get("nodePort") and not port.get("nodePort"):
+        if not isinstance(port, dict) or port.get("nodePort"):
+            continue
+        previous = next((p for p in old_ports if port.get("name") and p.get("name") == port.get("name")), None) \
+            or next((p for p in old_ports if p.get("port") == port.get("port")), None)
+        if previous is not None:
             port["nodePort"] = previous["nodePort"]
+    _allocate_node_ports(obj, registry)
 
 
 def _workload(spec_defaults: Callable[[dict[str, Any]], None]) -> Strategy:

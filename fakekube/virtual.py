@@ -11,8 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-import orjson
-
 from fakekube import errors
 
 if TYPE_CHECKING:
@@ -89,4 +87,8 @@ def bind(registry: Registry, namespace: str, binding: dict[str, Any]) -> None:
         raise errors.conflict("pods/binding", "", name, f"pod {name} is already assigned to node {node!r}".replace(
             "'", '"'))
     pod["spec"]["nodeName"] = target["name"]
-    registry.update(pods, namespace, name, orjson.loads(orjson.dumps(pod)))
+    # A pod's spec is immutable to updates; binding is the one way its node is set, so it writes directly.
+    from fakekube.registry import ordered
+
+    registry.store.update(pods.storage_key, (namespace, name), ordered(pod),
+                          expected_revision=int(pod["metadata"]["resourceVersion"]))

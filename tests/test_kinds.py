@@ -92,3 +92,58 @@ def test_config_map_keys_and_immutability(api):
     status, body = api.json("PUT", f"{cms}/frozen", frozen)
     assert status == 422
     assert causes(body) == [("FieldValueForbidden", "data", "Forbidden: field is immutable when `immutable` is set")]
+
+
+def test_service_node_ports_follow_their_port_and_cluster_ip_is_immutable(api):
+    svcs = "/api/v1/namespaces/default/services"
+    _, svc = api.json("POST", svcs, {"metadata": {"name": "np"}, "spec": {
+        "type": "NodePort", "ports": [{"name": "https", "port": 443}]}})
+    node_port = svc["spec"]["ports"][0]["nodePort"]
+    status, moved = api.json("PUT", f"{svcs}/np", {"metadata": {"name": "np"}, "spec": {
+        "type": "NodePort", "ports": [{"name": "https", "port": 8443}]}})
+    assert status == 200 and moved["spec"]["ports"][0]["nodePort"] == node_port
+    status, plain = api.json("POST", svcs, {"metadata": {"name": "plain"}, "spec": {"ports": [{"port": 80}]}})
+    assert status == 201 and "nodePort" not in plain["spec"]["ports"][0]
+    status, now_np = api.json("PATCH", f"{svcs}/plain", '{"spec": {"type": "NodePort"}}',
+                              {"Content-Type": "application/strategic-merge-patch+json"})
+    assert status == 200 and 30000 <= now_np["spec"]["ports"][0]["nodePort"] <= 32767
+    status, body = api.json("PATCH", f"{svcs}/plain", '{"spec": {"clusterIP": "10.96.0.200"}}',
+                            {"Content-Type": "application/merge-patch+json"})
+    assert status == 422 and causes(body)[0][1] == "spec.clusterIPs[0]"
+
+
+def test_workload_defaults_make_scale_read_the_real_replica_count(api):
+    status, sts = api.json("POST", "/apis/apps/v1/namespaces/default/statefulsets", {
+        "metadata": {"name": "db"},
+        "spec": {"serviceName": "db", "selector": {"matchLabels": {"app": "db"}},
+                 "template": {"metadata": {"labels": {"app": "db"}},
+                              "spec": {"containers": [{"name": "c", "image": "postgres:16"}]}}}})
+    assert status == 201, sts
+    assert sts["spec"]["replicas"] == 1 and sts["spec"]["podManagementPolicy"] == "OrderedReady"
+    _, scale = api.json("GET", "/apis/apps/v1/namespaces/default/statefulsets/db/scale")
+    assert scale["spec"]["replicas"] == 1 and scale["status"]["selector"] == "app=db"
+    status, rc = api.json("POST", "/api/v1/namespaces/default/replicationcontrollers", {
+        "metadata": {"name": "rc"},
+        "spec": {"template": {"metadata": {"labels": {"app": "rc"}},
+                              "spec": {"containers": [{"name": "c", "image": "nginx"}]}}}})
+    assert status == 201 and rc["spec"]["selector"] == {"app": "rc"} and rc["metadata"]["labels"] == {"app": "rc"}
+
+
+def test_pod_specs_are_immutable_except_images(api):
+    pods = "/api/v1/namespaces/default/pods"
+    api.json("POST", pods, {"metadata": {"name": "p"}, "spec": {"containers": [{"name": "c", "image": "busybox"}]}})
+    status, _ = api.json("PATCH", f"{pods}/p", '{"spec": {"containers": [{"name": "c", "image": "busybox:1.37"}]}}',
+                         {"Content-Type": "application/strategic-merge-patch+json"})
+    assert status == 200
+    status, body = api.json("PATCH", f"{pods}/p", '{"spec": {"containers": [{"name": "c", "args": ["x"]}]}}',
+                            {"Content-Type": "application/strategic-merge-patch+json"})
+    assert status == 422 and causes(body)[0][:2] == ("FieldValueForbidden", "spec")
+    assert "pod updates may not change fields other than" in causes(body)[0][2]
+
+
+def test_jobs_need_on_failure_or_never(api):
+    status, body = api.json("POST", "/apis/batch/v1/namespaces/default/jobs", {
+        "metadata": {"name": "j"}, "spec": {"template": {"spec": {"containers": [{"name": "c", "image": "x"}]}}}})
+    assert status == 422
+    assert causes(body) == [("FieldValueNotSupported", "spec.template.spec.restartPolicy",
+                             'Unsupported value: "Always": supported values: "OnFailure", "Never"')]

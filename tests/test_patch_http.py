@@ -140,3 +140,28 @@ def test_scale_subresource_with_kubectl_scale(kubectl, api):
     assert status == 422
     assert body["message"] == ('Scale.autoscaling "web" is invalid: spec.replicas: Invalid value: -1: '
                                "must be greater than or equal to 0")
+
+
+def test_patch_options_scale_body_and_pod_binding_checks(api):
+    api.json("POST", DEPLOYMENTS, DEPLOYMENT)
+    status, body = api.json("PATCH", f"{DEPLOYMENTS}/web?force=true", "{}",
+                            {"Content-Type": "application/merge-patch+json"})
+    assert status == 422 and body["details"]["causes"][0]["field"] == "force"
+    status, body = api.json("PATCH", f"{DEPLOYMENTS}/web", '{"metadata": {"uid": "other"}}',
+                            {"Content-Type": "application/merge-patch+json"})
+    assert status == 422 and "metadata.uid" in body["message"]
+    status, body = api.json("PUT", f"{DEPLOYMENTS}/web/scale", {"metadata": {"name": "other"}, "spec": {"replicas": 2}})
+    assert status == 400 and "does not match the name on the URL" in body["message"]
+    status, body = api.json("PUT", f"{DEPLOYMENTS}/web/scale?fieldValidation=Strict",
+                            {"metadata": {"name": "web"}, "spec": {"replicas": 2, "extra": 1}})
+    assert status == 400 and 'unknown field "spec.extra"' in body["message"]
+    status, body = api.json("PATCH", f"{DEPLOYMENTS}/web", "x" * (3 * 1024 * 1024 + 10),
+                            {"Content-Type": "application/merge-patch+json"})
+    assert status == 413 and body["kind"] == "Status"
+    api.json("POST", "/api/v1/namespaces/default/pods",
+             {"metadata": {"name": "p"}, "spec": {"containers": [{"name": "c", "image": "busybox"}]}})
+    status, body = api.json("POST", "/api/v1/namespaces/default/pods/p/binding",
+                            {"metadata": {"name": "p"}, "target": {"kind": "Node", "name": "n1"}})
+    assert status == 201 and body["status"] == "Success"
+    _, pod = api.json("GET", "/api/v1/namespaces/default/pods/p")
+    assert pod["spec"]["nodeName"] == "n1"
