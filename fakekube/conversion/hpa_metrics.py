@@ -93,34 +93,41 @@ def _is_cpu_utilization_metric(metric: Any) -> bool:
 # -- v2 (internal) metric specs and statuses -> their autoscaling/v1 form, for the annotations
 
 
-def _v2_metric_spec_to_v1(metric: Any) -> JSONDict:
-    metric = _dict(metric)
+def _object_and_pods_to_v1(metric: JSONDict, side: str) -> JSONDict:
+    """The ``type``, ``object`` and ``pods`` parts, alike for specs (``side="target"``) and statuses
+    (``side="current"``): only the field names differ (``targetValue`` / ``currentValue``...)."""
     out: JSONDict = {"type": metric.get("type") or ""}
     source = metric.get("object")
     if isinstance(source, dict):
-        target = _dict(source.get("target"))
+        values = _dict(source.get(side))
         ident = _dict(source.get("metric"))
         obj: JSONDict = {
             "target": _cross_version_ref(source.get("describedObject")),
             "metricName": ident.get("name") or "",
-            "targetValue": target.get("value") if target.get("value") is not None else "0",
+            f"{side}Value": values.get("value") if values.get("value") is not None else "0",
         }
         if ident.get("selector") is not None:
             obj["selector"] = copy.deepcopy(ident["selector"])
-        if target.get("averageValue") is not None:
-            obj["averageValue"] = target["averageValue"]
+        if values.get("averageValue") is not None:
+            obj["averageValue"] = values["averageValue"]
         out["object"] = obj
     source = metric.get("pods")
     if isinstance(source, dict):
-        target = _dict(source.get("target"))
+        values = _dict(source.get(side))
         ident = _dict(source.get("metric"))
         pods: JSONDict = {
             "metricName": ident.get("name") or "",
-            "targetAverageValue": target.get("averageValue") if target.get("averageValue") is not None else "0",
+            f"{side}AverageValue": values.get("averageValue") if values.get("averageValue") is not None else "0",
         }
         if ident.get("selector") is not None:
             pods["selector"] = copy.deepcopy(ident["selector"])
         out["pods"] = pods
+    return out
+
+
+def _v2_metric_spec_to_v1(metric: Any) -> JSONDict:
+    metric = _dict(metric)
+    out = _object_and_pods_to_v1(metric, "target")
     for field in ("resource", "containerResource"):
         source = metric.get(field)
         if isinstance(source, dict):
@@ -150,32 +157,7 @@ def _v2_metric_spec_to_v1(metric: Any) -> JSONDict:
 
 def _v2_metric_status_to_v1(metric: Any) -> JSONDict:
     metric = _dict(metric)
-    out: JSONDict = {"type": metric.get("type") or ""}
-    source = metric.get("object")
-    if isinstance(source, dict):
-        current = _dict(source.get("current"))
-        ident = _dict(source.get("metric"))
-        obj: JSONDict = {
-            "target": _cross_version_ref(source.get("describedObject")),
-            "metricName": ident.get("name") or "",
-            "currentValue": current.get("value") if current.get("value") is not None else "0",
-        }
-        if ident.get("selector") is not None:
-            obj["selector"] = copy.deepcopy(ident["selector"])
-        if current.get("averageValue") is not None:
-            obj["averageValue"] = current["averageValue"]
-        out["object"] = obj
-    source = metric.get("pods")
-    if isinstance(source, dict):
-        current = _dict(source.get("current"))
-        ident = _dict(source.get("metric"))
-        pods: JSONDict = {
-            "metricName": ident.get("name") or "",
-            "currentAverageValue": current.get("averageValue") if current.get("averageValue") is not None else "0",
-        }
-        if ident.get("selector") is not None:
-            pods["selector"] = copy.deepcopy(ident["selector"])
-        out["pods"] = pods
+    out = _object_and_pods_to_v1(metric, "current")
     for field in ("resource", "containerResource"):
         source = metric.get(field)
         if isinstance(source, dict):
