@@ -79,7 +79,7 @@ async def serve_bare() -> None:
 
 async def serve_fakekube(mode: str) -> None:
     from fakekube import FakeCluster
-    from fakekube.registry import Registry
+    from fakekube.registry.rest import Registry
 
     if mode in ("fakekube-noschema", "fakekube-novalidate"):  # switch off the JSON Schema pass
         Registry._validator = lambda self, res: None  # type: ignore[method-assign]

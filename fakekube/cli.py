@@ -9,7 +9,7 @@ import signal
 import sys
 from pathlib import Path
 
-from fakekube.catalog import DEFAULT_VERSION, SUPPORTED_VERSIONS
+from fakekube.registry.catalog import DEFAULT_VERSION, SUPPORTED_VERSIONS
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -22,11 +22,11 @@ from typing import Any, TypeVar
 import orjson
 
 from fakekube import errors, kubeconfig
-from fakekube.catalog import DEFAULT_VERSION, Catalog, ResourceInfo, parse_runtime_config
-from fakekube.listing import ListOptions, list_objects
+from fakekube.registry.catalog import DEFAULT_VERSION, Catalog, ResourceInfo, parse_runtime_config
+from fakekube.registry.listing import ListOptions, list_objects
 from fakekube.manifests import Document, ManifestError, Source, in_apply_order, read_documents
-from fakekube.registry import DeleteOptions, Registry, WriteOptions
-from fakekube.storage import PARSED_CACHE_SPAN, Store
+from fakekube.registry.rest import DeleteOptions, Registry, WriteOptions
+from fakekube.storage.store import PARSED_CACHE_SPAN, Store
 
 T = TypeVar("T")
 BOOTSTRAP_NAMESPACES = ("default", "kube-node-lease", "kube-public", "kube-system")
@@ -119,7 +119,7 @@ class FakeCluster:
         """Serve in the running event loop; returns the URL."""
         from aiohttp import web
 
-        from fakekube.app import make_app
+        from fakekube.http.app import make_app
 
         if self._runner is not None:
             return self.url

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from fakekube_schemas import generate
 
-from fakekube.catalog import SUPPORTED_VERSIONS, Catalog, builtin_resources, version_priority
+from fakekube.registry.catalog import SUPPORTED_VERSIONS, Catalog, builtin_resources, version_priority
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "openapi"
 

@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from fakekube import field_labels
-from fakekube.field_labels import (
+from fakekube.kinds import field_labels
+from fakekube.kinds.field_labels import (
     BUILTIN_KINDS,
     FieldLabelTable,
     check_supported,

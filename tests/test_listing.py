@@ -133,7 +133,7 @@ def test_a_continue_token_older_than_the_history_window_is_410(fake_cluster_fact
 def test_malformed_continue_token_is_400(api):
     status, body = api.json("GET", f"{CM}?limit=1&continue=bm90LWpzb24")
     assert status == 400 and body["message"].startswith("continue key is not valid")
-    from fakekube.listing import encode_continue
+    from fakekube.registry.listing import encode_continue
 
     status, body = api.json("GET", f"{CM}?limit=1&continue={encode_continue(10**9, ('default', 'x'))}")
     assert status == 400 and "future" in body["message"]

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from fakekube import metadata_validation as mv
+from fakekube.registry import objectmeta as mv
 from fakekube.errors import FieldError, invalid_object
 
 SUBDOMAIN_HINT = (

@@ -16,9 +16,9 @@ import orjson
 import pytest
 from aiohttp import web
 
-from fakekube import openapi
-from fakekube.catalog import Catalog, ResourceInfo, SubresourceInfo
-from fakekube.openapi import v3 as openapi_v3
+from fakekube.http import openapi
+from fakekube.registry.catalog import Catalog, ResourceInfo, SubresourceInfo
+from fakekube.http.openapi import v3 as openapi_v3
 
 PATCH_MEDIA_TYPES = {
     "application/json-patch+json",

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from fakekube import schema_files
+from fakekube.schema import files as schema_files
 from fakekube.patch import (
     MAX_JSON_PATCH_OPERATIONS,
     PANIC_MESSAGE,

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from fakekube.protobuf import (
+from fakekube.http.protobuf import (
     ProtobufError,
     UnknownProtobufType,
     _go_duration,

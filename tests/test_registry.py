@@ -5,10 +5,10 @@ from __future__ import annotations
 import orjson
 import pytest
 
-from fakekube.catalog import Catalog
+from fakekube.registry.catalog import Catalog
 from fakekube.errors import StatusError
-from fakekube.registry import DeleteOptions, Registry, WriteOptions
-from fakekube.storage import Store
+from fakekube.registry.rest import DeleteOptions, Registry, WriteOptions
+from fakekube.storage.store import Store
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from __future__ import annotations
 import orjson
 import pytest
 
-from fakekube.storage import ConflictError, KeyExistsError, KeyNotFoundError, Store, TooOldError
+from fakekube.storage.store import ConflictError, KeyExistsError, KeyNotFoundError, Store, TooOldError
 
 
 def obj(name: str, **extra: object) -> dict:

@@ -7,7 +7,7 @@ import copy
 import pytest
 
 from fakekube.errors import StatusError
-from fakekube.validation import IGNORE, STRICT, WARN, builtin_validator, format_path, strip_nulls, to_json_schema
+from fakekube.schema.validation import IGNORE, STRICT, WARN, builtin_validator, format_path, strip_nulls, to_json_schema
 
 POD = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"},
        "spec": {"containers": [{"name": "c", "image": "busybox", "resources": {"limits": {"cpu": 1, "memory": "1Gi"}},

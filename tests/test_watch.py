@@ -149,11 +149,11 @@ def test_watch_a_single_object_by_name_and_through_the_legacy_path(fake_cluster,
 
 def test_a_watcher_that_does_not_read_is_closed_and_can_resume():
     """Past its buffer a watcher is closed; what it buffered is still delivered, and it resumes from there."""
-    from fakekube.catalog import Catalog
-    from fakekube.listing import ObjectFilter
-    from fakekube.registry import Registry
-    from fakekube.storage import Store
-    from fakekube.watch import WatchOptions, WatchStream
+    from fakekube.registry.catalog import Catalog
+    from fakekube.registry.listing import ObjectFilter
+    from fakekube.registry.rest import Registry
+    from fakekube.storage.store import Store
+    from fakekube.registry.watch import WatchOptions, WatchStream
 
     registry = Registry(Store(), Catalog())
     namespaces, configmaps = registry.catalog.get("", "v1", "namespaces"), registry.catalog.get("", "v1", "configmaps")

@@ -1,0 +1,156 @@
+"""Content negotiation in one place: which media type a request body is in, and which to answer with.
+
+kube-apiserver answers JSON, YAML, Tables (``as=Table;g=meta.k8s.io``) and aggregated discovery
+(``as=APIGroupDiscoveryList;g=apidiscovery.k8s.io``) by ``Accept``; protobuf and CBOR are not
+produced here, so a client that lists them first but also accepts JSON gets JSON.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import orjson
+import yaml
+
+from fakekube import errors, yaml_input
+
+JSON = "application/json"
+YAML = "application/yaml"
+PROTOBUF = "application/vnd.kubernetes.protobuf"
+PATCH_TYPES = (
+    "application/json-patch+json",
+    "application/merge-patch+json",
+    "application/strategic-merge-patch+json",
+    "application/apply-patch+yaml",
+    "application/apply-patch+cbor",
+)
+SERVABLE = ["application/json", "application/yaml", "application/vnd.kubernetes.protobuf",
+            "application/json;stream=watch", "application/vnd.kubernetes.protobuf;stream=watch"]
+
+
+@dataclass(frozen=True)
+class MediaType:
+    type: str
+    params: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def as_kind(self) -> str:
+        return self.params.get("as", "")
+
+
+def parse_media_types(header: str) -> list[MediaType]:
+    out: list[MediaType] = []
+    for part in header.split(","):
+        part = part.strip()
+        if not part:
+            continue
+        pieces = [p.strip() for p in part.split(";")]
+        params: dict[str, str] = {}
+        for piece in pieces[1:]:
+            key, _, value = piece.partition("=")
+            params[key.strip().lower()] = value.strip().strip('"')
+        out.append(MediaType(pieces[0].lower(), params))
+    return out
+
+
+@dataclass(frozen=True)
+class Output:
+    """What to answer with: ``format`` json|yaml, and a wrapper ``kind`` ('' | Table | APIGroupDiscoveryList)."""
+
+    format: str = "json"
+    kind: str = ""
+    version: str = ""
+
+    @property
+    def content_type(self) -> str:
+        if self.kind == "APIGroupDiscoveryList":
+            return f"application/json;g=apidiscovery.k8s.io;v={self.version};as=APIGroupDiscoveryList"
+        return YAML if self.format == "yaml" else JSON
+
+
+def choose_output(accept: str | None, *, tables: bool = False, discovery: bool = False,
+                  partial: str = "") -> Output:
+    """Pick the first acceptable representation; raise 406 when none is.
+
+    ``partial`` names the metadata-only kind this endpoint can answer with: ``PartialObjectMetadata``
+    for a single object or a watch, ``PartialObjectMetadataList`` for a list ('' where none applies).
+    """
+    if not accept:
+        return Output()
+    for media in parse_media_types(accept):
+        mtype = media.type
+        as_kind = media.as_kind
+        if as_kind:
+            group, version = media.params.get("g", ""), media.params.get("v", "")
+            if as_kind == "Table" and tables and group == "meta.k8s.io" and version in ("v1", "v1beta1") \
+                    and mtype in (JSON, "*/*"):
+                return Output("json", "Table", version)
+            if as_kind == "APIGroupDiscoveryList" and discovery and group == "apidiscovery.k8s.io" \
+                    and version in ("v2", "v2beta1") and mtype in (JSON, "*/*"):
+                return Output("json", "APIGroupDiscoveryList", version)
+            if partial and as_kind == partial and group == "meta.k8s.io" and version in ("v1", "v1beta1") \
+                    and mtype in (JSON, "*/*"):
+                return Output("json", as_kind, version)
+            continue
+        if mtype in (JSON, "application/*", "*/*", "*"):
+            return Output()
+        if mtype in (YAML, "text/yaml", "application/x-yaml"):
+            return Output("yaml")
+    raise errors.not_acceptable(SERVABLE)
+
+
+def partial_metadata(obj: dict[str, Any], version: str = "v1") -> dict[str, Any]:
+    """The metadata-only form of an object, for clients that list or watch metadata alone."""
+    return {"kind": "PartialObjectMetadata", "apiVersion": f"meta.k8s.io/{version}",
+            "metadata": obj.get("metadata", {})}
+
+
+def render(data: bytes | dict[str, Any] | list[Any], output: Output) -> bytes:
+    if output.format == "yaml":
+        obj = orjson.loads(data) if isinstance(data, bytes) else data
+        return yaml.safe_dump(obj, sort_keys=False, default_flow_style=False, allow_unicode=True).encode()
+    return data if isinstance(data, bytes) else orjson.dumps(data)
+
+
+def parse_body(raw: bytes, content_type: str, kind_hint: str = "") -> Any:
+    """Decode a request body in JSON or YAML; 415 for other media types, 400 for malformed input."""
+    mtype = content_type.split(";", 1)[0].strip().lower() or JSON
+    if mtype in (JSON, "*/*", "application/json-patch+json", "application/merge-patch+json",
+                 "application/strategic-merge-patch+json"):
+        try:
+            return orjson.loads(raw)
+        except orjson.JSONDecodeError as exc:
+            raise errors.bad_request(f"couldn't get version/kind; json parse error: {_json_error(exc)}") from None
+    if mtype in (YAML, "text/yaml", "application/x-yaml", "application/apply-patch+yaml"):
+        try:
+            docs = [d for d in yaml_input.load_all(raw.decode("utf-8", errors="replace")) if d is not None]
+        except yaml.YAMLError as exc:
+            raise errors.bad_request(f"error converting YAML to JSON: yaml: {_yaml_error(exc)}") from None
+        if len(docs) != 1:
+            if not docs:
+                raise errors.bad_request("Object 'Kind' is missing in ''")
+            raise errors.bad_request("error converting YAML to JSON: yaml: multiple documents are not supported")
+        return yaml_input.jsonable(docs[0])
+    if mtype == PROTOBUF:
+        from fakekube.http import protobuf  # imported on first use: most clients never send protobuf
+
+        try:
+            return protobuf.decode_k8s_protobuf(raw)
+        except protobuf.UnknownProtobufType:
+            raise errors.unsupported_media_type(content_type) from None
+        except protobuf.ProtobufError as exc:
+            raise errors.bad_request(f"failed to decode protobuf body: {exc}") from None
+    raise errors.unsupported_media_type(content_type)
+
+
+def _json_error(exc: orjson.JSONDecodeError) -> str:
+    return str(exc.msg if hasattr(exc, "msg") else exc)
+
+
+def _yaml_error(exc: yaml.YAMLError) -> str:
+    mark = getattr(exc, "problem_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc)
+    if mark is not None:
+        return f"line {mark.line + 1}: {problem}"
+    return str(problem)

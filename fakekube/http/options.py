@@ -1,0 +1,118 @@
+"""Query parameters and option bodies of requests, decoded and validated as kube-apiserver does.
+
+Invalid options are 422s on the options kind (``CreateOptions.meta.k8s.io "" is invalid: ...``),
+malformed values 400s; the handlers get plain option objects for the registry.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from aiohttp import web
+
+from fakekube import errors
+from fakekube.registry import listing
+from fakekube.http import negotiation
+from fakekube.schema import validation
+from fakekube.registry.rest import DeleteOptions, WriteOptions
+
+if TYPE_CHECKING:
+    from fakekube.cluster import FakeCluster
+
+TRUE = ("1", "t", "T", "true", "TRUE", "True")  # Go strconv.ParseBool
+FIELD_MANAGER_MAX_LENGTH = 128
+
+
+def write_options(request: web.Request, options_kind: str) -> WriteOptions:
+    """CreateOptions/UpdateOptions from the query; invalid values are a 422 on the options, as upstream."""
+    query = request.query
+    mode = query.get("fieldValidation", "") or validation.WARN
+    dry_run = query.getall("dryRun", [])
+    problems = _dry_run_errors(dry_run)
+    if mode not in validation.FIELD_VALIDATION_MODES:
+        problems.append(errors.not_supported("fieldValidation", mode, ["Ignore", "Strict", "Warn"]))
+    manager = query.get("fieldManager", "")
+    if len(manager.encode()) > FIELD_MANAGER_MAX_LENGTH:
+        problems.append(errors.too_long("fieldManager", FIELD_MANAGER_MAX_LENGTH))
+    if options_kind == "PatchOptions" and "force" in query:  # force belongs to server-side apply only
+        problems.append(errors.forbidden("force", "may not be specified for non-apply patch"))
+    if problems:
+        raise errors.invalid_object(options_kind, "meta.k8s.io", "", problems)
+    return WriteOptions(field_validation=mode, dry_run=bool(dry_run), field_manager=query.get("fieldManager", ""))
+
+
+def int_param(query: Any, name: str) -> int:
+    value = query.get(name, "")
+    if not value:
+        return 0
+    try:
+        return int(value)
+    except ValueError:
+        raise errors.bad_request(f'{name}: Invalid value: "{value}": must be an integer') from None
+
+
+async def delete_options(request: web.Request, cluster: FakeCluster) -> DeleteOptions:
+    """DeleteOptions from the query and the body, decoded and validated as kube-apiserver does."""
+    query = request.query
+    values: dict[str, Any] = {}
+    if query.getall("dryRun", []):
+        values["dryRun"] = query.getall("dryRun")
+    if "propagationPolicy" in query:
+        values["propagationPolicy"] = query["propagationPolicy"]
+    if "gracePeriodSeconds" in query:
+        values["gracePeriodSeconds"] = int_param(query, "gracePeriodSeconds")
+    raw = await request.read()
+    if raw.strip():
+        body = negotiation.parse_body(raw, request.headers.get("Content-Type", "application/json"))
+        if not isinstance(body, dict):
+            raise errors.decode_error("DeleteOptions", "v1", "json: cannot unmarshal "
+                                      f"{validation.json_type(body)} into Go value of type v1.DeleteOptions")
+        body.pop("apiVersion", None)
+        if body.pop("kind", "DeleteOptions") != "DeleteOptions":
+            raise errors.bad_request("the body of a delete request must be a DeleteOptions object")
+        validation.builtin_validator(cluster.kubernetes_version, DELETE_OPTIONS).validate(
+            body, kind="DeleteOptions", version="v1")
+        values.update(body)
+    return _checked_delete_options(values)
+
+
+DELETE_OPTIONS = "io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions"
+PROPAGATION_POLICIES = ["Foreground", "Background", "Orphan"]
+
+
+def _checked_delete_options(values: dict[str, Any]) -> DeleteOptions:
+    problems: list[errors.FieldError] = []
+    policy = values.get("propagationPolicy")
+    if policy is not None and policy not in PROPAGATION_POLICIES:
+        problems.append(errors.not_supported("propagationPolicy", policy, PROPAGATION_POLICIES))
+    if policy is not None and values.get("orphanDependents") is not None:
+        problems.append(errors.invalid("propagationPolicy", policy,
+                                       "orphanDependents and deletionPropagation cannot be both set"))
+    problems.extend(_dry_run_errors(values.get("dryRun") or []))
+    if problems:
+        raise errors.invalid_object("DeleteOptions", "meta.k8s.io", "", problems)
+    pre = values.get("preconditions") or {}
+    return DeleteOptions(uid=pre.get("uid"), resource_version=pre.get("resourceVersion"),
+                         dry_run=bool(values.get("dryRun")), propagation_policy=policy,
+                         grace_period_seconds=values.get("gracePeriodSeconds"))
+
+
+def _dry_run_errors(dry_run: list[str]) -> list[errors.FieldError]:
+    return [errors.not_supported("dryRun", value, ["All"]) for value in dry_run if value != "All"]
+
+
+def list_options(request: web.Request) -> listing.ListOptions:
+    query = request.query
+    return listing.ListOptions(
+        label_selector=query.get("labelSelector", ""),
+        field_selector=query.get("fieldSelector", ""),
+        limit=int_param(query, "limit"),
+        continue_token=query.get("continue", ""),
+        resource_version=query.get("resourceVersion", ""),
+        resource_version_match=query.get("resourceVersionMatch", ""),
+    )
+
+
+def send_initial_events(request: web.Request) -> bool | None:
+    value = request.query.get("sendInitialEvents")
+    return None if value is None else value in TRUE

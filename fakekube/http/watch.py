@@ -1,0 +1,108 @@
+"""Serving a watch over HTTP: a chunked stream of the events a ``WatchStream`` produces.
+
+Open streams are tracked on the app so that stopping the server cancels them at once instead of
+waiting for clients to hang up.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING, Any
+
+import orjson
+from aiohttp import web
+
+from fakekube import errors, selectors
+from fakekube.registry import listing
+from fakekube.http import negotiation
+from fakekube.http import requestinfo as routes
+from fakekube.http import tables
+from fakekube.http.options import TRUE, int_param, list_options, send_initial_events
+from fakekube.registry.watch import WatchOptions, WatchStream
+
+if TYPE_CHECKING:
+    from fakekube.cluster import FakeCluster
+
+WATCHES_KEY: web.AppKey[set[asyncio.Task[Any]]] = web.AppKey("fakekube.watches")
+
+
+async def serve_watch(request: web.Request, cluster: FakeCluster, target: routes.ResourceTarget,
+                      single_name: str | None = None) -> web.StreamResponse:
+    output = negotiation.choose_output(request.headers.get("Accept"), tables=True, partial="PartialObjectMetadata")
+    if output.format != "json":  # kube-apiserver has no streaming YAML serializer
+        raise errors.not_acceptable(["application/json", "application/json;stream=watch",
+                                     "application/vnd.kubernetes.protobuf;stream=watch"])
+    query = request.query
+    field_selector = query.get("fieldSelector", "")
+    if single_name:  # /watch/.../name: a field selector may only restate the name (handlers/get.go)
+        if field_selector:
+            exact = [r.value for r in selectors.parse_field_selector(field_selector).requirements
+                     if r.field == "metadata.name" and r.op == "="]
+            if exact != [single_name]:
+                raise errors.bad_request("fieldSelector metadata.name doesn't match requested name")
+        else:
+            field_selector = f"metadata.name={single_name}"
+    flt = listing.ObjectFilter(target.res, query.get("labelSelector", ""), field_selector)
+    sie = send_initial_events(request)
+    listing.validate_list_options(list_options(request), watch=True, send_initial_events=sie)
+    timeout = int_param(query, "timeoutSeconds")
+    settings = cluster.settings
+    opts = WatchOptions(
+        resource_version=query.get("resourceVersion", ""),
+        send_initial_events=sie,
+        allow_bookmarks=query.get("allowWatchBookmarks", "") in TRUE,
+        timeout_seconds=float(timeout) if timeout > 0 else settings.watch_timeout,
+        bookmark_interval=settings.bookmark_interval,
+        max_buffer=settings.watch_buffer,
+        alive=lambda: request.transport is not None and not request.transport.is_closing(),
+    )
+    stream = WatchStream(cluster.registry, target.res, target.namespace, flt, opts)
+    stream.start()
+    response = web.StreamResponse(status=200, headers={
+        "Content-Type": "application/json",
+        "Cache-Control": "no-cache, private", "Transfer-Encoding": "chunked"})
+    await response.prepare(request)
+    watches: set[asyncio.Task[Any]] = request.app[WATCHES_KEY]
+    task = asyncio.current_task()
+    if task is not None:
+        watches.add(task)
+    try:
+        async for line in stream.lines():
+            if output.kind == "Table":
+                line = _table_event(target, line, output.version, cluster.registry.clock())
+            elif output.kind == "PartialObjectMetadata":
+                line = _metadata_event(line, output.version)
+            await response.write(line)
+    except (ConnectionResetError, asyncio.CancelledError):
+        stream.close()
+        if task is not None:
+            watches.discard(task)
+        return response
+    finally:
+        stream.close()
+        if task is not None:
+            watches.discard(task)
+    try:
+        await response.write_eof()
+    except ConnectionResetError:
+        pass
+    return response
+
+
+
+def _metadata_event(line: bytes, version: str) -> bytes:
+    event = orjson.loads(line)
+    if event["type"] in ("ADDED", "MODIFIED", "DELETED", "BOOKMARK"):
+        event["object"] = negotiation.partial_metadata(event["object"], version)
+    return orjson.dumps(event) + b"\n"
+
+
+def _table_event(target: routes.ResourceTarget, line: bytes, version: str, now: float) -> bytes:
+    event = orjson.loads(line)
+    if event["type"] in ("ADDED", "MODIFIED", "DELETED"):
+        obj = event["object"]
+        table = orjson.loads(tables.render_table(target.res.group, target.res.kind, [obj],
+                                                 obj["metadata"].get("resourceVersion", ""), version=version,
+                                                 now=now))
+        event["object"] = table
+    return orjson.dumps(event) + b"\n"

@@ -1,0 +1,282 @@
+"""LIST semantics: selectors, paging with continue tokens, and resourceVersion/resourceVersionMatch.
+
+Every page of one paged list is cut from the same revision: the continue token carries that
+revision and the last key, and later pages are read from the store's snapshot at that revision,
+so writes between pages never make a page skip or repeat items (as etcd-backed lists behave).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import orjson
+
+from fakekube import errors, selectors
+from fakekube.kinds import field_labels
+from fakekube.registry.catalog import ResourceInfo
+from fakekube.errors import StatusError
+from fakekube.registry.rest import DeleteOptions, Registry
+from fakekube.storage.store import Key, TooOldError
+
+BAD_CONTINUE_VERSION = "continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)"
+CONTINUE_TOO_OLD = (
+    "The provided continue parameter is too old to display a consistent list result. You can start a new list "
+    "without the continue parameter, or use the continue token in this response to retrieve the remainder of the "
+    "results. Continuing with the provided token results in an inconsistent list - objects that were created, "
+    "modified, or deleted between the time the first chunk was returned and now may show up in the list."
+)
+
+
+@dataclass
+class ListOptions:
+    label_selector: str = ""
+    field_selector: str = ""
+    limit: int = 0
+    continue_token: str = ""
+    resource_version: str = ""
+    resource_version_match: str = ""
+
+
+class ObjectFilter:
+    """Label and field selectors of one request, checked against objects in the served version."""
+
+    def __init__(self, res: ResourceInfo, label_selector: str = "", field_selector: str = ""):
+        self.res = res
+        try:
+            self.labels = selectors.parse_label_selector(label_selector)
+        except selectors.SelectorError as exc:
+            raise errors.bad_request(selectors.label_selector_error_message(label_selector, exc)) from None
+        try:
+            self.fields = selectors.parse_field_selector(field_selector)
+        except selectors.SelectorError as exc:
+            raise errors.bad_request(selectors.field_selector_error_message(field_selector, exc)) from None
+        if not self.fields.empty:
+            try:
+                field_labels.check_supported(res.group, res.kind, self.fields, res.version)
+            except selectors.SelectorError as exc:
+                raise errors.bad_request(exc.message) from None
+        self.empty = self.labels.empty and self.fields.empty
+        self.labels_only = not self.labels.empty and self.fields.empty
+
+    def matches(self, obj: dict[str, Any]) -> bool:
+        if self.empty:
+            return True
+        meta = obj.get("metadata") or {}
+        if not self.labels.empty and not self.labels.matches(meta.get("labels") or {}):
+            return False
+        if not self.fields.empty:
+            return self.fields.matches(field_labels.object_fields(self.res.group, self.res.kind, obj))
+        return True
+
+
+def encode_continue(revision: int, key: Key) -> str:
+    start = f"{key[0]}/{key[1]}\x00" if key[0] else f"{key[1]}\x00"
+    raw = orjson.dumps({"v": "meta.k8s.io/v1", "rv": revision, "start": start})
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_continue(token: str, namespaced: bool) -> tuple[int, Key]:
+    """(revision, last key) of a continue token; revision -1 means "the latest" (a fresh token)."""
+    try:
+        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+    except (ValueError, binascii.Error) as exc:
+        raise errors.bad_request(f"continue key is not valid: {exc}") from None
+    try:
+        data = orjson.loads(raw)
+        version, revision, start = data["v"], int(data["rv"]), str(data["start"]).rstrip("\x00")
+    except (ValueError, KeyError, TypeError, orjson.JSONDecodeError) as exc:
+        raise errors.bad_request(f"continue key is not valid: {exc}") from None
+    if version != "meta.k8s.io/v1":
+        raise errors.bad_request("continue key is not valid: server does not recognize this encoded version")
+    if revision == 0 or revision < -1:
+        raise errors.bad_request(BAD_CONTINUE_VERSION)
+    if not start or ".." in start.split("/"):
+        raise errors.bad_request("continue key is not valid: the start key is not a valid key")
+    if "/" in start and namespaced:
+        ns, _, name = start.partition("/")
+        return revision, (ns, name)
+    return revision, ("", start)
+
+
+def validate_list_options(opts: ListOptions, *, watch: bool, send_initial_events: bool | None) -> None:
+    """``ValidateListOptions``: contradictory options are a 422 on ``ListOptions``, worded as upstream."""
+    problems: list[errors.FieldError] = []
+    match = opts.resource_version_match
+    if watch:
+        if send_initial_events is not None and match != "NotOlderThan":
+            problems.append(errors.forbidden("resourceVersionMatch",
+                                             "sendInitialEvents requires setting resourceVersionMatch to NotOlderThan"))
+        if match:
+            if send_initial_events is None:
+                problems.append(errors.forbidden("resourceVersionMatch", "resourceVersionMatch is forbidden for "
+                                                 "watch unless sendInitialEvents is provided"))
+            if match != "NotOlderThan":
+                problems.append(errors.not_supported("resourceVersionMatch", match, ["NotOlderThan"]))
+            if opts.continue_token:
+                problems.append(errors.forbidden("resourceVersionMatch",
+                                                 "resourceVersionMatch is forbidden when continue is provided"))
+    else:
+        if match:
+            if not opts.resource_version:
+                problems.append(errors.forbidden("resourceVersionMatch", "resourceVersionMatch is forbidden unless "
+                                                 "resourceVersion is provided"))
+            if opts.continue_token:
+                problems.append(errors.forbidden("resourceVersionMatch",
+                                                 "resourceVersionMatch is forbidden when continue is provided"))
+            if match not in ("Exact", "NotOlderThan"):
+                problems.append(errors.not_supported("resourceVersionMatch", match, ["Exact", "NotOlderThan", ""]))
+            if match == "Exact" and opts.resource_version == "0":
+                problems.append(errors.forbidden("resourceVersionMatch", 'resourceVersionMatch "exact" is forbidden '
+                                                 'for resourceVersion "0"'))
+        if send_initial_events is not None:
+            problems.append(errors.forbidden("sendInitialEvents", "sendInitialEvents is forbidden for list"))
+    if problems:
+        raise errors.invalid_object("ListOptions", "meta.k8s.io", "", problems)
+
+
+@dataclass
+class ListResult:
+    items: list[bytes]
+    revision: int
+    continue_token: str = ""
+    remaining: int | None = None
+    keys: list[Key] = field(default_factory=list)  # the store keys of ``items``, in order
+
+
+def delete_collection(registry: Registry, res: ResourceInfo, namespace: str | None, opts: ListOptions,
+                      delete_opts: DeleteOptions) -> ListResult:
+    """deletecollection: each selected object (one page when ``limit`` is set) goes through the registry's
+    delete, with its hooks and preconditions; the answer is the list as it was read, as upstream."""
+    selected = list_objects(registry, res, namespace, opts)
+    for ns, name in selected.keys:
+        try:
+            registry.delete(res, ns, name, delete_opts)
+        except StatusError as exc:
+            if exc.code != 404:  # an object already gone is fine
+                raise
+    return ListResult(selected.items, selected.revision)
+
+
+def parse_resource_version(value: str) -> int:
+    try:
+        rv = int(value)
+        if rv < 0:
+            raise ValueError
+        return rv
+    except ValueError:
+        raise errors.bad_request(f'Invalid value: "{value}": must be a valid resourceVersion') from None
+
+
+def list_objects(registry: Registry, res: ResourceInfo, namespace: str | None, opts: ListOptions) -> ListResult:
+    store = registry.store
+    flt = ObjectFilter(res, opts.label_selector, opts.field_selector)
+    current = False
+    ns = namespace if (res.namespaced and namespace) else None
+    start_after: Key | None = None
+    if opts.continue_token:
+        if opts.resource_version not in ("", "0"):
+            raise errors.bad_request("specifying resource version is not allowed when using continue")
+        revision, start_after = decode_continue(opts.continue_token, res.namespaced)
+        if revision == -1:  # a token from an expired list: carry on from the latest state
+            revision = store.revision
+            source: Iterable[tuple[Key, bytes]] = store.iter_table(res.storage_key, ns, start_after)
+            current = True
+        else:
+            if revision > store.revision:
+                raise errors.bad_request("continue key is not valid: the resource version is in the future")
+            try:
+                source = store.snapshot(res.storage_key, revision, ns, start_after)
+            except TooOldError:
+                # As upstream, the 410 carries a token to continue, inconsistently, from the latest state.
+                raise StatusError(410, "Expired", CONTINUE_TOO_OLD,
+                                  continue_token=encode_continue(-1, start_after)) from None
+    else:
+        match = opts.resource_version_match
+        # A paged list at a given revision with no match is the legacy exact read (etcd3 GetList).
+        legacy_exact = not match and opts.resource_version not in ("", "0") and opts.limit > 0
+        if match == "Exact" or legacy_exact:
+            revision = parse_resource_version(opts.resource_version)
+            if revision > store.revision:
+                raise _too_large(revision, store.revision)
+            try:
+                source = store.snapshot(res.storage_key, revision, ns)
+            except TooOldError as exc:
+                raise errors.resource_expired(str(exc)) from None
+        else:
+            if opts.resource_version not in ("",):
+                requested = parse_resource_version(opts.resource_version)
+                if requested > store.revision:
+                    raise _too_large(requested, store.revision)
+            revision = store.revision
+            source = store.iter_table(res.storage_key, ns)
+            current = True
+    # Label-only selections over the current state are answered from the store's label index.
+    by_index = current and flt.labels_only
+    limit = max(opts.limit, 0)
+    result = ListResult([], revision)
+    more = False
+    remaining = 0
+    for key, data in source:
+        if limit and len(result.items) >= limit:
+            more = True
+            if not flt.empty:
+                break
+            if current:  # count the rest by bisection instead of walking it
+                remaining = store.count_after(res.storage_key, ns, result.keys[-1])
+                break
+            remaining += 1
+            continue
+        encoded = selected(registry, res, flt, key, data, by_index)
+        if encoded is None:
+            continue
+        result.items.append(encoded)
+        result.keys.append(key)
+    if more and result.keys:
+        result.continue_token = encode_continue(revision, result.keys[-1])
+        if flt.empty:
+            result.remaining = remaining
+    return result
+
+
+def selected(registry: Registry, res: ResourceInfo, flt: ObjectFilter, key: Key, data: bytes,
+             by_index: bool) -> bytes | None:
+    """``data`` in ``res``'s version if the object matches ``flt`` (labels from the index when allowed)."""
+    if flt.empty:
+        return registry.encode(res, data)
+    if by_index:
+        return registry.encode(res, data) if flt.labels.matches(registry.store.labels(res.storage_key, key)) else None
+    obj = registry.to_version(res, orjson.loads(data))
+    if not flt.matches(obj):
+        return None
+    return data if res.api_version == res.storage_version else orjson.dumps(obj)
+
+
+def current_matches(registry: Registry, res: ResourceInfo, namespace: str | None, flt: ObjectFilter) -> list[bytes]:
+    """Every current object ``flt`` selects, in list order: a watch's initial ADDED events."""
+    out = []
+    for key, data in registry.store.iter_table(res.storage_key, namespace):
+        encoded = selected(registry, res, flt, key, data, flt.labels_only)
+        if encoded is not None:
+            out.append(encoded)
+    return out
+
+
+def _too_large(requested: int, current: int) -> StatusError:
+    return StatusError(504, "Timeout", f"Timeout: Too large resource version: {requested}, current: {current}",
+                       causes=[{"reason": "ResourceVersionTooLarge", "message": "Too large resource version"}],
+                       retry_after=1)
+
+
+def render_list(res: ResourceInfo, result: ListResult) -> bytes:
+    """The ``XxxList`` body, built from already-serialized items without re-encoding them."""
+    meta: dict[str, Any] = {"resourceVersion": str(result.revision)}
+    if result.continue_token:
+        meta["continue"] = result.continue_token
+    if result.remaining is not None:
+        meta["remainingItemCount"] = result.remaining
+    head = orjson.dumps({"kind": res.list_kind or f"{res.kind}List", "apiVersion": res.api_version, "metadata": meta})
+    return head[:-1] + b',"items":[' + b",".join(result.items) + b"]}"
