@@ -26,7 +26,9 @@ Go's ``encoding/json``), ``hpa`` with ``hpa_metrics`` and ``hpa_behavior``, and 
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Mapping
+import re
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
@@ -56,7 +58,11 @@ __all__ = [
     "SCALE_DOWN_TOLERANCE_ANNOTATION",
     "SCALE_UP_TOLERANCE_ANNOTATION",
     "ConversionError",
+    "Converter",
+    "StorageChoice",
     "convert",
+    "converter_for",
+    "storage_for",
 ]
 
 class ConversionError(Exception):
@@ -101,3 +107,61 @@ _CONVERTERS: Mapping[tuple[str, str, str], Callable[[JSONDict], JSONDict]] = Map
         (_EVENT, EVENTS_V1, CORE_V1): _events_v1_to_core_event,
     }
 )
+
+
+# --------------------------------------------------------------------------------------------
+# Per group-resource: where objects are stored, and how they are converted
+
+
+@dataclass(frozen=True)
+class StorageChoice:
+    """Where a group-resource's objects live: the store table and the apiVersion they are stored in."""
+
+    table: str
+    api_version: str
+
+
+# Group-resources served from another group's table (core and events.k8s.io Events are one resource).
+_SHARED_TABLES: Mapping[tuple[str, str], StorageChoice] = MappingProxyType({
+    ("", "events"): StorageChoice("events", CORE_V1),
+    ("events.k8s.io", "events"): StorageChoice("events", CORE_V1),
+})
+
+_VERSION_RE = re.compile(r"^v(\d+)(?:(alpha|beta)(\d+))?$")
+
+
+def _priority(version: str) -> tuple[int, int, int]:
+    match = _VERSION_RE.match(version)
+    if not match:
+        return (-1, 0, 0)
+    stage = {"alpha": 0, "beta": 1, None: 2}[match.group(2)]
+    return (stage, int(match.group(1)), int(match.group(3) or 0))
+
+
+def storage_for(kubernetes_version: str, group: str, plural: str, versions: Collection[str]) -> StorageChoice:
+    """The table and storage version of ``group``/``plural`` in ``kubernetes_version``.
+
+    ``versions`` are every version of the group-resource the release defines (enabled or not): the
+    storage version does not depend on which versions a cluster serves.
+    """
+    shared = _SHARED_TABLES.get((group, plural))
+    if shared is not None:
+        return shared
+    best = max(versions, key=_priority)
+    table = f"{group}/{plural}" if group else plural
+    return StorageChoice(table, f"{group}/{best}" if group else best)
+
+
+class Converter:
+    """Converts the objects of one group-resource between its versions."""
+
+    def __init__(self, group: str, plural: str) -> None:
+        self.group = group
+        self.plural = plural
+
+    def convert(self, obj: dict[str, Any], target_api_version: str) -> dict[str, Any]:
+        return convert(obj, target_api_version)
+
+
+def converter_for(group: str, plural: str) -> Converter:
+    return Converter(group, plural)

@@ -16,18 +16,11 @@ from typing import Any
 
 import orjson
 
+from fakekube import conversion
 from fakekube.schema import files as schema_files
 
 SUPPORTED_VERSIONS = ("v1.33", "v1.34", "v1.35", "v1.36")
 DEFAULT_VERSION = "v1.36"
-
-# Resources that several group-versions serve from one store, and the version objects are stored in.
-# (group, plural) -> (storage key, storage apiVersion)
-SHARED_STORAGE: Mapping[tuple[str, str], tuple[str, str]] = {
-    ("", "events"): ("events", "v1"),
-    ("events.k8s.io", "events"): ("events", "v1"),
-    ("autoscaling", "horizontalpodautoscalers"): ("autoscaling/horizontalpodautoscalers", "autoscaling/v2"),
-}
 
 _VERSION_RE = re.compile(r"^v(\d+)(?:(alpha|beta)(\d+))?$")
 
@@ -70,18 +63,22 @@ class ResourceInfo:
     subresources: tuple[SubresourceInfo, ...] = ()
     # Custom resources carry their own schema (None for built-ins, whose schema is ``definition``).
     schema: Mapping[str, Any] | None = field(default=None, compare=False, hash=False)
-    # Derived once (they are read on every request): "apps/v1", the store table, the stored version.
+    # The store table and the version objects are stored in (one per group-resource, as kube-apiserver
+    # chooses it); empty: the resource's own table and version.
+    storage_key: str = field(default="", compare=False)
+    storage_version: str = field(default="", compare=False)
+    # Derived once (read on every request): "apps/v1", and the converter between the resource's versions.
     api_version: str = field(init=False, compare=False)
-    storage_key: str = field(init=False, compare=False)
-    storage_version: str = field(init=False, compare=False)
+    converter: conversion.Converter = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         api_version = f"{self.group}/{self.version}" if self.group else self.version
-        shared = SHARED_STORAGE.get((self.group, self.plural))
-        own_key = f"{self.group}/{self.plural}" if self.group else self.plural
         object.__setattr__(self, "api_version", api_version)
-        object.__setattr__(self, "storage_key", shared[0] if shared else own_key)
-        object.__setattr__(self, "storage_version", shared[1] if shared else api_version)
+        if not self.storage_key:
+            object.__setattr__(self, "storage_key", f"{self.group}/{self.plural}" if self.group else self.plural)
+        if not self.storage_version:
+            object.__setattr__(self, "storage_version", api_version)
+        object.__setattr__(self, "converter", conversion.converter_for(self.group, self.plural))
 
     @property
     def group_version(self) -> tuple[str, str]:
@@ -98,8 +95,10 @@ class ResourceInfo:
         return self.subresource("status") is not None
 
 
-def _resource_from_record(rec: Mapping[str, Any]) -> ResourceInfo:
+def _resource_from_record(rec: Mapping[str, Any], storage: conversion.StorageChoice) -> ResourceInfo:
     return ResourceInfo(
+        storage_key=storage.table,
+        storage_version=storage.api_version,
         group=rec["group"],
         version=rec["version"],
         kind=rec["kind"],
@@ -121,8 +120,13 @@ def _resource_from_record(rec: Mapping[str, Any]) -> ResourceInfo:
 @functools.cache
 def builtin_resources(kubernetes_version: str) -> tuple[ResourceInfo, ...]:
     """Every resource the OpenAPI document of ``kubernetes_version`` describes (all stages)."""
-    data = orjson.loads(schema_files.read(kubernetes_version, "catalog.json"))
-    return tuple(_resource_from_record(rec) for rec in data["resources"])
+    records = orjson.loads(schema_files.read(kubernetes_version, "catalog.json"))["resources"]
+    versions: dict[tuple[str, str], list[str]] = {}
+    for rec in records:
+        versions.setdefault((rec["group"], rec["plural"]), []).append(rec["version"])
+    return tuple(_resource_from_record(rec, conversion.storage_for(kubernetes_version, rec["group"], rec["plural"],
+                                                                   versions[(rec["group"], rec["plural"])]))
+                 for rec in records)
 
 
 def parse_runtime_config(spec: str | Mapping[str, bool] | None) -> dict[str, bool]:

@@ -16,7 +16,7 @@ from typing import Any
 
 import orjson
 
-from fakekube import conversion, errors
+from fakekube import errors
 from fakekube.registry import objectmeta as metadata_validation
 from fakekube.schema import files as schema_files
 from fakekube.schema import validation
@@ -100,12 +100,12 @@ class Registry:
     def to_version(self, res: ResourceInfo, obj: dict[str, Any]) -> dict[str, Any]:
         if obj.get("apiVersion") == res.api_version:
             return obj
-        return ordered(conversion.convert(obj, res.api_version))
+        return ordered(res.converter.convert(obj, res.api_version))
 
     def _to_storage(self, res: ResourceInfo, obj: dict[str, Any]) -> dict[str, Any]:
         if res.api_version == res.storage_version:
             return obj
-        return ordered(conversion.convert(obj, res.storage_version))
+        return ordered(res.converter.convert(obj, res.storage_version))
 
     # --- helpers ---------------------------------------------------------------------------------
 
