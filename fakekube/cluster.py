@@ -22,11 +22,15 @@ from typing import Any, TypeVar
 import orjson
 
 from fakekube import errors, kubeconfig
-from fakekube.registry.catalog import DEFAULT_VERSION, Catalog, ResourceInfo, parse_runtime_config
-from fakekube.registry.listing import ListOptions, list_objects
+from fakekube.controllers import ControllerManager
+from fakekube.controllers.namespace import NamespaceController
 from fakekube.manifests import Document, ManifestError, Source, in_apply_order, read_documents
-from fakekube.registry.rest import DeleteOptions, Registry, WriteOptions
-from fakekube.storage.store import PARSED_CACHE_SPAN, Store
+from fakekube.registry.catalog import DEFAULT_VERSION, Catalog, parse_runtime_config
+from fakekube.registry.context import Context
+from fakekube.registry.listing import ListOptions, list_objects
+from fakekube.registry.resources import ResourceInfo
+from fakekube.registry.rest import DeleteOptions, Registry
+from fakekube.storage import PARSED_CACHE_SPAN, Store
 
 T = TypeVar("T")
 BOOTSTRAP_NAMESPACES = ("default", "kube-node-lease", "kube-public", "kube-system")
@@ -48,6 +52,13 @@ class ClusterSettings:
     # The cluster's clock (seconds since the epoch): creation timestamps, ages, history expiry.
     # Tests can pass their own to move time; kube-apiserver's is the wall clock.
     clock: Callable[[], float] = time.time
+    # Control-plane loops that run in the cluster (see ``fakekube.controllers``); an empty tuple runs none.
+    controllers: tuple[str, ...] = ("namespace",)
+
+
+CONTROLLERS = {"namespace": NamespaceController}
+# Writes made through the Python API (apply, create, delete) act as a cluster admin.
+PYTHON_API = Context()
 
 
 class FakeCluster:
@@ -60,7 +71,12 @@ class FakeCluster:
         self.catalog = Catalog(kubernetes_version, parse_runtime_config(self.settings.runtime_config))
         self.store = Store(self.settings.history_size, self.settings.history_age, clock=self.settings.clock)
         self.registry = Registry(self.store, self.catalog, clock=self.settings.clock)
-        self._runner: Any = None
+        unknown = sorted(set(self.settings.controllers) - set(CONTROLLERS))
+        if unknown:
+            raise ValueError(f"unknown controllers {unknown}; known: {sorted(CONTROLLERS)}")
+        self.controllers = ControllerManager(self.store, [CONTROLLERS[name](self.registry)
+                                                          for name in self.settings.controllers])
+        self._server: Any = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
         self._loop_thread = 0
@@ -72,7 +88,7 @@ class FakeCluster:
         ns = self.catalog.get("", "v1", "namespaces")
         assert ns is not None
         for name in BOOTSTRAP_NAMESPACES:
-            self.registry.create(ns, "", {"metadata": {"name": name}})
+            self.registry.create(PYTHON_API, ns, "", {"metadata": {"name": name}})
 
     # --- identity -------------------------------------------------------------------------------
 
@@ -117,30 +133,22 @@ class FakeCluster:
 
     async def start_async(self) -> str:
         """Serve in the running event loop; returns the URL."""
-        from aiohttp import web
+        from fakekube.http.server import serve
 
-        from fakekube.http.app import make_app
-
-        if self._runner is not None:
+        if self._server is not None:
             return self.url
-        app = make_app(self, self.settings.log_requests)
-        runner = web.AppRunner(app, handle_signals=False, access_log=None, shutdown_timeout=0.1)
-        await runner.setup()
-        site = web.TCPSite(runner, self.settings.host, self.settings.port, reuse_address=True)
-        await site.start()
-        self._runner = runner
+        self._server = await serve(self, self.settings.host, self.settings.port, self.settings.log_requests)
         self._loop = asyncio.get_running_loop()
         self._loop_thread = threading.get_ident()
-        port = runner.addresses[0][1]
-        host = self.settings.host
-        shown = f"[{host}]" if ":" in host else host
-        self._url = f"http://{shown}:{port}"
+        self._url = self._server.url
+        self.controllers.attach(self._loop)
         return self._url
 
     async def stop_async(self) -> None:
-        runner, self._runner = self._runner, None
-        if runner is not None:
-            await runner.cleanup()
+        server, self._server = self._server, None
+        self.controllers.detach()
+        if server is not None:
+            await server.close()
         self._url = None
         self._loop = None
         self._cleanup_files()
@@ -246,8 +254,7 @@ class FakeCluster:
         matches.sort(key=lambda r: (r.group != "", groups[r.group].index(r.version)))
         return matches[0]
 
-    def _apply_document(self, doc: Document, replace_existing: bool,
-                        opts: WriteOptions | None = None) -> dict[str, Any]:
+    def _apply_document(self, doc: Document, replace_existing: bool, ctx: Context = PYTHON_API) -> dict[str, Any]:
         body: dict[str, Any] = orjson.loads(orjson.dumps(doc.body))  # the registry mutates what it is given
         kind = body.get("kind")
         api_version = body.get("apiVersion")
@@ -261,15 +268,11 @@ class FakeCluster:
         namespace = (body.get("metadata") or {}).get("namespace") or ("default" if res.namespaced else "")
         name = (body.get("metadata") or {}).get("name")
         try:
-            if replace_existing and name and self.registry.store.get(
+            if replace_existing and name and self.store.get(
                     res.storage_key, (namespace if res.namespaced else "", name)) is not None:
-                current = self.registry.get_object(res, namespace, name)
-                merged = dict(body)
-                current_rv = current["metadata"]["resourceVersion"]
-                merged["metadata"] = dict(body.get("metadata") or {}, resourceVersion=current_rv)
-                result = self.registry.update(res, namespace, name, merged, opts)
+                result = self.registry.update(ctx, res, namespace, name, body)
             else:
-                result = self.registry.create(res, namespace, body, opts)
+                result = self.registry.create(ctx, res, namespace, body)
         except errors.StatusError as exc:
             raise ManifestError(f"{doc.where()}: {exc.message}") from exc
         created: dict[str, Any] = orjson.loads(result.data)
@@ -287,21 +290,27 @@ class FakeCluster:
 
     def get(self, kind: str, name: str, namespace: str | None = None, api_version: str | None = None) -> dict[str, Any]:
         res = self.resource(kind, api_version)
-        return self.call(lambda: self.registry.get_object(res, namespace or "default", name))
+        return self.call(lambda: self.registry.get_object(PYTHON_API, res, namespace or "default", name))
 
     def list(self, kind: str, namespace: str | None = None, *, label_selector: str = "", field_selector: str = "",
              api_version: str | None = None) -> builtins.list[dict[str, Any]]:
         res = self.resource(kind, api_version)
 
         def run() -> builtins.list[dict[str, Any]]:
-            result = list_objects(self.registry, res, namespace, ListOptions(label_selector, field_selector))
+            result = list_objects(self.store, res, namespace, ListOptions(label_selector, field_selector))
             return [orjson.loads(item) for item in result.items]
 
         return self.call(run)
 
     def delete(self, kind: str, name: str, namespace: str | None = None, api_version: str | None = None) -> None:
         res = self.resource(kind, api_version)
-        self.call(lambda: self.registry.delete(res, namespace or "default", name, DeleteOptions()))
+        self.call(lambda: self.registry.delete(PYTHON_API, res, namespace or "default", name, DeleteOptions()))
+
+    def settle(self) -> int:
+        """Run the cluster's controllers until none has work left (a namespace being deleted is gone
+        afterwards, for one); returns how many items of work were done.  While the cluster serves they
+        also run on their own as work arrives; ``settle`` makes a test's next step deterministic."""
+        return self.call(self.controllers.settle)
 
     def objects(self) -> builtins.list[dict[str, Any]]:
         """Every stored object of the cluster, in its storage version, ordered by kind, namespace, name."""

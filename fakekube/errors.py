@@ -286,3 +286,54 @@ def namespace_terminating(namespace: str, resource: str, group: str, name: str) 
 def decode_error(kind: str, version: str, detail: str) -> StatusError:
     """A body that cannot be decoded into the Go type (wrong JSON type, strict unknown fields)."""
     return bad_request(f'{kind} in version "{version}" cannot be handled as a {kind}: {detail}')
+
+
+# --- the write pipeline's own messages -----------------------------------------------------------
+
+
+def api_version_mismatch(given: str, expected: str) -> StatusError:
+    return bad_request(f"the API version in the data ({given}) does not match the expected API version ({expected})")
+
+
+def kind_mismatch(given: str, expected: str) -> StatusError:
+    return bad_request(f"the kind in the data ({given}) does not match the expected kind ({expected})")
+
+
+def namespace_mismatch() -> StatusError:
+    return bad_request("the namespace of the provided object does not match the namespace sent on the request")
+
+
+def name_mismatch(given: str, expected: str) -> StatusError:
+    return bad_request(f"the name of the object ({given}) does not match the name on the URL ({expected})")
+
+
+def uid_precondition_failed(resource: str, group: str, name: str, requested: str, actual: str) -> StatusError:
+    """An update whose body names another uid than the stored object's (``rest.BeforeUpdate``)."""
+    return conflict(resource, group, name, f"Precondition failed: UID in precondition: {requested}, UID in object "
+                    f"meta: {actual}")
+
+
+def delete_uid_precondition_failed(kind: str, group: str, name: str, requested: str, actual: str) -> StatusError:
+    """``rest.BeforeDelete`` words these conflicts on the Kind, not the resource."""
+    return conflict(kind, group, name, f"the UID in the precondition ({requested}) does not match the UID in record "
+                    f"({actual}). The object might have been deleted and then recreated")
+
+
+def delete_resource_version_precondition_failed(kind: str, group: str, name: str, requested: str,
+                                                actual: Any) -> StatusError:
+    return conflict(kind, group, name, f"the ResourceVersion in the precondition ({requested}) does not match the "
+                    f"ResourceVersion in record ({actual}). The object might have been modified")
+
+
+def namespace_content_remaining(name: str) -> StatusError:
+    """A second delete of a namespace whose contents are still being removed."""
+    return conflict("namespaces", "", name, "The system is ensuring all content is removed from this namespace.  "
+                    "Upon completion, this namespace will automatically be purged by the system.")
+
+
+def pod_already_assigned(name: str, node: str) -> StatusError:
+    return conflict("pods/binding", "", name, f'pod {name} is already assigned to node "{node}"')
+
+
+def patch_not_an_object() -> StatusError:
+    return bad_request("the patch turned the object into something that is not an object")

@@ -8,6 +8,7 @@ refuse it past a limit, and we bound the nesting depth.
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 import yaml
@@ -53,12 +54,27 @@ def load_all(text: str) -> list[Any]:
         raise YAMLLimitError(f"exceeded max depth of {MAX_DEPTH}") from None
 
 
+INT64_MIN = -(2**63)
+UINT64_MAX = 2**64 - 1
+
+
+def _wide_integer(value: int) -> float:
+    """An integer wider than 64 bits becomes the float a JSON body's number would parse to, so a YAML
+    body and a JSON body carrying the same number get the same answer."""
+    try:
+        return float(value)
+    except OverflowError:
+        return sys.float_info.max if value > 0 else -sys.float_info.max
+
+
 def jsonable(value: Any) -> Any:
     """YAML scalars that JSON lacks (dates, timestamps) become strings, as sigs.k8s.io/yaml does."""
     if isinstance(value, dict):
         return {str(k): jsonable(v) for k, v in value.items()}
     if isinstance(value, list):
         return [jsonable(v) for v in value]
+    if isinstance(value, int) and not isinstance(value, bool) and not INT64_MIN <= value <= UINT64_MAX:
+        return _wide_integer(value)
     if isinstance(value, (str, int, float, bool)) or value is None:
         return value
     if hasattr(value, "isoformat"):

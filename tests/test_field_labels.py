@@ -5,18 +5,41 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from conftest import Api
 
-from fakekube.kinds import field_labels
-from fakekube.kinds.field_labels import (
-    BUILTIN_KINDS,
-    FieldLabelTable,
-    check_supported,
-    convert_field_selector,
-    go_sprint,
-    object_fields,
-    supported_fields,
-)
-from fakekube.selectors import SelectorError, parse_field_selector
+from fakekube import FakeCluster
+from fakekube.kinds import builtin_strategy, custom_resource_strategy
+from fakekube.kinds.field_labels import KindFields, convert_selector, custom_fields, go_sprint
+from fakekube.registry.resources import ResourceInfo
+from fakekube.selectors import FieldSelector, SelectorError, parse_field_selector
+
+# The kinds whose strategy carries field labels of their own (every other built-in kind has the default).
+OWN_FIELD_LABELS = [("", "Pod"), ("", "Node"), ("", "ReplicationController"), ("", "Event"), ("", "Namespace"),
+                    ("", "Secret"), ("", "Service"), ("events.k8s.io", "Event"), ("batch", "Job"),
+                    ("certificates.k8s.io", "CertificateSigningRequest"),
+                    ("certificates.k8s.io", "ClusterTrustBundle"), ("certificates.k8s.io", "PodCertificateRequest"),
+                    ("resource.k8s.io", "ResourceSlice")]
+
+
+def rules(group: str, kind: str) -> KindFields:
+    """The field labels the server uses for a built-in kind: those of its resource's strategy."""
+    return builtin_strategy(group, kind).field_labels
+
+
+def check_supported(group: str, kind: str, selector: FieldSelector, version: str = "") -> None:
+    convert_selector(rules(group, kind), selector, version)
+
+
+def convert_field_selector(group: str, kind: str, selector: FieldSelector, version: str = "") -> FieldSelector:
+    return convert_selector(rules(group, kind), selector, version)
+
+
+def object_fields(group: str, kind: str, obj: dict[str, Any]) -> dict[str, str]:
+    return rules(group, kind).values(obj)
+
+
+def supported_fields(group: str, kind: str) -> frozenset[str]:
+    return rules(group, kind).supported
 
 META = {"metadata.name", "metadata.namespace"}
 
@@ -235,7 +258,7 @@ def test_kind_specific_fields_are_formatted_as_upstream(
 
 
 def test_every_kind_reports_name_and_namespace_with_an_empty_namespace_when_cluster_scoped() -> None:
-    for group, kind in [*BUILTIN_KINDS, ("", "ConfigMap")]:
+    for group, kind in [*OWN_FIELD_LABELS, ("", "ConfigMap")]:
         fields = object_fields(group, kind, {"metadata": {"name": "x"}})
         assert (fields["metadata.name"], fields["metadata.namespace"]) == ("x", "")
 
@@ -246,54 +269,73 @@ def test_selectors_match_end_to_end_on_integer_and_boolean_fields() -> None:
     assert selects("batch", "Job", "status.successful=1", {"status": {"succeeded": 1}})
 
 
-# --- per-cluster tables for custom resources ---------------------------------------------------
+# --- custom resources: field labels from the resource's own strategy, per cluster ------------------
 
 
-def test_a_cluster_table_adds_custom_resource_fields_without_touching_other_tables() -> None:
-    table = FieldLabelTable()
-    table.register_kind("example.com", "Widget", {"spec.color": ".spec.color", "spec.size": ".spec.size"})
-    assert table.supported_fields("example.com", "Widget") == frozenset(META | {"spec.color", "spec.size"})
-    assert FieldLabelTable().supported_fields("example.com", "Widget") == frozenset(META)
-    assert supported_fields("example.com", "Widget") == frozenset(META)
-    table.check_supported("example.com", "Widget", parse_field_selector("spec.color=red"))
+def widget(selectable: dict[str, str], *, namespaced: bool = True, kind: str = "Widget") -> ResourceInfo:
+    plural = kind.lower() + "s"
+    return ResourceInfo(group="example.com", version="v1", kind=kind, plural=plural, singular=kind.lower(),
+                        namespaced=namespaced, verbs=frozenset({"get", "list", "create", "watch", "delete"}),
+                        schema={"type": "object", "x-kubernetes-preserve-unknown-fields": True},
+                        strategy=custom_resource_strategy(custom_fields(selectable, namespaced=namespaced)))
+
+
+def serving(*resources: ResourceInfo) -> tuple[FakeCluster, Api]:
+    cluster = FakeCluster()
+    for res in resources:
+        cluster.catalog.add(res)
+    cluster.start()
+    return cluster, Api(cluster.url)
+
+
+def names(api: Api, path: str) -> list[str]:
+    status, body = api.json("GET", path)
+    assert status == 200, body
+    return [item["metadata"]["name"] for item in body["items"]]
+
+
+def test_a_custom_resource_selects_on_its_selectable_fields_and_another_cluster_is_untouched() -> None:
+    cluster, api = serving(widget({"spec.color": ".spec.color", "spec.size": ".spec.size"}))
+    other, other_api = serving(widget({}))
+    try:
+        base = "/apis/example.com/v1/namespaces/default/widgets"
+        for name, color, size in (("red-1", "red", 1), ("blue-2", "blue", 2)):
+            status, body = api.json("POST", base, {"apiVersion": "example.com/v1", "kind": "Widget",
+                                                   "metadata": {"name": name}, "spec": {"color": color, "size": size}})
+            assert status == 201, body
+        assert names(api, base + "?fieldSelector=spec.color%3Dred") == ["red-1"]
+        assert names(api, base + "?fieldSelector=spec.size%3D2") == ["blue-2"]
+        status, body = other_api.json("GET", base + "?fieldSelector=spec.color%3Dred")
+        assert (status, body["message"]) == (400, "field label not supported: spec.color")
+    finally:
+        cluster.stop()
+        other.stop()
 
 
 def test_custom_resources_reject_with_the_crd_handlers_wording() -> None:
-    table = FieldLabelTable()
-    table.register_kind("example.com", "Gadget", {}, namespaced=False)
-    assert table.supported_fields("example.com", "Gadget") == frozenset({"metadata.name"})
-    with pytest.raises(SelectorError) as caught:
-        table.check_supported("example.com", "Gadget", parse_field_selector("metadata.namespace=x"))
-    assert caught.value.message == "field label not supported: metadata.namespace"
+    cluster, api = serving(widget({}, namespaced=False, kind="Gadget"))
+    try:
+        status, body = api.json("GET", "/apis/example.com/v1/gadgets?fieldSelector=metadata.namespace%3Dx")
+        assert (status, body["reason"], body["message"]) == (
+            400, "BadRequest", "field label not supported: metadata.namespace")
+    finally:
+        cluster.stop()
 
 
 def test_custom_resource_values_are_formatted_like_fmt_sprint() -> None:
-    table = FieldLabelTable()
-    table.register_kind("example.com", "Widget", {
-        "spec.size": ".spec.size", "spec.ready": ".spec.ready", "spec.color": ".spec.color",
-        "spec.label": ".spec.labels['app.kubernetes.io/name']",
-    })
+    fields = custom_fields({"spec.size": ".spec.size", "spec.ready": ".spec.ready", "spec.color": ".spec.color",
+                            "spec.label": ".spec.labels['app.kubernetes.io/name']"})
     obj = {"metadata": {"name": "w", "namespace": "d"},
            "spec": {"size": 3, "ready": False, "labels": {"app.kubernetes.io/name": "shop"}}}
-    fields = table.object_fields("example.com", "Widget", obj)
-    assert (fields["spec.size"], fields["spec.ready"], fields["spec.color"], fields["spec.label"]) == (
+    values = fields.values(obj)
+    assert (values["spec.size"], values["spec.ready"], values["spec.color"], values["spec.label"]) == (
         "3", "false", "", "shop")
-    assert table.convert("example.com", "Widget", parse_field_selector("spec.size=3")).matches(fields)
+    assert convert_selector(fields, parse_field_selector("spec.size=3")).matches(values)
 
 
-def test_unregistering_a_kind_restores_the_default_rules() -> None:
-    table = FieldLabelTable()
-    table.register_kind("example.com", "Widget", {"spec.color": ".spec.color"})
-    table.unregister_kind("example.com", "Widget")
-    assert table.supported_fields("example.com", "Widget") == frozenset(META)
-
-
-def test_the_built_in_table_cannot_be_modified() -> None:
+def test_built_in_field_labels_cannot_be_modified() -> None:
     with pytest.raises(TypeError):
-        BUILTIN_KINDS[("example.com", "Widget")] = BUILTIN_KINDS[("", "Pod")]  # type: ignore[index]
-    with pytest.raises(TypeError):
-        BUILTIN_KINDS[("", "Pod")].accepted["x"] = "x"  # type: ignore[index]
-    assert not hasattr(field_labels, "register_kind")
+        rules("", "Pod").accepted["x"] = "x"  # type: ignore[index]
 
 
 @pytest.mark.parametrize(

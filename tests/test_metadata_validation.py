@@ -7,8 +7,13 @@ from typing import Any
 
 import pytest
 
-from fakekube.registry import objectmeta as mv
+from fakekube import name_rules as nr
 from fakekube.errors import FieldError, invalid_object
+from fakekube.kinds import custom_resource_strategy
+from fakekube.kinds.field_labels import custom_fields
+from fakekube.kinds.strategy import Strategy
+from fakekube.registry import objectmeta as mv
+from fakekube.registry.catalog import builtin_resources
 
 SUBDOMAIN_HINT = (
     "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', "
@@ -50,7 +55,7 @@ def messages(errors: list[FieldError]) -> list[str]:
     return [str(e) for e in errors]
 
 
-def create(meta: dict[str, Any], *, namespaced: bool = True, rule: str = mv.DNS1123_SUBDOMAIN, **kw: Any) -> list[str]:
+def create(meta: dict[str, Any], *, namespaced: bool = True, rule: str = nr.DNS1123_SUBDOMAIN, **kw: Any) -> list[str]:
     return messages(mv.validate_object_meta_create(meta, namespaced=namespaced, name_rule=rule, **kw))
 
 
@@ -81,24 +86,24 @@ def test_a_subdomain_name_over_253_characters_reports_only_the_length() -> None:
 
 
 def test_a_dotted_name_is_not_a_dns_label() -> None:
-    assert create({"name": "a.b"}, namespaced=False, rule=mv.DNS1123_LABEL) == [
+    assert create({"name": "a.b"}, namespaced=False, rule=nr.DNS1123_LABEL) == [
         'metadata.name: Invalid value: "a.b": must not contain dots'
     ]
 
 
 def test_an_underscore_name_is_not_a_dns_label() -> None:
-    assert create({"name": "a_b"}, namespaced=False, rule=mv.DNS1123_LABEL) == [
+    assert create({"name": "a_b"}, namespaced=False, rule=nr.DNS1123_LABEL) == [
         f'metadata.name: Invalid value: "a_b": {LABEL_HINT}'
     ]
 
 
 def test_a_long_dns_label_reports_length_and_format() -> None:
     name = "a" * 63 + "."
-    assert mv.validate_name(name, mv.DNS1123_LABEL) == ["must be no more than 63 characters", LABEL_HINT]
+    assert nr.validate_name(name, nr.DNS1123_LABEL) == ["must be no more than 63 characters", LABEL_HINT]
 
 
 def test_a_dns1035_label_must_start_with_a_letter() -> None:
-    assert create({"name": "9abc"}, namespaced=False, rule=mv.DNS1035_LABEL) == [
+    assert create({"name": "9abc"}, namespaced=False, rule=nr.DNS1035_LABEL) == [
         f'metadata.name: Invalid value: "9abc": {DNS1035_HINT}'
     ]
 
@@ -121,40 +126,40 @@ def test_a_generate_name_alone_still_needs_a_generated_name() -> None:
 
 
 def test_path_segment_names_reject_slash_and_percent() -> None:
-    assert create({"name": "a/b%c", "namespace": "default"}, rule=mv.PATH_SEGMENT) == [
+    assert create({"name": "a/b%c", "namespace": "default"}, rule=nr.PATH_SEGMENT) == [
         'metadata.name: Invalid value: "a/b%c": may not contain \'/\'',
         'metadata.name: Invalid value: "a/b%c": may not contain \'%\'',
     ]
 
 
 def test_path_segment_names_allow_colons_and_capitals() -> None:
-    assert create({"name": "system:Controller:x"}, namespaced=False, rule=mv.PATH_SEGMENT) == []
+    assert create({"name": "system:Controller:x"}, namespaced=False, rule=nr.PATH_SEGMENT) == []
 
 
 def test_rbac_checks_a_dot_generate_name_as_a_whole_name() -> None:
-    assert create({"generateName": ".", "name": ".x7k2q"}, namespaced=False, rule=mv.PATH_SEGMENT) == [
+    assert create({"generateName": ".", "name": ".x7k2q"}, namespaced=False, rule=nr.PATH_SEGMENT) == [
         "metadata.generateName: Invalid value: \".\": may not be '.'"
     ]
 
 
 def test_a_kind_without_a_name_rule_still_gets_the_generic_path_segment_pass() -> None:
-    assert create({"name": ".."}, namespaced=False, rule=mv.NO_RULE) == [
+    assert create({"name": ".."}, namespaced=False, rule=nr.NO_RULE) == [
         "metadata.name: Invalid value: \"..\": may not be '..'"
     ]
-    assert create({"name": ".."}, namespaced=False, rule=mv.NO_RULE, generic_pass=False) == []
+    assert create({"name": ".."}, namespaced=False, rule=nr.NO_RULE, generic_pass=False) == []
 
 
 def test_the_generic_pass_runs_only_when_the_kind_pass_found_nothing() -> None:
-    assert create({"name": "a/b", "labels": {"-": "x"}}, namespaced=False, rule=mv.NO_RULE) == [
+    assert create({"name": "a/b", "labels": {"-": "x"}}, namespaced=False, rule=nr.NO_RULE) == [
         'metadata.labels: Invalid value: "-": ' + KEY_NAME_HINT
     ]
 
 
 def test_an_ip_address_name_must_be_canonical() -> None:
-    assert create({"name": "2001:DB8::1"}, namespaced=False, rule=mv.IP_ADDRESS) == [
+    assert create({"name": "2001:DB8::1"}, namespaced=False, rule=nr.IP_ADDRESS) == [
         'metadata.name: Invalid value: "2001:DB8::1": must be in canonical form ("2001:db8::1")'
     ]
-    assert create({"name": "10.0.0.1"}, namespaced=False, rule=mv.IP_ADDRESS) == []
+    assert create({"name": "10.0.0.1"}, namespaced=False, rule=nr.IP_ADDRESS) == []
 
 
 @pytest.mark.parametrize(
@@ -167,11 +172,11 @@ def test_an_ip_address_name_must_be_canonical() -> None:
     ],
 )
 def test_ip_address_names_reject_sloppy_forms(value: str, detail: str) -> None:
-    assert mv.validate_name(value, mv.IP_ADDRESS) == [detail]
+    assert nr.validate_name(value, nr.IP_ADDRESS) == [detail]
 
 
 def test_a_crd_name_must_be_plural_dot_group() -> None:
-    crd: dict[str, Any] = {"namespaced": False, "rule": mv.CRD_NAME, "required_name": "widgets.example.com"}
+    crd: dict[str, Any] = {"namespaced": False, "rule": nr.CRD_NAME, "required_name": "widgets.example.com"}
     assert create({"name": "widgets.example.com"}, **crd) == []
     assert create({"name": "widget.example.com"}, **crd) == [
         'metadata.name: Invalid value: "widget.example.com": must be spec.names.plural+"."+spec.group'
@@ -180,32 +185,23 @@ def test_a_crd_name_must_be_plural_dot_group() -> None:
 
 def test_an_apiservice_name_must_be_version_dot_group() -> None:
     wanted = "v1beta1.example.com"
-    assert create({"name": "v1.example.com"}, namespaced=False, rule=mv.APISERVICE_NAME, required_name=wanted) == [
+    assert create({"name": "v1.example.com"}, namespaced=False, rule=nr.APISERVICE_NAME, required_name=wanted) == [
         'metadata.name: Invalid value: "v1.example.com": must be `spec.version+"."+spec.group`: "v1beta1.example.com"'
     ]
 
 
 def test_a_cluster_trust_bundle_name_carries_its_signer() -> None:
-    rule = mv.CLUSTER_TRUST_BUNDLE_NAME
-    assert mv.validate_name("example.com:signer:abc", rule, signer_name="example.com/signer") == []
-    assert mv.validate_name("abc", rule, signer_name="example.com/signer") == [
+    rule = nr.CLUSTER_TRUST_BUNDLE_NAME
+    assert nr.validate_name("example.com:signer:abc", rule, signer_name="example.com/signer") == []
+    assert nr.validate_name("abc", rule, signer_name="example.com/signer") == [
         "ClusterTrustBundle for signerName example.com/signer must be named with prefix example.com:signer:"
     ]
-    assert mv.validate_name("a:b", rule) == ['ClusterTrustBundle without signer name must not have ":" in its name']
-
-
-def test_a_cronjob_name_over_52_characters_is_rejected_after_the_spec() -> None:
-    name = "c" * 53
-    assert messages(mv.kind_specific_name_errors("batch", "CronJob", name)) == [
-        f'metadata.name: Invalid value: "{name}": must be no more than 52 characters'
-    ]
-    assert mv.kind_specific_name_errors("batch", "CronJob", "c" * 52) == []
-    assert mv.kind_specific_name_errors("batch", "Job", name) == []
+    assert nr.validate_name("a:b", rule) == ['ClusterTrustBundle without signer name must not have ":" in its name']
 
 
 def test_an_unknown_name_rule_is_a_programming_error() -> None:
     with pytest.raises(ValueError):
-        mv.validate_name("x", "no-such-rule")
+        nr.validate_name("x", "no-such-rule")
     with pytest.raises(ValueError):
         mv.validate_object_meta_create({"name": "x"}, namespaced=False, name_rule="no-such-rule")
 
@@ -213,35 +209,44 @@ def test_an_unknown_name_rule_is_a_programming_error() -> None:
 # --- name rules per kind --------------------------------------------------------------------
 
 
+def strategy_of(group: str, kind: str) -> Strategy:
+    """The strategy the server reads for a kind: the served resource's (a custom resource's for example.com)."""
+    if group == "example.com":
+        return custom_resource_strategy(custom_fields({}))
+    found = {r.strategy for r in builtin_resources("v1.36") if (r.group, r.kind) == (group, kind)}
+    assert len(found) == 1, (group, kind)
+    return found.pop()
+
+
 @pytest.mark.parametrize(
     ("group", "kind", "rule"),
     [
-        ("", "Namespace", mv.DNS1123_LABEL),
-        ("", "Service", mv.DNS1123_LABEL),
-        ("", "Event", mv.NO_RULE),
-        ("", "Pod", mv.DNS1123_SUBDOMAIN),
-        ("", "ConfigMap", mv.DNS1123_SUBDOMAIN),
-        ("apps", "StatefulSet", mv.DNS1123_LABEL),
-        ("apps", "Deployment", mv.DNS1123_SUBDOMAIN),
-        ("rbac.authorization.k8s.io", "ClusterRole", mv.PATH_SEGMENT),
-        ("rbac.authorization.k8s.io", "RoleBinding", mv.PATH_SEGMENT),
-        ("certificates.k8s.io", "CertificateSigningRequest", mv.NO_RULE),
-        ("networking.k8s.io", "IPAddress", mv.IP_ADDRESS),
-        ("events.k8s.io", "Event", mv.DNS1123_SUBDOMAIN),
-        ("example.com", "Widget", mv.DNS1123_SUBDOMAIN),
+        ("", "Namespace", nr.DNS1123_LABEL),
+        ("", "Service", nr.DNS1123_LABEL),
+        ("", "Event", nr.NO_RULE),
+        ("", "Pod", nr.DNS1123_SUBDOMAIN),
+        ("", "ConfigMap", nr.DNS1123_SUBDOMAIN),
+        ("apps", "StatefulSet", nr.DNS1123_LABEL),
+        ("apps", "Deployment", nr.DNS1123_SUBDOMAIN),
+        ("rbac.authorization.k8s.io", "ClusterRole", nr.PATH_SEGMENT),
+        ("rbac.authorization.k8s.io", "RoleBinding", nr.PATH_SEGMENT),
+        ("certificates.k8s.io", "CertificateSigningRequest", nr.NO_RULE),
+        ("networking.k8s.io", "IPAddress", nr.IP_ADDRESS),
+        ("events.k8s.io", "Event", nr.DNS1123_SUBDOMAIN),
+        ("example.com", "Widget", nr.DNS1123_SUBDOMAIN),
     ],
 )
 def test_each_kind_names_its_rule(group: str, kind: str, rule: str) -> None:
-    assert mv.name_rule_for(group, kind) == rule
+    assert strategy_of(group, kind).name_rule == rule
 
 
-def test_every_listed_rule_is_a_known_rule() -> None:
-    assert set(mv.NAME_RULES.values()) <= mv.NAME_RULE_NAMES
+def test_every_served_kind_names_a_known_rule() -> None:
+    assert {r.strategy.name_rule for r in builtin_resources("v1.36")} <= nr.NAME_RULE_NAMES
 
 
 def test_a_service_name_may_start_with_a_digit_in_1_36() -> None:
     meta = {"name": "1st-svc", "namespace": "default"}
-    assert create(meta, rule=mv.name_rule_for("", "Service")) == []
+    assert create(meta, rule=strategy_of("", "Service").name_rule) == []
 
 
 # --- namespace, generation ------------------------------------------------------------------
@@ -399,7 +404,7 @@ def test_only_one_owner_reference_may_be_the_controller() -> None:
         {"apiVersion": "apps/v1", "kind": "ReplicaSet", "name": "b", "uid": "2", "controller": True},
     ]
     meta = ok_meta(ownerReferences=refs)
-    errors = mv.validate_object_meta_create(meta, namespaced=True, name_rule=mv.DNS1123_SUBDOMAIN)
+    errors = mv.validate_object_meta_create(meta, namespaced=True, name_rule=nr.DNS1123_SUBDOMAIN)
     assert [e.field for e in errors] == ["metadata.ownerReferences"]
     assert str(errors[0]) == (
         'metadata.ownerReferences: Invalid value: [{"apiVersion":"apps/v1","kind":"ReplicaSet","name":"a","uid":"1",'
@@ -454,14 +459,14 @@ def test_the_kube_finalizer_error_follows_the_format_error() -> None:
     ],
 )
 def test_only_kinds_behind_the_kubernetes_wrapper_check_finalizer_names(group: str, kind: str, checked: bool) -> None:
-    assert mv.kube_finalizer_check_for(group, kind) is checked
+    assert strategy_of(group, kind).kube_finalizers is checked
 
 
 def test_a_lease_candidate_name_is_a_config_map_key() -> None:
-    assert mv.name_rule_for("coordination.k8s.io", "LeaseCandidate") == mv.CONFIG_MAP_KEY
-    assert mv.validate_name("Kube_Controller-Manager.node1", mv.CONFIG_MAP_KEY) == []
-    assert mv.validate_name("..x", mv.CONFIG_MAP_KEY) == ["must not start with '..'"]
-    assert mv.validate_name("a b", mv.CONFIG_MAP_KEY) == [
+    assert strategy_of("coordination.k8s.io", "LeaseCandidate").name_rule == nr.CONFIG_MAP_KEY
+    assert nr.validate_name("Kube_Controller-Manager.node1", nr.CONFIG_MAP_KEY) == []
+    assert nr.validate_name("..x", nr.CONFIG_MAP_KEY) == ["must not start with '..'"]
+    assert nr.validate_name("a b", nr.CONFIG_MAP_KEY) == [
         "a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or "
         "'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')"
     ]
@@ -480,7 +485,7 @@ def test_errors_come_in_upstream_order() -> None:
         "ownerReferences": [{"apiVersion": "v1", "kind": "Pod", "name": "p"}],
         "finalizers": ["-"],
     }
-    errors = mv.validate_object_meta_create(meta, namespaced=True, name_rule=mv.DNS1123_SUBDOMAIN)
+    errors = mv.validate_object_meta_create(meta, namespaced=True, name_rule=nr.DNS1123_SUBDOMAIN)
     assert [e.field for e in errors] == [
         "metadata.generateName",
         "metadata.name",
@@ -495,7 +500,7 @@ def test_errors_come_in_upstream_order() -> None:
 
 def test_errors_plug_into_the_invalid_status() -> None:
     meta = {"name": "Web", "namespace": "default"}
-    errors = mv.validate_object_meta_create(meta, namespaced=True, name_rule=mv.DNS1123_SUBDOMAIN)
+    errors = mv.validate_object_meta_create(meta, namespaced=True, name_rule=nr.DNS1123_SUBDOMAIN)
     status = invalid_object("Pod", "", "Web", errors)
     assert status.message == f'Pod "Web" is invalid: metadata.name: Invalid value: "Web": {SUBDOMAIN_HINT}'
     assert status.causes == [
@@ -598,7 +603,7 @@ def test_an_update_of_a_built_in_kind_rechecks_finalizer_names() -> None:
 
 
 def test_an_update_accepts_but_does_not_apply_the_name_rule() -> None:
-    assert update(dict(OLD), namespaced=True, name_rule=mv.DNS1123_LABEL) == []
+    assert update(dict(OLD), namespaced=True, name_rule=nr.DNS1123_LABEL) == []
     with pytest.raises(ValueError):
         update(dict(OLD), name_rule="no-such-rule")
 
@@ -623,13 +628,13 @@ def test_a_request_uid_is_kept_so_a_different_one_is_rejected() -> None:
 
 
 def test_a_generated_name_appends_five_random_characters() -> None:
-    name = mv.generate_name("web-", random.Random(1))
+    name = nr.generate_name("web-", random.Random(1))
     assert name.startswith("web-") and len(name) == 9
     assert set(name[4:]) <= set("bcdfghjklmnpqrstvwxz2456789")
-    assert mv.generate_name("web-", random.Random(1)) == name
+    assert nr.generate_name("web-", random.Random(1)) == name
 
 
 def test_a_generated_name_cuts_long_bases_to_58_bytes() -> None:
-    name = mv.generate_name("x" * 80)
+    name = nr.generate_name("x" * 80)
     assert name[:58] == "x" * 58 and len(name) == 63
-    assert mv.validate_name(name, mv.DNS1123_LABEL) == []
+    assert nr.validate_name(name, nr.DNS1123_LABEL) == []

@@ -17,8 +17,9 @@ import pytest
 from aiohttp import web
 
 from fakekube.http import openapi
-from fakekube.registry.catalog import Catalog, ResourceInfo, SubresourceInfo
 from fakekube.http.openapi import v3 as openapi_v3
+from fakekube.registry.catalog import Catalog
+from fakekube.registry.resources import ResourceInfo, SubresourceInfo
 
 PATCH_MEDIA_TYPES = {
     "application/json-patch+json",

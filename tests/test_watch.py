@@ -150,28 +150,31 @@ def test_watch_a_single_object_by_name_and_through_the_legacy_path(fake_cluster,
 def test_a_watcher_that_does_not_read_is_closed_and_can_resume():
     """Past its buffer a watcher is closed; what it buffered is still delivered, and it resumes from there."""
     from fakekube.registry.catalog import Catalog
+    from fakekube.registry.context import Context
     from fakekube.registry.listing import ObjectFilter
     from fakekube.registry.rest import Registry
-    from fakekube.storage.store import Store
     from fakekube.registry.watch import WatchOptions, WatchStream
+    from fakekube.storage import Store
+
+    ctx = Context()
 
     registry = Registry(Store(), Catalog())
     namespaces, configmaps = registry.catalog.get("", "v1", "namespaces"), registry.catalog.get("", "v1", "configmaps")
-    registry.create(namespaces, "", {"metadata": {"name": "default"}})
+    registry.create(ctx, namespaces, "", {"metadata": {"name": "default"}})
     start = str(registry.store.revision)
-    stalled = WatchStream(registry, configmaps, "default", ObjectFilter(configmaps),
+    stalled = WatchStream(registry.store, configmaps, "default", ObjectFilter(configmaps),
                           WatchOptions(resource_version=start, max_buffer=3))
     stalled.start()
     for i in range(10):  # the writer never waits for the watcher
-        registry.create(configmaps, "default", {"metadata": {"name": f"cm-{i}"}})
+        registry.create(ctx, configmaps, "default", {"metadata": {"name": f"cm-{i}"}})
 
     async def read(stream: WatchStream) -> list[str]:
         return [json.loads(line)["object"]["metadata"]["name"] async for line in stream.lines()]
 
     seen = asyncio.run(read(stalled))
     assert seen == ["cm-0", "cm-1", "cm-2"]  # then the stream ended
-    last = registry.get_object(configmaps, "default", "cm-2")["metadata"]["resourceVersion"]
-    resumed = WatchStream(registry, configmaps, "default", ObjectFilter(configmaps),
+    last = registry.get_object(ctx, configmaps, "default", "cm-2")["metadata"]["resourceVersion"]
+    resumed = WatchStream(registry.store, configmaps, "default", ObjectFilter(configmaps),
                           WatchOptions(resource_version=last, timeout_seconds=0.2))
     resumed.start()
     assert asyncio.run(read(resumed)) == [f"cm-{i}" for i in range(3, 10)]

@@ -18,7 +18,7 @@ from fakekube.http import handlers
 from fakekube.http import watch as watch_http
 
 if TYPE_CHECKING:
-    from fakekube.cluster import FakeCluster
+    from fakekube.http.state import ClusterState
 
 log = logging.getLogger("fakekube.requests")
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -41,7 +41,7 @@ async def _cancel_watches(app: web.Application) -> None:
     app[handlers.CLUSTER_KEY].registry.store.close()
 
 
-def make_app(cluster: FakeCluster, log_requests: bool = False) -> web.Application:
+def make_app(cluster: ClusterState, log_requests: bool = False) -> web.Application:
     app = web.Application(client_max_size=handlers.MAX_BODY + 1024,
                           middlewares=[request_log] if log_requests else [])
     app[handlers.CLUSTER_KEY] = cluster

@@ -10,7 +10,8 @@ import base64
 import hashlib
 from typing import Any
 
-from fakekube.registry.catalog import Catalog, ResourceInfo
+from fakekube.registry.catalog import Catalog
+from fakekube.registry.resources import ResourceInfo
 
 
 def storage_version_hash(res: ResourceInfo) -> str:

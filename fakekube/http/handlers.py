@@ -14,28 +14,25 @@ from aiohttp import web
 from multidict import CIMultiDict
 
 from fakekube import errors
-from fakekube.http import discovery
-from fakekube.registry import listing
-from fakekube.http import negotiation
-from fakekube.http import openapi
-from fakekube.http import requestinfo as routes
-from fakekube.registry import scale
-from fakekube.http import tables
-from fakekube.registry.catalog import ResourceInfo
 from fakekube.errors import StatusError
-from fakekube.registry.rest import Result
+from fakekube.http import discovery, negotiation, openapi, tables
+from fakekube.http import requestinfo as routes
 from fakekube.http.options import TRUE, delete_options, int_param, list_options, send_initial_events, write_options
 from fakekube.http.watch import serve_watch
+from fakekube.registry import listing
+from fakekube.registry.context import Context
+from fakekube.registry.resources import ResourceInfo
+from fakekube.registry.rest import Result
 
 if TYPE_CHECKING:
-    from fakekube.cluster import FakeCluster
+    from fakekube.http.state import ClusterState
 
-CLUSTER_KEY: web.AppKey[FakeCluster] = web.AppKey("fakekube.cluster")
+CLUSTER_KEY: web.AppKey[ClusterState] = web.AppKey("fakekube.cluster")
 MAX_BODY = 3 * 1024 * 1024
 GZIP_THRESHOLD = 128 * 1024  # kube-apiserver compresses only responses of at least 128 KiB
 
 
-def cluster_of(request: web.Request) -> FakeCluster:
+def cluster_of(request: web.Request) -> ClusterState:
     return request.app[CLUSTER_KEY]
 
 
@@ -113,7 +110,7 @@ async def _dispatch(request: web.Request) -> web.StreamResponse:
     return await handle_nonresource(request, cluster, path)
 
 
-async def handle_nonresource(request: web.Request, cluster: FakeCluster, path: str) -> web.StreamResponse:
+async def handle_nonresource(request: web.Request, cluster: ClusterState, path: str) -> web.StreamResponse:
     accept = request.headers.get("Accept")
     if path in ("/api", "/apis"):
         output = negotiation.choose_output(accept, discovery=True)
@@ -139,7 +136,7 @@ async def handle_nonresource(request: web.Request, cluster: FakeCluster, path: s
     raise errors.not_found_path()
 
 
-def openapi_v3_document(request: web.Request, cluster: FakeCluster, doc_path: str) -> web.Response:
+def openapi_v3_document(request: web.Request, cluster: ClusterState, doc_path: str) -> web.Response:
     """One group-version document; a stale ``?hash=`` is redirected to the current one, as kube-apiserver does."""
     doc = openapi.build_v3_document(cluster.catalog, doc_path)
     if doc is None:
@@ -154,25 +151,24 @@ def openapi_v3_document(request: web.Request, cluster: FakeCluster, doc_path: st
     return web.Response(body=doc, headers=headers)
 
 
-async def handle_scale(request: web.Request, cluster: FakeCluster, target: routes.ResourceTarget,
+async def handle_scale(request: web.Request, cluster: ClusterState, target: routes.ResourceTarget,
                        output: negotiation.Output) -> web.StreamResponse:
     """GET, PUT and PATCH of ``/scale``; a patch applies to the Scale document, then writes it."""
     res, registry, namespace, name = target.res, cluster.registry, target.namespace or "", target.name or ""
     method = request.method
     if method == "GET":
         _require_verb(target, "get")
-        return respond(request, scale.get_scale(registry, res, namespace, name), output)
+        return respond(request, registry.get(Context(), res, namespace, name, "scale"), output)
     if method == "PUT":
         _require_verb(target, "update")
-        result = scale.update_scale(registry, res, namespace, name, await read_body(request),
-                                    write_options(request, "UpdateOptions"))
+        result = registry.update(write_options(request, "UpdateOptions"), res, namespace, name,
+                                 await read_body(request), "scale")
         return respond(request, result.data, output, 200, result.warnings)
     if method == "PATCH":
         _require_verb(target, "patch")
         patch_type, body = await read_patch(request, res)
-        current = scale.get_scale(registry, res, namespace, name)
-        patched = registry.apply_patch(current, patch_type, body, "io.k8s.api.autoscaling.v1.Scale")
-        result = scale.update_scale(registry, res, namespace, name, patched, write_options(request, "PatchOptions"))
+        result = registry.patch(write_options(request, "PatchOptions"), res, namespace, name, patch_type, body,
+                                "scale")
         return respond(request, result.data, output, 200, result.warnings)
     raise errors.method_not_allowed(f"{res.plural}/scale", res.group)
 
@@ -190,8 +186,8 @@ async def read_patch(request: web.Request, res: ResourceInfo) -> tuple[str, Any]
     if content_type == "application/apply-patch+yaml":
         raise errors.patch_not_supported(content_type)  # server-side apply comes with field management
     patch_type = PATCH_TYPES.get(content_type)
-    if patch_type is None or (patch_type == "strategic" and res.schema is not None):
-        accepted = [t for t, kind in PATCH_TYPES.items() if kind != "strategic" or res.schema is None]
+    if patch_type is None or (patch_type == "strategic" and res.is_custom):
+        accepted = [t for t, kind in PATCH_TYPES.items() if kind != "strategic" or not res.is_custom]
         raise StatusError(415, "UnsupportedMediaType", "the body of the request was in an unknown format - "
                           "accepted media types include: " + ", ".join([*accepted, "application/apply-patch+yaml"]))
     raw = await read_raw(request)
@@ -211,7 +207,7 @@ def _require_verb(target: routes.ResourceTarget, verb: str) -> None:
         raise errors.method_not_allowed(res.plural, res.group)
 
 
-async def handle_resource(request: web.Request, cluster: FakeCluster,
+async def handle_resource(request: web.Request, cluster: ClusterState,
                           target: routes.ResourceTarget) -> web.StreamResponse:
     method = request.method
     res = target.res
@@ -232,15 +228,15 @@ async def handle_resource(request: web.Request, cluster: FakeCluster,
             _require_verb(target, "create")
             output = negotiation.choose_output(request.headers.get("Accept"))
             body = await read_body(request)
-            result = registry.create(res, namespace, body, write_options(request, "CreateOptions"))
+            result = registry.create(write_options(request, "CreateOptions"), res, namespace, body)
             return respond(request, result.data, output, 201, result.warnings)
         if method == "DELETE":
             _require_verb(target, "deletecollection")
             output = negotiation.choose_output(request.headers.get("Accept"))
-            collection_opts = await delete_options(request, cluster)
+            ctx, collection_opts = await delete_options(request, cluster)
             selection = listing.ListOptions(query.get("labelSelector", ""), query.get("fieldSelector", ""),
                                             limit=int_param(query, "limit"))
-            deleted = listing.delete_collection(registry, res, target.namespace, selection, collection_opts)
+            deleted = listing.delete_collection(registry, ctx, res, target.namespace, selection, collection_opts)
             return respond(request, listing.render_list(res, deleted), output)
         raise errors.method_not_allowed(res.plural, res.group)
     if target.legacy_watch:
@@ -251,27 +247,23 @@ async def handle_resource(request: web.Request, cluster: FakeCluster,
     sub = target.subresource
     if sub == "scale" and res.subresource("scale") is not None:
         return await handle_scale(request, cluster, target, output)
-    if sub == "binding" and method == "POST" and res.plural == "pods" and not res.group:
-        bindings = cluster.catalog.get("", "v1", "bindings")  # pods/{name}/binding is a Binding create
-        if bindings is None:
-            raise errors.not_found_path()
-        binding = await read_body(request)
-        if isinstance(binding, dict):
-            binding.setdefault("metadata", {}).setdefault("name", target.name)
-        created = registry.create(bindings, namespace, binding, write_options(request, "CreateOptions"))
+    if sub is not None and method == "POST" and res.subresource_strategy(sub) is not None:
+        _require_verb(target, "create")  # pods/{name}/binding: a create that writes the pod
+        created = registry.create(write_options(request, "CreateOptions"), res, namespace, await read_body(request),
+                                  name=target.name, subresource=sub)
         return respond(request, created.data, output, 201, created.warnings)
-    if sub not in (None, "status"):
+    if sub is not None and res.subresource_strategy(sub) is None:
         raise errors.method_not_allowed(f"{res.plural}/{sub}", res.group)
     if method == "GET":
         _require_verb(target, "get")
-        data = registry.get(res, namespace, target.name)
+        data = registry.get(Context(), res, namespace, target.name, sub)
         if output.kind == "PartialObjectMetadata":
             return respond(request, negotiation.partial_metadata(orjson.loads(data), output.version),
                            negotiation.Output())
         if output.kind == "Table":
             obj = orjson.loads(data)
             rv = obj["metadata"].get("resourceVersion", "")
-            return respond(request, tables.render_table(res.group, res.kind, [obj], rv,
+            return respond(request, tables.render_table(res.strategy.columns, [obj], rv,
                                                         include_object=query.get("includeObject", "Metadata"),
                                                         version=output.version, now=cluster.registry.clock()),
                            negotiation.Output())
@@ -279,31 +271,32 @@ async def handle_resource(request: web.Request, cluster: FakeCluster,
     if method == "PUT":
         _require_verb(target, "update")
         body = await read_body(request)
-        updated: Result = registry.update(res, namespace, target.name, body, write_options(request, "UpdateOptions"),
+        updated: Result = registry.update(write_options(request, "UpdateOptions"), res, namespace, target.name, body,
                                           sub)
         return respond(request, updated.data, output, 201 if updated.created else 200, updated.warnings)
     if method == "DELETE":
         _require_verb(target, "delete")
-        gone = registry.delete(res, namespace, target.name, await delete_options(request, cluster))
+        ctx, opts = await delete_options(request, cluster)
+        gone = registry.delete(ctx, res, namespace, target.name, opts)
         return respond(request, gone.data, output)
     if method == "PATCH":
         _require_verb(target, "patch")
         patch_type, body = await read_patch(request, res)
-        patched = registry.patch(res, namespace, target.name, patch_type, body, write_options(request, "PatchOptions"),
-                                 sub)
+        patched = registry.patch(write_options(request, "PatchOptions"), res, namespace, target.name, patch_type,
+                                 body, sub)
         return respond(request, patched.data, output, 200, patched.warnings)
     raise errors.method_not_allowed(res.plural, res.group)
 
 
-def serve_list(request: web.Request, cluster: FakeCluster, target: routes.ResourceTarget) -> web.Response:
+def serve_list(request: web.Request, cluster: ClusterState, target: routes.ResourceTarget) -> web.Response:
     output = negotiation.choose_output(request.headers.get("Accept"), tables=True, partial="PartialObjectMetadataList")
     res = target.res
     opts = list_options(request)
     listing.validate_list_options(opts, watch=False, send_initial_events=send_initial_events(request))
-    result = listing.list_objects(cluster.registry, res, target.namespace, opts)
+    result = listing.list_objects(cluster.registry.store, res, target.namespace, opts)
     if output.kind == "Table":
         items = [orjson.loads(item) for item in result.items]
-        body = tables.render_table(res.group, res.kind, items, str(result.revision), result.continue_token,
+        body = tables.render_table(res.strategy.columns, items, str(result.revision), result.continue_token,
                                    request.query.get("includeObject", "Metadata"), output.version,
                                    now=cluster.registry.clock())
         return respond(request, body, negotiation.Output())

@@ -11,19 +11,20 @@ from typing import TYPE_CHECKING, Any
 from aiohttp import web
 
 from fakekube import errors
-from fakekube.registry import listing
 from fakekube.http import negotiation
+from fakekube.registry import listing
+from fakekube.registry.context import Context
+from fakekube.registry.rest import DeleteOptions
 from fakekube.schema import validation
-from fakekube.registry.rest import DeleteOptions, WriteOptions
 
 if TYPE_CHECKING:
-    from fakekube.cluster import FakeCluster
+    from fakekube.http.state import ClusterState
 
 TRUE = ("1", "t", "T", "true", "TRUE", "True")  # Go strconv.ParseBool
 FIELD_MANAGER_MAX_LENGTH = 128
 
 
-def write_options(request: web.Request, options_kind: str) -> WriteOptions:
+def write_options(request: web.Request, options_kind: str) -> Context:
     """CreateOptions/UpdateOptions from the query; invalid values are a 422 on the options, as upstream."""
     query = request.query
     mode = query.get("fieldValidation", "") or validation.WARN
@@ -38,7 +39,8 @@ def write_options(request: web.Request, options_kind: str) -> WriteOptions:
         problems.append(errors.forbidden("force", "may not be specified for non-apply patch"))
     if problems:
         raise errors.invalid_object(options_kind, "meta.k8s.io", "", problems)
-    return WriteOptions(field_validation=mode, dry_run=bool(dry_run), field_manager=query.get("fieldManager", ""))
+    return Context(field_validation=mode, dry_run=bool(dry_run), field_manager=manager,
+                   user_agent=request.headers.get("User-Agent", ""))
 
 
 def int_param(query: Any, name: str) -> int:
@@ -51,7 +53,7 @@ def int_param(query: Any, name: str) -> int:
         raise errors.bad_request(f'{name}: Invalid value: "{value}": must be an integer') from None
 
 
-async def delete_options(request: web.Request, cluster: FakeCluster) -> DeleteOptions:
+async def delete_options(request: web.Request, cluster: ClusterState) -> tuple[Context, DeleteOptions]:
     """DeleteOptions from the query and the body, decoded and validated as kube-apiserver does."""
     query = request.query
     values: dict[str, Any] = {}
@@ -80,7 +82,7 @@ DELETE_OPTIONS = "io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions"
 PROPAGATION_POLICIES = ["Foreground", "Background", "Orphan"]
 
 
-def _checked_delete_options(values: dict[str, Any]) -> DeleteOptions:
+def _checked_delete_options(values: dict[str, Any]) -> tuple[Context, DeleteOptions]:
     problems: list[errors.FieldError] = []
     policy = values.get("propagationPolicy")
     if policy is not None and policy not in PROPAGATION_POLICIES:
@@ -92,9 +94,9 @@ def _checked_delete_options(values: dict[str, Any]) -> DeleteOptions:
     if problems:
         raise errors.invalid_object("DeleteOptions", "meta.k8s.io", "", problems)
     pre = values.get("preconditions") or {}
-    return DeleteOptions(uid=pre.get("uid"), resource_version=pre.get("resourceVersion"),
-                         dry_run=bool(values.get("dryRun")), propagation_policy=policy,
-                         grace_period_seconds=values.get("gracePeriodSeconds"))
+    return Context(dry_run=bool(values.get("dryRun"))), DeleteOptions(
+        uid=pre.get("uid"), resource_version=pre.get("resourceVersion"), propagation_policy=policy,
+        grace_period_seconds=values.get("gracePeriodSeconds"))
 
 
 def _dry_run_errors(dry_run: list[str]) -> list[errors.FieldError]:

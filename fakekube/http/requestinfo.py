@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from fakekube.registry.catalog import Catalog, ResourceInfo
+from fakekube.registry.catalog import Catalog
+from fakekube.registry.resources import ResourceInfo
 
 
 @dataclass(frozen=True)

@@ -13,20 +13,19 @@ import orjson
 from aiohttp import web
 
 from fakekube import errors, selectors
-from fakekube.registry import listing
-from fakekube.http import negotiation
+from fakekube.http import negotiation, tables
 from fakekube.http import requestinfo as routes
-from fakekube.http import tables
 from fakekube.http.options import TRUE, int_param, list_options, send_initial_events
+from fakekube.registry import listing
 from fakekube.registry.watch import WatchOptions, WatchStream
 
 if TYPE_CHECKING:
-    from fakekube.cluster import FakeCluster
+    from fakekube.http.state import ClusterState
 
 WATCHES_KEY: web.AppKey[set[asyncio.Task[Any]]] = web.AppKey("fakekube.watches")
 
 
-async def serve_watch(request: web.Request, cluster: FakeCluster, target: routes.ResourceTarget,
+async def serve_watch(request: web.Request, cluster: ClusterState, target: routes.ResourceTarget,
                       single_name: str | None = None) -> web.StreamResponse:
     output = negotiation.choose_output(request.headers.get("Accept"), tables=True, partial="PartialObjectMetadata")
     if output.format != "json":  # kube-apiserver has no streaming YAML serializer
@@ -56,7 +55,7 @@ async def serve_watch(request: web.Request, cluster: FakeCluster, target: routes
         max_buffer=settings.watch_buffer,
         alive=lambda: request.transport is not None and not request.transport.is_closing(),
     )
-    stream = WatchStream(cluster.registry, target.res, target.namespace, flt, opts)
+    stream = WatchStream(cluster.registry.store, target.res, target.namespace, flt, opts)
     stream.start()
     response = web.StreamResponse(status=200, headers={
         "Content-Type": "application/json",
@@ -101,7 +100,7 @@ def _table_event(target: routes.ResourceTarget, line: bytes, version: str, now: 
     event = orjson.loads(line)
     if event["type"] in ("ADDED", "MODIFIED", "DELETED"):
         obj = event["object"]
-        table = orjson.loads(tables.render_table(target.res.group, target.res.kind, [obj],
+        table = orjson.loads(tables.render_table(target.res.strategy.columns, [obj],
                                                  obj["metadata"].get("resourceVersion", ""), version=version,
                                                  now=now))
         event["object"] = table

@@ -1,1 +1,81 @@
-"""TODO"""
+"""The kinds layer: what each kind does beyond the generic registry, one module per API group or kind.
+
+``kinds/<group>.py`` (or ``kinds/<group>/<kind>.py`` for the core group) builds each kind's
+``Strategy``: defaults, server-assigned fields, validation beyond the schema, name rule, subresources,
+deletion behaviour, field labels and table columns.  A cluster's catalog asks ``builtin_strategy``
+once per resource when it builds its resources; requests read the strategy from the resource.
+Custom resources get ``custom_resource_strategy`` from their CRD.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+
+from fakekube.kinds import (
+    admissionregistration,
+    apiextensions,
+    apiregistration,
+    apps,
+    batch,
+    certificates,
+    coordination,
+    core,
+    flowcontrol,
+    networking,
+    policy,
+    rbac,
+    resource,
+    reviews,
+)
+from fakekube.kinds.core import events
+from fakekube.kinds.field_labels import KindFields
+from fakekube.kinds.strategy import Strategy
+
+# Groups whose kinds go through kubernetes' own ObjectMeta wrapper, which also rejects a finalizer without
+# a '/' unless it is a standard one.  Not in it: coordination.k8s.io, admissionregistration.k8s.io,
+# apiextensions.k8s.io, apiregistration.k8s.io and custom resources (apimachinery's checks alone).
+KUBE_FINALIZER_GROUPS = frozenset({
+    "", "apps", "autoscaling", "batch", "certificates.k8s.io", "discovery.k8s.io", "events.k8s.io",
+    "flowcontrol.apiserver.k8s.io", "internal.apiserver.k8s.io", "networking.k8s.io", "node.k8s.io", "policy",
+    "rbac.authorization.k8s.io", "resource.k8s.io", "scheduling.k8s.io", "storage.k8s.io",
+    "storagemigration.k8s.io",
+})
+
+_GROUPS: Mapping[str, Mapping[str, Strategy]] = MappingProxyType({
+    "": core.KINDS,
+    "apps": apps.KINDS,
+    "batch": batch.KINDS,
+    "events.k8s.io": {"Event": events.EVENTS_V1_EVENT},
+    "authorization.k8s.io": reviews.AUTHORIZATION,
+    "authentication.k8s.io": reviews.AUTHENTICATION,
+    "rbac.authorization.k8s.io": rbac.KINDS,
+    "certificates.k8s.io": certificates.KINDS,
+    "networking.k8s.io": networking.KINDS,
+    "coordination.k8s.io": coordination.KINDS,
+    "apiextensions.k8s.io": apiextensions.KINDS,
+    "apiregistration.k8s.io": apiregistration.KINDS,
+    "admissionregistration.k8s.io": admissionregistration.KINDS,
+    "flowcontrol.apiserver.k8s.io": flowcontrol.KINDS,
+    "policy": policy.KINDS,
+    "resource.k8s.io": resource.KINDS,
+})
+_PLAIN = Strategy()
+_PLAIN_KUBE = Strategy(kube_finalizers=True)
+
+
+def builtin_strategy(group: str, kind: str) -> Strategy:
+    """The strategy of a built-in kind (a kind with no module of its own gets its group's plain one)."""
+    found = _GROUPS.get(group, {}).get(kind)
+    if found is not None:
+        return found
+    return _PLAIN_KUBE if group in KUBE_FINALIZER_GROUPS else _PLAIN
+
+
+def custom_resource_strategy(field_labels: KindFields) -> Strategy:
+    """A custom resource's strategy: generation always counts, names are subdomains, and its field labels
+    come from the CRD's ``selectableFields``."""
+    return Strategy(tracks_generation=True, field_labels=field_labels)
+
+
+__all__ = ["Strategy", "builtin_strategy", "custom_resource_strategy"]

@@ -11,12 +11,12 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
 
-from fakekube import conversion
+from fakekube import conversion, kinds
+from fakekube.registry.resources import ResourceInfo, SubresourceInfo
 from fakekube.schema import files as schema_files
 
 SUPPORTED_VERSIONS = ("v1.33", "v1.34", "v1.35", "v1.36")
@@ -36,67 +36,11 @@ def version_priority(version: str) -> tuple[int, int, int]:
     return (stage, major, minor)
 
 
-@dataclass(frozen=True)
-class SubresourceInfo:
-    name: str
-    group: str
-    version: str
-    kind: str
-    verbs: frozenset[str]
-
-
-@dataclass(frozen=True)
-class ResourceInfo:
-    """One served resource (group, version, plural): the facts discovery, routing and storage need."""
-
-    group: str
-    version: str
-    kind: str
-    plural: str
-    singular: str
-    namespaced: bool
-    verbs: frozenset[str]
-    list_kind: str | None = None
-    short_names: tuple[str, ...] = ()
-    categories: tuple[str, ...] = ()
-    definition: str | None = None
-    subresources: tuple[SubresourceInfo, ...] = ()
-    # Custom resources carry their own schema (None for built-ins, whose schema is ``definition``).
-    schema: Mapping[str, Any] | None = field(default=None, compare=False, hash=False)
-    # The store table and the version objects are stored in (one per group-resource, as kube-apiserver
-    # chooses it); empty: the resource's own table and version.
-    storage_key: str = field(default="", compare=False)
-    storage_version: str = field(default="", compare=False)
-    # Derived once (read on every request): "apps/v1", and the converter between the resource's versions.
-    api_version: str = field(init=False, compare=False)
-    converter: conversion.Converter = field(init=False, compare=False, repr=False)
-
-    def __post_init__(self) -> None:
-        api_version = f"{self.group}/{self.version}" if self.group else self.version
-        object.__setattr__(self, "api_version", api_version)
-        if not self.storage_key:
-            object.__setattr__(self, "storage_key", f"{self.group}/{self.plural}" if self.group else self.plural)
-        if not self.storage_version:
-            object.__setattr__(self, "storage_version", api_version)
-        object.__setattr__(self, "converter", conversion.converter_for(self.group, self.plural))
-
-    @property
-    def group_version(self) -> tuple[str, str]:
-        return (self.group, self.version)
-
-    def subresource(self, name: str) -> SubresourceInfo | None:
-        for sub in self.subresources:
-            if sub.name == name:
-                return sub
-        return None
-
-    @property
-    def has_status(self) -> bool:
-        return self.subresource("status") is not None
-
-
-def _resource_from_record(rec: Mapping[str, Any], storage: conversion.StorageChoice) -> ResourceInfo:
+def _resource_from_record(kubernetes_version: str, rec: Mapping[str, Any],
+                          storage: conversion.StorageChoice) -> ResourceInfo:
     return ResourceInfo(
+        strategy=kinds.builtin_strategy(rec["group"], rec["kind"]),
+        kubernetes_version=kubernetes_version,
         storage_key=storage.table,
         storage_version=storage.api_version,
         group=rec["group"],
@@ -124,9 +68,10 @@ def builtin_resources(kubernetes_version: str) -> tuple[ResourceInfo, ...]:
     versions: dict[tuple[str, str], list[str]] = {}
     for rec in records:
         versions.setdefault((rec["group"], rec["plural"]), []).append(rec["version"])
-    return tuple(_resource_from_record(rec, conversion.storage_for(kubernetes_version, rec["group"], rec["plural"],
-                                                                   versions[(rec["group"], rec["plural"])]))
-                 for rec in records)
+    return tuple(
+        _resource_from_record(kubernetes_version, rec, conversion.storage_for(
+            kubernetes_version, rec["group"], rec["plural"], versions[(rec["group"], rec["plural"])]))
+        for rec in records)
 
 
 def parse_runtime_config(spec: str | Mapping[str, bool] | None) -> dict[str, bool]:

@@ -16,11 +16,13 @@ from typing import Any
 import orjson
 
 from fakekube import errors, selectors
-from fakekube.kinds import field_labels
-from fakekube.registry.catalog import ResourceInfo
 from fakekube.errors import StatusError
+from fakekube.kinds import field_labels
+from fakekube.registry.context import Context
+from fakekube.registry.encoding import encode, to_version
+from fakekube.registry.resources import ResourceInfo
 from fakekube.registry.rest import DeleteOptions, Registry
-from fakekube.storage.store import Key, TooOldError
+from fakekube.storage import Key, Store, TooOldError
 
 BAD_CONTINUE_VERSION = "continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)"
 CONTINUE_TOO_OLD = (
@@ -54,9 +56,10 @@ class ObjectFilter:
             self.fields = selectors.parse_field_selector(field_selector)
         except selectors.SelectorError as exc:
             raise errors.bad_request(selectors.field_selector_error_message(field_selector, exc)) from None
+        self.field_labels = res.strategy.field_labels
         if not self.fields.empty:
             try:
-                field_labels.check_supported(res.group, res.kind, self.fields, res.version)
+                field_labels.convert_selector(self.field_labels, self.fields, res.version)
             except selectors.SelectorError as exc:
                 raise errors.bad_request(exc.message) from None
         self.empty = self.labels.empty and self.fields.empty
@@ -69,7 +72,7 @@ class ObjectFilter:
         if not self.labels.empty and not self.labels.matches(meta.get("labels") or {}):
             return False
         if not self.fields.empty:
-            return self.fields.matches(field_labels.object_fields(self.res.group, self.res.kind, obj))
+            return self.fields.matches(self.field_labels.values(obj))
         return True
 
 
@@ -147,14 +150,14 @@ class ListResult:
     keys: list[Key] = field(default_factory=list)  # the store keys of ``items``, in order
 
 
-def delete_collection(registry: Registry, res: ResourceInfo, namespace: str | None, opts: ListOptions,
-                      delete_opts: DeleteOptions) -> ListResult:
+def delete_collection(registry: Registry, ctx: Context, res: ResourceInfo, namespace: str | None,
+                      opts: ListOptions, delete_opts: DeleteOptions) -> ListResult:
     """deletecollection: each selected object (one page when ``limit`` is set) goes through the registry's
     delete, with its hooks and preconditions; the answer is the list as it was read, as upstream."""
-    selected = list_objects(registry, res, namespace, opts)
+    selected = list_objects(registry.store, res, namespace, opts)
     for ns, name in selected.keys:
         try:
-            registry.delete(res, ns, name, delete_opts)
+            registry.delete(ctx, res, ns, name, delete_opts)
         except StatusError as exc:
             if exc.code != 404:  # an object already gone is fine
                 raise
@@ -171,8 +174,7 @@ def parse_resource_version(value: str) -> int:
         raise errors.bad_request(f'Invalid value: "{value}": must be a valid resourceVersion') from None
 
 
-def list_objects(registry: Registry, res: ResourceInfo, namespace: str | None, opts: ListOptions) -> ListResult:
-    store = registry.store
+def list_objects(store: Store, res: ResourceInfo, namespace: str | None, opts: ListOptions) -> ListResult:
     flt = ObjectFilter(res, opts.label_selector, opts.field_selector)
     current = False
     ns = namespace if (res.namespaced and namespace) else None
@@ -230,7 +232,7 @@ def list_objects(registry: Registry, res: ResourceInfo, namespace: str | None, o
                 break
             remaining += 1
             continue
-        encoded = selected(registry, res, flt, key, data, by_index)
+        encoded = selected(store, res, flt, key, data, by_index)
         if encoded is None:
             continue
         result.items.append(encoded)
@@ -242,24 +244,24 @@ def list_objects(registry: Registry, res: ResourceInfo, namespace: str | None, o
     return result
 
 
-def selected(registry: Registry, res: ResourceInfo, flt: ObjectFilter, key: Key, data: bytes,
+def selected(store: Store, res: ResourceInfo, flt: ObjectFilter, key: Key, data: bytes,
              by_index: bool) -> bytes | None:
     """``data`` in ``res``'s version if the object matches ``flt`` (labels from the index when allowed)."""
     if flt.empty:
-        return registry.encode(res, data)
+        return encode(res, data)
     if by_index:
-        return registry.encode(res, data) if flt.labels.matches(registry.store.labels(res.storage_key, key)) else None
-    obj = registry.to_version(res, orjson.loads(data))
+        return encode(res, data) if flt.labels.matches(store.labels(res.storage_key, key)) else None
+    obj = to_version(res, orjson.loads(data))
     if not flt.matches(obj):
         return None
     return data if res.api_version == res.storage_version else orjson.dumps(obj)
 
 
-def current_matches(registry: Registry, res: ResourceInfo, namespace: str | None, flt: ObjectFilter) -> list[bytes]:
+def current_matches(store: Store, res: ResourceInfo, namespace: str | None, flt: ObjectFilter) -> list[bytes]:
     """Every current object ``flt`` selects, in list order: a watch's initial ADDED events."""
     out = []
-    for key, data in registry.store.iter_table(res.storage_key, namespace):
-        encoded = selected(registry, res, flt, key, data, flt.labels_only)
+    for key, data in store.iter_table(res.storage_key, namespace):
+        encoded = selected(store, res, flt, key, data, flt.labels_only)
         if encoded is not None:
             out.append(encoded)
     return out

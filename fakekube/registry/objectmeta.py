@@ -27,32 +27,25 @@ any order is faithful and sorted is reproducible.
 
 from __future__ import annotations
 
-import random
 import re
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timezone
-from types import MappingProxyType
 from typing import Any
 
 from fakekube.errors import FieldError, forbidden, go_quote, invalid, required, too_long
 from fakekube.name_formats import (
-    DNS1035_LABEL_MAX_LENGTH,
     byte_len,
-    config_map_key_errors,
-    dns1035_label_errors,
     dns1123_label_errors,
-    dns1123_subdomain_errors,
-    ip_address_errors,
     label_value_errors,
     path_segment_name_errors,
     path_segment_prefix_errors,
     qualified_name_errors,
 )
+from fakekube.name_rules import NAME_RULE_NAMES, validate_name
 
 TOTAL_ANNOTATION_SIZE_LIMIT = 256 * 1024
 FIELD_MANAGER_MAX_LENGTH = 128
 MAX_SUBRESOURCE_NAME_LENGTH = 256
-CRONJOB_NAME_MAX_LENGTH = DNS1035_LABEL_MAX_LENGTH - 11
 
 FIELD_IMMUTABLE = "field is immutable"
 IS_NEGATIVE = "must be greater than or equal to 0"
@@ -60,192 +53,9 @@ IS_NEGATIVE = "must be greater than or equal to 0"
 FINALIZER_ORPHAN_DEPENDENTS = "orphan"
 FINALIZER_DELETE_DEPENDENTS = "foregroundDeletion"
 
-# --- name rules -----------------------------------------------------------------------------
-
-DNS1123_SUBDOMAIN = "dns1123-subdomain"
-"""Lowercase RFC 1123 subdomain, at most 253 characters: the rule for most kinds."""
-DNS1123_LABEL = "dns1123-label"
-"""Lowercase RFC 1123 label, at most 63 characters (Namespace, Service, StatefulSet)."""
-DNS1035_LABEL = "dns1035-label"
-"""RFC 1035 label: like a 1123 label but starting with a letter (Services before v1.36)."""
-PATH_SEGMENT = "path-segment"
-"""Only what a URL path segment cannot hold: '.', '..', '/' and '%' (RBAC kinds)."""
-NO_RULE = "none"
-"""The kind checks nothing itself; the generic path-segment pass still applies."""
-IP_ADDRESS = "ip-address"
-"""A canonical IP address (networking.k8s.io IPAddress)."""
-CRD_NAME = "crd-name"
-"""A subdomain that must equal ``spec.names.plural + "." + spec.group``."""
-APISERVICE_NAME = "apiservice-name"
-"""A path segment that must equal ``spec.version + "." + spec.group``."""
-CLUSTER_TRUST_BUNDLE_NAME = "cluster-trust-bundle-name"
-"""A subdomain, prefixed with ``<signerName with '/' as ':'>:`` when the bundle has a signer."""
-CONFIG_MAP_KEY = "config-map-key"
-"""Like a ConfigMap key: ``[-._a-zA-Z0-9]+``, at most 253, not '.', '..' or '..'-prefixed."""
-
-NAME_RULE_NAMES: frozenset[str] = frozenset(
-    {
-        DNS1123_SUBDOMAIN,
-        DNS1123_LABEL,
-        DNS1035_LABEL,
-        PATH_SEGMENT,
-        NO_RULE,
-        IP_ADDRESS,
-        CRD_NAME,
-        APISERVICE_NAME,
-        CLUSTER_TRUST_BUNDLE_NAME,
-        CONFIG_MAP_KEY,
-    }
-)
-
-_RBAC = "rbac.authorization.k8s.io"
-
-NAME_RULES: Mapping[tuple[str, str], str] = MappingProxyType(
-    {
-        ("", "Namespace"): DNS1123_LABEL,
-        # RelaxedServiceNameValidation is beta and on by default in v1.36; with it off the
-        # rule is DNS1035_LABEL.
-        ("", "Service"): DNS1123_LABEL,
-        # core/v1 Events skip ObjectMeta validation for compatibility; events.k8s.io/v1 ones
-        # are subdomains.
-        ("", "Event"): NO_RULE,
-        ("apps", "StatefulSet"): DNS1123_LABEL,
-        (_RBAC, "Role"): PATH_SEGMENT,
-        (_RBAC, "ClusterRole"): PATH_SEGMENT,
-        (_RBAC, "RoleBinding"): PATH_SEGMENT,
-        (_RBAC, "ClusterRoleBinding"): PATH_SEGMENT,
-        ("certificates.k8s.io", "CertificateSigningRequest"): NO_RULE,
-        ("certificates.k8s.io", "ClusterTrustBundle"): CLUSTER_TRUST_BUNDLE_NAME,
-        ("networking.k8s.io", "IPAddress"): IP_ADDRESS,
-        ("coordination.k8s.io", "LeaseCandidate"): CONFIG_MAP_KEY,
-        ("apiextensions.k8s.io", "CustomResourceDefinition"): CRD_NAME,
-        ("apiregistration.k8s.io", "APIService"): APISERVICE_NAME,
-    }
-)
-"""(group, kind) -> name rule, for the kinds whose rule is not ``DNS1123_SUBDOMAIN``.
-
-Custom resources, and every built-in kind not listed, use ``DNS1123_SUBDOMAIN``."""
-
-
-def name_rule_for(group: str, kind: str) -> str:
-    """The name rule kube-apiserver applies to ``metadata.name`` of this kind on create."""
-    return NAME_RULES.get((group, kind), DNS1123_SUBDOMAIN)
-
-
-KUBE_FINALIZER_GROUPS: frozenset[str] = frozenset(
-    {
-        "",
-        "apps",
-        "autoscaling",
-        "batch",
-        "certificates.k8s.io",
-        "discovery.k8s.io",
-        "events.k8s.io",
-        "flowcontrol.apiserver.k8s.io",
-        "internal.apiserver.k8s.io",
-        "networking.k8s.io",
-        "node.k8s.io",
-        "policy",
-        "rbac.authorization.k8s.io",
-        "resource.k8s.io",
-        "scheduling.k8s.io",
-        "storage.k8s.io",
-        "storagemigration.k8s.io",
-    }
-)
-"""Groups whose kinds go through kubernetes' own ObjectMeta wrapper, which also rejects a
-finalizer without a '/' unless it is a standard one.  Not in it: coordination.k8s.io,
-admissionregistration.k8s.io, apiextensions.k8s.io, apiregistration.k8s.io and custom
-resources, which use the apimachinery checks alone."""
-
-
-def kube_finalizer_check_for(group: str, kind: str) -> bool:
-    """Whether this kind's create and update validation include ``kube_finalizer_errors``."""
-    return group in KUBE_FINALIZER_GROUPS
-
-
-def _mask_trailing_dash(name: str) -> str:
-    # Upstream replaces the last *two* bytes with "a" when the name ends in "-" (a quirk kept
-    # on purpose: "ab-" is checked as "aa").
-    if byte_len(name) > 1 and name.endswith("-"):
-        raw = name.encode("utf-8", "surrogatepass")
-        return raw[:-2].decode("utf-8", "surrogateescape") + "a"
-    return name
-
-
-def validate_name(
-    name: str,
-    rule: str,
-    *,
-    prefix: bool = False,
-    required_name: str | None = None,
-    signer_name: str = "",
-) -> list[str]:
-    """The detail strings a kind's name function returns for ``name`` under ``rule``.
-
-    ``prefix=True`` checks a ``generateName`` (a trailing dash is allowed where upstream allows
-    it).  ``required_name`` is the exact name CRD_NAME / APISERVICE_NAME demand (skipped when
-    None); ``signer_name`` is the ClusterTrustBundle's ``spec.signerName``.
-    """
-    if rule == DNS1123_SUBDOMAIN:
-        return dns1123_subdomain_errors(_mask_trailing_dash(name) if prefix else name)
-    if rule == DNS1123_LABEL:
-        return dns1123_label_errors(_mask_trailing_dash(name) if prefix else name)
-    if rule == DNS1035_LABEL:
-        return dns1035_label_errors(_mask_trailing_dash(name) if prefix else name)
-    if rule == PATH_SEGMENT:
-        # The RBAC name function ignores the prefix flag.
-        return path_segment_name_errors(name)
-    if rule == NO_RULE:
-        return []
-    if rule == IP_ADDRESS:
-        # IPAddress does not support generated names: a generateName is checked as an IP too.
-        return ip_address_errors(name)
-    if rule == CRD_NAME:
-        errs = validate_name(name, DNS1123_SUBDOMAIN, prefix=prefix)
-        if required_name is not None and name != required_name:
-            errs.append('must be spec.names.plural+"."+spec.group')
-        return errs
-    if rule == APISERVICE_NAME:
-        errs = path_segment_name_errors(name)
-        if errs:
-            return errs
-        if required_name is not None and name != required_name:
-            return [f'must be `spec.version+"."+spec.group`: "{required_name}"']
-        return []
-    if rule == CONFIG_MAP_KEY:
-        return config_map_key_errors(name)
-    if rule == CLUSTER_TRUST_BUNDLE_NAME:
-        if not signer_name:
-            if ":" in name:
-                return ['ClusterTrustBundle without signer name must not have ":" in its name']
-            return validate_name(name, DNS1123_SUBDOMAIN, prefix=prefix)
-        needed = signer_name.replace("/", ":") + ":"
-        if not name.startswith(needed):
-            return [f"ClusterTrustBundle for signerName {signer_name} must be named with prefix {needed}"]
-        return validate_name(name[len(needed):], DNS1123_SUBDOMAIN, prefix=prefix)
-    raise ValueError(f"unknown name rule {rule!r}; expected one of {sorted(NAME_RULE_NAMES)}")
-
-
 def _generic_name(name: str, prefix: bool) -> list[str]:
     # rest.BeforeCreate/BeforeUpdate's own pass: path segments, prefix-aware.
     return path_segment_prefix_errors(name) if prefix else path_segment_name_errors(name)
-
-
-# --- name generation (k8s.io/apiserver/pkg/storage/names) -----------------------------------
-
-MAX_GENERATED_NAME_LENGTH = 63 - 5
-_RANDOM_ALPHABET = "bcdfghjklmnpqrstvwxz2456789"
-
-
-def generate_name(base: str, rng: random.Random | None = None) -> str:
-    """``SimpleNameGenerator``: ``base`` cut to 58 bytes plus five random characters."""
-    raw = base.encode("utf-8", "surrogatepass")
-    if len(raw) > MAX_GENERATED_NAME_LENGTH:
-        # A cut through a multi-byte character leaves bytes Go's JSON shows as U+FFFD.
-        base = raw[:MAX_GENERATED_NAME_LENGTH].decode("utf-8", "replace")
-    pick = rng.choice if rng is not None else random.choice
-    return base + "".join(pick(_RANDOM_ALPHABET) for _ in range(5))
 
 
 # --- pieces of ObjectMeta ---------------------------------------------------------------------
@@ -571,13 +381,6 @@ def _plainly_valid_meta(meta: Mapping[str, Any], namespaced: bool, name_rule: st
     if labels is not None and validate_labels(labels):
         return False
     return annotations is None or not validate_annotations(annotations)
-
-
-def kind_specific_name_errors(group: str, kind: str, name: str) -> list[FieldError]:
-    """Name checks a kind adds after its spec checks on create (CronJob: at most 52 characters)."""
-    if (group, kind) == ("batch", "CronJob") and byte_len(name) > CRONJOB_NAME_MAX_LENGTH:
-        return [invalid("metadata.name", name, f"must be no more than {CRONJOB_NAME_MAX_LENGTH} characters")]
-    return []
 
 
 # --- update -----------------------------------------------------------------------------------

@@ -19,10 +19,10 @@ from typing import Any
 import orjson
 
 from fakekube import errors
-from fakekube.registry.catalog import ResourceInfo
+from fakekube.registry.encoding import encode, to_version
 from fakekube.registry.listing import ObjectFilter, current_matches, parse_resource_version
-from fakekube.registry.rest import Registry
-from fakekube.storage.store import ADDED, DELETED, MODIFIED, Event, TooOldError
+from fakekube.registry.resources import ResourceInfo
+from fakekube.storage import ADDED, DELETED, MODIFIED, Event, Store, TooOldError
 
 BOOKMARK = "BOOKMARK"
 ERROR = "ERROR"
@@ -60,9 +60,9 @@ def event_line(event_type: str, obj: bytes) -> bytes:
 class WatchStream:
     """One client's watch: initial events, then live changes, ending on timeout, overflow or close."""
 
-    def __init__(self, registry: Registry, res: ResourceInfo, namespace: str | None, flt: ObjectFilter,
+    def __init__(self, store: Store, res: ResourceInfo, namespace: str | None, flt: ObjectFilter,
                  opts: WatchOptions):
-        self.registry = registry
+        self.store = store
         self.res = res
         self.namespace = namespace if res.namespaced and namespace else None
         self.filter = flt
@@ -80,14 +80,14 @@ class WatchStream:
     # --- setup (synchronous, so no write can slip between the snapshot and the subscription) ---
 
     def start(self) -> None:
-        store = self.registry.store
+        store = self.store
         opts = self.opts
         rv = opts.resource_version
         requested = parse_resource_version(rv) if rv else 0
         initial = opts.send_initial_events if opts.send_initial_events is not None else requested == 0
         self._last_revision = store.revision
         if initial:  # the current state as synthetic ADDED events, then live
-            self._pending.extend((ADDED, data) for data in current_matches(self.registry, self.res, self.namespace,
+            self._pending.extend((ADDED, data) for data in current_matches(self.store, self.res, self.namespace,
                                                                          self.filter))
             if opts.send_initial_events and opts.allow_bookmarks:
                 self._pending.append((BOOKMARK, self._bookmark(initial_end=True)))
@@ -139,18 +139,17 @@ class WatchStream:
             return None
         if self.namespace is not None and event.key[0] != self.namespace:
             return None
-        to_version = self.registry.to_version
         if self.filter.empty:
-            return event.type, self.registry.encode(self.res, event.data)
+            return event.type, encode(self.res, event.data)
         new_ok = self.filter.matches(to_version(self.res, event.obj()))
         prev = event.prev_obj()
         old_ok = prev is not None and self.filter.matches(to_version(self.res, prev))
         if event.type == DELETED:
-            return (DELETED, self.registry.encode(self.res, event.data)) if old_ok else None
+            return (DELETED, encode(self.res, event.data)) if old_ok else None
         if new_ok and old_ok:
-            return MODIFIED if event.type == MODIFIED else ADDED, self.registry.encode(self.res, event.data)
+            return MODIFIED if event.type == MODIFIED else ADDED, encode(self.res, event.data)
         if new_ok:
-            return ADDED, self.registry.encode(self.res, event.data)
+            return ADDED, encode(self.res, event.data)
         if old_ok and prev is not None:
             last = dict(prev)
             last["metadata"] = dict(prev["metadata"], resourceVersion=str(event.revision))
@@ -189,7 +188,7 @@ class WatchStream:
                     return
                 due = next_bookmark if final_bookmark is None else min(next_bookmark, final_bookmark)
                 if opts.allow_bookmarks and now >= due:
-                    self._last_revision = max(self._last_revision, self.registry.store.revision)
+                    self._last_revision = max(self._last_revision, self.store.revision)
                     yield event_line(BOOKMARK, self._bookmark())
                     next_bookmark = now + opts.bookmark_interval
                     if final_bookmark is not None and now >= final_bookmark:

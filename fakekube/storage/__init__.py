@@ -3,8 +3,11 @@
 from fakekube.storage.store import (
     ADDED,
     DELETED,
+    KEEP,
     MODIFIED,
     PARSED_CACHE_SPAN,
+    REMOVE,
+    WRITE,
     ConflictError,
     Event,
     Key,
@@ -14,5 +17,19 @@ from fakekube.storage.store import (
     TooOldError,
 )
 
-__all__ = ["ADDED", "DELETED", "MODIFIED", "PARSED_CACHE_SPAN", "ConflictError", "Event", "Key", "KeyExistsError",
-           "KeyNotFoundError", "Store", "TooOldError"]
+__all__ = [
+    "ADDED",
+    "DELETED",
+    "KEEP",
+    "MODIFIED",
+    "PARSED_CACHE_SPAN",
+    "REMOVE",
+    "WRITE",
+    "ConflictError",
+    "Event",
+    "Key",
+    "KeyExistsError",
+    "KeyNotFoundError",
+    "Store",
+    "TooOldError",
+]

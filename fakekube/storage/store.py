@@ -131,6 +131,9 @@ class Table:
 
 
 Listener = Callable[[Event], None]
+# What a read-modify-write does with the object (see ``Store.guaranteed_update``).
+KEEP, WRITE, REMOVE = "keep", "write", "remove"
+TryUpdate = Callable[[bytes], "tuple[str, dict[str, Any] | None]"]
 
 
 class Store:
@@ -148,6 +151,11 @@ class Store:
         # Per table, the newest evicted revision: reads at or below it cannot be served exactly.
         self._compacted: dict[str, int] = {}
         self._listeners: dict[str, list[Listener]] = {}
+        self._all_listeners: list[Listener] = []
+        # Events committed but not yet handed to listeners.  A listener that writes commits a new event
+        # while the previous one is being delivered; queueing it keeps every listener's view in revision order.
+        self._undelivered: deque[Event] = deque()
+        self._delivering = False
 
     # --- reads ----------------------------------------------------------------------------------
 
@@ -297,6 +305,32 @@ class Store:
         self._commit(Event(self.revision, DELETED, table, key, data, prev, self._clock()))
         return data
 
+    def guaranteed_update(self, table: str, key: Key, try_update: TryUpdate, retries: int = 8) -> tuple[str, bytes]:
+        """The one read-modify-write: ``try_update`` gets the current bytes and answers what to do.
+
+        It returns ``(KEEP, _)`` to leave the object as it is, ``(WRITE, obj)`` to store ``obj``, or
+        ``(REMOVE, _)`` to delete the object; it may raise to refuse.  If the object changed while
+        ``try_update`` ran (a hook of its own wrote it), it runs again on the new state, as etcd's
+        compare-and-swap makes kube-apiserver's ``GuaranteedUpdate`` retry.  Returns the action taken and
+        the stored bytes (for REMOVE, the last state at the delete's revision).
+        """
+        for _ in range(retries):
+            t = self._tables.get(table)
+            current = t.objects.get(key) if t is not None else None
+            if t is None or current is None:
+                raise KeyNotFoundError(key)
+            revision = t.revisions[key]
+            action, obj = try_update(current)
+            if t.revisions.get(key) != revision:
+                continue
+            if action == KEEP:
+                return KEEP, current
+            if action == REMOVE:
+                return REMOVE, self.delete(table, key)
+            assert obj is not None
+            return WRITE, self.update(table, key, obj)
+        raise ConflictError(key)
+
     def object_revision(self, table: str, key: Key) -> int | None:
         t = self._tables.get(table)
         return t.revisions.get(key) if t else None
@@ -316,6 +350,18 @@ class Store:
 
         return unsubscribe
 
+    def subscribe_all(self, listener: Listener) -> Callable[[], None]:
+        """Call ``listener`` with every event of every table from now on (controllers watching contents)."""
+        self._all_listeners.append(listener)
+
+        def unsubscribe() -> None:
+            try:
+                self._all_listeners.remove(listener)
+            except ValueError:
+                pass
+
+        return unsubscribe
+
     def _commit(self, event: Event) -> None:
         history = self._history.get(event.table)
         if history is None:
@@ -328,8 +374,17 @@ class Store:
             stale._parsed = stale._prev_parsed = None
             stale.line = None
         self._expire(event.table)
-        for listener in tuple(self._listeners.get(event.table, ())):
-            listener(event)
+        self._undelivered.append(event)
+        if self._delivering:
+            return
+        self._delivering = True
+        try:
+            while self._undelivered:
+                pending = self._undelivered.popleft()
+                for listener in (*self._listeners.get(pending.table, ()), *self._all_listeners):
+                    listener(pending)
+        finally:
+            self._delivering = False
 
     def _expire(self, table: str) -> None:
         history = self._history.get(table)
@@ -341,3 +396,4 @@ class Store:
 
     def close(self) -> None:
         self._listeners.clear()
+        self._all_listeners.clear()

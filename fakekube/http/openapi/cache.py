@@ -15,7 +15,7 @@ from typing import Any
 
 import orjson
 
-from fakekube.registry.catalog import ResourceInfo
+from fakekube.registry.resources import ResourceInfo
 
 
 class _LRU:

@@ -9,9 +9,9 @@ from typing import Any
 
 import orjson
 
-from fakekube.registry.catalog import ResourceInfo
 from fakekube.http.openapi.constants import _V2_PREFIX, _V3_PREFIX, LIST_META, OBJECT_META, Schema
 from fakekube.http.openapi.definitions import _Definitions, _is_custom, _list_definition, _resource_definition
+from fakekube.registry.resources import ResourceInfo
 
 
 def _custom_v2(node: Any) -> Any:

@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from fakekube.registry.catalog import ResourceInfo, SubresourceInfo
 from fakekube.http.openapi.constants import (
     ANY,
     BUILTIN_PATCH_TYPES,
@@ -40,6 +39,7 @@ from fakekube.http.openapi.constants import (
 )
 from fakekube.http.openapi.definitions import _Definitions, _is_custom, _list_definition, _resource_definition
 from fakekube.http.openapi.routes import _api_root, _capitalize, _operation_prefix, _responses, _Route, _tag
+from fakekube.registry.resources import ResourceInfo, SubresourceInfo
 
 
 def _resource_routes(res: ResourceInfo, defs: _Definitions) -> list[_Route]:

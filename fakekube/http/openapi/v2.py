@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from fakekube.registry.catalog import Catalog, ResourceInfo, version_priority
 from fakekube.http.openapi.cache import _V2_CACHE, _Key, _key
 from fakekube.http.openapi.constants import BASE_DEFINITIONS
 from fakekube.http.openapi.custom import _register_custom
@@ -13,6 +12,8 @@ from fakekube.http.openapi.definitions import _Definitions, _definitions_for
 from fakekube.http.openapi.paths import _resource_routes, _sorted_resources
 from fakekube.http.openapi.render import _dumps, _render_v2_paths, _security
 from fakekube.http.openapi.routes import _group_discovery_route, _group_version_discovery_route, _root_routes, _Route
+from fakekube.registry.catalog import Catalog, version_priority
+from fakekube.registry.resources import ResourceInfo
 
 
 def _group_versions(resources: Iterable[ResourceInfo]) -> dict[str, list[str]]:

@@ -9,10 +9,10 @@ from typing import Any
 
 import orjson
 
-from fakekube.schema import files as schema_files
-from fakekube.registry.catalog import Catalog
 from fakekube.http.openapi.cache import _V2_CACHE, _key
 from fakekube.http.openapi.v2 import _v2_document
+from fakekube.registry.catalog import Catalog
+from fakekube.schema import files as schema_files
 
 # What kubectl sends in Accept (the first, deprecated spelling) and what kube-apiserver answers with.
 V2_PROTOBUF_ACCEPT = (

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from fakekube.registry.catalog import Catalog, ResourceInfo
 from fakekube.http.openapi.cache import _INDEX_CACHE, _V3_CACHE, _key
 from fakekube.http.openapi.constants import DISCOVERY_PATHS
 from fakekube.http.openapi.custom import _register_custom
@@ -12,6 +11,8 @@ from fakekube.http.openapi.definitions import _Definitions, _definitions_for
 from fakekube.http.openapi.paths import _resource_routes, _sorted_resources
 from fakekube.http.openapi.render import _dumps, _render_v3_paths, _security, document_hash
 from fakekube.http.openapi.routes import _group_discovery_route, _group_version_discovery_route, _root_routes, _Route
+from fakekube.registry.catalog import Catalog
+from fakekube.registry.resources import ResourceInfo
 
 
 def v3_document_paths(catalog: Catalog) -> list[str]:

@@ -1,0 +1,30 @@
+"""Serving one cluster over HTTP: the aiohttp runner and site, started and stopped in the caller's loop."""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from fakekube.http.app import make_app
+from fakekube.http.state import ClusterState
+
+
+class Server:
+    """A running HTTP server for one cluster."""
+
+    def __init__(self, runner: web.AppRunner, url: str) -> None:
+        self._runner = runner
+        self.url = url
+
+    async def close(self) -> None:
+        await self._runner.cleanup()
+
+
+async def serve(state: ClusterState, host: str, port: int, log_requests: bool = False) -> Server:
+    app = make_app(state, log_requests)
+    runner = web.AppRunner(app, handle_signals=False, access_log=None, shutdown_timeout=0.1)
+    await runner.setup()
+    site = web.TCPSite(runner, host, port, reuse_address=True)
+    await site.start()
+    bound = runner.addresses[0][1]
+    shown = f"[{host}]" if ":" in host else host
+    return Server(runner, f"http://{shown}:{bound}")

@@ -1,0 +1,47 @@
+"""Table columns (``kubectl get``) as data: a column definition and a cell function per column.
+
+Every kind shows Name first and Age, placed where the kind's list puts ``AGE`` (at the end when it
+does not); a kind's strategy carries its own columns (``Strategy.columns``), as kube-apiserver's
+printers register them per kind (``pkg/printers/internalversion``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from fakekube.kinds.strategy import Cell, Column, Obj
+
+
+def column(name: str, kind: str = "string", priority: int = 0) -> dict[str, Any]:
+    return {"name": name, "type": kind, "format": "", "description": "", "priority": priority}
+
+
+AGE_COLUMN = {"name": "Age", "type": "string", "format": "", "description": "CreationTimestamp is a timestamp "
+              "representing the server time when this object was created.", "priority": 0}
+
+
+def _no_cell(obj: Obj) -> Any:
+    return None
+
+
+# Marks where the Age column goes; columns after it are usually the wide (priority 1) ones.
+AGE: Column = (AGE_COLUMN, _no_cell)
+
+
+def joined(values: Iterable[str]) -> str:
+    return ",".join(values) or "<none>"
+
+
+def spec(obj: Obj) -> dict[str, Any]:
+    value = obj.get("spec")
+    return value if isinstance(value, dict) else {}
+
+
+def status(obj: Obj) -> dict[str, Any]:
+    value = obj.get("status")
+    return value if isinstance(value, dict) else {}
+
+
+def cell(fn: Cell) -> Cell:
+    return fn

@@ -1,0 +1,23 @@
+"""The core group (``pkg/registry/core``): one module per kind that has behaviour of its own."""
+
+from __future__ import annotations
+
+from fakekube.kinds.core import configmaps, events, namespaces, pods, replicationcontrollers, services
+from fakekube.kinds.field_labels import NAME_ONLY, boolean, fields
+from fakekube.kinds.strategy import Strategy
+
+KINDS = {
+    "Namespace": namespaces.STRATEGY,
+    "Pod": pods.STRATEGY,
+    "Service": services.STRATEGY,
+    "ConfigMap": configmaps.CONFIG_MAP,
+    "Secret": configmaps.SECRET,
+    "ReplicationController": replicationcontrollers.STRATEGY,
+    "Event": events.CORE_EVENT,
+    "Endpoints": Strategy(allow_create_on_update=True, kube_finalizers=True),
+    "LimitRange": Strategy(allow_create_on_update=True, kube_finalizers=True),
+    "Node": Strategy(kube_finalizers=True, field_labels=fields({"spec.unschedulable": boolean("spec.unschedulable")},
+                                                               meta=NAME_ONLY)),
+    # A Binding assigns the pod it names to a node: a write of ``pods/binding``, never stored itself.
+    "Binding": Strategy(kube_finalizers=True, writes_subresource=("pods", "binding")),
+}

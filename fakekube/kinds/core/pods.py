@@ -1,0 +1,143 @@
+"""Pods (``pkg/registry/core/pod``): defaults, initial status, spec immutability, binding, field labels, columns."""
+
+from __future__ import annotations
+
+from fakekube import errors
+from fakekube.errors import FieldError
+from fakekube.kinds import columns, podspec
+from fakekube.kinds.columns import AGE, column, joined
+from fakekube.kinds.field_labels import boolean, fields, first, first_pod_ip, never, string
+from fakekube.kinds.podspec import as_dict
+from fakekube.kinds.strategy import ClusterAccess, Obj, Strategy, SubresourceStrategy
+
+POD_UPDATE_FORBIDDEN = (
+    "pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,"
+    "`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),"
+    "`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)"
+)
+
+
+def _defaults(obj: Obj) -> None:
+    podspec.defaults(obj.setdefault("spec", {}))
+
+
+def qos_class(spec: dict[str, object]) -> str:
+    """BestEffort without requests/limits, Guaranteed when every container's limits equal its requests."""
+    containers = [c for c in (spec.get("containers") or []) if isinstance(c, dict)]  # type: ignore[attr-defined]
+    resources = [c.get("resources") or {} for c in containers]
+    if not any(r.get("requests") or r.get("limits") for r in resources):
+        return "BestEffort"
+    for r in resources:
+        limits = r.get("limits") or {}
+        requests = r.get("requests") or limits
+        if not limits or set(limits) < {"cpu", "memory"} or any(str(requests.get(k)) != str(v)
+                                                                  for k, v in limits.items()):
+            return "Burstable"
+    return "Guaranteed"
+
+
+def _prepare_for_create(obj: Obj, cluster: ClusterAccess) -> None:
+    obj["status"] = {"phase": "Pending", "qosClass": qos_class(obj["spec"])}
+
+
+def _without_mutable_fields(spec: dict[str, object]) -> dict[str, object]:
+    out = {k: v for k, v in spec.items() if k not in ("activeDeadlineSeconds", "tolerations",
+                                                         "terminationGracePeriodSeconds")}
+    for field in ("containers", "initContainers"):
+        value = spec.get(field)
+        if isinstance(value, list):
+            out[field] = [{k: v for k, v in c.items() if k != "image"} if isinstance(c, dict) else c for c in value]
+    return out
+
+
+def _validate(obj: Obj, old: Obj | None) -> list[FieldError]:
+    spec = as_dict(obj.get("spec"))
+    out = podspec.containers(spec, "spec")
+    if old is not None:
+        old_spec = as_dict(old.get("spec"))
+        if _without_mutable_fields(spec) != _without_mutable_fields(old_spec):
+            out.append(errors.forbidden("spec", POD_UPDATE_FORBIDDEN))
+        old_tolerations = old_spec.get("tolerations") or []
+        if (spec.get("tolerations") or [])[:len(old_tolerations)] != old_tolerations:
+            out.append(errors.forbidden("spec.tolerations", "existing toleration can not be modified except its "
+                                        "tolerationSeconds"))
+    return out
+
+
+def _binding_reset(binding: Obj, pod: Obj) -> Obj:
+    """``pods/binding``: the stored pod, assigned to the binding's node (as the scheduler's Binding does).
+
+    ``binding`` is the decoded Binding; a pod already on a node is a conflict."""
+    name = pod["metadata"].get("name", "")
+    node = as_dict(pod.get("spec")).get("nodeName")
+    if node:
+        raise errors.pod_already_assigned(name, node)
+    target = as_dict(binding.get("target"))
+    out = dict(pod, metadata=dict(pod["metadata"]), spec=dict(as_dict(pod.get("spec"))))
+    out["spec"]["nodeName"] = target.get("name", "")
+    annotations = as_dict(binding["metadata"].get("annotations"))
+    if annotations:
+        out["metadata"]["annotations"] = {**as_dict(pod["metadata"].get("annotations")), **annotations}
+    return out
+
+
+def _binding_target(binding: Obj) -> list[FieldError]:
+    target = as_dict(binding.get("target"))
+    if target.get("kind", "Node") != "Node" or not target.get("name"):
+        return [errors.required("target.name")]
+    return []
+
+
+def _no_pod_rules(pod: Obj, old: Obj | None) -> list[FieldError]:
+    """A binding sets the node of a pod whose spec is otherwise immutable: the pod's update rules do not apply."""
+    return []
+
+
+def _ready(obj: Obj) -> str:
+    statuses = columns.status(obj).get("containerStatuses") or []
+    total = len(columns.spec(obj).get("containers") or [])
+    return f"{sum(1 for c in statuses if c.get('ready'))}/{total}"
+
+
+def _restarts(obj: Obj) -> str:
+    return str(sum(c.get("restartCount", 0) for c in columns.status(obj).get("containerStatuses") or []))
+
+
+STRATEGY = Strategy(
+    tracks_generation=True,
+    returns_deleted_object=True,
+    defaults=_defaults,
+    prepare_for_create=_prepare_for_create,
+    validate=_validate,
+    kube_finalizers=True,
+    subresources={"binding": SubresourceStrategy(_binding_reset, check_input=_binding_target, validate=_no_pod_rules,
+                                                  view=lambda pod: errors.success_status())},
+    field_labels=fields(
+        {
+            "spec.nodeName": string("spec.nodeName"),
+            "spec.restartPolicy": string("spec.restartPolicy"),
+            "spec.schedulerName": string("spec.schedulerName"),
+            # v1's deprecated spec.serviceAccount fills the name when only it is set.
+            "spec.serviceAccountName": first(string("spec.serviceAccountName"), string("spec.serviceAccount")),
+            "spec.hostNetwork": boolean("spec.hostNetwork"),
+            "status.phase": string("status.phase"),
+            # Upstream reads status.podIPs[0]; status.podIP wins when both are set.
+            "status.podIP": first(string("status.podIP"), first_pod_ip),
+            # Accepted by the conversion func but never put in the field set upstream.
+            "status.podIPs": never,
+            "status.nominatedNodeName": string("status.nominatedNodeName"),
+        },
+        renames={"spec.host": "spec.nodeName"},
+    ),
+    columns=(
+        (column("Ready"), _ready),
+        (column("Status"), lambda o: columns.status(o).get("phase", "")),
+        (column("Restarts", "string"), _restarts),
+        AGE,
+        (column("IP", priority=1), lambda o: columns.status(o).get("podIP") or "<none>"),
+        (column("Node", priority=1), lambda o: columns.spec(o).get("nodeName") or "<none>"),
+        (column("Nominated Node", priority=1), lambda o: columns.status(o).get("nominatedNodeName") or "<none>"),
+        (column("Readiness Gates", priority=1), lambda o: joined(
+            g.get("conditionType", "") for g in columns.spec(o).get("readinessGates") or [])),
+    ),
+)

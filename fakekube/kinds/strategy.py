@@ -1,0 +1,170 @@
+"""What a kind brings to the generic registry: kube-apiserver's per-resource ``strategy.go``, as data.
+
+The registry runs one write pipeline for every resource; at each step it asks the resource's
+``Strategy``: how to default a body, what to reset when a write comes through the main endpoint or a
+subresource, how to validate, whether ``metadata.generation`` counts spec changes, what a delete
+answers, whether a PUT may create.  It also carries the kind's name rule, its field labels
+(``fieldSelector``) and its table columns, so everything a kind does is found in the one module that
+builds its strategy (``fakekube/kinds/<group>/...``).
+
+Strategies are immutable and shared by every cluster.  A hook that needs the cluster (the clock,
+an address allocator) is handed a ``ClusterAccess``; the registry implements it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any, Protocol
+
+from fakekube.clock import rfc3339
+from fakekube.errors import FieldError
+from fakekube.kinds.field_labels import DEFAULT_FIELDS, KindFields
+from fakekube.name_rules import DNS1123_SUBDOMAIN
+
+Obj = dict[str, Any]
+
+
+class ClusterAccess(Protocol):
+    """What a strategy hook may ask of the cluster it runs in."""
+
+    def now(self) -> float: ...
+
+    def allocate_cluster_ip(self) -> str: ...
+
+    def allocate_node_port(self) -> int: ...
+
+
+class Caller(Protocol):
+    """Who sent the request (for reviews that answer about the caller)."""
+
+    @property
+    def username(self) -> str: ...
+
+    @property
+    def groups(self) -> tuple[str, ...]: ...
+
+
+Defaults = Callable[[Obj], None]
+PrepareCreate = Callable[[Obj, ClusterAccess], None]
+PrepareUpdate = Callable[[Obj, Obj, ClusterAccess], None]
+Validate = Callable[[Obj, "Obj | None"], list[FieldError]]
+Answer = Callable[[Obj, str, Caller], Obj]
+# A table cell: a function of the object; columns are (column definition, cell) pairs.
+Cell = Callable[[Obj], Any]
+Column = tuple[Mapping[str, Any], Cell]
+
+
+def _no_errors(obj: Obj, old: Obj | None) -> list[FieldError]:
+    return []
+
+
+@dataclass(frozen=True, eq=False)
+class SubresourceStrategy:
+    """A subresource that writes its parent (``/status``, ``/scale``, ``/finalize``, ``pods/binding``).
+
+    The request body is decoded as the subresource's kind (a Scale, a Binding, the parent's own kind).
+    ``check_input`` are rules on that body, reported on its kind.  ``reset`` builds the object to store
+    from the decoded body and the stored parent (kube's ``PrepareForUpdate`` of the subresource's
+    strategy: fields outside the subresource keep their stored values).  ``validate`` replaces the
+    kind's own update rules for this subresource (None keeps them).  ``view`` is what the subresource
+    shows of its parent, on GET and as the answer to a write (None: the parent itself).
+    """
+
+    reset: Callable[[Obj, Obj], Obj]
+    check_input: Callable[[Obj], list[FieldError]] | None = None
+    validate: Validate | None = None
+    view: Callable[[Obj], Obj] | None = None
+
+
+def _status_reset(new: Obj, old: Obj) -> Obj:
+    """``/status``: the stored object with the new status, nothing else."""
+    out = dict(old, metadata=dict(old["metadata"]))
+    out["metadata"]["resourceVersion"] = new["metadata"].get("resourceVersion", "")
+    if "uid" in new["metadata"]:
+        out["metadata"]["uid"] = new["metadata"]["uid"]
+    status = new.get("status")
+    if status is None:
+        out.pop("status", None)
+    else:
+        out["status"] = status
+    return out
+
+
+STATUS = SubresourceStrategy(_status_reset)
+
+
+def should_delete_during_update(new: Obj, old: Obj) -> bool:
+    """An update that leaves an object being deleted without finalizers completes the delete."""
+    if new["metadata"].get("finalizers"):
+        return False
+    old_meta = old["metadata"]
+    if not old_meta.get("deletionTimestamp"):
+        return False
+    return not old_meta.get("deletionGracePeriodSeconds")
+
+
+def has_finalizers(obj: Obj) -> bool:
+    return bool(obj["metadata"].get("finalizers"))
+
+
+def mark_deleting(obj: Obj, cluster: ClusterAccess) -> None:
+    """A delete of an object with finalizers: it stays, with ``deletionTimestamp`` (set once) and a zero
+    grace period, until an update removes its last finalizer (``BeforeDelete`` for non-graceful kinds)."""
+    meta = obj["metadata"]
+    if not meta.get("deletionTimestamp"):
+        meta["deletionTimestamp"] = rfc3339(cluster.now())
+        meta["deletionGracePeriodSeconds"] = 0
+
+
+@dataclass(frozen=True, eq=False)
+class Strategy:
+    """One kind's behaviour.  Built-in kinds get theirs from ``fakekube/kinds``; a custom resource's is built
+    from its CRD."""
+
+    # metadata.generation starts at 1 and counts changes outside metadata and status
+    tracks_generation: bool = False
+    # DELETE answers with the object instead of a Status
+    returns_deleted_object: bool = False
+    # PUT of a missing object creates it
+    allow_create_on_update: bool = False
+    # defaulting of a decoded body, on every write
+    defaults: Defaults | None = None
+    # server-assigned fields and initial status on create
+    prepare_for_create: PrepareCreate | None = None
+    # server-assigned fields an update body may omit
+    prepare_for_update: PrepareUpdate | None = None
+    # kind rules beyond the schema; ``old`` is None on create
+    validate: Validate = _no_errors
+    # metadata.name: the rule (``fakekube.name_rules``) and, for some kinds, the exact name required
+    name_rule: str = DNS1123_SUBDOMAIN
+    required_name: Callable[[Obj], str | None] | None = None
+    signer_name: Callable[[Obj], str] | None = None
+    # kubernetes' own API groups reject non-standard finalizers without a '/'
+    kube_finalizers: bool = False
+    # subresources that write the parent; ``status`` is added for every resource that has one
+    subresources: Mapping[str, SubresourceStrategy] = field(default_factory=lambda: MappingProxyType({}))
+    # deletion: whether an object stays (being deleted) until its finalizers are gone, how a delete marks
+    # it, a check before a delete (may raise), and when an update completes a pending delete
+    has_finalizers: Callable[[Obj], bool] = has_finalizers
+    mark_deleting: Callable[[Obj, ClusterAccess], None] = mark_deleting
+    check_delete: Callable[[Obj], None] | None = None
+    should_delete_during_update: Callable[[Obj, Obj], bool] = should_delete_during_update
+    # create-only resources answered, never stored (reviews); None for stored kinds
+    answer: Answer | None = None
+    # a create that is a write of another resource's subresource: (plural, subresource) in the same
+    # group-version (a Binding is ``pods/binding`` of the pod it names)
+    writes_subresource: tuple[str, str] | None = None
+    # fieldSelector support and table columns
+    field_labels: KindFields = DEFAULT_FIELDS
+    columns: tuple[Column, ...] = ()
+
+    def subresource(self, name: str, has_status: bool) -> SubresourceStrategy | None:
+        found = self.subresources.get(name)
+        if found is None and name == "status" and has_status:
+            return STATUS
+        return found
+
+
+DEFAULT = Strategy()

@@ -1,0 +1,74 @@
+"""The decode step of every write: a request body becomes an object of the resource's kind.
+
+As kube-apiserver's decoder: the body must be an object of the expected kind and apiVersion (both
+filled in when missing), ``null`` members are dropped, wrong JSON types are 400 decode errors, and
+unknown fields are dropped, warned about or refused (``fieldValidation``).  Schema violations that
+are not decode errors come back as field errors for the validation step to report.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+import orjson
+
+from fakekube import errors
+from fakekube.registry.resources import ResourceInfo
+from fakekube.schema import files as schema_files
+from fakekube.schema import validation
+from fakekube.schema.validation import KindValidator, ValidationResult
+
+NO_PROBLEMS = ValidationResult([], [])
+
+
+def decode(body: Any, kind: str, version: str, api_version: str, validator: KindValidator | None,
+           mode: str) -> tuple[dict[str, Any], ValidationResult]:
+    """``body`` as an object of ``kind`` in ``api_version``; the object is ``body`` itself, changed in place."""
+    if not isinstance(body, dict):
+        raise errors.decode_error(kind, version, f"json: cannot unmarshal {validation.json_type(body)} into "
+                                  f"Go value of type {version}.{kind}")
+    body_version = body.get("apiVersion")
+    if body_version is not None and body_version != api_version:
+        raise errors.api_version_mismatch(body_version, api_version)
+    body_kind = body.get("kind")
+    if body_kind is not None and body_kind != kind:
+        raise errors.kind_mismatch(body_kind, kind)
+    # Callers pass a body of their own (a fresh parse); nulls are rare, so look before walking.
+    obj = validation.strip_nulls(body) if b"null" in orjson.dumps(body) else body
+    obj["kind"] = kind
+    obj["apiVersion"] = api_version
+    meta = obj.setdefault("metadata", {})
+    if not isinstance(meta, dict):
+        raise errors.decode_error(kind, version, "json: cannot unmarshal " + validation.json_type(meta)
+                                  + f" into Go struct field {kind}.metadata of type v1.ObjectMeta")
+    result = validator.validate(obj, kind=kind, version=version, mode=mode) if validator else NO_PROBLEMS
+    return obj, result
+
+
+def decode_for(res: ResourceInfo, body: Any, mode: str) -> tuple[dict[str, Any], ValidationResult]:
+    """A body written through ``res`` (its own kind and version)."""
+    return decode(body, res.kind, res.version, res.api_version, res.validator, mode)
+
+
+def decode_as(kubernetes_version: str, group: str, version: str, kind: str, body: Any,
+              mode: str) -> tuple[dict[str, Any], ValidationResult]:
+    """A body of another kind than the resource's (a Scale for ``/scale``, a Binding for ``pods/binding``)."""
+    definition = definition_of(kubernetes_version, group, version, kind)
+    validator = validation.builtin_validator(kubernetes_version, definition) if definition else None
+    return decode(body, kind, version, f"{group}/{version}" if group else version, validator, mode)
+
+
+@functools.cache
+def _gvk_index(kubernetes_version: str) -> dict[tuple[str, str, str], str]:
+    index: dict[tuple[str, str, str], str] = {}
+    for name, schema in schema_files.definitions(kubernetes_version).items():
+        for gvk in schema.get("x-kubernetes-group-version-kind") or ():
+            key = (gvk.get("group", ""), gvk.get("version", ""), gvk.get("kind", ""))
+            if key not in index or name.rsplit(".", 1)[-1] == key[2]:
+                index[key] = name
+    return index
+
+
+def definition_of(kubernetes_version: str, group: str, version: str, kind: str) -> str | None:
+    return _gvk_index(kubernetes_version).get((group, version, kind))

@@ -1,0 +1,125 @@
+"""The steps the write pipeline shares: keys, namespaces, validation of an object as a whole, generation.
+
+``create``, ``update`` and ``delete`` (the modules) put these steps in kube-apiserver's order; what
+they need of the cluster is the narrow ``RegistryState`` below, which the ``Registry`` provides.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from fakekube import errors
+from fakekube.errors import FieldError
+from fakekube.registry import objectmeta
+from fakekube.registry.admission import Admission
+from fakekube.registry.catalog import Catalog
+from fakekube.registry.fieldmanager import FieldManager
+from fakekube.registry.resources import ResourceInfo
+from fakekube.storage import Key, Store
+
+# Fields only the server sets; a create ignores what the body says.
+SYSTEM_META = ("uid", "creationTimestamp", "generation", "deletionTimestamp", "deletionGracePeriodSeconds",
+               "selfLink", "resourceVersion")
+
+
+class RegistryState(Protocol):
+    """What the write pipeline uses of its cluster (``Registry`` provides it)."""
+
+    store: Store
+    catalog: Catalog
+    admission: Admission
+    field_manager: FieldManager
+
+    def now(self) -> float: ...
+
+    def allocate_cluster_ip(self) -> str: ...
+
+    def allocate_node_port(self) -> int: ...
+
+
+@dataclass(frozen=True)
+class DeleteOptions:
+    """The preconditions and policies of a delete (``metav1.DeleteOptions``; dry run is in the context)."""
+
+    uid: str | None = None
+    resource_version: str | None = None
+    propagation_policy: str | None = None
+    grace_period_seconds: int | None = None
+
+
+@dataclass
+class Result:
+    """A registry answer: the object (JSON bytes, in the version asked for) and warnings to pass on."""
+
+    data: bytes
+    warnings: list[str] = field(default_factory=list)
+    created: bool = False
+
+
+def key(res: ResourceInfo, namespace: str, name: str) -> Key:
+    return (namespace if res.namespaced else "", name)
+
+
+def check_namespace(res: ResourceInfo, namespace: str, obj: dict[str, Any]) -> None:
+    """The body's namespace must be the request's; cluster-scoped objects have none."""
+    meta = obj["metadata"]
+    if not res.namespaced:
+        meta.pop("namespace", None)
+        return
+    body_ns = meta.get("namespace")
+    if body_ns and namespace and body_ns != namespace:
+        raise errors.namespace_mismatch()
+    meta["namespace"] = namespace or body_ns or ""
+
+
+def check_name(obj: dict[str, Any], name: str) -> None:
+    body_name = obj["metadata"].get("name")
+    if body_name and body_name != name:
+        raise errors.name_mismatch(body_name, name)
+    obj["metadata"]["name"] = name
+
+
+def _name_inputs(res: ResourceInfo, obj: dict[str, Any]) -> tuple[str | None, str]:
+    strategy = res.strategy
+    required = strategy.required_name(obj) if strategy.required_name is not None else None
+    signer = strategy.signer_name(obj) if strategy.signer_name is not None else ""
+    return required, signer
+
+
+def create_errors(res: ResourceInfo, obj: dict[str, Any], schema_errors: list[FieldError]) -> list[FieldError]:
+    """Everything wrong with a new object: its metadata, its schema, its kind's rules."""
+    strategy = res.strategy
+    required, signer = _name_inputs(res, obj)
+    out = objectmeta.validate_object_meta_create(
+        obj["metadata"], namespaced=res.namespaced, name_rule=strategy.name_rule, required_name=required,
+        signer_name=signer, kube_finalizers=strategy.kube_finalizers)
+    out.extend(schema_errors)
+    out.extend(strategy.validate(obj, None))
+    return out
+
+
+def update_errors(res: ResourceInfo, obj: dict[str, Any], old: dict[str, Any], schema_errors: list[FieldError],
+                  subresource: str) -> list[FieldError]:
+    """Everything wrong with an update: metadata changes, the schema, and the kind's (or the subresource's)
+    update rules."""
+    strategy = res.strategy
+    out = objectmeta.validate_object_meta_update(
+        obj["metadata"], old["metadata"], namespaced=res.namespaced, name_rule=strategy.name_rule,
+        kube_finalizers=strategy.kube_finalizers)
+    out.extend(schema_errors)
+    sub = res.subresource_strategy(subresource) if subresource else None
+    validate = sub.validate if sub is not None and sub.validate is not None else strategy.validate
+    out.extend(validate(obj, old))
+    return out
+
+
+def spec_of(obj: dict[str, Any]) -> dict[str, Any]:
+    """What ``metadata.generation`` counts: everything but metadata, status, kind and apiVersion."""
+    return {k: v for k, v in obj.items() if k not in ("metadata", "status", "kind", "apiVersion")}
+
+
+def next_generation(obj: dict[str, Any], old: dict[str, Any]) -> None:
+    meta = obj["metadata"]
+    if "generation" in meta and spec_of(obj) != spec_of(old):
+        meta["generation"] = int(meta["generation"]) + 1

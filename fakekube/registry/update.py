@@ -1,0 +1,186 @@
+"""Updating an object: PUT, every patch type, and writes through subresources, inside one read-modify-write.
+
+``Store.guaranteed_update`` hands the stored object to ``_try_update``, which runs kube-apiserver's
+update steps on it: the new object (the body, or the stored object patched), preconditions (uid,
+resourceVersion), then either the subresource's reset (``/status``, ``/scale``, ``/finalize``,
+``pods/binding``) or the main endpoint's status split and system fields, defaults, mutating admission,
+the kind's ``prepare_for_update``, validation, generation, validating admission, field management.
+An unchanged object is not written (no event); a dry run stops before the store; an object being
+deleted whose last finalizer goes is deleted (``ShouldDeleteDuringUpdate``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import orjson
+
+from fakekube import errors
+from fakekube.registry import create, decoding, objectmeta, patching, steps
+from fakekube.registry.admission import UPDATE, Attributes
+from fakekube.registry.context import Context
+from fakekube.registry.encoding import encode, ordered, to_storage, to_version
+from fakekube.registry.resources import ResourceInfo
+from fakekube.registry.steps import RegistryState, Result
+from fakekube.schema.validation import ValidationResult
+from fakekube.storage import KEEP, REMOVE, WRITE, ConflictError, KeyNotFoundError
+
+# The new object, from the stored one (already in the served version): a PUT's body, a patched object.
+UpdatedObject = Callable[[dict[str, Any]], "tuple[dict[str, Any], ValidationResult]"]
+
+
+def update(reg: RegistryState, ctx: Context, res: ResourceInfo, namespace: str, name: str, body: Any) -> Result:
+    obj, checked = decoding.decode_for(res, body, ctx.field_validation)
+    steps.check_namespace(res, namespace, obj)
+    steps.check_name(obj, name)
+    try:
+        return _update(reg, ctx, res, namespace, name, lambda old: (obj, checked), uid_precondition=True)
+    except KeyNotFoundError:
+        if res.strategy.allow_create_on_update:
+            return create.create(reg, ctx, res, namespace, obj)
+        raise errors.not_found(res.plural, res.group, name) from None
+
+
+def patch(reg: RegistryState, ctx: Context, res: ResourceInfo, namespace: str, name: str, patch_type: str,
+          patch_body: Any) -> Result:
+    def patched(old: dict[str, Any]) -> tuple[dict[str, Any], ValidationResult]:
+        new = patching.apply_patch(res, old, patch_type, patch_body)
+        obj, checked = decoding.decode_for(res, new, ctx.field_validation)
+        steps.check_namespace(res, namespace, obj)
+        steps.check_name(obj, name)
+        return obj, checked
+
+    try:
+        # A patch carries no uid precondition (a changed uid is an immutable-field error instead).
+        return _update(reg, ctx, res, namespace, name, patched, uid_precondition=False)
+    except KeyNotFoundError:
+        raise errors.not_found(res.plural, res.group, name) from None
+
+
+def write_subresource(reg: RegistryState, ctx: Context, res: ResourceInfo, namespace: str, name: str,
+                      subresource: str, body: Any, *, patch: tuple[str, Any] | None = None,
+                      created: bool = False) -> Result:
+    """PUT, PATCH or POST of a subresource that writes its parent; the body is of the subresource's kind."""
+    sub = res.subresource_strategy(subresource)
+    info = res.subresource(subresource)
+    if sub is None or info is None:
+        raise errors.method_not_allowed(f"{res.plural}/{subresource}", res.group)
+    own_kind = (info.group, info.version, info.kind) == (res.group, res.version, res.kind)
+
+    def decode(value: Any) -> tuple[dict[str, Any], ValidationResult]:
+        if own_kind:
+            obj, checked = decoding.decode_for(res, value, ctx.field_validation)
+        else:
+            obj, checked = decoding.decode_as(res.kubernetes_version, info.group, info.version, info.kind, value,
+                                              ctx.field_validation)
+        meta = obj["metadata"]
+        meta.setdefault("name", name)
+        steps.check_name(obj, name)
+        if meta.get("namespace") and res.namespaced and meta["namespace"] != namespace:
+            raise errors.namespace_mismatch()
+        if sub.check_input is not None:
+            problems = sub.check_input(obj)
+            if problems:
+                raise errors.invalid_object(info.kind, info.group, name, problems)
+        return obj, checked
+
+    if patch is None:
+        decoded = decode(body)
+
+        def given(old: dict[str, Any]) -> tuple[dict[str, Any], ValidationResult]:
+            return decoded
+        updated: UpdatedObject = given
+    else:
+        def patched(old: dict[str, Any]) -> tuple[dict[str, Any], ValidationResult]:
+            current = sub.view(old) if sub.view is not None else old
+            return decode(patching.apply_patch(res, current, patch[0], patch[1], subresource_kind=info.kind))
+        updated = patched
+    try:
+        result = _update(reg, ctx, res, namespace, name, updated, uid_precondition=True, subresource=subresource,
+                         precondition_resource=f"{res.plural}/{subresource}" if not own_kind else res.plural)
+    except KeyNotFoundError:
+        raise errors.not_found(res.plural, res.group, name) from None
+    if sub.view is not None:
+        result.data = orjson.dumps(sub.view(orjson.loads(result.data)))
+    result.created = created
+    return result
+
+
+def create_through_parent(reg: RegistryState, ctx: Context, res: ResourceInfo, namespace: str, body: Any) -> Result:
+    """A create that is a write of another resource's subresource (a Binding is ``pods/<name>/binding``)."""
+    assert res.strategy.writes_subresource is not None
+    obj, checked = decoding.decode_for(res, body, ctx.field_validation)
+    steps.check_namespace(res, namespace, obj)
+    plural, subresource = res.strategy.writes_subresource
+    parent = reg.catalog.get(res.group, res.version, plural)
+    if parent is None:
+        raise errors.not_found_path()
+    result = write_subresource(reg, ctx, parent, obj["metadata"].get("namespace", ""),
+                               obj["metadata"].get("name", ""), subresource, obj, created=True)
+    result.warnings[:0] = checked.warnings
+    return result
+
+
+def _update(reg: RegistryState, ctx: Context, res: ResourceInfo, namespace: str, name: str,
+            updated_object: UpdatedObject, *, uid_precondition: bool, subresource: str = "",
+            precondition_resource: str = "") -> Result:
+    strategy = res.strategy
+    warnings: list[str] = []
+    dry_run_answer: list[dict[str, Any]] = []
+
+    def try_update(current: bytes) -> tuple[str, dict[str, Any] | None]:
+        old = to_version(res, orjson.loads(current))
+        obj, checked = updated_object(old)
+        obj = dict(obj, metadata=dict(obj["metadata"]))
+        warnings[:] = checked.warnings
+        meta, old_meta = obj["metadata"], old["metadata"]
+        requested_uid = meta.get("uid")
+        if uid_precondition and requested_uid and requested_uid != old_meta.get("uid"):
+            raise errors.uid_precondition_failed(precondition_resource or res.plural, res.group, name,
+                                                 requested_uid, old_meta.get("uid", ""))
+        requested_rv = meta.get("resourceVersion")
+        current_rv = old_meta["resourceVersion"]
+        if requested_rv and requested_rv != current_rv:
+            raise errors.stale_update(res.plural, res.group, name)
+        sub = res.subresource_strategy(subresource) if subresource else None
+        if sub is not None:
+            obj = sub.reset(obj, old)
+        else:
+            if res.has_status:  # the main endpoint keeps the stored status
+                if "status" in old:
+                    obj["status"] = old["status"]
+                else:
+                    obj.pop("status", None)
+            obj["metadata"] = objectmeta.apply_update_system_fields(obj["metadata"], old_meta)
+            if strategy.defaults is not None:
+                strategy.defaults(obj)
+        attrs = Attributes(UPDATE, res, namespace, name, subresource, obj, old, ctx)
+        reg.admission.mutate(attrs)
+        if sub is None and strategy.prepare_for_update is not None:
+            strategy.prepare_for_update(obj, old, reg)
+        obj["metadata"]["resourceVersion"] = current_rv  # unconditional updates are based on the current state
+        problems = steps.update_errors(res, obj, old, checked.field_errors, subresource)
+        if problems:
+            raise errors.invalid_object(res.kind, res.group, name, problems)
+        steps.next_generation(obj, old)
+        reg.admission.validate(attrs)
+        reg.field_manager.update(ctx, res, obj, old, subresource)
+        obj = ordered(obj)
+        stored = ordered(to_storage(res, obj))
+        if orjson.dumps(stored) == current:
+            return KEEP, None  # no-op: nothing written, no event
+        if ctx.dry_run:
+            dry_run_answer.append(obj)
+            return KEEP, None
+        if strategy.should_delete_during_update(obj, old):
+            return REMOVE, None
+        return WRITE, stored
+
+    try:
+        _, data = reg.store.guaranteed_update(res.storage_key, steps.key(res, namespace, name), try_update)
+    except ConflictError:
+        raise errors.stale_update(res.plural, res.group, name) from None
+    if dry_run_answer:
+        return Result(orjson.dumps(dry_run_answer[0]), warnings)
+    return Result(encode(res, data), warnings)
