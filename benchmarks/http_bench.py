@@ -79,12 +79,13 @@ async def serve_bare() -> None:
 
 async def serve_fakekube(mode: str) -> None:
     from fakekube import FakeCluster
-    from fakekube.registry.rest import Registry
+    from fakekube.registry import steps
+    from fakekube.registry.resources import ResourceInfo
 
     if mode in ("fakekube-noschema", "fakekube-novalidate"):  # switch off the JSON Schema pass
-        Registry._validator = lambda self, res: None  # type: ignore[method-assign]
+        ResourceInfo.validator = property(lambda self: None)  # type: ignore[assignment]
     if mode == "fakekube-novalidate":  # and the metadata and per-kind rules
-        Registry._field_errors = lambda self, *args, **kwargs: []  # type: ignore[method-assign]
+        steps.create_errors = lambda *args, **kwargs: []  # type: ignore[assignment]
     cluster = FakeCluster()
     cluster.create(deployment("stored") | {"metadata": {"name": "stored", "namespace": "default"}})
     url = await cluster.start_async()

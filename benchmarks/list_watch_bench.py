@@ -36,13 +36,15 @@ DEPLOYMENTS = "/apis/apps/v1/namespaces/default/deployments"
 
 def seed(cluster: Any, count: int) -> None:
     """Fill the store through the registry (same path as HTTP creates, minus the socket)."""
+    from fakekube.registry.context import Context
+
     res = cluster.catalog.get("apps", "v1", "deployments")
 
     def run() -> None:
         for i in range(count):
             body = deployment(f"web-{i:06d}")
             body["metadata"]["labels"]["shard"] = f"s{i % 10}"
-            cluster.registry.create(res, "default", body)
+            cluster.registry.create(Context(), res, "default", body)
 
     cluster.call(run)
 

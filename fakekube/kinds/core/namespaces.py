@@ -18,6 +18,7 @@ from fakekube.kinds.strategy import should_delete_during_update as _generic_shou
 from fakekube.name_formats import qualified_name_errors
 
 KUBERNETES_FINALIZER = "kubernetes"
+STANDARD_FINALIZERS = frozenset({KUBERNETES_FINALIZER, "orphan", "foregroundDeletion"})
 
 
 def _defaults(obj: Obj) -> None:
@@ -74,13 +75,13 @@ def _finalize_reset(new: Obj, old: Obj) -> Obj:
 
 
 def _validate_finalize(obj: Obj, old: Obj | None) -> list[FieldError]:
-    """``ValidateNamespaceFinalizeUpdate``: each finalizer a qualified name, and not a bare name but
-    ``kubernetes``."""
+    """``ValidateNamespaceFinalizeUpdate``: each finalizer a qualified name, and a bare name only if it is a
+    standard one."""
     out: list[FieldError] = []
     for index, name in enumerate(_spec_finalizers(obj)):
         path = f"spec.finalizers[{index}]"
         out.extend(errors.invalid(path, name, msg) for msg in qualified_name_errors(name))
-        if "/" not in name and name != KUBERNETES_FINALIZER:
+        if "/" not in name and name not in STANDARD_FINALIZERS:
             out.append(errors.invalid(path, name, "name is neither a standard finalizer name nor is it fully "
                                       "qualified"))
     return out
