@@ -244,13 +244,13 @@ class FakeCluster:
             for candidate in self.catalog.resources_in(group, version):
                 if kind in (candidate.plural, candidate.singular) or kind in candidate.short_names:
                     return candidate
-            raise errors.bad_request(f'no matches for kind "{kind}" in version "{api_version}"')
+            raise errors.no_kind_match(kind, api_version)
         wanted = kind.lower()
         groups = self.catalog.group_versions()
         matches = [r for r in self.catalog.resources()
                    if wanted in (r.kind.lower(), r.plural, r.singular) or wanted in r.short_names]
         if not matches:
-            raise errors.bad_request(f'the server doesn\'t have a resource type "{kind}"')
+            raise errors.no_resource_type(kind)
         matches.sort(key=lambda r: (r.group != "", groups[r.group].index(r.version)))
         return matches[0]
 

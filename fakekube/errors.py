@@ -337,3 +337,44 @@ def pod_already_assigned(name: str, node: str) -> StatusError:
 
 def patch_not_an_object() -> StatusError:
     return bad_request("the patch turned the object into something that is not an object")
+
+
+# --- lists and the Python API ------------------------------------------------------------------
+
+CONTINUE_TOO_OLD = (
+    "The provided continue parameter is too old to display a consistent list result. You can start a new list "
+    "without the continue parameter, or use the continue token in this response to retrieve the remainder of the "
+    "results. Continuing with the provided token results in an inconsistent list - objects that were created, "
+    "modified, or deleted between the time the first chunk was returned and now may show up in the list."
+)
+
+
+def invalid_continue(detail: str) -> StatusError:
+    return bad_request(f"continue key is not valid: {detail}")
+
+
+def continue_expired(fresh_token: str) -> StatusError:
+    """As upstream, the 410 carries a token to continue, inconsistently, from the latest state."""
+    return StatusError(410, "Expired", CONTINUE_TOO_OLD, continue_token=fresh_token)
+
+
+def invalid_resource_version(value: str) -> StatusError:
+    return bad_request(f'Invalid value: "{value}": must be a valid resourceVersion')
+
+
+def resource_version_with_continue() -> StatusError:
+    return bad_request("specifying resource version is not allowed when using continue")
+
+
+def resource_version_too_large(requested: int, current: int) -> StatusError:
+    return StatusError(504, "Timeout", f"Timeout: Too large resource version: {requested}, current: {current}",
+                       causes=[{"reason": "ResourceVersionTooLarge", "message": "Too large resource version"}],
+                       retry_after=1)
+
+
+def no_kind_match(kind: str, api_version: str) -> StatusError:
+    return bad_request(f'no matches for kind "{kind}" in version "{api_version}"')
+
+
+def no_resource_type(kind: str) -> StatusError:
+    return bad_request(f'the server doesn\'t have a resource type "{kind}"')

@@ -24,14 +24,6 @@ from fakekube.registry.resources import ResourceInfo
 from fakekube.registry.rest import DeleteOptions, Registry
 from fakekube.storage import Key, Store, TooOldError
 
-BAD_CONTINUE_VERSION = "continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)"
-CONTINUE_TOO_OLD = (
-    "The provided continue parameter is too old to display a consistent list result. You can start a new list "
-    "without the continue parameter, or use the continue token in this response to retrieve the remainder of the "
-    "results. Continuing with the provided token results in an inconsistent list - objects that were created, "
-    "modified, or deleted between the time the first chunk was returned and now may show up in the list."
-)
-
 
 @dataclass
 class ListOptions:
@@ -87,18 +79,18 @@ def decode_continue(token: str, namespaced: bool) -> tuple[int, Key]:
     try:
         raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
     except (ValueError, binascii.Error) as exc:
-        raise errors.bad_request(f"continue key is not valid: {exc}") from None
+        raise errors.invalid_continue(str(exc)) from None
     try:
         data = orjson.loads(raw)
         version, revision, start = data["v"], int(data["rv"]), str(data["start"]).rstrip("\x00")
     except (ValueError, KeyError, TypeError, orjson.JSONDecodeError) as exc:
-        raise errors.bad_request(f"continue key is not valid: {exc}") from None
+        raise errors.invalid_continue(str(exc)) from None
     if version != "meta.k8s.io/v1":
-        raise errors.bad_request("continue key is not valid: server does not recognize this encoded version")
+        raise errors.invalid_continue("server does not recognize this encoded version")
     if revision == 0 or revision < -1:
-        raise errors.bad_request(BAD_CONTINUE_VERSION)
+        raise errors.invalid_continue("incorrect encoded start resourceVersion (version meta.k8s.io/v1)")
     if not start or ".." in start.split("/"):
-        raise errors.bad_request("continue key is not valid: the start key is not a valid key")
+        raise errors.invalid_continue("the start key is not a valid key")
     if "/" in start and namespaced:
         ns, _, name = start.partition("/")
         return revision, (ns, name)
@@ -171,7 +163,7 @@ def parse_resource_version(value: str) -> int:
             raise ValueError
         return rv
     except ValueError:
-        raise errors.bad_request(f'Invalid value: "{value}": must be a valid resourceVersion') from None
+        raise errors.invalid_resource_version(value) from None
 
 
 def list_objects(store: Store, res: ResourceInfo, namespace: str | None, opts: ListOptions) -> ListResult:
@@ -181,7 +173,7 @@ def list_objects(store: Store, res: ResourceInfo, namespace: str | None, opts: L
     start_after: Key | None = None
     if opts.continue_token:
         if opts.resource_version not in ("", "0"):
-            raise errors.bad_request("specifying resource version is not allowed when using continue")
+            raise errors.resource_version_with_continue()
         revision, start_after = decode_continue(opts.continue_token, res.namespaced)
         if revision == -1:  # a token from an expired list: carry on from the latest state
             revision = store.revision
@@ -189,13 +181,12 @@ def list_objects(store: Store, res: ResourceInfo, namespace: str | None, opts: L
             current = True
         else:
             if revision > store.revision:
-                raise errors.bad_request("continue key is not valid: the resource version is in the future")
+                raise errors.invalid_continue("the resource version is in the future")
             try:
                 source = store.snapshot(res.storage_key, revision, ns, start_after)
             except TooOldError:
                 # As upstream, the 410 carries a token to continue, inconsistently, from the latest state.
-                raise StatusError(410, "Expired", CONTINUE_TOO_OLD,
-                                  continue_token=encode_continue(-1, start_after)) from None
+                raise errors.continue_expired(encode_continue(-1, start_after)) from None
     else:
         match = opts.resource_version_match
         # A paged list at a given revision with no match is the legacy exact read (etcd3 GetList).
@@ -268,9 +259,7 @@ def current_matches(store: Store, res: ResourceInfo, namespace: str | None, flt:
 
 
 def _too_large(requested: int, current: int) -> StatusError:
-    return StatusError(504, "Timeout", f"Timeout: Too large resource version: {requested}, current: {current}",
-                       causes=[{"reason": "ResourceVersionTooLarge", "message": "Too large resource version"}],
-                       retry_after=1)
+    return errors.resource_version_too_large(requested, current)
 
 
 def render_list(res: ResourceInfo, result: ListResult) -> bytes:
