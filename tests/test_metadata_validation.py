@@ -14,6 +14,7 @@ from fakekube.kinds.field_labels import custom_fields
 from fakekube.kinds.strategy import Strategy
 from fakekube.registry import objectmeta as mv
 from fakekube.registry.catalog import builtin_resources
+from fakekube.registry.metadata_fields import annotations_size
 
 SUBDOMAIN_HINT = (
     "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', "
@@ -350,7 +351,7 @@ def test_annotations_of_exactly_256_kib_are_fine() -> None:
 
 
 def test_annotation_size_counts_utf8_bytes() -> None:
-    assert mv.annotations_size({"k": "é"}) == 3
+    assert annotations_size({"k": "é"}) == 3
 
 
 # --- finalizers, owner references, managed fields -------------------------------------------
