@@ -71,7 +71,7 @@ def _drop_status(obj: Obj, cluster: object) -> None:
 def _workload(spec_defaults: Callable[[Obj], None], *, scale: bool = True, name_rule: str = "dns1123-subdomain",
               template_first: bool = False, table: tuple[Column, ...] = ()) -> Strategy:
     return Strategy(tracks_generation=True, defaults=_with_template(spec_defaults, template_first),
-                    prepare_for_create=_drop_status, validate=workloads.validate, name_rule=name_rule,
+                    prepare_for_create=_drop_status, validate=workloads.validate_apps, name_rule=name_rule,
                     kube_finalizers=True, subresources={"scale": workloads.SCALE} if scale else {}, columns=table)
 
 

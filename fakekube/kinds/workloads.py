@@ -39,15 +39,20 @@ def selector_matches_template(obj: Obj) -> list[FieldError]:
 
 
 def validate(obj: Obj, old: Obj | None) -> list[FieldError]:
-    """Replicas, the template's containers, the selector; apps/v1 selectors cannot change."""
-    spec = as_dict(obj.get("spec"))
+    """Replicas, the template's containers, the selector (a ReplicationController's may change)."""
     out = replicas(obj)
     out.extend(podspec.containers(podspec.template_spec(obj), "spec.template.spec"))
     out.extend(selector_matches_template(obj))
-    if old is not None and obj.get("apiVersion") != "v1":
-        before = as_dict(old.get("spec")).get("selector")
-        if spec.get("selector") != before:
-            out.append(errors.invalid("spec.selector", spec.get("selector"), IMMUTABLE))
+    return out
+
+
+def validate_apps(obj: Obj, old: Obj | None) -> list[FieldError]:
+    """As ``validate``; and an ``apps`` workload's selector cannot change."""
+    out = validate(obj, old)
+    if old is not None:
+        selector = as_dict(obj.get("spec")).get("selector")
+        if selector != as_dict(old.get("spec")).get("selector"):
+            out.append(errors.invalid("spec.selector", selector, IMMUTABLE))
     return out
 
 
@@ -67,11 +72,19 @@ def selector_string(selector: Any) -> str:
 
 
 def scale_view(obj: Obj) -> Obj:
+    """The Scale of an ``apps`` workload, whose selector is a LabelSelector."""
+    return _scale(obj, as_dict(obj.get("spec")).get("selector"))
+
+
+def map_selector_scale_view(obj: Obj) -> Obj:
+    """The Scale of a ReplicationController, whose selector is a plain label map."""
+    selector = as_dict(obj.get("spec")).get("selector")
+    return _scale(obj, {"matchLabels": selector} if isinstance(selector, dict) else selector)
+
+
+def _scale(obj: Obj, selector: Any) -> Obj:
     meta = obj["metadata"]
     spec, status = as_dict(obj.get("spec")), as_dict(obj.get("status"))
-    selector = spec.get("selector")
-    if obj.get("kind") == "ReplicationController" and isinstance(selector, dict):
-        selector = {"matchLabels": selector}
     return {
         "kind": "Scale",
         "apiVersion": "autoscaling/v1",
@@ -96,3 +109,4 @@ def _scale_reset(scale: Obj, parent: Obj) -> Obj:
 
 
 SCALE = SubresourceStrategy(_scale_reset, check_input=_scale_input, view=scale_view)
+MAP_SELECTOR_SCALE = SubresourceStrategy(_scale_reset, check_input=_scale_input, view=map_selector_scale_view)
