@@ -25,5 +25,6 @@ def _drop_status(obj: Obj, cluster: object) -> None:
 
 
 STRATEGY = Strategy(tracks_generation=True, defaults=_defaults, prepare_for_create=_drop_status,
-                    validate=workloads.validate, kube_finalizers=True, subresources={"scale": workloads.MAP_SELECTOR_SCALE},
+                    validate=workloads.validate, kube_finalizers=True,
+                    subresources={"scale": workloads.MAP_SELECTOR_SCALE},
                     field_labels=fields({"status.replicas": integer("status.replicas")}))
