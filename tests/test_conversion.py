@@ -1,4 +1,6 @@
-"""Conversion between served versions, checked against kube-apiserver v1.36 behaviour."""
+"""Conversion between served versions (HPA and Event), checked against kube-apiserver v1.36 behaviour.
+
+DRA conversions and storage versions are in ``test_multiversion.py``."""
 
 from __future__ import annotations
 
@@ -16,8 +18,11 @@ from fakekube.conversion import (
     SCALE_DOWN_TOLERANCE_ANNOTATION,
     SCALE_UP_TOLERANCE_ANNOTATION,
     ConversionError,
-    convert,
+    converter_for,
 )
+
+HPA = converter_for("autoscaling", "horizontalpodautoscalers")
+EVENTS = converter_for("", "events")
 
 # --------------------------------------------------------------------------------------------
 # Fixtures
@@ -216,7 +221,7 @@ def events_v1_event() -> dict[str, Any]:
 
 def test_converting_to_the_same_version_returns_an_equal_but_independent_copy() -> None:
     obj = rich_hpa_v2()
-    out = convert(obj, "autoscaling/v2")
+    out = HPA.convert(obj, "autoscaling/v2")
     assert out == obj
     assert out is not obj
     out["spec"]["metrics"].clear()
@@ -226,18 +231,34 @@ def test_converting_to_the_same_version_returns_an_equal_but_independent_copy() 
 
 def test_an_unknown_version_pair_raises_conversion_error() -> None:
     with pytest.raises(ConversionError):
-        convert(hpa_v2(), "autoscaling/v2beta2")
+        HPA.convert(hpa_v2(), "autoscaling/v2beta2")
     with pytest.raises(ConversionError):
-        convert({"kind": "Pod", "apiVersion": "v1", "metadata": {}}, "apps/v1")
+        converter_for("", "pods").convert({"kind": "Pod", "apiVersion": "v1", "metadata": {}}, "apps/v1")
     with pytest.raises(ConversionError):
-        convert(core_event(), "autoscaling/v1")
+        EVENTS.convert(core_event(), "autoscaling/v1")
+    with pytest.raises(ConversionError):  # a converter only knows its own group-resource's versions
+        HPA.convert(core_event(), "events.k8s.io/v1")
 
 
 def test_an_object_without_api_version_or_kind_raises_conversion_error() -> None:
     with pytest.raises(ConversionError):
-        convert({"kind": "Event", "metadata": {}}, "v1")
+        EVENTS.convert({"kind": "Event", "metadata": {}}, "v1")
     with pytest.raises(ConversionError):
-        convert({"apiVersion": "v1", "metadata": {}}, "events.k8s.io/v1")
+        EVENTS.convert({"apiVersion": "v1", "metadata": {}}, "events.k8s.io/v1")
+
+
+def test_events_of_both_groups_share_one_converter_family() -> None:
+    events_k8s_io = converter_for("events.k8s.io", "events")
+    assert events_k8s_io.convert(core_event(), "events.k8s.io/v1") == EVENTS.convert(core_event(), "events.k8s.io/v1")
+
+
+def test_a_resource_with_one_shape_only_gets_its_api_version_rewritten() -> None:
+    vac = {"kind": "VolumeAttributesClass", "apiVersion": "storage.k8s.io/v1beta1",
+           "metadata": {"name": "gold"}, "driverName": "csi.example.com", "parameters": {"iops": "3000"}}
+    out = converter_for("storage.k8s.io", "volumeattributesclasses").convert(vac, "storage.k8s.io/v1")
+    assert out == dict(vac, apiVersion="storage.k8s.io/v1")
+    assert list(out) == list(vac)
+    assert vac["apiVersion"] == "storage.k8s.io/v1beta1"
 
 
 # --------------------------------------------------------------------------------------------
@@ -245,7 +266,7 @@ def test_an_object_without_api_version_or_kind_raises_conversion_error() -> None
 
 
 def test_a_v2_cpu_utilization_metric_becomes_the_v1_target_percentage() -> None:
-    out = convert(hpa_v2(), "autoscaling/v1")
+    out = HPA.convert(hpa_v2(), "autoscaling/v1")
     assert out["spec"] == {
         "scaleTargetRef": {"kind": "Deployment", "name": "web", "apiVersion": "apps/v1"},
         "minReplicas": 1,
@@ -257,7 +278,7 @@ def test_a_v2_cpu_utilization_metric_becomes_the_v1_target_percentage() -> None:
 
 def test_v2_to_v1_keeps_kind_api_version_metadata_first_and_preserves_metadata() -> None:
     obj = hpa_v2()
-    out = convert(obj, "autoscaling/v1")
+    out = HPA.convert(obj, "autoscaling/v1")
     assert list(out) == ["kind", "apiVersion", "metadata", "spec", "status"]
     assert out["kind"] == "HorizontalPodAutoscaler"
     assert out["apiVersion"] == "autoscaling/v1"
@@ -267,7 +288,7 @@ def test_v2_to_v1_keeps_kind_api_version_metadata_first_and_preserves_metadata()
 def test_v1_status_always_carries_current_and_desired_replicas() -> None:
     obj = hpa_v2()
     del obj["status"]
-    out = convert(obj, "autoscaling/v1")
+    out = HPA.convert(obj, "autoscaling/v1")
     assert out["status"] == {"currentReplicas": 0, "desiredReplicas": 0}
 
 
@@ -276,7 +297,7 @@ def test_the_first_cpu_utilization_metric_sets_the_target_and_a_cpu_average_valu
         "type": "Resource",
         "resource": {"name": "cpu", "target": {"type": "AverageValue", "averageValue": "300m"}},
     }
-    out = convert(hpa_v2(metrics=[cpu_value, cpu_metric(70), cpu_metric(60)]), "autoscaling/v1")
+    out = HPA.convert(hpa_v2(metrics=[cpu_value, cpu_metric(70), cpu_metric(60)]), "autoscaling/v1")
     assert out["spec"]["targetCPUUtilizationPercentage"] == 70
     # every CPU utilization metric is left out of the annotation, as upstream does
     assert annotation(out, METRICS_ANNOTATION) == [
@@ -285,7 +306,7 @@ def test_the_first_cpu_utilization_metric_sets_the_target_and_a_cpu_average_valu
 
 
 def test_metrics_v1_cannot_express_go_to_the_metrics_annotation_in_v1_form() -> None:
-    out = convert(rich_hpa_v2(), "autoscaling/v1")
+    out = HPA.convert(rich_hpa_v2(), "autoscaling/v1")
     assert out["metadata"]["annotations"][METRICS_ANNOTATION] == (
         '[{"type":"Object","object":{"target":{"kind":"Service","name":"front","apiVersion":"v1"},'
         '"metricName":"rps","targetValue":"0","selector":{"matchLabels":{"tier":"front"}},"averageValue":"10"}},'
@@ -297,7 +318,7 @@ def test_metrics_v1_cannot_express_go_to_the_metrics_annotation_in_v1_form() -> 
 
 
 def test_current_metrics_are_kept_in_the_annotation_and_cpu_utilization_in_the_status() -> None:
-    out = convert(rich_hpa_v2(), "autoscaling/v1")
+    out = HPA.convert(rich_hpa_v2(), "autoscaling/v1")
     assert out["status"] == {
         "observedGeneration": 4,
         "lastScaleTime": "2026-01-02T00:00:00Z",
@@ -312,7 +333,7 @@ def test_current_metrics_are_kept_in_the_annotation_and_cpu_utilization_in_the_s
 
 
 def test_the_behavior_annotation_holds_the_internal_go_field_names_with_nulls() -> None:
-    out = convert(rich_hpa_v2(), "autoscaling/v1")
+    out = HPA.convert(rich_hpa_v2(), "autoscaling/v1")
     assert out["metadata"]["annotations"][BEHAVIOR_ANNOTATION] == (
         '{"ScaleUp":{"StabilizationWindowSeconds":0,"SelectPolicy":"Max",'
         '"Policies":[{"Type":"Pods","Value":4,"PeriodSeconds":15}],"Tolerance":null},'
@@ -322,7 +343,7 @@ def test_the_behavior_annotation_holds_the_internal_go_field_names_with_nulls() 
 
 
 def test_a_behavior_with_one_direction_writes_the_other_as_null() -> None:
-    out = convert(hpa_v2(behavior={"scaleDown": {"stabilizationWindowSeconds": 60}}), "autoscaling/v1")
+    out = HPA.convert(hpa_v2(behavior={"scaleDown": {"stabilizationWindowSeconds": 60}}), "autoscaling/v1")
     assert out["metadata"]["annotations"][BEHAVIOR_ANNOTATION] == (
         '{"ScaleUp":null,"ScaleDown":{"StabilizationWindowSeconds":60,"SelectPolicy":null,"Policies":null,"Tolerance":null}}'
     )
@@ -333,7 +354,7 @@ def test_conditions_go_to_the_conditions_annotation_escaped_as_go_does() -> None
     obj["status"]["conditions"] = [
         {"type": "AbleToScale", "status": "False", "reason": "FailedGetScale", "message": "can't get <web> & co"}
     ]
-    out = convert(obj, "autoscaling/v1")
+    out = HPA.convert(obj, "autoscaling/v1")
     assert out["metadata"]["annotations"][CONDITIONS_ANNOTATION] == (
         '[{"type":"AbleToScale","status":"False","lastTransitionTime":null,"reason":"FailedGetScale",'
         '"message":"can\'t get \\u003cweb\\u003e \\u0026 co"}]'
@@ -351,14 +372,14 @@ def test_stale_round_trip_annotations_on_a_v2_object_are_dropped_when_read_as_v1
         SCALE_UP_TOLERANCE_ANNOTATION: "1",
         SCALE_DOWN_TOLERANCE_ANNOTATION: "1",
     }
-    out = convert(obj, "autoscaling/v1")
+    out = HPA.convert(obj, "autoscaling/v1")
     assert out["metadata"]["annotations"] == {"keep": "me"}
 
 
 def test_an_annotations_map_created_by_conversion_sits_where_go_puts_it_in_metadata() -> None:
     obj = rich_hpa_v2()
     obj["metadata"]["finalizers"] = ["x"]
-    out = convert(obj, "autoscaling/v1")
+    out = HPA.convert(obj, "autoscaling/v1")
     assert list(out["metadata"]) == [
         "name",
         "namespace",
@@ -375,7 +396,7 @@ def test_v2_to_v1_does_not_mutate_its_input() -> None:
     obj = rich_hpa_v2()
     obj["metadata"]["annotations"] = {"keep": "me", METRICS_ANNOTATION: "[]"}
     before = copy.deepcopy(obj)
-    out = convert(obj, "autoscaling/v1")
+    out = HPA.convert(obj, "autoscaling/v1")
     assert obj == before
     out["metadata"]["labels"]["app"] = "changed"
     out["status"]["lastScaleTime"] = "changed"
@@ -387,7 +408,7 @@ def test_v2_to_v1_does_not_mutate_its_input() -> None:
 
 
 def test_the_v1_target_percentage_becomes_a_cpu_utilization_metric() -> None:
-    out = convert(hpa_v1(), "autoscaling/v2")
+    out = HPA.convert(hpa_v1(), "autoscaling/v2")
     assert out["spec"] == {
         "scaleTargetRef": {"kind": "Deployment", "name": "web", "apiVersion": "apps/v1"},
         "minReplicas": 1,
@@ -399,21 +420,21 @@ def test_the_v1_target_percentage_becomes_a_cpu_utilization_metric() -> None:
 def test_a_v1_object_without_a_target_stands_for_eighty_percent_cpu() -> None:
     obj = hpa_v1()
     del obj["spec"]["targetCPUUtilizationPercentage"]
-    out = convert(obj, "autoscaling/v2")
+    out = HPA.convert(obj, "autoscaling/v2")
     assert out["spec"]["metrics"] == [cpu_metric(80)]
 
 
 def test_v2_status_writes_null_current_metrics_and_omits_zero_current_replicas() -> None:
     obj = hpa_v1()
     obj["status"] = {"currentReplicas": 0, "desiredReplicas": 0}
-    out = convert(obj, "autoscaling/v2")
+    out = HPA.convert(obj, "autoscaling/v2")
     assert out["status"] == {"desiredReplicas": 0, "currentMetrics": None}
 
 
 def test_the_v1_current_percentage_becomes_a_cpu_current_metric() -> None:
     obj = hpa_v1()
     obj["status"]["currentCPUUtilizationPercentage"] = 33
-    out = convert(obj, "autoscaling/v2")
+    out = HPA.convert(obj, "autoscaling/v2")
     assert out["status"] == {
         "currentReplicas": 2,
         "desiredReplicas": 3,
@@ -424,7 +445,7 @@ def test_the_v1_current_percentage_becomes_a_cpu_current_metric() -> None:
 def test_annotated_metrics_come_back_before_the_cpu_target_and_the_annotations_are_removed() -> None:
     memory = '[{"type":"Resource","resource":{"name":"memory","targetAverageUtilization":60}}]'
     obj = with_annotations(hpa_v1(), **{METRICS_ANNOTATION: memory, "keep": "me"})
-    out = convert(obj, "autoscaling/v2")
+    out = HPA.convert(obj, "autoscaling/v2")
     assert out["spec"]["metrics"] == [
         {
             "type": "Resource",
@@ -437,7 +458,7 @@ def test_annotated_metrics_come_back_before_the_cpu_target_and_the_annotations_a
 
 def test_an_annotations_map_left_empty_is_removed() -> None:
     obj = with_annotations(hpa_v1(), **{METRICS_ANNOTATION: "[]", SCALE_UP_TOLERANCE_ANNOTATION: "10m"})
-    out = convert(obj, "autoscaling/v2")
+    out = HPA.convert(obj, "autoscaling/v2")
     assert "annotations" not in out["metadata"]
     assert out["spec"]["metrics"] == [cpu_metric(50)]
 
@@ -456,7 +477,7 @@ def test_an_object_metric_keeps_a_zero_target_value_only_for_value_targets(
 ) -> None:
     source = {"target": {"kind": "Service", "name": "front"}, "metricName": "rps", **v1_object_metric}
     raw = orjson.dumps([{"type": "Object", "object": source}]).decode()
-    out = convert(with_annotations(hpa_v1(), **{METRICS_ANNOTATION: raw}), "autoscaling/v2")
+    out = HPA.convert(with_annotations(hpa_v1(), **{METRICS_ANNOTATION: raw}), "autoscaling/v2")
     assert out["spec"]["metrics"][0] == {
         "type": "Object",
         "object": {
@@ -484,7 +505,7 @@ def test_pods_external_and_container_resource_metrics_get_their_v2_target_types(
     ).decode()
     obj = with_annotations(hpa_v1(), **{METRICS_ANNOTATION: raw})
     del obj["spec"]["targetCPUUtilizationPercentage"]
-    out = convert(obj, "autoscaling/v2")
+    out = HPA.convert(obj, "autoscaling/v2")
     assert out["spec"]["metrics"] == [
         {
             "type": "Pods",
@@ -519,7 +540,7 @@ def test_annotated_current_metrics_replace_the_one_derived_from_the_v1_percentag
     )
     obj = with_annotations(hpa_v1(), **{CURRENT_METRICS_ANNOTATION: raw})
     obj["status"]["currentCPUUtilizationPercentage"] = 33
-    out = convert(obj, "autoscaling/v2")
+    out = HPA.convert(obj, "autoscaling/v2")
     assert out["status"]["currentMetrics"] == [
         {"type": "Pods", "pods": {"metric": {"name": "queue"}, "current": {"averageValue": "4"}}},
         {
@@ -535,7 +556,7 @@ def test_annotated_current_metrics_replace_the_one_derived_from_the_v1_percentag
 
 def test_the_behavior_annotation_is_read_back_ignoring_key_case() -> None:
     raw = '{"scaleUp":{"stabilizationWindowSeconds":30,"policies":[{"type":"Percent","value":50,"periodSeconds":30}]}}'
-    out = convert(with_annotations(hpa_v1(), **{BEHAVIOR_ANNOTATION: raw}), "autoscaling/v2")
+    out = HPA.convert(with_annotations(hpa_v1(), **{BEHAVIOR_ANNOTATION: raw}), "autoscaling/v2")
     assert out["spec"]["behavior"] == {
         "scaleUp": {
             "stabilizationWindowSeconds": 30,
@@ -548,7 +569,7 @@ def test_the_behavior_annotation_is_read_back_ignoring_key_case() -> None:
     "raw", ["{}", "null", '{"ScaleUp":null,"ScaleDown":null}', "not json", "[]", '{"ScaleUp":{"Policies":"x"}}']
 )
 def test_an_empty_or_undecodable_behavior_annotation_is_ignored_and_dropped(raw: str) -> None:
-    out = convert(with_annotations(hpa_v1(), **{BEHAVIOR_ANNOTATION: raw}), "autoscaling/v2")
+    out = HPA.convert(with_annotations(hpa_v1(), **{BEHAVIOR_ANNOTATION: raw}), "autoscaling/v2")
     assert "behavior" not in out["spec"]
     assert "annotations" not in out["metadata"]
 
@@ -557,7 +578,7 @@ def test_an_empty_or_undecodable_behavior_annotation_is_ignored_and_dropped(raw:
     "raw", ["not json", "{}", '[{"type":1}]', '[{"type":"Resource","resource":{"targetAverageUtilization":"x"}}]']
 )
 def test_an_undecodable_metrics_annotation_is_ignored_and_dropped(raw: str) -> None:
-    out = convert(with_annotations(hpa_v1(), **{METRICS_ANNOTATION: raw}), "autoscaling/v2")
+    out = HPA.convert(with_annotations(hpa_v1(), **{METRICS_ANNOTATION: raw}), "autoscaling/v2")
     assert out["spec"]["metrics"] == [cpu_metric(50)]
     assert "annotations" not in out["metadata"]
 
@@ -567,7 +588,7 @@ def test_the_conditions_annotation_becomes_v2_conditions() -> None:
         '[{"type":"ScalingActive","status":"False","lastTransitionTime":"2026-01-02T00:00:00Z",'
         '"reason":"FailedGetResourceMetric"}]'
     )
-    out = convert(with_annotations(hpa_v1(), **{CONDITIONS_ANNOTATION: raw}), "autoscaling/v2")
+    out = HPA.convert(with_annotations(hpa_v1(), **{CONDITIONS_ANNOTATION: raw}), "autoscaling/v2")
     assert out["status"]["conditions"] == [
         {
             "type": "ScalingActive",
@@ -580,16 +601,16 @@ def test_the_conditions_annotation_becomes_v2_conditions() -> None:
 
 def test_v1_to_v2_keeps_kind_api_version_metadata_first_and_preserves_metadata() -> None:
     obj = hpa_v1()
-    out = convert(obj, "autoscaling/v2")
+    out = HPA.convert(obj, "autoscaling/v2")
     assert list(out) == ["kind", "apiVersion", "metadata", "spec", "status"]
     assert out["apiVersion"] == "autoscaling/v2"
     assert out["metadata"] == obj["metadata"]
 
 
 def test_v1_to_v2_does_not_mutate_its_input() -> None:
-    obj = convert(rich_hpa_v2(), "autoscaling/v1")
+    obj = HPA.convert(rich_hpa_v2(), "autoscaling/v1")
     before = copy.deepcopy(obj)
-    out = convert(obj, "autoscaling/v2")
+    out = HPA.convert(obj, "autoscaling/v2")
     assert obj == before
     out["metadata"]["labels"]["app"] = "changed"
     assert obj == before
@@ -601,7 +622,7 @@ def test_v1_to_v2_does_not_mutate_its_input() -> None:
 
 def test_a_v2_object_survives_a_trip_through_v1_with_only_the_cpu_target_moved_last() -> None:
     original = rich_hpa_v2()
-    back = convert(convert(original, "autoscaling/v1"), "autoscaling/v2")
+    back = HPA.convert(HPA.convert(original, "autoscaling/v1"), "autoscaling/v2")
     expected = copy.deepcopy(original)
     metrics = expected["spec"]["metrics"]
     metrics.append(metrics.pop(0))
@@ -611,19 +632,19 @@ def test_a_v2_object_survives_a_trip_through_v1_with_only_the_cpu_target_moved_l
 
 def test_a_v2_object_whose_only_metric_is_the_cpu_target_round_trips_exactly() -> None:
     original = hpa_v2()
-    assert convert(convert(original, "autoscaling/v1"), "autoscaling/v2") == original
+    assert HPA.convert(HPA.convert(original, "autoscaling/v1"), "autoscaling/v2") == original
 
 
 def test_a_v1_object_survives_a_trip_through_v2() -> None:
     original = hpa_v1()
     original["status"]["observedGeneration"] = 2
-    assert convert(convert(original, "autoscaling/v2"), "autoscaling/v1") == original
+    assert HPA.convert(HPA.convert(original, "autoscaling/v2"), "autoscaling/v1") == original
 
 
 def test_a_v1_current_percentage_comes_back_from_v2_with_the_raw_current_metrics_annotation() -> None:
     original = hpa_v1()
     original["status"]["currentCPUUtilizationPercentage"] = 40
-    back = convert(convert(original, "autoscaling/v2"), "autoscaling/v1")
+    back = HPA.convert(HPA.convert(original, "autoscaling/v2"), "autoscaling/v1")
     assert back["status"] == original["status"]
     assert back["metadata"]["annotations"] == {
         CURRENT_METRICS_ANNOTATION: '[{"type":"Resource","resource":{"name":"cpu",'
@@ -632,14 +653,14 @@ def test_a_v1_current_percentage_comes_back_from_v2_with_the_raw_current_metrics
 
 
 def test_an_annotated_v1_object_survives_a_trip_through_v2() -> None:
-    original = convert(rich_hpa_v2(), "autoscaling/v1")
-    assert convert(convert(original, "autoscaling/v2"), "autoscaling/v1") == original
+    original = HPA.convert(rich_hpa_v2(), "autoscaling/v1")
+    assert HPA.convert(HPA.convert(original, "autoscaling/v2"), "autoscaling/v1") == original
 
 
 def test_a_v1_client_editing_the_target_keeps_the_v2_only_data() -> None:
-    as_v1 = convert(rich_hpa_v2(), "autoscaling/v1")
+    as_v1 = HPA.convert(rich_hpa_v2(), "autoscaling/v1")
     as_v1["spec"]["targetCPUUtilizationPercentage"] = 65
-    back = convert(as_v1, "autoscaling/v2")
+    back = HPA.convert(as_v1, "autoscaling/v2")
     assert back["spec"]["metrics"][-1] == cpu_metric(65)
     assert len(back["spec"]["metrics"]) == 6
     assert back["spec"]["behavior"] == rich_hpa_v2()["spec"]["behavior"]
@@ -651,7 +672,7 @@ def test_a_v1_client_editing_the_target_keeps_the_v2_only_data() -> None:
 
 
 def test_a_core_event_reads_as_an_events_k8s_io_event_with_renamed_fields() -> None:
-    out = convert(core_event(), "events.k8s.io/v1")
+    out = EVENTS.convert(core_event(), "events.k8s.io/v1")
     assert out == {
         "kind": "Event",
         "apiVersion": "events.k8s.io/v1",
@@ -680,7 +701,7 @@ def test_a_core_event_reads_as_an_events_k8s_io_event_with_renamed_fields() -> N
 
 
 def test_an_events_k8s_io_event_reads_as_a_core_event_with_renamed_fields() -> None:
-    out = convert(events_v1_event(), "v1")
+    out = EVENTS.convert(events_v1_event(), "v1")
     assert out == {
         "kind": "Event",
         "apiVersion": "v1",
@@ -709,7 +730,7 @@ def test_a_sparse_core_event_gets_the_fields_go_always_writes_in_events_k8s_io()
         "metadata": {"name": "e"},
         "involvedObject": {"kind": "Node", "name": "n"},
     }
-    out = convert(sparse, "events.k8s.io/v1")
+    out = EVENTS.convert(sparse, "events.k8s.io/v1")
     assert out == {
         "kind": "Event",
         "apiVersion": "events.k8s.io/v1",
@@ -724,7 +745,7 @@ def test_a_sparse_core_event_gets_the_fields_go_always_writes_in_events_k8s_io()
 
 def test_a_sparse_events_k8s_io_event_gets_the_fields_go_always_writes_in_core() -> None:
     sparse = {"kind": "Event", "apiVersion": "events.k8s.io/v1", "metadata": {"name": "e"}, "series": {"count": 0}}
-    out = convert(sparse, "v1")
+    out = EVENTS.convert(sparse, "v1")
     assert out == {
         "kind": "Event",
         "apiVersion": "v1",
@@ -746,21 +767,220 @@ def test_a_core_event_survives_a_trip_through_events_k8s_io() -> None:
     original["action"] = "Pulling"
     original["related"] = {"kind": "Node", "name": "node-1"}
     original["eventTime"] = "2026-01-01T00:00:00.000000Z"
-    assert convert(convert(original, "events.k8s.io/v1"), "v1") == original
+    assert EVENTS.convert(EVENTS.convert(original, "events.k8s.io/v1"), "v1") == original
 
 
 def test_an_events_k8s_io_event_survives_a_trip_through_core() -> None:
     original = events_v1_event()
-    assert convert(convert(original, "v1"), "events.k8s.io/v1") == original
+    assert EVENTS.convert(EVENTS.convert(original, "v1"), "events.k8s.io/v1") == original
 
 
 def test_event_conversion_does_not_mutate_its_input_in_either_direction() -> None:
     for obj, target in ((core_event(), "events.k8s.io/v1"), (events_v1_event(), "v1")):
         before = copy.deepcopy(obj)
-        out = convert(obj, target)
+        out = EVENTS.convert(obj, target)
         assert obj == before
         out["metadata"]["name"] = "changed"
         for value in out.values():
             if isinstance(value, dict):
                 value["mutated"] = True
         assert obj == before
+
+
+# --------------------------------------------------------------------------------------------
+# resource.k8s.io: ResourceClaim, ResourceClaimTemplate, ResourceSlice
+
+DRA = "resource.k8s.io"
+CLAIMS = converter_for(DRA, "resourceclaims")
+TEMPLATES = converter_for(DRA, "resourceclaimtemplates")
+SLICES = converter_for(DRA, "resourceslices")
+
+SELECTOR = {"cel": {"expression": 'device.attributes["gpu.example.com"].model == "a100"'}}
+TOLERATION = {"key": "example.com/unhealthy", "operator": "Exists", "effect": "NoExecute", "tolerationSeconds": 60}
+
+
+def claim(api_version: str, requests: list[dict[str, Any]], **extra: Any) -> dict[str, Any]:
+    return {
+        "kind": "ResourceClaim",
+        "apiVersion": f"{DRA}/{api_version}",
+        "metadata": {"name": "gpus", "namespace": "default", "resourceVersion": "7"},
+        "spec": {"devices": {
+            "requests": requests,
+            "constraints": [{"requests": ["gpus"], "matchAttribute": "gpu.example.com/numa"}],
+            "config": [{"requests": ["gpus"], "opaque": {"driver": "gpu.example.com", "parameters": {"mig": "1g"}}}],
+        }},
+        **extra,
+    }
+
+
+def flat_request() -> dict[str, Any]:
+    return {"name": "gpus", "deviceClassName": "gpu.example.com", "selectors": [SELECTOR],
+            "allocationMode": "ExactCount", "count": 2, "adminAccess": False,
+            "firstAvailable": None, "tolerations": [TOLERATION], "capacity": {"requests": {"memory": "10Gi"}}}
+
+
+def exact_request() -> dict[str, Any]:
+    return {"name": "gpus", "exactly": {
+        "deviceClassName": "gpu.example.com", "selectors": [SELECTOR], "allocationMode": "ExactCount", "count": 2,
+        "adminAccess": False, "tolerations": [TOLERATION], "capacity": {"requests": {"memory": "10Gi"}}}}
+
+
+ALLOCATION = {"allocation": {"devices": {"results": [
+    {"request": "gpus", "driver": "gpu.example.com", "pool": "node-1", "device": "gpu-0"}]}}}
+
+
+def test_a_v1beta1_request_reads_through_v1_with_its_fields_under_exactly_in_go_order() -> None:
+    out = CLAIMS.convert(claim("v1beta1", [flat_request()], status=ALLOCATION), f"{DRA}/v1")
+    assert out["apiVersion"] == f"{DRA}/v1"
+    [request] = out["spec"]["devices"]["requests"]
+    assert request == exact_request()
+    assert list(request) == ["name", "exactly"]
+    assert list(request["exactly"]) == [
+        "deviceClassName", "selectors", "allocationMode", "count", "adminAccess", "tolerations", "capacity"]
+    assert out["spec"]["devices"]["constraints"] == claim("v1", [])["spec"]["devices"]["constraints"]
+    assert out["status"] == ALLOCATION
+    assert list(out) == ["kind", "apiVersion", "metadata", "spec", "status"]
+
+
+def test_a_v1_request_reads_through_v1beta1_with_its_fields_flat_in_go_order() -> None:
+    for version in ("v1", "v1beta2"):
+        out = CLAIMS.convert(claim(version, [exact_request()]), f"{DRA}/v1beta1")
+        [request] = out["spec"]["devices"]["requests"]
+        assert request == {key: value for key, value in flat_request().items() if value is not None}
+        assert list(request) == ["name", "deviceClassName", "selectors", "allocationMode", "count", "adminAccess",
+                                 "tolerations", "capacity"]
+
+
+def test_a_first_available_request_has_no_exactly_and_an_empty_device_class_name_when_flat() -> None:
+    sub = {"name": "big", "deviceClassName": "gpu.example.com", "selectors": [SELECTOR], "count": 1}
+    v1 = claim("v1", [{"name": "any", "firstAvailable": [sub]}])
+    flat = CLAIMS.convert(v1, f"{DRA}/v1beta1")
+    assert flat["spec"]["devices"]["requests"] == [{"name": "any", "deviceClassName": "", "firstAvailable": [sub]}]
+    assert CLAIMS.convert(flat, f"{DRA}/v1") == v1
+
+
+def test_any_main_field_go_considers_set_creates_exactly() -> None:
+    cases = [
+        ({"name": "r", "selectors": []}, {"name": "r", "exactly": {"deviceClassName": ""}}),
+        ({"name": "r", "adminAccess": False}, {"name": "r", "exactly": {"deviceClassName": "", "adminAccess": False}}),
+        ({"name": "r", "tolerations": []}, {"name": "r", "exactly": {"deviceClassName": ""}}),
+        ({"name": "r", "count": 0, "allocationMode": "", "deviceClassName": "", "selectors": None}, {"name": "r"}),
+    ]
+    for flat, hub in cases:
+        out = CLAIMS.convert(claim("v1beta1", [flat]), f"{DRA}/v1")
+        assert out["spec"]["devices"]["requests"] == [hub], flat
+
+
+def test_claims_survive_round_trips_both_ways_and_v1alpha3_has_the_v1beta1_shape() -> None:
+    flat = claim("v1beta1", [dict(flat_request(), firstAvailable=[{"name": "a", "deviceClassName": "c"}])])
+    for hub_version in ("v1", "v1beta2"):
+        assert CLAIMS.convert(CLAIMS.convert(flat, f"{DRA}/{hub_version}"), f"{DRA}/v1beta1") == flat
+    hub = claim("v1", [exact_request()])
+    assert CLAIMS.convert(CLAIMS.convert(hub, f"{DRA}/v1beta1"), f"{DRA}/v1") == hub
+    assert CLAIMS.convert(CLAIMS.convert(hub, f"{DRA}/v1alpha3"), f"{DRA}/v1") == hub
+    alpha = CLAIMS.convert(hub, f"{DRA}/v1alpha3")
+    assert alpha == dict(CLAIMS.convert(hub, f"{DRA}/v1beta1"), apiVersion=f"{DRA}/v1alpha3")
+
+
+def test_a_claim_template_converts_the_requests_of_its_claim_spec() -> None:
+    template = {"kind": "ResourceClaimTemplate", "apiVersion": f"{DRA}/v1beta1",
+                "metadata": {"name": "gpus", "namespace": "default"},
+                "spec": {"metadata": {"labels": {"app": "train"}}, "spec": claim("v1beta1", [flat_request()])["spec"]}}
+    out = TEMPLATES.convert(template, f"{DRA}/v1")
+    assert out["spec"]["metadata"] == {"labels": {"app": "train"}}
+    assert out["spec"]["spec"]["devices"]["requests"] == [exact_request()]
+    back = TEMPLATES.convert(out, f"{DRA}/v1beta1")
+    assert back["spec"]["spec"]["devices"]["requests"] == [{k: v for k, v in flat_request().items() if v is not None}]
+
+
+def resource_slice(api_version: str, devices: list[dict[str, Any]], **spec: Any) -> dict[str, Any]:
+    return {"kind": "ResourceSlice", "apiVersion": f"{DRA}/{api_version}", "metadata": {"name": "node-1-gpu"},
+            "spec": {"driver": "gpu.example.com", "pool": {"name": "node-1", "generation": 1, "resourceSliceCount": 1},
+                     **spec, "devices": devices}}
+
+
+def flat_device() -> dict[str, Any]:
+    return {"name": "gpu-0",
+            "attributes": {"model": {"string": "a100"}, "index": {"int": 0}},
+            "capacity": {"memory": {"value": "40Gi"}},
+            "consumesCounters": [{"counterSet": "gpu-0-counters", "counters": {"memory": {"value": "40Gi"}}}],
+            "taints": [{"key": "example.com/unhealthy", "value": "ecc", "effect": "NoSchedule"}],
+            "bindsToNode": True, "bindingConditions": ["attached"], "allowMultipleAllocations": False}
+
+
+def test_a_v1_device_reads_through_v1beta1_under_basic_with_sorted_maps() -> None:
+    hub = resource_slice("v1", [flat_device(), {"name": "gpu-1"}], nodeName="node-1")
+    out = SLICES.convert(hub, f"{DRA}/v1beta1")
+    first, second = out["spec"]["devices"]
+    assert first == {"name": "gpu-0", "basic": {k: v for k, v in flat_device().items() if k != "name"}}
+    assert list(first["basic"]) == ["attributes", "capacity", "consumesCounters", "taints", "bindsToNode",
+                                    "bindingConditions", "allowMultipleAllocations"]
+    assert list(first["basic"]["attributes"]) == ["index", "model"]
+    assert second == {"name": "gpu-1", "basic": {}}
+    assert out["spec"]["nodeName"] == "node-1"
+
+
+def test_a_v1beta1_device_reads_through_v1_flat_and_round_trips() -> None:
+    fields = {k: v for k, v in flat_device().items() if k != "name"}
+    basic = resource_slice("v1beta1", [{"name": "gpu-0", "basic": fields}, {"name": "gpu-1", "basic": {}}],
+                           allNodes=True)
+    out = SLICES.convert(basic, f"{DRA}/v1")
+    first, second = out["spec"]["devices"]
+    assert first == dict(flat_device(), attributes={"index": {"int": 0}, "model": {"string": "a100"}})
+    assert next(iter(first)) == "name"
+    assert second == {"name": "gpu-1"}
+    assert out["spec"]["allNodes"] is True
+    assert SLICES.convert(out, f"{DRA}/v1beta1") == SLICES.convert(basic, f"{DRA}/v1beta1")
+
+
+def test_v1alpha3_capacities_are_bare_quantities() -> None:
+    alpha = resource_slice("v1alpha3", [{"name": "gpu-0", "basic": {"capacity": {"memory": "80Gi", "cores": "108"}}}])
+    out = SLICES.convert(alpha, f"{DRA}/v1beta1")
+    assert out["spec"]["devices"] == [{"name": "gpu-0", "basic": {"capacity": {
+        "cores": {"value": "108"}, "memory": {"value": "80Gi"}}}}]
+    hub = SLICES.convert(alpha, f"{DRA}/v1beta2")
+    capacity = {"cores": {"value": "108"}, "memory": {"value": "80Gi"}}
+    assert hub["spec"]["devices"] == [{"name": "gpu-0", "capacity": capacity}]
+    back = SLICES.convert(hub, f"{DRA}/v1alpha3")
+    assert back["spec"]["devices"] == [{"name": "gpu-0", "basic": {"capacity": {"cores": "108", "memory": "80Gi"}}}]
+
+
+def test_an_empty_node_name_and_all_nodes_false_do_not_survive_the_value_typed_versions() -> None:
+    hub = resource_slice("v1", [], nodeName="", allNodes=False, perDeviceNodeSelection=False)
+    out = SLICES.convert(hub, f"{DRA}/v1beta1")
+    assert "nodeName" not in out["spec"] and "allNodes" not in out["spec"]
+    assert out["spec"]["perDeviceNodeSelection"] is False  # a pointer in every version
+    assert SLICES.convert(hub, f"{DRA}/v1beta2")["spec"] == hub["spec"]  # both pointers: kept
+    flat = resource_slice("v1beta1", [], nodeName="", allNodes=False)
+    assert "nodeName" not in SLICES.convert(flat, f"{DRA}/v1")["spec"]
+
+
+def test_dra_conversions_tolerate_sparse_objects_and_never_mutate_their_input() -> None:
+    sparse = [
+        {"kind": "ResourceClaim", "apiVersion": f"{DRA}/v1beta1", "metadata": {"name": "a"}},
+        {"kind": "ResourceClaim", "apiVersion": f"{DRA}/v1beta1", "metadata": {"name": "a"}, "spec": {"devices": {}}},
+        claim("v1beta1", [flat_request()]),
+        claim("v1", [exact_request(), {"name": "x", "exactly": None}]),
+    ]
+    for obj in sparse:
+        for target in ("v1alpha3", "v1beta1", "v1beta2", "v1"):
+            before = copy.deepcopy(obj)
+            CLAIMS.convert(obj, f"{DRA}/{target}")
+            assert obj == before
+    for obj in (resource_slice("v1", [flat_device()]), resource_slice("v1beta1", [{"name": "g"}]),
+                {"kind": "ResourceSlice", "apiVersion": f"{DRA}/v1", "metadata": {}, "spec": {"driver": "d"}}):
+        for target in ("v1alpha3", "v1beta1", "v1beta2", "v1"):
+            before = copy.deepcopy(obj)
+            SLICES.convert(obj, f"{DRA}/{target}")
+            assert obj == before
+
+
+def test_dra_converters_only_know_their_own_versions() -> None:
+    with pytest.raises(ConversionError):
+        CLAIMS.convert(claim("v1", []), f"{DRA}/v2")
+    with pytest.raises(ConversionError):
+        SLICES.convert(resource_slice("v1", []), "v1")
+    device_classes = converter_for(DRA, "deviceclasses")
+    device_class = {"kind": "DeviceClass", "apiVersion": f"{DRA}/v1beta1", "metadata": {"name": "gpu"},
+                    "spec": {"selectors": [SELECTOR]}}
+    assert device_classes.convert(device_class, f"{DRA}/v1") == dict(device_class, apiVersion=f"{DRA}/v1")

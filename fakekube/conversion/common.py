@@ -1,5 +1,5 @@
-"""What every conversion shares: the apiVersions involved and helpers that build the converted
-object the way Go's ``encoding/json`` lays out the target type.
+"""What every conversion shares: the error, the apiVersions involved and helpers that build the
+converted object the way Go's ``encoding/json`` lays out the target type (``omitempty`` included).
 """
 
 from __future__ import annotations
@@ -90,3 +90,42 @@ def _go_json(value: Any) -> str:
         .replace("\u2028", "\\u2028")
         .replace("\u2029", "\\u2029")
     )
+
+
+class ConversionError(Exception):
+    """The object cannot be converted to the requested version."""
+
+
+def group_of(api_version: str) -> str:
+    """``apps/v1`` -> ``apps``; the core group's ``v1`` -> ``""``."""
+    return api_version.rpartition("/")[0]
+
+
+def _with_api_version(obj: JSONDict, api_version: str) -> JSONDict:
+    """``obj`` (already a private copy) with ``apiVersion`` set where it stands, or after ``kind``."""
+    if "apiVersion" in obj:
+        obj["apiVersion"] = api_version
+        return obj
+    out: JSONDict = {}
+    for key, value in obj.items():
+        out[key] = value
+        if key == "kind":
+            out["apiVersion"] = api_version
+    if "apiVersion" not in out:
+        out = {"apiVersion": api_version, **out}
+    return out
+
+
+def _set_if(out: JSONDict, key: str, value: Any) -> None:
+    """Copy ``value`` under ``key`` unless Go's ``omitempty`` would drop it (null, "", 0, false, [] or {})."""
+    if value is None or value == "" or value == [] or value == {} or value is False:
+        return
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and value == 0:
+        return
+    out[key] = copy.deepcopy(value)
+
+
+def _set_unless_null(out: JSONDict, key: str, value: Any) -> None:
+    """Copy a pointer field: Go's ``omitempty`` drops only a nil pointer, so ``false``, ``""`` and ``{}`` stay."""
+    if value is not None:
+        out[key] = copy.deepcopy(value)
