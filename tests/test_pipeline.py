@@ -88,3 +88,9 @@ def test_every_write_of_the_python_api_goes_through_validation_and_defaults(fake
                                "spec: {ports: [{port: 80}]}\n")
     assert again[0]["spec"]["clusterIP"] == created[0]["spec"]["clusterIP"]
     assert again[0]["metadata"]["resourceVersion"] == created[0]["metadata"]["resourceVersion"]
+
+
+def test_a_priority_class_defaults_its_preemption_policy(api):
+    status, body = api.json("POST", "/apis/scheduling.k8s.io/v1/priorityclasses",
+                            {"metadata": {"name": "high"}, "value": 1000})
+    assert status == 201 and body["preemptionPolicy"] == "PreemptLowerPriority"

@@ -27,6 +27,7 @@ from fakekube.kinds import (
     rbac,
     resource,
     reviews,
+    scheduling,
 )
 from fakekube.kinds.core import events
 from fakekube.kinds.field_labels import KindFields
@@ -59,6 +60,7 @@ _GROUPS: Mapping[str, Mapping[str, Strategy]] = MappingProxyType({
     "flowcontrol.apiserver.k8s.io": flowcontrol.KINDS,
     "policy": policy.KINDS,
     "resource.k8s.io": resource.KINDS,
+    "scheduling.k8s.io": scheduling.KINDS,
 })
 _PLAIN = Strategy()
 _PLAIN_KUBE = Strategy(kube_finalizers=True)
