@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from fakekube.errors import go_quote
 from fakekube.selectors import (
     FieldRequirement,
     FieldSelector,
@@ -12,7 +13,6 @@ from fakekube.selectors import (
     SelectorError,
     escape_field_value,
     field_selector_error_message,
-    go_quote,
     label_selector_error_message,
     new_requirement,
     parse_field_selector,
