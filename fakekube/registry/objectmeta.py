@@ -148,7 +148,7 @@ def validate_object_meta_create(
 
 _PLAIN_NAME = re.compile(r"[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?")  # a DNS-1123 label: valid under every common rule
 _PLAIN_META_KEYS = frozenset({"name", "namespace", "labels", "annotations", "resourceVersion", "uid",
-                              "creationTimestamp"})
+                              "creationTimestamp", "generation"})
 
 
 def _plainly_valid_meta(meta: Mapping[str, Any], namespaced: bool, name_rule: str) -> bool:
@@ -157,6 +157,9 @@ def _plainly_valid_meta(meta: Mapping[str, Any], namespaced: bool, name_rule: st
     Everything this accepts, the detailed checks accept too; anything else takes the detailed path.
     """
     if name_rule not in ("dns1123-subdomain", "dns1123-label", "path-segment") or not meta.keys() <= _PLAIN_META_KEYS:
+        return False
+    generation = meta.get("generation", 0)
+    if type(generation) is not int or generation < 0:
         return False
     name, namespace = meta.get("name"), meta.get("namespace")
     if not isinstance(name, str) or _PLAIN_NAME.fullmatch(name) is None:
