@@ -7,7 +7,6 @@ from typing import Any
 
 import pytest
 
-from fakekube.schema import files as schema_files
 from fakekube.patch import (
     MAX_JSON_PATCH_OPERATIONS,
     PANIC_MESSAGE,
@@ -19,10 +18,12 @@ from fakekube.patch import (
     merge_patch,
     strategic_merge_patch,
 )
+from fakekube.schema import builtin_schema
+from fakekube.schema import files as schema_files
 
 DEFINITIONS = schema_files.definitions("v1.36")
-DEPLOYMENT = SchemaLookup.for_definition(DEFINITIONS, "io.k8s.api.apps.v1.Deployment")
-POD = SchemaLookup.for_definition(DEFINITIONS, "io.k8s.api.core.v1.Pod")
+DEPLOYMENT = SchemaLookup.for_schema(builtin_schema("v1.36", "io.k8s.api.apps.v1.Deployment"))
+POD = SchemaLookup.for_schema(builtin_schema("v1.36", "io.k8s.api.core.v1.Pod"))
 
 
 def deployment(**spec: Any) -> dict[str, Any]:
@@ -306,6 +307,17 @@ def test_the_lookup_words_unknown_fields_and_maps_like_the_go_struct_walk() -> N
 
 def test_an_unknown_definition_gives_the_empty_lookup() -> None:
     assert SchemaLookup.for_definition(DEFINITIONS, "io.example.v1.Nothing").is_empty
+    assert SchemaLookup.for_schema(None).is_empty
+
+
+def test_a_lookup_by_definition_name_walks_the_shared_model() -> None:
+    lookup = SchemaLookup.for_definition(DEFINITIONS, "io.k8s.api.apps.v1.Deployment")
+    assert lookup.schema is builtin_schema("v1.36", "io.k8s.api.apps.v1.Deployment")
+
+
+def test_a_field_referring_to_a_type_keeps_its_own_patch_strategy() -> None:
+    strategy, meta = DEPLOYMENT.struct_field("spec")[0].struct_field("strategy")
+    assert (strategy.go_name, strategy.kind(), meta) == ("DeploymentStrategy", "struct", PatchMeta(("retainKeys",), ""))
 
 
 # --- strategic merge patch ---------------------------------------------------------------------------------------

@@ -7,7 +7,9 @@ import copy
 import pytest
 
 from fakekube.errors import StatusError
-from fakekube.schema.validation import IGNORE, STRICT, WARN, builtin_validator, format_path, strip_nulls, to_json_schema
+from fakekube.schema import builtin_schema, custom_schema
+from fakekube.schema.json_schema import json_schema_document
+from fakekube.schema.validation import IGNORE, STRICT, WARN, builtin_validator, format_path, strip_nulls, validator_for
 
 POD = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"},
        "spec": {"containers": [{"name": "c", "image": "busybox", "resources": {"limits": {"cpu": 1, "memory": "1Gi"}},
@@ -81,11 +83,20 @@ def test_enums_and_required_fields_are_field_errors(pods):
 
 
 def test_preserve_unknown_fields_keeps_objects_open():
-    schema = to_json_schema({"type": "object", "properties": {"a": {"type": "string"}},
-                             "x-kubernetes-preserve-unknown-fields": True})
-    assert "additionalProperties" not in schema
-    closed = to_json_schema({"type": "object", "properties": {"a": {"type": "string"}}})
-    assert closed["additionalProperties"] is False
+    spec = {"type": "object", "properties": {"a": {"type": "string"}}}
+    preserving = custom_schema({"type": "object", "properties": {
+        "spec": {**spec, "x-kubernetes-preserve-unknown-fields": True}}})
+    assert "additionalProperties" not in json_schema_document(preserving)["properties"]["spec"]
+    closed = custom_schema({"type": "object", "properties": {"spec": spec}})
+    assert json_schema_document(closed)["properties"]["spec"]["additionalProperties"] is False
+
+
+def test_opaque_builtin_objects_stay_open_and_structs_are_closed():
+    document = json_schema_document(builtin_schema("v1.36", "io.k8s.api.apps.v1.ControllerRevision"))
+    definitions = document["definitions"]
+    assert definitions["io.k8s.apimachinery.pkg.runtime.RawExtension"] == {}
+    assert definitions["io.k8s.apimachinery.pkg.apis.meta.v1.FieldsV1"] == {"type": "object"}
+    assert definitions["io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"]["additionalProperties"] is False
 
 
 def test_nulls_are_dropped_as_the_go_decoder_leaves_zero_values():
@@ -99,6 +110,8 @@ def test_paths_are_rendered_like_field_paths():
 
 def test_validators_are_compiled_once_and_shared():
     assert builtin_validator("v1.36", "io.k8s.api.core.v1.Pod") is builtin_validator("v1.36", "io.k8s.api.core.v1.Pod")
+    assert validator_for(builtin_schema("v1.36", "io.k8s.api.core.v1.Pod")) is builtin_validator(
+        "v1.36", "io.k8s.api.core.v1.Pod")
 
 
 def test_integers_that_overflow_their_go_type_are_decode_errors():

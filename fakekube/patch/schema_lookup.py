@@ -1,11 +1,16 @@
-"""The field metadata strategic merge patch needs, read from the OpenAPI v2 definitions instead of Go struct tags."""
+"""The field metadata strategic merge patch needs, read from the ``Schema`` model instead of Go struct tags."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from fakekube.errors import go_quote
+from fakekube.schema.builtin import schema_from_definitions
+from fakekube.schema.model import Schema
+
+_INTEGER_KINDS = {"int32": "int32", "int64": "int64"}
 
 
 @dataclass(frozen=True)
@@ -20,49 +25,44 @@ class _LookupError(Exception):
     """A schema lookup failure: a plain Go error the server passes through (500)."""
 
 
-_REF_PREFIX = "#/definitions/"
-
-
 class SchemaLookup:
-    """Walks OpenAPI v2 definitions field by field, the way the server walks Go struct types.
+    """Walks a ``Schema`` field by field, the way the server walks Go struct types.
 
-    The server looks up ``patchStrategy`` and ``patchMergeKey`` struct tags; the definitions carry the same
-    metadata as ``x-kubernetes-patch-strategy`` and ``x-kubernetes-patch-merge-key``.  A lookup stands for one Go
-    type: ``schema`` is its ``$ref``-resolved schema, or ``None`` for the empty lookup (every field known, no
-    strategies: maps merge recursively, lists are replaced), and ``go_name`` the Go type name used in errors.
+    The server looks up ``patchStrategy`` and ``patchMergeKey`` struct tags; the model carries the same
+    metadata (``x-kubernetes-patch-strategy`` and ``x-kubernetes-patch-merge-key`` of the definitions).
+    A lookup stands for one Go type: ``schema`` is its node, or ``None`` for the empty lookup (every
+    field known, no strategies: maps merge recursively, lists are replaced), and ``go_name`` the Go type
+    name used in errors (that of the definition the node is a use of).
     """
 
-    __slots__ = ("definitions", "from_definition", "go_name", "schema")
+    __slots__ = ("go_name", "schema")
 
-    def __init__(self, definitions: dict[str, Any], schema: dict[str, Any] | None, go_name: str = "",
-                 from_definition: bool = False) -> None:
-        self.definitions = definitions
+    def __init__(self, schema: Schema | None) -> None:
         self.schema = schema
-        self.go_name = go_name
-        self.from_definition = from_definition
+        self.go_name = schema.type_name if schema is not None else ""
 
     def __repr__(self) -> str:
         return f"SchemaLookup({self.go_name or self.kind()!r})"
 
     @classmethod
-    def for_definition(cls, definitions: dict[str, Any], root: str) -> SchemaLookup:
-        """The lookup of a kind's definition, e.g. ``io.k8s.api.apps.v1.Deployment`` (empty if unknown)."""
-        return cls._resolve(definitions, {"$ref": _REF_PREFIX + root})
+    def for_schema(cls, schema: Schema | None) -> SchemaLookup:
+        """The lookup of a kind's model (``builtin_schema(...)``); ``None`` gives the empty lookup."""
+        return cls(schema)
+
+    @classmethod
+    def for_definition(cls, definitions: Mapping[str, Any], root: str) -> SchemaLookup:
+        """The lookup of a definition of raw v2 ``definitions`` (``files.definitions(version)``), empty if unknown.
+
+        Prefer ``for_schema(builtin_schema(version, root))``.
+        """
+        try:
+            return cls(schema_from_definitions(definitions, root))
+        except KeyError:
+            return cls.empty()
 
     @classmethod
     def empty(cls) -> SchemaLookup:
-        return cls({}, None)
-
-    @classmethod
-    def _resolve(cls, definitions: dict[str, Any], schema: dict[str, Any]) -> SchemaLookup:
-        ref = schema.get("$ref")
-        if isinstance(ref, str):
-            name = ref[len(_REF_PREFIX):] if ref.startswith(_REF_PREFIX) else ref
-            target = definitions.get(name)
-            if not isinstance(target, dict):
-                return cls(definitions, None)
-            return cls(definitions, target, name.rsplit(".", 1)[-1], True)
-        return cls(definitions, schema)
+        return cls(None)
 
     @property
     def is_empty(self) -> bool:
@@ -73,17 +73,17 @@ class SchemaLookup:
         schema = self.schema
         if schema is None:
             return "interface"
-        if self.from_definition or "properties" in schema:
+        if schema.ref is not None or schema.properties:
             return "struct"
-        if "additionalProperties" in schema:
+        if schema.additional_properties is not None:
             return "map"
-        kind = schema.get("type")
+        kind = schema.type
         if kind == "array":
             return "slice"
         if kind == "integer":
-            return {"int32": "int32", "int64": "int64"}.get(schema.get("format", ""), "int")
+            return _INTEGER_KINDS.get(schema.format or "", "int")
         if kind == "number":
-            return "float32" if schema.get("format") == "float" else "float64"
+            return "float32" if schema.format == "float" else "float64"
         if kind == "boolean":
             return "bool"
         if kind == "string":
@@ -102,17 +102,15 @@ class SchemaLookup:
         kind = self.kind()
         if kind != "struct":
             raise _LookupError(f"merging an object in json but data type is not struct, instead is: {kind}")
-        properties = schema.get("properties") or {}
+        properties = schema.properties
         prop = properties.get(key)
         if prop is None:  # encoding/json falls back to a case-insensitive match
             folded = key.casefold()
             prop = next((value for name, value in properties.items() if name.casefold() == folded), None)
-        if not isinstance(prop, dict):
+        if prop is None:
             raise _LookupError(f"unable to find api field in struct {self.go_name} for the json field {go_quote(key)}")
-        strategy = prop.get("x-kubernetes-patch-strategy", "")
-        meta = PatchMeta(tuple(strategy.split(",")) if isinstance(strategy, str) else ("",),
-                         str(prop.get("x-kubernetes-patch-merge-key", "")))
-        return SchemaLookup._resolve(self.definitions, prop), meta
+        meta = PatchMeta(tuple(prop.patch_strategy.split(",")), prop.patch_merge_key)
+        return SchemaLookup(prop), meta
 
     def list_items(self, key: str) -> tuple[SchemaLookup, PatchMeta]:
         """``LookupPatchMetadataForSlice``: the element type of list field ``key``, and the field's metadata."""
@@ -121,8 +119,8 @@ class SchemaLookup:
             return sub, meta
         if sub.kind() != "slice":
             raise _LookupError(f"expected slice or array type, but got: {self.kind()}")
-        items = sub.schema.get("items")
-        element = SchemaLookup._resolve(self.definitions, items) if isinstance(items, dict) else SchemaLookup.empty()
+        items = sub.schema.items
+        element = SchemaLookup(items) if items is not None else SchemaLookup.empty()
         if element.kind() == "slice":
             raise _LookupError("unexpected slice of slice")
         return element, meta

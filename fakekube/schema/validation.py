@@ -1,132 +1,69 @@
 """Schema validation of request bodies, with kube-apiserver's split between decode errors and invalid values.
 
-kube-apiserver first *decodes* a body into its Go type: a value of the wrong JSON type fails
-there (400 BadRequest, ``Deployment in version "v1" cannot be handled as a Deployment: json:
-cannot unmarshal ...``), and unknown fields are dropped, warned about or refused
-(``fieldValidation``).  Only then does it *validate* (422 Invalid with field causes).
+kube-apiserver first *decodes* a body.  For a built-in kind that means its Go type: a value of the
+wrong JSON type fails there (400 BadRequest, ``Deployment in version "v1" cannot be handled as a
+Deployment: json: cannot unmarshal ...``), and unknown fields are dropped, warned about or refused
+(``fieldValidation``).  Only then does it *validate* (422 Invalid with field causes).  A custom resource
+decodes into a map, so only its ``metadata`` (decoded into ``ObjectMeta``) can fail there; its unknown
+fields are pruned following the CRD's structural schema, and its values are checked afterwards with
+the OpenAPI rules of the CRD (``crd_errors`` words those).
 
-We get both from one jsonschema-rs pass: the OpenAPI definitions are turned into JSON Schema
-with every object closed (``additionalProperties: false``), so a valid body costs a single
-``is_valid`` call of a few microseconds, and only a body with errors pays for classifying them.
-Validators are compiled lazily, once per process, per (Kubernetes version, definition) and
-shared by every cluster (they are immutable).
+Both come from one jsonschema-rs pass over the ``Schema`` model made closed JSON Schema
+(``json_schema``), so a valid body costs a single ``is_valid`` call of a few microseconds, and only a
+body with errors pays for classifying them.  A validator is compiled on first use and kept with its
+``Schema`` node: the built-in ones once per process per (Kubernetes version, definition), shared by
+every cluster (they are immutable).
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+import threading
+import weakref
 from dataclasses import dataclass, replace
 from typing import Any
 
 import jsonschema_rs
+import orjson
 
 from fakekube import errors
-from fakekube.schema import files as schema_files
 from fakekube.errors import FieldError
+from fakekube.schema import crd_errors, formats
+from fakekube.schema.builtin import INT_OR_STRING, QUANTITY, builtin_schema
+from fakekube.schema.json_schema import BASE64_PATTERN as BASE64_PATTERN  # re-exported
+from fakekube.schema.json_schema import FORMAT_PREFIX, json_schema_document, value_schema
+from fakekube.schema.json_schema import INTEGER_BOUNDS as INTEGER_BOUNDS  # re-exported
+from fakekube.schema.model import Schema
 
 STRICT, WARN, IGNORE = "Strict", "Warn", "Ignore"
 FIELD_VALIDATION_MODES = (STRICT, WARN, IGNORE)
 
-_OPEN_DEFINITIONS = {
-    "io.k8s.apimachinery.pkg.runtime.RawExtension",
-    "io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.JSON",
-}
-_QUANTITY = "io.k8s.apimachinery.pkg.api.resource.Quantity"
-_INT_OR_STRING = "io.k8s.apimachinery.pkg.util.intstr.IntOrString"
-_REF_PREFIX = "#/definitions/"
-INTEGER_BOUNDS = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
-BASE64_PATTERN = r"^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$"
 _BASE64_ALPHABET = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
-
-
-def _ref_name(node: Mapping[str, Any]) -> str | None:
-    ref = node.get("$ref")
-    return ref[len(_REF_PREFIX):] if isinstance(ref, str) and ref.startswith(_REF_PREFIX) else None
-
-
-def to_json_schema(node: Any, open_objects: bool = False) -> Any:
-    """Turn one OpenAPI v2 schema node into closed JSON Schema (int-or-string, quantities, preserve-unknown)."""
-    if not isinstance(node, dict):
-        return node
-    if "$ref" in node:
-        return {"$ref": node["$ref"]}
-    if "allOf" in node and len(node["allOf"]) == 1:
-        return to_json_schema(node["allOf"][0], open_objects)
-    if node.get("format") == "int-or-string" or node.get("x-kubernetes-int-or-string"):
-        return {"type": ["integer", "string"]}
-    out: dict[str, Any] = {}
-    kind = node.get("type")
-    if kind == "number":
-        out["type"] = "number"
-    elif kind:
-        out["type"] = kind
-    bounds = INTEGER_BOUNDS.get(node.get("format", "")) if kind == "integer" else None
-    if bounds:  # Go's decoder refuses numbers that overflow the field's integer type
-        out["minimum"], out["maximum"] = bounds
-    if kind == "string" and node.get("format") == "byte":  # []byte fields travel as standard base64
-        out["pattern"] = BASE64_PATTERN
-    if "enum" in node:
-        out["enum"] = node["enum"]
-    preserve = bool(node.get("x-kubernetes-preserve-unknown-fields"))
-    if "properties" in node:
-        out["properties"] = {k: to_json_schema(v, open_objects) for k, v in node["properties"].items()}
-        if "additionalProperties" not in node and not preserve and not open_objects:
-            out["additionalProperties"] = False
-    if isinstance(node.get("additionalProperties"), dict):
-        out["additionalProperties"] = to_json_schema(node["additionalProperties"], open_objects)
-    if "items" in node:
-        out["items"] = to_json_schema(node["items"], open_objects)
-    if node.get("required"):
-        out["required"] = list(node["required"])
-    return out
-
-
-def _reachable(definitions: Mapping[str, Any], root: str) -> list[str]:
-    seen: set[str] = set()
-    stack = [root]
-    while stack:
-        name = stack.pop()
-        if name in seen or name not in definitions:
-            continue
-        seen.add(name)
-        walk = [definitions[name]]
-        while walk:
-            node = walk.pop()
-            if isinstance(node, dict):
-                ref = _ref_name(node)
-                if ref:
-                    stack.append(ref)
-                walk.extend(node.values())
-            elif isinstance(node, list):
-                walk.extend(node)
-    return sorted(seen)
-
-
-def _convert_definition(name: str, schema: Mapping[str, Any]) -> Any:
-    if name == _QUANTITY:
-        return {"type": ["string", "number"]}
-    if name == _INT_OR_STRING:
-        return {"type": ["integer", "string"]}
-    if name in _OPEN_DEFINITIONS:
-        return {}
-    return to_json_schema(schema)
+# jsonschema-rs calls these for the formats of custom resources (written ``kube-<format>``).
+_FORMAT_CHECKS = {FORMAT_PREFIX + name: check for name, check in formats.CHECKS.items()}
+_TYPE_KINDS = ("Type", "AnyOf")
 
 
 @dataclass(frozen=True)
 class DecodeProblem:
-    """A wrong JSON type at ``path``; rendered as Go's json decoder words it."""
+    """A wrong JSON type at ``path``; rendered as Go's json decoder words it.
+
+    Go decoding starts at ``path[start]`` (0 for a built-in kind; the ``metadata`` of a custom resource).
+    """
 
     path: tuple[str | int, ...]
     json_type: str
     go_struct: str
     go_type: str
     text: str = ""  # a complete message, for problems that are not type mismatches
+    start: int = 0
 
     def message(self) -> str:
         if self.text:
             return self.text
-        field_path = ".".join(str(p) for p in self.path if not isinstance(p, int))
+        field_path = ".".join(str(p) for p in self.path[self.start:] if not isinstance(p, int))
+        if not field_path:
+            return f"json: cannot unmarshal {self.json_type} into Go value of type {self.go_type}"
         return (f"json: cannot unmarshal {self.json_type} into Go struct field "
                 f"{self.go_struct}.{field_path} of type {self.go_type}")
 
@@ -170,18 +107,37 @@ class ValidationResult:
     field_errors: list[FieldError]
 
 
-class KindValidator:
-    """A compiled validator for one definition and the knowledge to explain its errors like kube-apiserver."""
+@dataclass(frozen=True)
+class _Place:
+    """Where a path leads in the model: the nodes along it, and where Go decoding starts (if it does)."""
 
-    def __init__(self, definitions: Mapping[str, Any], root: str):
-        self.definitions = definitions
-        self.root = root
-        names = _reachable(definitions, root)
-        document = {
-            "$ref": _REF_PREFIX + root,
-            "definitions": {n: _convert_definition(n, definitions[n]) for n in names},
-        }
-        self._validator = jsonschema_rs.validator_for(document)
+    nodes: tuple[Schema | None, ...]  # nodes[i] is the schema at path[:i]
+    go_start: int | None
+
+    @property
+    def node(self) -> Schema | None:
+        return self.nodes[-1]
+
+    def go_struct(self) -> str:
+        """The innermost Go struct holding the last element (the last definition before it)."""
+        name = ""
+        for node in self.nodes[:-1]:
+            if node is not None and node.ref is not None:
+                name = node.type_name
+        return name
+
+
+class Validator:
+    """A compiled validator for one ``Schema`` and the knowledge to explain its errors like kube-apiserver."""
+
+    def __init__(self, schema: Schema) -> None:
+        self.schema = schema
+        self.root = schema.ref or ""
+        self.custom = schema.ref is None
+        self._validator = jsonschema_rs.validator_for(
+            json_schema_document(schema), formats=_FORMAT_CHECKS, validate_formats=True,
+            pattern_options=jsonschema_rs.RegexOptions())
+        self._sub_validators: dict[tuple[int, str, int], Any] = {}
 
     def validate(self, obj: dict[str, Any], *, kind: str, version: str, mode: str = WARN) -> ValidationResult:
         """Check ``obj`` in place: unknown fields are pruned (or refused in Strict), decode errors raise 400.
@@ -192,92 +148,192 @@ class KindValidator:
             return ValidationResult([], [])
         unknown: list[tuple[str | int, ...]] = []
         decode: list[DecodeProblem] = []
-        field_errors: list[FieldError] = []
+        # field errors, or the places to explain once unknown fields are pruned (kube validates after pruning)
+        found: list[FieldError | tuple[tuple[str | int, ...], _Place]] = []
+        checked: set[tuple[str | int, ...]] = set()
         for err in self._validator.iter_errors(obj):
             path = tuple(err.instance_path)
             detail: Any = err.kind  # a per-kind variant: .unexpected, .property, .options
             kind_name = type(detail).__name__
             if kind_name == "AdditionalProperties":
                 unknown.extend((*path, extra) for extra in detail.unexpected)
-            elif kind_name in ("Type", "AnyOf"):
-                decode.append(self._decode_problem(obj, path))
-            elif kind_name in ("Minimum", "Maximum"):  # overflow: Go names the number it could not fit
-                problem = self._decode_problem(obj, path)
-                decode.append(replace(problem, json_type=f"number {_value_at(obj, path)}"))
-            elif kind_name == "Pattern" and self._schema_at(path)[1].get("format") == "byte":
-                decode.append(DecodeProblem(path, "", "", "", illegal_base64(str(_value_at(obj, path)))))
-            elif kind_name == "Required":
-                field_errors.append(errors.required(format_path((*path, detail.property))))
-            elif kind_name == "Enum":
-                value = _value_at(obj, path)
-                field_errors.append(errors.not_supported(format_path(path), value, [str(o) for o in detail.options]))
-            else:
-                field_errors.append(errors.invalid(format_path(path), _value_at(obj, path), err.message))
+                continue
+            place = self._place(path)
+            if place.go_start is not None:
+                problem = self._go_problem(obj, path, place, kind_name)
+                if problem is not None:
+                    decode.append(problem)
+                elif kind_name == "Required":
+                    found.append(errors.required(format_path((*path, detail.property))))
+                elif kind_name == "Enum":
+                    value = _value_at(obj, path)
+                    found.append(errors.not_supported(format_path(path), value, [str(o) for o in detail.options]))
+                elif path not in checked:
+                    checked.add(path)
+                    found.append((path, place))
+            elif kind_name == "Type" and self._embedded_type_meta(place, path):
+                decode.append(DecodeProblem(path, "", "", "", _embedded_invalid(path, _value_at(obj, path),
+                                                                                "must be a string"), len(path)))
+            elif path not in checked:
+                checked.add(path)
+                found.append((path, place))
         if decode:
-            decode.sort(key=lambda d: d.path)
+            decode.sort(key=self._decode_order)
             raise errors.decode_error(kind, version, decode[0].message())
-        unknown.sort(key=lambda p: [str(x) for x in p])
         warnings: list[str] = []
         if unknown:
-            texts = [f'unknown field "{_unknown_path(p)}"' for p in unknown]
+            unknown = self._unknown_order(unknown)
+            texts = [f'unknown field "{format_path(p)}"' for p in unknown]
             if mode == STRICT:
                 raise errors.decode_error(kind, version, "strict decoding error: " + ", ".join(texts))
             if mode == WARN:
                 warnings = texts
             for path in sorted(unknown, key=len, reverse=True):
                 _delete_at(obj, path)
+        field_errors: list[FieldError] = []
+        for item in found:
+            if isinstance(item, FieldError):
+                field_errors.append(item)
+            else:
+                field_errors.extend(self._custom_errors(obj, *item))
         return ValidationResult(warnings, field_errors)
 
-    def _decode_problem(self, obj: dict[str, Any], path: tuple[str | int, ...]) -> DecodeProblem:
+    # --- where an error is ----------------------------------------------------------------------
+
+    def _place(self, path: tuple[str | int, ...]) -> _Place:
+        nodes: list[Schema | None] = [self.schema]
+        go_start = 0 if self.schema.ref is not None else None
+        node: Schema | None = self.schema
+        for index, part in enumerate(path):
+            if node is not None:
+                if isinstance(part, int):
+                    node = node.items
+                else:
+                    found = node.properties.get(part)
+                    node = found if found is not None else node.additional_properties
+            nodes.append(node)
+            if go_start is None and node is not None and node.ref is not None:
+                go_start = index + 1
+        return _Place(tuple(nodes), go_start)
+
+    def _embedded_type_meta(self, place: _Place, path: tuple[str | int, ...]) -> bool:
+        """A non-string ``apiVersion``/``kind`` of an embedded resource: kube's decoder refuses it."""
+        parent = place.nodes[-2] if len(place.nodes) > 1 else None
+        return bool(path) and path[-1] in ("apiVersion", "kind") and parent is not None and parent.embedded_resource
+
+    # --- decode errors (Go types) ---------------------------------------------------------------
+
+    def _go_problem(self, obj: dict[str, Any], path: tuple[str | int, ...], place: _Place,
+                    kind_name: str) -> DecodeProblem | None:
+        node = place.node
+        if kind_name in _TYPE_KINDS:
+            problem = self._decode_problem(obj, path, place)
+        elif kind_name in ("Minimum", "Maximum") and node is not None and not node.constraints:
+            problem = self._decode_problem(obj, path, place)  # overflow: Go names the number it could not fit
+            problem = replace(problem, json_type=f"number {_value_at(obj, path)}")
+        elif kind_name == "Pattern" and node is not None and node.format == "byte" and not node.constraints:
+            problem = DecodeProblem(path, "", "", "", illegal_base64(str(_value_at(obj, path))))
+        else:
+            return None
+        start = place.go_start or 0
+        if self.custom and not (start == 1 and path[0] == "metadata"):
+            # Inside an embedded resource: its ObjectMeta is decoded on its own, the error wrapped.
+            where = path[:start]
+            problem = replace(problem, text=_embedded_invalid(where, _value_at(obj, where), problem.message()))
+        return problem
+
+    def _decode_problem(self, obj: dict[str, Any], path: tuple[str | int, ...], place: _Place) -> DecodeProblem:
         value = _value_at(obj, path)
-        struct, schema = self._schema_at(path)
-        return DecodeProblem(path, json_type(value), struct, self._go_type(schema))
+        return DecodeProblem(path, json_type(value), place.go_struct(), go_type(place.node), start=place.go_start or 0)
 
-    def _schema_at(self, path: tuple[str | int, ...]) -> tuple[str, Mapping[str, Any]]:
-        """Walk the OpenAPI schema along ``path``: (innermost Go struct name, schema of the last element)."""
-        struct = self.root.rsplit(".", 1)[-1]
-        node: Mapping[str, Any] = self.definitions[self.root]
-        for part in path:
-            ref = _ref_name(node)
-            if ref:
-                struct = ref.rsplit(".", 1)[-1]
-                node = self.definitions.get(ref, {})
-            if isinstance(part, int):
-                node = node.get("items", {})
-            elif "properties" in node:
-                node = node["properties"].get(part, {})
-            elif isinstance(node.get("additionalProperties"), dict):
-                node = node["additionalProperties"]
-        return struct, node
+    def _decode_order(self, problem: DecodeProblem) -> tuple[int, tuple[str | int, ...]]:
+        # A custom resource's own metadata is decoded first, the ObjectMeta of embedded resources last.
+        embedded = self.custom and not (problem.start == 1 and problem.path[:1] == ("metadata",))
+        return (1 if embedded else 0, problem.path)
 
-    def _go_type(self, schema: Mapping[str, Any]) -> str:
-        ref = _ref_name(schema)
-        if ref:
-            if ref == _QUANTITY:
-                return "resource.Quantity"
-            if ref == _INT_OR_STRING:
-                return "intstr.IntOrString"
-            parts = ref.split(".")
-            return f"{parts[-2]}.{parts[-1]}"
-        kind = schema.get("type")
-        fmt = schema.get("format")
-        if fmt == "int-or-string":
+    # --- unknown fields -------------------------------------------------------------------------
+
+    def _unknown_order(self, unknown: list[tuple[str | int, ...]]) -> list[tuple[str | int, ...]]:
+        if not self.custom:
+            return sorted(unknown, key=lambda p: [str(x) for x in p])
+        # kube-apiserver: the resource's metadata first, then the pruned paths (sorted as text),
+        # then the metadata of embedded resources (sorted as text).
+        groups: tuple[list[tuple[str | int, ...]], ...] = ([], [], [])
+        for path in unknown:
+            start = self._place(path[:-1]).go_start
+            groups[2 if start is not None and start > 1 else 0 if start is not None else 1].append(path)
+        return [*sorted(groups[0], key=lambda p: [str(x) for x in p]),
+                *sorted(groups[1], key=format_path), *sorted(groups[2], key=format_path)]
+
+    # --- field errors (custom resources) --------------------------------------------------------
+
+    def _custom_errors(self, obj: dict[str, Any], path: tuple[str | int, ...], place: _Place) -> list[FieldError]:
+        node = place.node
+        if node is None:
+            return []
+        value = _value_at(obj, path)
+        return crd_errors.errors_at(format_path(path), node, value,
+                                    lambda keyword, index, sub: self._sub_valid(node, keyword, index, sub))
+
+    def _sub_valid(self, node: Schema, keyword: str, index: int, value: Any) -> bool:
+        key = (id(node), keyword, index)
+        validator = self._sub_validators.get(key)
+        if validator is None:
+            raw = node.constraints[keyword]
+            schema = value_schema(raw if keyword == "not" else raw[index])
+            validator = jsonschema_rs.validator_for(schema, formats=_FORMAT_CHECKS, validate_formats=True,
+                                                    pattern_options=jsonschema_rs.RegexOptions())
+            self._sub_validators[key] = validator
+        return bool(validator.is_valid(value))
+
+
+KindValidator = Validator  # the name the registry knows
+
+
+def go_type(node: Schema | None) -> str:
+    """The Go type a decode error names for a value of this schema (``[]v1.Container``, ``int32``)."""
+    if node is None:
+        return "interface {}"
+    if node.ref:
+        if node.ref == QUANTITY:
+            return "resource.Quantity"
+        if node.ref == INT_OR_STRING:
             return "intstr.IntOrString"
-        if kind == "integer":
-            return fmt or "int"
-        if kind == "number":
-            return "float64"
-        if kind == "boolean":
-            return "bool"
-        if kind == "array":
-            return "[]" + self._go_type(schema.get("items", {}))
-        if kind == "object" and isinstance(schema.get("additionalProperties"), dict):
-            return "map[string]" + self._go_type(schema["additionalProperties"])
-        return kind or "interface {}"
+        parts = node.ref.split(".")
+        return f"{parts[-2]}.{parts[-1]}"
+    kind = node.type
+    if node.int_or_string:
+        return "intstr.IntOrString"
+    if kind == "integer":
+        return node.format or "int"
+    if kind == "number":
+        return "float64"
+    if kind == "boolean":
+        return "bool"
+    if kind == "array":
+        return "[]" + go_type(node.items)
+    if kind == "object" and node.additional_properties is not None:
+        return "map[string]" + go_type(node.additional_properties)
+    return kind or "interface {}"
 
 
-def _unknown_path(path: tuple[str | int, ...]) -> str:
-    return format_path(path)
+def _embedded_invalid(path: tuple[str | int, ...], value: Any, detail: str) -> str:
+    """``field.Invalid(path, value, detail)`` as text, the value as Go's field errors show it."""
+    if isinstance(value, bool):
+        shown = "true" if value else "false"
+    elif isinstance(value, (int, float)):
+        shown = str(crd_errors.go_value(value))
+    elif isinstance(value, str):
+        shown = errors.go_quote(value)
+    else:
+        shown = _go_json(value)
+    return f"{format_path(path)}: Invalid value: {shown}: {detail}"
+
+
+def _go_json(value: Any) -> str:
+    """``json.Marshal``: sorted map keys, ``<``, ``>`` and ``&`` escaped."""
+    text = orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode()
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def _value_at(obj: Any, path: tuple[str | int, ...]) -> Any:
@@ -294,10 +350,24 @@ def _delete_at(obj: Any, path: tuple[str | int, ...]) -> None:
         pass
 
 
+_COMPILED: weakref.WeakKeyDictionary[Schema, Validator] = weakref.WeakKeyDictionary()
+_COMPILING = threading.Lock()
+
+
+def validator_for(schema: Schema) -> Validator:
+    """The validator of ``schema`` (built-in or custom), compiled on first use and kept as long as the node."""
+    found = _COMPILED.get(schema)
+    if found is None:
+        found = Validator(schema)
+        with _COMPILING:
+            found = _COMPILED.setdefault(schema, found)
+    return found
+
+
 @functools.cache
-def builtin_validator(kubernetes_version: str, definition: str) -> KindValidator:
+def builtin_validator(kubernetes_version: str, definition: str) -> Validator:
     """The shared, lazily compiled validator of one built-in definition."""
-    return KindValidator(schema_files.definitions(kubernetes_version), definition)
+    return validator_for(builtin_schema(kubernetes_version, definition))
 
 
 def strip_nulls(value: Any) -> Any:

@@ -8,11 +8,12 @@ import functools
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from fakekube.schema import files as schema_files
-from fakekube.registry.catalog import ResourceInfo
 from fakekube.http.openapi.constants import _V2_PREFIX, _V3_PREFIX, Schema
 from fakekube.http.openapi.routes import _Route
 from fakekube.http.openapi.v3_schemas import _builtin_v3_definitions
+from fakekube.registry.resources import ResourceInfo
+from fakekube.schema import builtin_definition_names, builtin_schema
+from fakekube.schema import files as schema_files
 
 
 class _Definitions:
@@ -32,11 +33,10 @@ class _Definitions:
 @functools.cache
 def _gvk_index(kubernetes_version: str) -> Mapping[tuple[str, str, str], str]:
     index: dict[tuple[str, str, str], str] = {}
-    for name, schema in schema_files.definitions(kubernetes_version).items():
-        for gvk in schema.get("x-kubernetes-group-version-kind") or ():
-            key = (gvk.get("group", ""), gvk.get("version", ""), gvk.get("kind", ""))
+    for name in builtin_definition_names(kubernetes_version):
+        for key in builtin_schema(kubernetes_version, name).group_version_kinds:
             # DeleteOptions and friends list many GVKs; the definition named after the kind wins.
-            if key not in index or name.rsplit(".", 1)[-1] == key[2]:
+            if key not in index or name.rsplit(".", 1)[-1] == key.kind:
                 index[key] = name
     return index
 
@@ -84,13 +84,9 @@ def _collect_refs(node: Any, out: set[str], prefix: str) -> None:
 
 @functools.cache
 def _builtin_refs(kubernetes_version: str) -> Mapping[str, frozenset[str]]:
-    """Definition name -> the definitions it refers to directly."""
-    refs: dict[str, frozenset[str]] = {}
-    for name, schema in schema_files.definitions(kubernetes_version).items():
-        found: set[str] = set()
-        _collect_refs(schema, found, _V2_PREFIX)
-        refs[name] = frozenset(found)
-    return refs
+    """Definition name -> the definitions it refers to directly (the edges of the schema model)."""
+    return {name: builtin_schema(kubernetes_version, name).references()
+            for name in builtin_definition_names(kubernetes_version)}
 
 
 def _closure(roots: Iterable[str], direct_refs: Callable[[str], Iterable[str]]) -> list[str]:

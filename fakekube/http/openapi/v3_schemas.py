@@ -9,7 +9,6 @@ import functools
 from collections.abc import Mapping
 from typing import Any
 
-from fakekube.schema import files as schema_files
 from fakekube.http.openapi.constants import (
     _V2_PREFIX,
     _V3_PREFIX,
@@ -20,6 +19,7 @@ from fakekube.http.openapi.constants import (
     QUANTITY,
     Schema,
 )
+from fakekube.schema import files as schema_files
 
 # Value positions (array items, map values) always hold values, never pointers: kube-openapi gives them a
 # zero-value default.  For properties the Go field may be a pointer; these names are value fields in the
