@@ -41,13 +41,13 @@ def custom_schema(openapi_v3_schema: Mapping[str, Any], *, kubernetes_version: s
     Results are cached by content, so asking again for the same schema returns the same node (and so
     the same compiled validator).
     """
-    key = (kubernetes_version, orjson.dumps(openapi_v3_schema, option=orjson.OPT_SORT_KEYS))
+    key = (kubernetes_version, orjson.dumps(openapi_v3_schema, default=_plain, option=orjson.OPT_SORT_KEYS))
     with _LOCK:
         found = _CACHE.get(key)
         if found is not None:
             _CACHE.move_to_end(key)
             return found
-    node = _Builder(kubernetes_version).node(openapi_v3_schema, resource=True)
+    node = _Builder(kubernetes_version).node(orjson.loads(key[1]), resource=True)  # plain JSON from here on
     with _LOCK:
         node = _CACHE.setdefault(key, node)
         while len(_CACHE) > _CACHE_SIZE:
@@ -123,6 +123,13 @@ class _Builder:
                                                    enum=tuple(enum) if isinstance(enum, list) else None)
                 changed = True
         return meta.derive(properties=fields) if changed else meta
+
+
+def _plain(value: Any) -> Any:
+    """Read-only mappings and sequences (``MappingProxyType``, tuples of them) as JSON for the cache key."""
+    if isinstance(value, Mapping):
+        return dict(value)
+    raise TypeError(f"not JSON: {type(value).__name__}")
 
 
 def _str_or_none(value: Any) -> str | None:

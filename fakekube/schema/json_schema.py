@@ -104,12 +104,14 @@ class _Emitter:
         if node.additional_properties is not None:
             out["additionalProperties"] = self.emit(node.additional_properties, go=go, open_=False)
         elif objectish and not node.preserve_unknown_fields and not open_:
+            # (jsonschema-rs names every unexpected key only when ``properties`` is present, even empty)
+            out.setdefault("properties", {})
             out["additionalProperties"] = False
         items_open = not go and (open_ or node.preserve_unknown_fields)
         if node.items is not None:
             out["items"] = self.emit(node.items, go=go, open_=items_open)
         elif not go and not items_open and (node.type == "array" or (node.type is None and objectish)):
-            nothing = {"additionalProperties": False, "items": {"$ref": REF_PREFIX + NOTHING}}
+            nothing = {"properties": {}, "additionalProperties": False, "items": {"$ref": REF_PREFIX + NOTHING}}
             self.definitions.setdefault(NOTHING, nothing)
             out["items"] = {"$ref": REF_PREFIX + NOTHING}
         if node.required:

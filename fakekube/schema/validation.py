@@ -30,6 +30,7 @@ from fakekube import errors
 from fakekube.errors import FieldError
 from fakekube.schema import crd_errors, formats
 from fakekube.schema.builtin import INT_OR_STRING, QUANTITY, builtin_schema
+from fakekube.schema.defaulting import apply_defaults, holds_defaults
 from fakekube.schema.json_schema import BASE64_PATTERN as BASE64_PATTERN  # re-exported
 from fakekube.schema.json_schema import FORMAT_PREFIX, json_schema_document, value_schema
 from fakekube.schema.json_schema import INTEGER_BOUNDS as INTEGER_BOUNDS  # re-exported
@@ -138,12 +139,16 @@ class Validator:
             json_schema_document(schema), formats=_FORMAT_CHECKS, validate_formats=True,
             pattern_options=jsonschema_rs.RegexOptions())
         self._sub_validators: dict[tuple[int, str, int], Any] = {}
+        self._defaults = self.custom and holds_defaults(schema)
 
     def validate(self, obj: dict[str, Any], *, kind: str, version: str, mode: str = WARN) -> ValidationResult:
         """Check ``obj`` in place: unknown fields are pruned (or refused in Strict), decode errors raise 400.
 
+        A custom resource also gets its CRD's defaults (kube-apiserver defaults it while decoding).
         Returns the warnings to send and the 422-style field errors for the caller to report.
         """
+        if self._defaults:
+            apply_defaults(obj, self.schema)
         if self._validator.is_valid(obj):
             return ValidationResult([], [])
         unknown: list[tuple[str | int, ...]] = []
