@@ -11,8 +11,9 @@ They reproduce what a v1.36 server does with a patch body, quirks included:
 * ``strategic_merge_patch`` follows ``k8s.io/apimachinery/pkg/util/strategicpatch`` as the server applies it
   (``StrategicMergeMapPatch``: parallel lists merged, unmatched nulls dropped), including its list ordering,
   which depends on Go's stable sort and on how Go slices share memory (modelled for a live object whose slices
-  have no spare capacity, as the watch cache's deep copy gives); the field metadata comes from the OpenAPI
-  definitions through ``SchemaLookup`` instead of Go struct tags.
+  have no spare capacity, as the watch cache's deep copy gives); the field metadata comes from the schema
+  model (``fakekube.schema.Schema``, built from the OpenAPI definitions) through ``SchemaLookup`` instead of
+  Go struct tags.
 
 Failures raise ``PatchError`` carrying the status ``staging/src/k8s.io/apiserver/pkg/endpoints/handlers/patch.go``
 answers with: the library's error as a 400 ``BadRequest`` where the handler wraps it so, the fixed 422 text of
