@@ -8,23 +8,25 @@ are not decode errors come back as field errors for the validation step to repor
 
 from __future__ import annotations
 
-import functools
 from typing import Any
 
 import orjson
 
 from fakekube import errors
 from fakekube.registry.resources import ResourceInfo
-from fakekube.schema import files as schema_files
 from fakekube.schema import validation
-from fakekube.schema.validation import KindValidator, ValidationResult
+from fakekube.schema.builtin import definition_for_kind
+from fakekube.schema.validation import ValidationResult, Validator
 
 NO_PROBLEMS = ValidationResult([], [])
 
 
-def decode(body: Any, kind: str, version: str, api_version: str, validator: KindValidator | None,
-           mode: str) -> tuple[dict[str, Any], ValidationResult]:
-    """``body`` as an object of ``kind`` in ``api_version``; the object is ``body`` itself, changed in place."""
+def decode(body: Any, kind: str, version: str, api_version: str, validator: Validator | None,
+           mode: str, custom: bool = False) -> tuple[dict[str, Any], ValidationResult]:
+    """``body`` as an object of ``kind`` in ``api_version``; the object is ``body`` itself, changed in place.
+
+    A custom resource is not a Go struct: its nulls stay (nullable fields keep them, defaults replace
+    the others) and its schema validator words its metadata errors itself."""
     if not isinstance(body, dict):
         raise errors.decode_error(kind, version, f"json: cannot unmarshal {validation.json_type(body)} into "
                                   f"Go value of type {version}.{kind}")
@@ -34,6 +36,11 @@ def decode(body: Any, kind: str, version: str, api_version: str, validator: Kind
     body_kind = body.get("kind")
     if body_kind is not None and body_kind != kind:
         raise errors.kind_mismatch(body_kind, kind)
+    if custom:
+        body["kind"] = kind
+        body["apiVersion"] = api_version
+        body.setdefault("metadata", {})
+        return body, validator.validate(body, kind=kind, version=version, mode=mode) if validator else NO_PROBLEMS
     # Callers pass a body of their own (a fresh parse); nulls are rare, so look before walking.
     obj = validation.strip_nulls(body) if b"null" in orjson.dumps(body) else body
     obj["kind"] = kind
@@ -48,7 +55,7 @@ def decode(body: Any, kind: str, version: str, api_version: str, validator: Kind
 
 def decode_for(res: ResourceInfo, body: Any, mode: str) -> tuple[dict[str, Any], ValidationResult]:
     """A body written through ``res`` (its own kind and version)."""
-    return decode(body, res.kind, res.version, res.api_version, res.validator, mode)
+    return decode(body, res.kind, res.version, res.api_version, res.validator, mode, custom=res.is_custom)
 
 
 def decode_as(kubernetes_version: str, group: str, version: str, kind: str, body: Any,
@@ -59,16 +66,5 @@ def decode_as(kubernetes_version: str, group: str, version: str, kind: str, body
     return decode(body, kind, version, f"{group}/{version}" if group else version, validator, mode)
 
 
-@functools.cache
-def _gvk_index(kubernetes_version: str) -> dict[tuple[str, str, str], str]:
-    index: dict[tuple[str, str, str], str] = {}
-    for name, schema in schema_files.definitions(kubernetes_version).items():
-        for gvk in schema.get("x-kubernetes-group-version-kind") or ():
-            key = (gvk.get("group", ""), gvk.get("version", ""), gvk.get("kind", ""))
-            if key not in index or name.rsplit(".", 1)[-1] == key[2]:
-                index[key] = name
-    return index
-
-
 def definition_of(kubernetes_version: str, group: str, version: str, kind: str) -> str | None:
-    return _gvk_index(kubernetes_version).get((group, version, kind))
+    return definition_for_kind(kubernetes_version, group, version, kind)

@@ -12,7 +12,7 @@ from fakekube import errors
 from fakekube.errors import StatusError
 from fakekube.registry.decoding import definition_of
 from fakekube.registry.resources import ResourceInfo
-from fakekube.schema import files as schema_files
+from fakekube.schema import builtin_schema
 
 JSON_PATCH, MERGE_PATCH, STRATEGIC_MERGE_PATCH = "json", "merge", "strategic"
 
@@ -39,10 +39,10 @@ def apply_patch(res: ResourceInfo, current: dict[str, Any], patch_type: str, pat
 def _lookup(res: ResourceInfo, subresource_kind: str | None) -> Any:
     from fakekube import patch as patches
 
-    definition = res.definition
-    if subresource_kind is not None and subresource_kind != res.kind:
-        info = next((s for s in res.subresources if s.kind == subresource_kind), None)
-        definition = definition_of(res.kubernetes_version, info.group, info.version, info.kind) if info else None
-    if definition is None or not res.kubernetes_version:
+    if subresource_kind is None or subresource_kind == res.kind:
+        return patches.SchemaLookup.for_schema(res.schema_model)
+    info = next((s for s in res.subresources if s.kind == subresource_kind), None)
+    definition = definition_of(res.kubernetes_version, info.group, info.version, info.kind) if info else None
+    if definition is None:
         return patches.SchemaLookup.empty()
-    return patches.SchemaLookup.for_definition(schema_files.definitions(res.kubernetes_version), definition)
+    return patches.SchemaLookup.for_schema(builtin_schema(res.kubernetes_version, definition))

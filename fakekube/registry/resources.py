@@ -17,7 +17,10 @@ from typing import Any
 from fakekube import conversion
 from fakekube.kinds.strategy import DEFAULT as DEFAULT_STRATEGY
 from fakekube.kinds.strategy import Strategy, SubresourceStrategy
-from fakekube.schema import validation
+from fakekube.schema import Schema, Validator, builtin_schema, custom_schema, validator_for
+
+# The Kubernetes version whose ObjectMeta a custom resource built outside a catalog refers to.
+DEFAULT_SCHEMA_VERSION = "v1.36"
 
 
 @dataclass(frozen=True)
@@ -91,9 +94,20 @@ class ResourceInfo:
         return self.strategy.subresource(name, self.has_status)
 
     @functools.cached_property
-    def validator(self) -> validation.KindValidator | None:
-        """The resource's compiled schema validator (compiled on first use, shared with every cluster
-        serving this resource object)."""
+    def schema_model(self) -> Schema | None:
+        """The resolved schema of the resource's kind: the built-in definition's, or the custom resource's."""
+        if self.schema is not None:
+            return custom_schema(self.schema, kubernetes_version=self.kubernetes_version or DEFAULT_SCHEMA_VERSION)
         if self.definition is None or not self.kubernetes_version:
             return None
-        return validation.builtin_validator(self.kubernetes_version, self.definition)
+        try:
+            return builtin_schema(self.kubernetes_version, self.definition)
+        except KeyError:
+            return None
+
+    @functools.cached_property
+    def validator(self) -> Validator | None:
+        """The resource's compiled schema validator (compiled on first use, shared with every cluster
+        serving this resource object)."""
+        model = self.schema_model
+        return validator_for(model) if model is not None else None

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import threading
 from collections.abc import Iterator, Mapping
+from types import MappingProxyType
 from typing import Any
 
 from fakekube.schema import files as schema_files
@@ -177,3 +178,24 @@ def schema_from_definitions(definitions: Mapping[str, Any], definition_name: str
     the shared nodes of ``builtin_schema``.
     """
     return _for_mapping(definitions).get(definition_name)
+
+
+@functools.cache
+def _kind_index(kubernetes_version: str) -> Mapping[tuple[str, str, str], str]:
+    index: dict[tuple[str, str, str], str] = {}
+    for name in builtin_definition_names(kubernetes_version):
+        for key in builtin_schema(kubernetes_version, name).group_version_kinds:
+            # DeleteOptions and friends list many GVKs; the definition named after the kind wins.
+            if key not in index or name.rsplit(".", 1)[-1] == key.kind:
+                index[key] = name
+    return MappingProxyType(index)
+
+
+def definition_for_kind(kubernetes_version: str, group: str, version: str, kind: str) -> str | None:
+    """The built-in definition describing ``group/version, Kind=kind`` (a Scale, a Binding...), if any."""
+    return _kind_index(kubernetes_version).get((group, version, kind))
+
+
+def kind_index(kubernetes_version: str) -> Mapping[tuple[str, str, str], str]:
+    """Every (group, version, kind) of the release's definitions -> its definition name."""
+    return _kind_index(kubernetes_version)

@@ -12,8 +12,8 @@ from fakekube.http.openapi.constants import _V2_PREFIX, _V3_PREFIX, Schema
 from fakekube.http.openapi.routes import _Route
 from fakekube.http.openapi.v3_schemas import _builtin_v3_definitions
 from fakekube.registry.resources import ResourceInfo
-from fakekube.schema import builtin_definition_names, builtin_schema
 from fakekube.schema import files as schema_files
+from fakekube.schema.builtin import builtin_definition_names, builtin_schema, kind_index
 
 
 class _Definitions:
@@ -30,15 +30,8 @@ class _Definitions:
         return self.gvk_index.get((group, version, kind))
 
 
-@functools.cache
 def _gvk_index(kubernetes_version: str) -> Mapping[tuple[str, str, str], str]:
-    index: dict[tuple[str, str, str], str] = {}
-    for name in builtin_definition_names(kubernetes_version):
-        for key in builtin_schema(kubernetes_version, name).group_version_kinds:
-            # DeleteOptions and friends list many GVKs; the definition named after the kind wins.
-            if key not in index or name.rsplit(".", 1)[-1] == key.kind:
-                index[key] = name
-    return index
+    return kind_index(kubernetes_version)
 
 
 def custom_definition_name(group: str, version: str, kind: str) -> str:
