@@ -26,8 +26,8 @@ FIELD_ERROR_TYPES: dict[str, str] = {
     "InternalError": "Internal error",
     "FieldValueTypeInvalid": "Invalid value",
 }
-# Types whose message does not show the offending value.
-_VALUELESS = {"FieldValueRequired", "FieldValueForbidden", "FieldValueTooLong", "InternalError", "FieldValueTooMany"}
+# Types whose message never shows the value (field.TooMany shows the count it was given).
+_VALUELESS = {"FieldValueRequired", "FieldValueForbidden", "FieldValueTooLong", "InternalError"}
 _OMIT = object()
 ACCEPTED_BODY_TYPES = ("application/json", "application/yaml", "application/vnd.kubernetes.protobuf")
 
@@ -120,6 +120,11 @@ def not_supported(path: str, value: Any, supported: list[str]) -> FieldError:
 
 def forbidden(path: str, detail: str) -> FieldError:
     return FieldError("FieldValueForbidden", path, detail=detail)
+
+
+def too_many(path: str, actual: int, most: int, items: str = "items") -> FieldError:
+    """``field.TooMany``: ``Too many: 3: must have at most 2 items``."""
+    return FieldError("FieldValueTooMany", path, actual, f"must have at most {most} {items}")
 
 
 def too_long(path: str, max_length: int) -> FieldError:

@@ -284,7 +284,7 @@ def _array_errors(name: str, node: Schema, value: list[Any]) -> list[FieldError]
 def _too_many(name: str, actual: int, most: int) -> FieldError:
     # field.TooMany shows the count as its value: ``Too many: 3: must have at most 2 items``
     items = "item" if most == 1 else "items"
-    return FieldError("FieldValueTooMany", name, detail=f"{actual}: must have at most {most} {items}")
+    return errors.too_many(name, actual, most, items)
 
 
 def _has_duplicates(value: list[Any]) -> bool:
