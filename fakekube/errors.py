@@ -8,6 +8,8 @@ words errors; the other layers raise ``StatusError`` through the constructors be
 
 from __future__ import annotations
 
+import decimal
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -60,6 +62,27 @@ def go_quote(text: str) -> str:
             out.append(f"\\U{cp:08x}")
     out.append('"')
     return "".join(out)
+
+
+def go_float(value: float) -> str:
+    """``strconv.FormatFloat(v, 'g', -1, 64)``: shortest digits, exponent below 1e-4 or from 1e+06."""
+    if value == 0:
+        return "-0" if math.copysign(1.0, value) < 0 else "0"
+    if math.isinf(value) or math.isnan(value):
+        return "+Inf" if value > 0 else "-Inf" if value < 0 else "NaN"
+    _, digit_tuple, exponent = decimal.Decimal(repr(abs(value))).normalize().as_tuple()
+    digits = "".join(map(str, digit_tuple))
+    point = len(digits) + int(exponent)
+    exp = point - 1
+    minus = "-" if value < 0 else ""
+    if exp < -4 or exp >= 6:
+        mantissa = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
+        return f"{minus}{mantissa}e{'-' if exp < 0 else '+'}{abs(exp):02d}"
+    if point <= 0:
+        return f"{minus}0.{'0' * -point}{digits}"
+    if point >= len(digits):
+        return minus + digits + "0" * (point - len(digits))
+    return f"{minus}{digits[:point]}.{digits[point:]}"
 
 
 def go_repr(value: Any) -> str:

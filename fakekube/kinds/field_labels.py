@@ -27,15 +27,13 @@ internally, ``status.podIP`` is ``status.podIPs[0]``).
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from decimal import Decimal
 from types import MappingProxyType
 from typing import Any
 
-from fakekube.errors import go_quote
+from fakekube.errors import go_float, go_quote
 from fakekube.selectors import FieldSelector, SelectorError
 
 Reader = Callable[[Mapping[str, Any]], str]
@@ -55,28 +53,6 @@ def _dig(obj: Mapping[str, Any], keys: tuple[str, ...]) -> Any:
     return node
 
 
-def _go_float(x: float) -> str:
-    """``fmt.Sprint`` of a float64 (``%g`` with the shortest digits)."""
-    if math.isnan(x):
-        return "NaN"
-    if math.isinf(x):
-        return "+Inf" if x > 0 else "-Inf"
-    if x == 0:
-        return "-0" if math.copysign(1.0, x) < 0 else "0"
-    parts = Decimal(repr(abs(x))).normalize().as_tuple()
-    digits = "".join(map(str, parts.digits))
-    point = len(digits) + int(parts.exponent)
-    sign = "-" if x < 0 else ""
-    if point - 1 < -4 or point - 1 >= 6:
-        mantissa = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
-        return f"{sign}{mantissa}e{'-' if point - 1 < 0 else '+'}{abs(point - 1):02d}"
-    if point <= 0:
-        return f"{sign}0.{'0' * -point}{digits}"
-    if point >= len(digits):
-        return sign + digits + "0" * (point - len(digits))
-    return f"{sign}{digits[:point]}.{digits[point:]}"
-
-
 def go_sprint(value: Any) -> str:
     """``fmt.Sprint`` of a decoded JSON value, as the CRD strategy formats selectable fields."""
     if value is None:
@@ -88,7 +64,7 @@ def go_sprint(value: Any) -> str:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
-        return _go_float(value)
+        return go_float(value)
     if isinstance(value, Mapping):
         return "map[" + " ".join(f"{k}:{go_sprint(value[k])}" for k in sorted(value)) + "]"
     if isinstance(value, (list, tuple)):
