@@ -59,7 +59,8 @@ def test_values_the_schema_refuses_are_422s_in_the_openapi_validators_words(api:
     assert (status, body["reason"]) == (422, "Invalid")
     assert body["message"].startswith('Widget.example.com "bad" is invalid: [')
     messages = {cause["field"]: cause["message"] for cause in body["details"]["causes"]}
-    assert messages["spec.replicas"] == 'Invalid value: "string": spec.replicas in body must be of type integer: "string"'
+    assert messages["spec.replicas"] == (
+        'Invalid value: "string": spec.replicas in body must be of type integer: "string"')
     assert messages["spec.color"] == 'Unsupported value: "green": supported values: "red", "blue"'
     status, body = api.json("POST", PATH, widget("missing"))
     assert status == 422 and body["details"]["causes"] == [

@@ -90,7 +90,8 @@ def test_an_object_with_finalizers_stays_until_an_update_removes_the_last_one(ap
     status, again = api.json("DELETE", path + "/kept")
     assert status == 200 and again["metadata"]["deletionTimestamp"] == stamp
     assert again["metadata"]["resourceVersion"] == marked["metadata"]["resourceVersion"]  # nothing written
-    status, body = api.json("PATCH", path + "/kept", '{"metadata":{"finalizers":["example.com/keep","example.com/more"]}}',
+    more = '{"metadata":{"finalizers":["example.com/keep","example.com/more"]}}'
+    status, body = api.json("PATCH", path + "/kept", more,
                             headers={"Content-Type": "application/merge-patch+json"})
     assert status == 422
     assert body["message"] == (

@@ -1,51 +1,45 @@
-"""The aiohttp application of one cluster: a single catch-all route into ``handlers.dispatch``.
+"""The aiohttp application of one cluster: a single catch-all route into the filter chain, then the
+verb handlers.
 
-Routing is done by ``routes.parse`` against the cluster's catalog, so building an app costs next to
-nothing (no per-resource route table) and resources added at run time are served at once.
+Routing is done per request by ``requestinfo`` against the cluster's catalog, so building an app costs
+next to nothing (no per-resource route table) and resources added at run time are served at once.
 """
 
 from __future__ import annotations
 
 import asyncio
-import logging
-import time
-from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any
+from collections.abc import Sequence
+from typing import Any
 
 from aiohttp import web
 
 from fakekube.http import handlers
-from fakekube.http import watch as watch_http
+from fakekube.http.filters import REQUEST_INFO_KEY, Filter, build_chain, standard_filters
+from fakekube.http.handlers.responses import MAX_BODY
+from fakekube.http.handlers.watch import WATCHES_KEY
+from fakekube.http.state import ClusterState
 
-if TYPE_CHECKING:
-    from fakekube.http.state import ClusterState
-
-log = logging.getLogger("fakekube.requests")
-Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
-
-
-@web.middleware
-async def request_log(request: web.Request, handler: Handler) -> web.StreamResponse:
-    started = time.perf_counter()
-    response = await handler(request)
-    log.info("%s %s -> %s (%.1f ms)", request.method, request.path_qs, response.status,
-             (time.perf_counter() - started) * 1000)
-    return response
+CLUSTER_KEY: web.AppKey[ClusterState] = web.AppKey("fakekube.cluster")
 
 
 async def _cancel_watches(app: web.Application) -> None:
     """End open watch streams at once, so stopping a server never waits for clients to hang up."""
-    watches: set[asyncio.Task[Any]] = app[watch_http.WATCHES_KEY]
+    watches: set[asyncio.Task[Any]] = app[WATCHES_KEY]
     for task in list(watches):
         task.cancel()
-    app[handlers.CLUSTER_KEY].registry.store.close()
+    app[CLUSTER_KEY].registry.store.close()
 
 
-def make_app(cluster: ClusterState, log_requests: bool = False) -> web.Application:
-    app = web.Application(client_max_size=handlers.MAX_BODY + 1024,
-                          middlewares=[request_log] if log_requests else [])
-    app[handlers.CLUSTER_KEY] = cluster
-    app[watch_http.WATCHES_KEY] = set()
-    app.router.add_route("*", "/{tail:.*}", handlers.dispatch)
+def make_app(cluster: ClusterState, log_requests: bool = False, filters: Sequence[Filter] = ()) -> web.Application:
+    """The app serving ``cluster``; ``filters`` run innermost, after the standard ones (``fakekube.http.filters``)."""
+
+    async def endpoint(request: web.Request) -> web.StreamResponse:
+        return await handlers.dispatch(request, request[REQUEST_INFO_KEY], cluster)
+
+    app = web.Application(client_max_size=MAX_BODY + 1024)
+    app[CLUSTER_KEY] = cluster
+    app[WATCHES_KEY] = set()
+    chain = build_chain(endpoint, standard_filters(cluster, log_requests=log_requests, extra=filters))
+    app.router.add_route("*", "/{tail:.*}", chain)
     app.on_shutdown.append(_cancel_watches)
     return app

@@ -1,11 +1,13 @@
 """Query parameters and option bodies of requests, decoded and validated as kube-apiserver does.
 
 Invalid options are 422s on the options kind (``CreateOptions.meta.k8s.io "" is invalid: ...``),
-malformed values 400s; the handlers get plain option objects for the registry.
+malformed values 400s; the handlers get plain option values and build the registry's ``Context``
+from them and the request's user.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
@@ -13,7 +15,6 @@ from aiohttp import web
 from fakekube import errors
 from fakekube.http import negotiation
 from fakekube.registry import listing
-from fakekube.registry.context import Context
 from fakekube.registry.rest import DeleteOptions
 from fakekube.schema import validation
 
@@ -24,8 +25,17 @@ TRUE = ("1", "t", "T", "true", "TRUE", "True")  # Go strconv.ParseBool
 FIELD_MANAGER_MAX_LENGTH = 128
 
 
-def write_options(request: web.Request, options_kind: str) -> Context:
-    """CreateOptions/UpdateOptions from the query; invalid values are a 422 on the options, as upstream."""
+@dataclass(frozen=True)
+class WriteOptions:
+    """What CreateOptions, UpdateOptions and PatchOptions say about a write."""
+
+    dry_run: bool
+    field_manager: str
+    field_validation: str  # Strict | Warn | Ignore
+
+
+def write_options(request: web.Request, options_kind: str) -> WriteOptions:
+    """CreateOptions/UpdateOptions/PatchOptions from the query; invalid values are a 422 on the options, as upstream."""
     query = request.query
     mode = query.get("fieldValidation", "") or validation.WARN
     dry_run = query.getall("dryRun", [])
@@ -39,8 +49,7 @@ def write_options(request: web.Request, options_kind: str) -> Context:
         problems.append(errors.forbidden("force", "may not be specified for non-apply patch"))
     if problems:
         raise errors.invalid_object(options_kind, "meta.k8s.io", "", problems)
-    return Context(field_validation=mode, dry_run=bool(dry_run), field_manager=manager,
-                   user_agent=request.headers.get("User-Agent", ""))
+    return WriteOptions(dry_run=bool(dry_run), field_manager=manager, field_validation=mode)
 
 
 def int_param(query: Any, name: str) -> int:
@@ -53,8 +62,9 @@ def int_param(query: Any, name: str) -> int:
         raise errors.bad_request(f'{name}: Invalid value: "{value}": must be an integer') from None
 
 
-async def delete_options(request: web.Request, cluster: ClusterState) -> tuple[Context, DeleteOptions]:
-    """DeleteOptions from the query and the body, decoded and validated as kube-apiserver does."""
+async def delete_options(request: web.Request, cluster: ClusterState) -> tuple[bool, DeleteOptions]:
+    """DeleteOptions from the query and the body, decoded and validated as kube-apiserver does: whether the
+    delete is a dry run, and the options the registry takes."""
     query = request.query
     values: dict[str, Any] = {}
     if query.getall("dryRun", []):
@@ -82,7 +92,7 @@ DELETE_OPTIONS = "io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions"
 PROPAGATION_POLICIES = ["Foreground", "Background", "Orphan"]
 
 
-def _checked_delete_options(values: dict[str, Any]) -> tuple[Context, DeleteOptions]:
+def _checked_delete_options(values: dict[str, Any]) -> tuple[bool, DeleteOptions]:
     problems: list[errors.FieldError] = []
     policy = values.get("propagationPolicy")
     if policy is not None and policy not in PROPAGATION_POLICIES:
@@ -94,7 +104,7 @@ def _checked_delete_options(values: dict[str, Any]) -> tuple[Context, DeleteOpti
     if problems:
         raise errors.invalid_object("DeleteOptions", "meta.k8s.io", "", problems)
     pre = values.get("preconditions") or {}
-    return Context(dry_run=bool(values.get("dryRun"))), DeleteOptions(
+    return bool(values.get("dryRun")), DeleteOptions(
         uid=pre.get("uid"), resource_version=pre.get("resourceVersion"), propagation_policy=policy,
         grace_period_seconds=values.get("gracePeriodSeconds"))
 

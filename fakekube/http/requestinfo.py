@@ -1,81 +1,169 @@
-"""Request paths -> what they address, resolved through the cluster's catalog (no route tables).
+"""What a request addresses and which verb it is, worked out once per request, as kube-apiserver's
+``RequestInfoFactory`` does.
 
-kube-apiserver registers one route per resource; we parse the path instead, so one dispatcher
-serves every cluster and resources added at run time are reachable at once.
+Every later step reads this one value instead of re-parsing the path: the request log, the verb
+handlers, and later authentication, authorization and audit (which need kube's own verb names and
+namespace attributes).  The attributes follow kube's rules exactly: ``verb`` is ``list`` or
+``watch`` for a GET without a name, ``deletecollection`` for a DELETE without one, ``watch`` on
+the legacy ``/watch/`` paths, and the lowercased HTTP method for non-resource requests;
+``namespace`` is set for ``/namespaces/{ns}`` itself too.
+
+kube-apiserver registers one route per resource; fakekube has no route table, so the same pass
+also resolves the ``ResourceInfo`` against the cluster's catalog (``res``), and leaves it None
+wherever kube-apiserver would have no route: paths with an empty segment, namespaced objects named
+outside their namespace, cluster-scoped resources under ``/namespaces/{ns}/``, unknown
+subresources, extra segments after a subresource other than ``proxy``, watches of subresources.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from fakekube.registry.catalog import Catalog
+from fakekube.registry.context import ADMIN, UserInfo
 from fakekube.registry.resources import ResourceInfo
 
-
-@dataclass(frozen=True)
-class ResourceTarget:
-    res: ResourceInfo
-    namespace: str | None  # None: all namespaces (or cluster-scoped)
-    name: str | None
-    subresource: str | None
-    legacy_watch: bool  # /watch/ path prefix
-
-
-@dataclass(frozen=True)
-class GroupVersionTarget:
-    """``/api/v1`` or ``/apis/<g>/<v>`` with nothing after: resource discovery."""
-
-    group: str
-    version: str
+API_PREFIXES = ("api", "apis")
+GROUPLESS_PREFIX = "api"
+# Path segments that name a verb rather than a resource (``/api/v1/watch/pods``); ``proxy`` takes no subresource.
+SPECIAL_VERBS = ("watch", "proxy")
+# Subresources of a Namespace, so ``/namespaces/x/status`` is not taken for a resource named "status" in "x".
+NAMESPACE_SUBRESOURCES = ("status", "finalize")
+METHOD_VERBS = {"POST": "create", "GET": "get", "HEAD": "get", "PUT": "update", "PATCH": "patch",
+                "DELETE": "delete"}
 
 
-@dataclass(frozen=True)
-class GroupTarget:
-    group: str
+@dataclass(frozen=True, init=False)
+class RequestInfo:
+    """One request's target and verb, in kube-apiserver's terms, plus the resource it resolved to.
+
+    ``name``, ``subresource``, ``namespace``, ``api_group`` are "" when absent, as upstream.
+    ``user`` is who asks: the cluster admin until authentication fills it in (a later filter
+    replaces the whole value, ``dataclasses.replace(info, user=...)``).
+    """
+
+    path: str
+    verb: str
+    is_resource_request: bool
+    api_prefix: str
+    api_group: str
+    api_version: str
+    namespace: str
+    resource: str
+    subresource: str
+    name: str
+    parts: tuple[str, ...]
+    res: ResourceInfo | None  # None: no resource is served at this path (always None for non-resource requests)
+    legacy_watch: bool  # a ``/watch/`` path
+    user: UserInfo
+
+    # Built on every request: filling ``__dict__`` directly costs a third of the generated frozen
+    # ``__init__`` (one ``object.__setattr__`` per field).  tests/test_http_chain.py checks the
+    # parameters stay those of the fields.
+    def __init__(self, path: str, verb: str, is_resource_request: bool = False, api_prefix: str = "",
+                 api_group: str = "", api_version: str = "", namespace: str = "", resource: str = "",
+                 subresource: str = "", name: str = "", parts: tuple[str, ...] = (),
+                 res: ResourceInfo | None = None, legacy_watch: bool = False, user: UserInfo = ADMIN) -> None:
+        fields = self.__dict__
+        fields["path"] = path
+        fields["verb"] = verb
+        fields["is_resource_request"] = is_resource_request
+        fields["api_prefix"] = api_prefix
+        fields["api_group"] = api_group
+        fields["api_version"] = api_version
+        fields["namespace"] = namespace
+        fields["resource"] = resource
+        fields["subresource"] = subresource
+        fields["name"] = name
+        fields["parts"] = parts
+        fields["res"] = res
+        fields["legacy_watch"] = legacy_watch
+        fields["user"] = user
+
+    @property
+    def object_namespace(self) -> str:
+        """The namespace the registry acts in: "" for cluster-scoped resources (whose ``namespace``
+        attribute may still be set, as for ``/namespaces/x``) and for all-namespaces collections."""
+        res = self.res
+        return self.namespace if res is not None and res.namespaced else ""
 
 
-def parse(path: str, catalog: Catalog) -> ResourceTarget | GroupVersionTarget | GroupTarget | None:
-    """Resolve an ``/api/...`` or ``/apis/...`` path; None when nothing is served there."""
-    parts = path.strip("/").split("/")
-    if not parts or "" in parts:  # "//" inside a path addresses nothing
-        return None
-    if parts[0] == "api":
-        if len(parts) < 2:
-            return None
-        group, version, rest = "", parts[1], parts[2:]
-    elif parts[0] == "apis":
-        if len(parts) == 2:
-            return GroupTarget(parts[1])
-        if len(parts) < 3:
-            return None
-        group, version, rest = parts[1], parts[2], parts[3:]
-    else:
-        return None
-    if not rest:
-        return GroupVersionTarget(group, version)
-    legacy_watch = False
-    if rest[0] == "watch":
-        legacy_watch = True
+def watch_requested(value: str | None) -> bool:
+    """The ``watch`` query parameter as kube decodes it: present and neither "0" nor "false"."""
+    return value is not None and value.lower() not in ("0", "false")
+
+
+def request_info(method: str, path: str, query: Mapping[str, str], catalog: Catalog) -> RequestInfo:
+    """Work out what ``method path?query`` addresses; ``res`` is resolved through ``catalog``."""
+    # Trailing slashes are dropped as upstream does; a leading "//" stays an empty first segment, which
+    # no prefix matches (the path has never been served).
+    parts = path[1:].rstrip("/").split("/")
+    if len(parts) < 3 or parts[0] not in API_PREFIXES:
+        return RequestInfo(path, method.lower())
+    prefix = parts[0]
+    group = ""
+    rest = parts[1:]
+    if prefix != GROUPLESS_PREFIX:
+        if len(rest) < 3:  # /apis/{group}/{version}: discovery, not a resource
+            return RequestInfo(path, method.lower())
+        group = rest[0]
         rest = rest[1:]
-        if not rest:
-            return None
-    namespace: str | None = None
-    if rest[0] == "namespaces" and len(rest) >= 3:
-        inner = catalog.get(group, version, rest[2])
-        if inner is not None and inner.namespaced:
-            namespace = rest[1]
+    version = rest[0]
+    rest = rest[1:]
+    special = rest[0] in SPECIAL_VERBS
+    if special:
+        verb = rest[0]
+        rest = rest[1:]
+        if not rest:  # kube-apiserver cannot tell what is addressed either; nothing is served here
+            return RequestInfo(path, verb, True, prefix, group, version, legacy_watch=verb == "watch")
+    else:
+        verb = METHOD_VERBS.get(method, "")
+    namespace = ""
+    in_namespace = False  # the path was /namespaces/{ns}/{resource}/...
+    if rest[0] == "namespaces" and len(rest) > 1:
+        namespace = rest[1]
+        if len(rest) > 2 and (rest[2] not in NAMESPACE_SUBRESOURCES or _namespaced(catalog, group, version, rest[2])):
             rest = rest[2:]
-    res = catalog.get(group, version, rest[0])
-    if res is None:
-        return None
-    if namespace is not None and not res.namespaced:
-        return None
-    name = rest[1] if len(rest) >= 2 else None
-    if name is not None and res.namespaced and namespace is None:
-        return None  # /api/v1/pods/x: namespaced objects are only addressed inside their namespace
-    subresource = rest[2] if len(rest) >= 3 else None
-    if len(rest) > 3 and subresource != "proxy":
-        return None
-    if subresource is not None and res.subresource(subresource) is None:
-        return None
-    return ResourceTarget(res, namespace, name, subresource, legacy_watch)
+            in_namespace = True
+    resource = rest[0]
+    name = rest[1] if len(rest) >= 2 else ""
+    subresource = rest[2] if len(rest) >= 3 and verb != "proxy" else ""
+    if not name:
+        if verb == "get":
+            verb = "watch" if watch_requested(query.get("watch")) else "list"
+        elif verb == "delete":
+            verb = "deletecollection"
+    res = catalog.get(group, version, resource)
+    if res is not None and not _served(res, parts, rest, in_namespace, name, subresource, verb, special):
+        res = None
+    return RequestInfo(path, verb, True, prefix, group, version, namespace, resource, subresource, name, tuple(rest),
+                       res, special and verb == "watch")
+
+
+def _namespaced(catalog: Catalog, group: str, version: str, plural: str) -> bool:
+    """Whether a namespaced resource has this plural, which then wins over the namespace subresource of
+    that name (so a custom resource called "status" stays reachable, as go-restful routes it)."""
+    res = catalog.get(group, version, plural)
+    return res is not None and res.namespaced
+
+
+def _served(res: ResourceInfo, parts: list[str], rest: list[str], in_namespace: bool, name: str, subresource: str,
+            verb: str, special: bool) -> bool:
+    """Whether kube-apiserver has a route for this resource path (it answers 404 where it has none)."""
+    if "" in parts:  # "//" inside a path addresses nothing
+        return False
+    if special and verb == "proxy":  # the old /proxy/ paths are gone from kube-apiserver
+        return False
+    if in_namespace and not res.namespaced:  # a cluster-scoped resource under /namespaces/x/
+        return False
+    if name and res.namespaced and not in_namespace:  # namespaced objects are named inside their namespace only
+        return False
+    if subresource:
+        if len(rest) > 3 and subresource != "proxy":
+            return False
+        if res.subresource(subresource) is None:
+            return False
+        if special:  # /watch/ paths exist for objects and collections only
+            return False
+    return True

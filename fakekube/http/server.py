@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from aiohttp import web
 
 from fakekube.http.app import make_app
+from fakekube.http.filters import Filter
 from fakekube.http.state import ClusterState
 
 
@@ -19,8 +22,10 @@ class Server:
         await self._runner.cleanup()
 
 
-async def serve(state: ClusterState, host: str, port: int, log_requests: bool = False) -> Server:
-    app = make_app(state, log_requests)
+async def serve(state: ClusterState, host: str, port: int, log_requests: bool = False,
+                filters: Sequence[Filter] = ()) -> Server:
+    """Serve ``state`` on ``host:port`` (0: any free port); ``filters`` are appended to the filter chain."""
+    app = make_app(state, log_requests, filters)
     runner = web.AppRunner(app, handle_signals=False, access_log=None, shutdown_timeout=0.1)
     await runner.setup()
     site = web.TCPSite(runner, host, port, reuse_address=True)

@@ -1,47 +1,49 @@
-"""Serving a watch over HTTP: a chunked stream of the events a ``WatchStream`` produces.
+"""Watches (kube's ``handlers/watch.go``): a chunked stream of the events a ``WatchStream`` produces.
 
-Open streams are tracked on the app so that stopping the server cancels them at once instead of
-waiting for clients to hang up.
+Served for ``?watch=true`` on a collection and on the legacy ``/watch/`` paths (a whole collection,
+or one object by name).  Open streams are tracked on the app so that stopping the server cancels
+them at once instead of waiting for clients to hang up.
 """
 
 from __future__ import annotations
 
 import asyncio
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import orjson
 from aiohttp import web
 
 from fakekube import errors, selectors
 from fakekube.http import negotiation, tables
-from fakekube.http import requestinfo as routes
+from fakekube.http.handlers.scope import require_verb, resource_of
 from fakekube.http.options import TRUE, int_param, list_options, send_initial_events
+from fakekube.http.requestinfo import RequestInfo
+from fakekube.http.state import ClusterState
+from fakekube.kinds.strategy import Column
 from fakekube.registry import listing
 from fakekube.registry.watch import WatchOptions, WatchStream
-
-if TYPE_CHECKING:
-    from fakekube.http.state import ClusterState
 
 WATCHES_KEY: web.AppKey[set[asyncio.Task[Any]]] = web.AppKey("fakekube.watches")
 
 
-async def serve_watch(request: web.Request, cluster: ClusterState, target: routes.ResourceTarget,
-                      single_name: str | None = None) -> web.StreamResponse:
+async def watch(request: web.Request, info: RequestInfo, cluster: ClusterState) -> web.StreamResponse:
+    res = resource_of(info)
+    require_verb(info, "watch")
     output = negotiation.choose_output(request.headers.get("Accept"), tables=True, partial="PartialObjectMetadata")
     if output.format != "json":  # kube-apiserver has no streaming YAML serializer
         raise errors.not_acceptable(["application/json", "application/json;stream=watch",
                                      "application/vnd.kubernetes.protobuf;stream=watch"])
     query = request.query
     field_selector = query.get("fieldSelector", "")
-    if single_name:  # /watch/.../name: a field selector may only restate the name (handlers/get.go)
+    if info.name:  # /watch/.../name: a field selector may only restate the name (handlers/get.go)
         if field_selector:
             exact = [r.value for r in selectors.parse_field_selector(field_selector).requirements
                      if r.field == "metadata.name" and r.op == "="]
-            if exact != [single_name]:
+            if exact != [info.name]:
                 raise errors.bad_request("fieldSelector metadata.name doesn't match requested name")
         else:
-            field_selector = f"metadata.name={single_name}"
-    flt = listing.ObjectFilter(target.res, query.get("labelSelector", ""), field_selector)
+            field_selector = f"metadata.name={info.name}"
+    flt = listing.ObjectFilter(res, query.get("labelSelector", ""), field_selector)
     sie = send_initial_events(request)
     listing.validate_list_options(list_options(request), watch=True, send_initial_events=sie)
     timeout = int_param(query, "timeoutSeconds")
@@ -55,7 +57,7 @@ async def serve_watch(request: web.Request, cluster: ClusterState, target: route
         max_buffer=settings.watch_buffer,
         alive=lambda: request.transport is not None and not request.transport.is_closing(),
     )
-    stream = WatchStream(cluster.registry.store, target.res, target.namespace, flt, opts)
+    stream = WatchStream(cluster.registry.store, res, info.object_namespace or None, flt, opts)
     stream.start()
     response = web.StreamResponse(status=200, headers={
         "Content-Type": "application/json",
@@ -68,14 +70,11 @@ async def serve_watch(request: web.Request, cluster: ClusterState, target: route
     try:
         async for line in stream.lines():
             if output.kind == "Table":
-                line = _table_event(target, line, output.version, cluster.registry.clock())
+                line = _table_event(res.strategy.columns, line, output.version, cluster.registry.clock())
             elif output.kind == "PartialObjectMetadata":
                 line = _metadata_event(line, output.version)
             await response.write(line)
     except (ConnectionResetError, asyncio.CancelledError):
-        stream.close()
-        if task is not None:
-            watches.discard(task)
         return response
     finally:
         stream.close()
@@ -88,7 +87,6 @@ async def serve_watch(request: web.Request, cluster: ClusterState, target: route
     return response
 
 
-
 def _metadata_event(line: bytes, version: str) -> bytes:
     event = orjson.loads(line)
     if event["type"] in ("ADDED", "MODIFIED", "DELETED", "BOOKMARK"):
@@ -96,12 +94,10 @@ def _metadata_event(line: bytes, version: str) -> bytes:
     return orjson.dumps(event) + b"\n"
 
 
-def _table_event(target: routes.ResourceTarget, line: bytes, version: str, now: float) -> bytes:
+def _table_event(columns: tuple[Column, ...], line: bytes, version: str, now: float) -> bytes:
     event = orjson.loads(line)
     if event["type"] in ("ADDED", "MODIFIED", "DELETED"):
         obj = event["object"]
-        table = orjson.loads(tables.render_table(target.res.strategy.columns, [obj],
-                                                 obj["metadata"].get("resourceVersion", ""), version=version,
-                                                 now=now))
-        event["object"] = table
+        event["object"] = orjson.loads(tables.render_table(columns, [obj], obj["metadata"].get("resourceVersion", ""),
+                                                           version=version, now=now))
     return orjson.dumps(event) + b"\n"

@@ -1,0 +1,40 @@
+"""POST (kube's ``handlers/create.go``): a new object in a collection, or a create through a named
+object's subresource (``pods/{name}/binding``), which writes that object."""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from fakekube.http import negotiation
+from fakekube.http.handlers.responses import read_body, respond
+from fakekube.http.handlers.scope import (
+    not_allowed,
+    require_namespace,
+    require_verb,
+    require_writable_subresource,
+    resource_of,
+    write_context,
+)
+from fakekube.http.requestinfo import RequestInfo
+from fakekube.http.state import ClusterState
+
+
+async def create(request: web.Request, info: RequestInfo, cluster: ClusterState) -> web.StreamResponse:
+    res = resource_of(info)
+    if not info.name:
+        require_namespace(info)
+        require_verb(info, "create")
+        output = negotiation.choose_output(request.headers.get("Accept"))
+        body = await read_body(request)
+        result = cluster.registry.create(write_context(request, info, "CreateOptions"), res, info.object_namespace,
+                                         body)
+        return respond(request, result.data, output, 201, result.warnings)
+    output = negotiation.choose_output(request.headers.get("Accept"), partial="PartialObjectMetadata")
+    if not info.subresource:  # an object has no POST route of its own
+        raise not_allowed(info)
+    require_writable_subresource(info)
+    require_verb(info, "create")
+    body = await read_body(request)
+    result = cluster.registry.create(write_context(request, info, "CreateOptions"), res, info.object_namespace, body,
+                                     name=info.name, subresource=info.subresource)
+    return respond(request, result.data, output, 201, result.warnings)

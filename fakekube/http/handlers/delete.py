@@ -1,0 +1,40 @@
+"""DELETE (kube's ``handlers/delete.go``): one object, or every object of a collection that the
+selectors match (``deletecollection``), answered with the deleted objects."""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from fakekube.http import negotiation
+from fakekube.http.handlers.responses import respond
+from fakekube.http.handlers.scope import require_namespace, require_verb, require_writable_subresource, resource_of
+from fakekube.http.options import delete_options, int_param
+from fakekube.http.requestinfo import RequestInfo
+from fakekube.http.state import ClusterState
+from fakekube.registry import listing
+from fakekube.registry.context import Context
+
+
+async def delete(request: web.Request, info: RequestInfo, cluster: ClusterState) -> web.StreamResponse:
+    res = resource_of(info)
+    output = negotiation.choose_output(request.headers.get("Accept"), partial="PartialObjectMetadata")
+    require_writable_subresource(info)
+    require_verb(info, "delete")
+    dry_run, opts = await delete_options(request, cluster)
+    result = cluster.registry.delete(Context(user=info.user, dry_run=dry_run), res, info.object_namespace, info.name,
+                                     opts)
+    return respond(request, result.data, output)
+
+
+async def delete_collection(request: web.Request, info: RequestInfo, cluster: ClusterState) -> web.StreamResponse:
+    res = resource_of(info)
+    require_namespace(info)
+    require_verb(info, "deletecollection")
+    output = negotiation.choose_output(request.headers.get("Accept"))
+    dry_run, opts = await delete_options(request, cluster)
+    query = request.query
+    selection = listing.ListOptions(query.get("labelSelector", ""), query.get("fieldSelector", ""),
+                                    limit=int_param(query, "limit"))
+    deleted = listing.delete_collection(cluster.registry, Context(user=info.user, dry_run=dry_run), res,
+                                        info.object_namespace or None, selection, opts)
+    return respond(request, listing.render_list(res, deleted), output)

@@ -1,0 +1,60 @@
+"""PATCH (kube's ``handlers/patch.go``): a JSON, merge or strategic merge patch of an object or of one of
+its writable subresources; the registry applies it to the object as stored."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+from aiohttp import web
+
+from fakekube import errors
+from fakekube.errors import StatusError
+from fakekube.http import negotiation
+from fakekube.http.handlers.responses import read_raw, respond
+from fakekube.http.handlers.scope import (
+    not_allowed,
+    require_verb,
+    require_writable_subresource,
+    resource_of,
+    write_context,
+)
+from fakekube.http.requestinfo import RequestInfo
+from fakekube.http.state import ClusterState
+from fakekube.registry.resources import ResourceInfo
+
+PATCH_TYPES = {
+    "application/json-patch+json": "json",
+    "application/merge-patch+json": "merge",
+    "application/strategic-merge-patch+json": "strategic",
+}
+
+
+async def patch(request: web.Request, info: RequestInfo, cluster: ClusterState) -> web.StreamResponse:
+    res = resource_of(info)
+    if not info.name:  # a collection has no PATCH route
+        raise not_allowed(info)
+    output = negotiation.choose_output(request.headers.get("Accept"), partial="PartialObjectMetadata")
+    require_writable_subresource(info)
+    require_verb(info, "patch")
+    patch_type, body = await read_patch(request, res)
+    result = cluster.registry.patch(write_context(request, info, "PatchOptions"), res, info.object_namespace,
+                                    info.name, patch_type, body, info.subresource or None)
+    return respond(request, result.data, output, 200, result.warnings)
+
+
+async def read_patch(request: web.Request, res: ResourceInfo) -> tuple[str, Any]:
+    """The patch type and document; custom resources have no strategic merge patch, as upstream."""
+    content_type = request.headers.get("Content-Type", "").split(";", 1)[0].strip().lower()
+    if content_type == "application/apply-patch+yaml":
+        raise errors.patch_not_supported(content_type)  # server-side apply comes with field management
+    patch_type = PATCH_TYPES.get(content_type)
+    if patch_type is None or (patch_type == "strategic" and res.is_custom):
+        accepted = [t for t, kind in PATCH_TYPES.items() if kind != "strategic" or not res.is_custom]
+        raise StatusError(415, "UnsupportedMediaType", "the body of the request was in an unknown format - "
+                          "accepted media types include: " + ", ".join([*accepted, "application/apply-patch+yaml"]))
+    raw = await read_raw(request)
+    try:
+        return patch_type, orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        raise errors.bad_request(f"error decoding patch: {exc}") from None

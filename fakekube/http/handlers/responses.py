@@ -1,0 +1,72 @@
+"""Answers and request bodies, shared by every verb handler and by the filter chain.
+
+One place decides the headers kube-apiserver sends (``Cache-Control``, ``Warning``), when a body is
+gzipped, how an error becomes a ``Status`` and how large a body may be, so no handler or filter
+words these on its own.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+from aiohttp import web
+from multidict import CIMultiDict
+
+from fakekube import errors
+from fakekube.errors import StatusError
+from fakekube.http import negotiation
+
+MAX_BODY = 3 * 1024 * 1024  # kube-apiserver refuses request bodies past 3 MiB
+GZIP_THRESHOLD = 128 * 1024  # kube-apiserver compresses only responses of at least 128 KiB
+
+
+def status_response(err: StatusError) -> web.Response:
+    """The ``Status`` kube-apiserver sends for an error, with its code and headers (``Retry-After``...)."""
+    headers = CIMultiDict({"Content-Type": "application/json", "Cache-Control": "no-cache, private"})
+    for key, value in err.headers.items():
+        headers[key] = value
+    if err.retry_after:
+        headers["Retry-After"] = str(err.retry_after)
+    return web.Response(status=err.code, body=err.to_bytes(), headers=headers)
+
+
+def error_response(request: web.Request, exc: Exception) -> web.Response:
+    """Any failure while serving, as the ``Status`` a client of kube-apiserver would get; the server
+    never crashes on bad input.  Callers let cancellation and aiohttp's own HTTP exceptions through."""
+    if isinstance(exc, StatusError):
+        return status_response(exc)
+    if isinstance(exc, (orjson.JSONEncodeError, RecursionError)):  # bodies nested deeper than JSON allows
+        return status_response(errors.bad_request("the request body is nested too deeply"))
+    request.app.logger.error("internal error serving %s %s", request.method, request.path, exc_info=exc)
+    return status_response(errors.internal_error(f"{type(exc).__name__}: {exc}"))
+
+
+def respond(request: web.Request, data: bytes | dict[str, Any], output: negotiation.Output, status: int = 200,
+            warnings: list[str] | tuple[str, ...] | None = None) -> web.Response:
+    """``data`` rendered as ``output`` asks, with the registry's warnings as ``Warning: 299`` headers."""
+    headers: CIMultiDict[str] = CIMultiDict({"Content-Type": output.content_type,
+                                             "Cache-Control": "no-cache, private"})
+    for text in warnings or ():
+        headers.add("Warning", '299 - "' + text.replace("\\", "\\\\").replace('"', '\\"') + '"')
+    body = negotiation.render(data, output)
+    response = web.Response(status=status, body=body, headers=headers)
+    if len(body) >= GZIP_THRESHOLD and "gzip" in request.headers.get("Accept-Encoding", ""):
+        response.enable_compression()
+    return response
+
+
+async def read_raw(request: web.Request) -> bytes:
+    """The request body, refused with a Status (not aiohttp's plain text) past kube-apiserver's 3 MiB."""
+    if request.content_length is not None and request.content_length > MAX_BODY:
+        raise StatusError(413, "RequestEntityTooLarge", "the request is too large")
+    raw = await request.read()
+    if len(raw) > MAX_BODY:
+        raise StatusError(413, "RequestEntityTooLarge", "the request is too large")
+    return raw
+
+
+async def read_body(request: web.Request) -> Any:
+    """The request body decoded from its ``Content-Type`` (JSON, YAML or protobuf)."""
+    raw = await read_raw(request)
+    return negotiation.parse_body(raw, request.headers.get("Content-Type", "application/json"))

@@ -1,0 +1,74 @@
+"""What a request may do on the resource it addresses, and the registry ``Context`` it acts with.
+
+kube-apiserver registers a route only for the verbs a resource (or subresource) has, so every
+other method is a 405 from go-restful before any handler runs; these checks are that, for every
+resource and subresource alike.  Subresources are never special-cased by name: a write goes
+through one when the resource's strategy says it is writable (``res.subresource_strategy``).
+"""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from fakekube import errors
+from fakekube.errors import StatusError
+from fakekube.http.options import write_options
+from fakekube.http.requestinfo import RequestInfo
+from fakekube.registry.context import Context
+from fakekube.registry.resources import ResourceInfo
+
+
+def resource_of(info: RequestInfo) -> ResourceInfo:
+    """The resource a verb handler serves (the dispatcher answers 404 before one runs without it)."""
+    res = info.res
+    if res is None:
+        raise errors.not_found_path()
+    return res
+
+
+def not_allowed(info: RequestInfo) -> StatusError:
+    """The 405 for a method the path has no route for."""
+    res = resource_of(info)
+    sub = info.subresource
+    if sub and res.subresource_strategy(sub) is None:
+        return errors.method_not_allowed(f"{res.plural}/{sub}", res.group)
+    return errors.method_not_allowed(res.plural, res.group)
+
+
+def require_verb(info: RequestInfo, verb: str) -> None:
+    """405 unless the resource, or the subresource addressed, has ``verb``."""
+    res = resource_of(info)
+    verbs = res.verbs
+    if info.subresource:
+        sub = res.subresource(info.subresource)
+        verbs = sub.verbs if sub is not None else frozenset()
+    if verb not in verbs:
+        raise errors.method_not_allowed(res.plural, res.group)
+
+
+def require_writable_subresource(info: RequestInfo) -> None:
+    """405 for a subresource that is served but not through the registry (``pods/exec``, ``pods/log``...)."""
+    res = resource_of(info)
+    sub = info.subresource
+    if sub and res.subresource_strategy(sub) is None:
+        raise errors.method_not_allowed(f"{res.plural}/{sub}", res.group)
+
+
+def require_namespace(info: RequestInfo) -> None:
+    """405 for a write to a namespaced collection across all namespaces (``POST /api/v1/pods``): that
+    path has list and watch routes only."""
+    res = resource_of(info)
+    if res.namespaced and not info.namespace:
+        raise errors.method_not_allowed(res.plural, res.group)
+
+
+def read_context(info: RequestInfo) -> Context:
+    """The context of a read: who asks."""
+    return Context(user=info.user)
+
+
+def write_context(request: web.Request, info: RequestInfo, options_kind: str) -> Context:
+    """The context of a create, update or patch: who writes, and the options of the write."""
+    opts = write_options(request, options_kind)
+    return Context(user=info.user, dry_run=opts.dry_run, field_manager=opts.field_manager,
+                   field_validation=opts.field_validation, user_agent=request.headers.get("User-Agent", ""))
