@@ -14,7 +14,7 @@ import builtins
 import os
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TypeVar
@@ -54,6 +54,9 @@ class ClusterSettings:
     clock: Callable[[], float] = time.time
     # Control-plane loops that run in the cluster (see ``fakekube.controllers``); an empty tuple runs none.
     controllers: tuple[str, ...] = ("namespace",)
+    # Extra HTTP filters, innermost in the chain (``fakekube.http.filters``): aiohttp middlewares,
+    # ``async (request, handler) -> response``, that see each request's ``RequestInfo``.
+    filters: tuple[Callable[..., Awaitable[Any]], ...] = ()
 
 
 CONTROLLERS = {"namespace": NamespaceController}
@@ -137,7 +140,8 @@ class FakeCluster:
 
         if self._server is not None:
             return self.url
-        self._server = await serve(self, self.settings.host, self.settings.port, self.settings.log_requests)
+        self._server = await serve(self, self.settings.host, self.settings.port, self.settings.log_requests,
+                                   self.settings.filters)
         self._loop = asyncio.get_running_loop()
         self._loop_thread = threading.get_ident()
         self._url = self._server.url

@@ -8,12 +8,12 @@ words errors; the other layers raise ``StatusError`` through the constructors be
 
 from __future__ import annotations
 
-import decimal
-import math
 from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
+
+from fakekube.go_text import go_repr
 
 # field.ErrorType -> (reason in causes, text in messages)
 FIELD_ERROR_TYPES: dict[str, str] = {
@@ -32,73 +32,6 @@ FIELD_ERROR_TYPES: dict[str, str] = {
 _VALUELESS = {"FieldValueRequired", "FieldValueForbidden", "FieldValueTooLong", "InternalError"}
 _OMIT = object()
 ACCEPTED_BODY_TYPES = ("application/json", "application/yaml", "application/vnd.kubernetes.protobuf")
-
-
-_GO_ESCAPES = {"\a": r"\a", "\b": r"\b", "\f": r"\f", "\n": r"\n", "\r": r"\r", "\t": r"\t", "\v": r"\v"}
-
-
-def go_quote(text: str) -> str:
-    """``strconv.Quote``: how field errors show a bad value (``%q``).
-
-    Characters U+DC80..U+DCFF are taken as undecodable bytes (Python's ``surrogateescape``),
-    which Go shows as ``\\xNN``.
-    """
-    out = ['"']
-    for ch in text:
-        cp = ord(ch)
-        if ch in '"\\':
-            out.append("\\" + ch)
-        elif 0xDC80 <= cp <= 0xDCFF:
-            out.append(f"\\x{cp - 0xDC00:02x}")
-        elif ch.isprintable():
-            out.append(ch)
-        elif ch in _GO_ESCAPES:
-            out.append(_GO_ESCAPES[ch])
-        elif cp < 0x20 or cp == 0x7F:
-            out.append(f"\\x{cp:02x}")
-        elif cp < 0x10000:
-            out.append(f"\\u{cp:04x}")
-        else:
-            out.append(f"\\U{cp:08x}")
-    out.append('"')
-    return "".join(out)
-
-
-def go_float(value: float) -> str:
-    """``strconv.FormatFloat(v, 'g', -1, 64)``: shortest digits, exponent below 1e-4 or from 1e+06."""
-    if value == 0:
-        return "-0" if math.copysign(1.0, value) < 0 else "0"
-    if math.isinf(value) or math.isnan(value):
-        return "+Inf" if value > 0 else "-Inf" if value < 0 else "NaN"
-    _, digit_tuple, exponent = decimal.Decimal(repr(abs(value))).normalize().as_tuple()
-    digits = "".join(map(str, digit_tuple))
-    point = len(digits) + int(exponent)
-    exp = point - 1
-    minus = "-" if value < 0 else ""
-    if exp < -4 or exp >= 6:
-        mantissa = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
-        return f"{minus}{mantissa}e{'-' if exp < 0 else '+'}{abs(exp):02d}"
-    if point <= 0:
-        return f"{minus}0.{'0' * -point}{digits}"
-    if point >= len(digits):
-        return minus + digits + "0" * (point - len(digits))
-    return f"{minus}{digits[:point]}.{digits[point:]}"
-
-
-def go_repr(value: Any) -> str:
-    """Render a value the way Go's ``%#v``/``%q`` shows it in field error messages."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        return go_quote(value)
-    if isinstance(value, (int, float)):
-        return str(value)
-    if value is None:
-        return "null"
-    if isinstance(value, dict) and all(isinstance(v, str) for v in value.values()):
-        inner = ", ".join(f"{orjson.dumps(k).decode()}:{orjson.dumps(v).decode()}" for k, v in value.items())
-        return "map[string]string{" + inner + "}"
-    return orjson.dumps(value).decode()
 
 
 @dataclass(frozen=True)
@@ -281,6 +214,58 @@ def patch_not_supported(content_type: str) -> StatusError:
     return StatusError(415, "UnsupportedMediaType",
                        f"fakekube does not support server-side apply yet (patch type {content_type!r}); "
                        "use json, merge or strategic merge patches, or PUT")
+
+
+def unknown_patch_type(accepted: list[str]) -> StatusError:
+    """A PATCH whose ``Content-Type`` is no patch type the resource takes (custom resources have no
+    strategic merge patch)."""
+    return StatusError(415, "UnsupportedMediaType", "the body of the request was in an unknown format - "
+                       "accepted media types include: " + ", ".join(accepted))
+
+
+def patch_decode_error(detail: str) -> StatusError:
+    return bad_request(f"error decoding patch: {detail}")
+
+
+def request_too_large() -> StatusError:
+    """A body past kube-apiserver's 3 MiB limit."""
+    return StatusError(413, "RequestEntityTooLarge", "the request is too large")
+
+
+def nested_too_deeply() -> StatusError:
+    """A body nested deeper than the JSON decoder allows."""
+    return bad_request("the request body is nested too deeply")
+
+
+def json_body_error(detail: str) -> StatusError:
+    return bad_request(f"couldn't get version/kind; json parse error: {detail}")
+
+
+def yaml_body_error(detail: str) -> StatusError:
+    return bad_request(f"error converting YAML to JSON: yaml: {detail}")
+
+
+def yaml_missing_kind() -> StatusError:
+    """An empty YAML body: there is no object, so no kind."""
+    return bad_request("Object 'Kind' is missing in ''")
+
+
+def protobuf_body_error(detail: str) -> StatusError:
+    return bad_request(f"failed to decode protobuf body: {detail}")
+
+
+def invalid_integer_parameter(name: str, value: str) -> StatusError:
+    """A query parameter that must be an integer and is not."""
+    return bad_request(f'{name}: Invalid value: "{value}": must be an integer')
+
+
+def not_delete_options() -> StatusError:
+    return bad_request("the body of a delete request must be a DeleteOptions object")
+
+
+def watch_name_mismatch() -> StatusError:
+    """A watch of one object by name whose field selector names another."""
+    return bad_request("fieldSelector metadata.name doesn't match requested name")
 
 
 def not_acceptable(accepted: list[str]) -> StatusError:

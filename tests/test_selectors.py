@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from fakekube.errors import go_quote
+from fakekube.go_text import go_quote
 from fakekube.selectors import (
     FieldRequirement,
     FieldSelector,

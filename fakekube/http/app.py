@@ -26,8 +26,7 @@ async def _cancel_watches(app: web.Application) -> None:
     """End open watch streams at once, so stopping a server never waits for clients to hang up."""
     watches: set[asyncio.Task[Any]] = app[WATCHES_KEY]
     for task in list(watches):
-        task.cancel()
-    app[CLUSTER_KEY].registry.store.close()
+        task.cancel()  # each stream unsubscribes from the store as it ends; controllers keep theirs
 
 
 def make_app(cluster: ClusterState, log_requests: bool = False, filters: Sequence[Filter] = ()) -> web.Application:

@@ -121,16 +121,16 @@ def parse_body(raw: bytes, content_type: str, kind_hint: str = "") -> Any:
         try:
             return orjson.loads(raw)
         except orjson.JSONDecodeError as exc:
-            raise errors.bad_request(f"couldn't get version/kind; json parse error: {_json_error(exc)}") from None
+            raise errors.json_body_error(_json_error(exc)) from None
     if mtype in (YAML, "text/yaml", "application/x-yaml", "application/apply-patch+yaml"):
         try:
             docs = [d for d in yaml_input.load_all(raw.decode("utf-8", errors="replace")) if d is not None]
         except yaml.YAMLError as exc:
-            raise errors.bad_request(f"error converting YAML to JSON: yaml: {_yaml_error(exc)}") from None
+            raise errors.yaml_body_error(_yaml_error(exc)) from None
         if len(docs) != 1:
             if not docs:
-                raise errors.bad_request("Object 'Kind' is missing in ''")
-            raise errors.bad_request("error converting YAML to JSON: yaml: multiple documents are not supported")
+                raise errors.yaml_missing_kind()
+            raise errors.yaml_body_error("multiple documents are not supported")
         return yaml_input.jsonable(docs[0])
     if mtype == PROTOBUF:
         from fakekube.http import protobuf  # imported on first use: most clients never send protobuf
@@ -140,7 +140,7 @@ def parse_body(raw: bytes, content_type: str, kind_hint: str = "") -> Any:
         except protobuf.UnknownProtobufType:
             raise errors.unsupported_media_type(content_type) from None
         except protobuf.ProtobufError as exc:
-            raise errors.bad_request(f"failed to decode protobuf body: {exc}") from None
+            raise errors.protobuf_body_error(str(exc)) from None
     raise errors.unsupported_media_type(content_type)
 
 

@@ -59,7 +59,7 @@ def int_param(query: Any, name: str) -> int:
     try:
         return int(value)
     except ValueError:
-        raise errors.bad_request(f'{name}: Invalid value: "{value}": must be an integer') from None
+        raise errors.invalid_integer_parameter(name, value) from None
 
 
 async def delete_options(request: web.Request, cluster: ClusterState) -> tuple[bool, DeleteOptions]:
@@ -81,7 +81,7 @@ async def delete_options(request: web.Request, cluster: ClusterState) -> tuple[b
                                       f"{validation.json_type(body)} into Go value of type v1.DeleteOptions")
         body.pop("apiVersion", None)
         if body.pop("kind", "DeleteOptions") != "DeleteOptions":
-            raise errors.bad_request("the body of a delete request must be a DeleteOptions object")
+            raise errors.not_delete_options()
         validation.builtin_validator(cluster.kubernetes_version, DELETE_OPTIONS).validate(
             body, kind="DeleteOptions", version="v1")
         values.update(body)

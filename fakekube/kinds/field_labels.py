@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
-from fakekube.errors import go_float, go_quote
+from fakekube.go_text import go_float, go_quote
 from fakekube.selectors import FieldSelector, SelectorError
 
 Reader = Callable[[Mapping[str, Any]], str]

@@ -11,7 +11,7 @@ from typing import Any
 
 import orjson
 
-from fakekube.errors import go_quote
+from fakekube.go_text import go_quote
 from fakekube.patch.errors import _GoPanic
 
 

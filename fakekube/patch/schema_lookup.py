@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from fakekube.errors import go_quote
+from fakekube.go_text import go_quote
 from fakekube.schema.builtin import schema_from_definitions
 from fakekube.schema.model import Schema
 

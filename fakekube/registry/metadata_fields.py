@@ -14,7 +14,8 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from fakekube.errors import FieldError, forbidden, go_quote, invalid, too_long
+from fakekube.errors import FieldError, forbidden, invalid, too_long
+from fakekube.go_text import go_quote
 from fakekube.name_formats import byte_len, label_value_errors, qualified_name_errors
 
 TOTAL_ANNOTATION_SIZE_LIMIT = 256 * 1024

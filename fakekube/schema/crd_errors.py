@@ -23,7 +23,8 @@ import jsonschema_rs
 import orjson
 
 from fakekube import errors
-from fakekube.errors import FieldError, go_float
+from fakekube.errors import FieldError
+from fakekube.go_text import go_float, go_quote
 from fakekube.schema import formats
 from fakekube.schema.model import Schema
 
@@ -97,7 +98,7 @@ def errors_at(name: str, node: Schema, value: Any, sub_valid: Callable[[str, int
         check = formats.check_for(node.format) if node.format and node.type in (None, "string") else None
         if check is not None and not check(value):
             out.append(FieldError("FieldValueTypeInvalid", name, value,
-                                  f"{name} in body must be of type {node.format}: {errors.go_quote(value)}"))
+                                  f"{name} in body must be of type {node.format}: {go_quote(value)}"))
     elif isinstance(value, (int, float)) and not isinstance(value, bool):
         out.extend(_number_errors(name, node, value))
     elif isinstance(value, list):
@@ -111,14 +112,14 @@ def errors_at(name: str, node: Schema, value: Any, sub_valid: Callable[[str, int
 def _type_error(name: str, types: list[str], value: Any) -> FieldError:
     actual = openapi_type(value)
     return FieldError("FieldValueTypeInvalid", name, actual,
-                      f"{name} in body must be of type {','.join(types)}: {errors.go_quote(actual)}")
+                      f"{name} in body must be of type {','.join(types)}: {go_quote(actual)}")
 
 
 def _combinator_errors(name: str, node: Schema, value: Any,
                        sub_valid: Callable[[str, int, Any], bool]) -> list[FieldError]:
     out: list[FieldError] = []
     constraints = node.constraints
-    quoted = errors.go_quote(name)
+    quoted = go_quote(name)
     any_of = constraints.get("anyOf")
     if isinstance(any_of, list) and any_of and not any(sub_valid("anyOf", i, value) for i in range(len(any_of))):
         out.append(_nil(f"{quoted} must validate at least one schema (anyOf)"))

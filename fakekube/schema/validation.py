@@ -28,6 +28,7 @@ import orjson
 
 from fakekube import errors
 from fakekube.errors import FieldError
+from fakekube.go_text import go_quote
 from fakekube.schema import crd_errors, formats
 from fakekube.schema.builtin import INT_OR_STRING, QUANTITY, builtin_schema
 from fakekube.schema.defaulting import apply_defaults, holds_defaults
@@ -329,7 +330,7 @@ def _embedded_invalid(path: tuple[str | int, ...], value: Any, detail: str) -> s
     elif isinstance(value, (int, float)):
         shown = str(crd_errors.go_value(value))
     elif isinstance(value, str):
-        shown = errors.go_quote(value)
+        shown = go_quote(value)
     else:
         shown = _go_json(value)
     return f"{format_path(path)}: Invalid value: {shown}: {detail}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from fakekube import name_formats
-from fakekube.errors import go_quote
+from fakekube.go_text import go_quote
 
 
 class SelectorError(Exception):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from fakekube.errors import go_quote
+from fakekube.go_text import go_quote
 from fakekube.selectors.common import (
     SelectorError,
     aggregate,

@@ -393,7 +393,3 @@ class Store:
         horizon = self._clock() - self.history_age
         while history and (len(history) > self.history_size or history[0].at < horizon):
             self._compacted[table] = history.popleft().revision
-
-    def close(self) -> None:
-        self._listeners.clear()
-        self._all_listeners.clear()

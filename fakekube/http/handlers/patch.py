@@ -9,7 +9,6 @@ import orjson
 from aiohttp import web
 
 from fakekube import errors
-from fakekube.errors import StatusError
 from fakekube.http import negotiation
 from fakekube.http.handlers.responses import read_raw, respond
 from fakekube.http.handlers.scope import (
@@ -51,10 +50,9 @@ async def read_patch(request: web.Request, res: ResourceInfo) -> tuple[str, Any]
     patch_type = PATCH_TYPES.get(content_type)
     if patch_type is None or (patch_type == "strategic" and res.is_custom):
         accepted = [t for t, kind in PATCH_TYPES.items() if kind != "strategic" or not res.is_custom]
-        raise StatusError(415, "UnsupportedMediaType", "the body of the request was in an unknown format - "
-                          "accepted media types include: " + ", ".join([*accepted, "application/apply-patch+yaml"]))
+        raise errors.unknown_patch_type([*accepted, "application/apply-patch+yaml"])
     raw = await read_raw(request)
     try:
         return patch_type, orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
-        raise errors.bad_request(f"error decoding patch: {exc}") from None
+        raise errors.patch_decode_error(str(exc)) from None

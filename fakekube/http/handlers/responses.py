@@ -37,7 +37,7 @@ def error_response(request: web.Request, exc: Exception) -> web.Response:
     if isinstance(exc, StatusError):
         return status_response(exc)
     if isinstance(exc, (orjson.JSONEncodeError, RecursionError)):  # bodies nested deeper than JSON allows
-        return status_response(errors.bad_request("the request body is nested too deeply"))
+        return status_response(errors.nested_too_deeply())
     request.app.logger.error("internal error serving %s %s", request.method, request.path, exc_info=exc)
     return status_response(errors.internal_error(f"{type(exc).__name__}: {exc}"))
 
@@ -59,10 +59,10 @@ def respond(request: web.Request, data: bytes | dict[str, Any], output: negotiat
 async def read_raw(request: web.Request) -> bytes:
     """The request body, refused with a Status (not aiohttp's plain text) past kube-apiserver's 3 MiB."""
     if request.content_length is not None and request.content_length > MAX_BODY:
-        raise StatusError(413, "RequestEntityTooLarge", "the request is too large")
+        raise errors.request_too_large()
     raw = await request.read()
     if len(raw) > MAX_BODY:
-        raise StatusError(413, "RequestEntityTooLarge", "the request is too large")
+        raise errors.request_too_large()
     return raw
 
 

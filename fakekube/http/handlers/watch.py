@@ -40,7 +40,7 @@ async def watch(request: web.Request, info: RequestInfo, cluster: ClusterState) 
             exact = [r.value for r in selectors.parse_field_selector(field_selector).requirements
                      if r.field == "metadata.name" and r.op == "="]
             if exact != [info.name]:
-                raise errors.bad_request("fieldSelector metadata.name doesn't match requested name")
+                raise errors.watch_name_mismatch()
         else:
             field_selector = f"metadata.name={info.name}"
     flt = listing.ObjectFilter(res, query.get("labelSelector", ""), field_selector)

@@ -1,0 +1,79 @@
+"""Values shown as Go's ``fmt`` and ``strconv`` show them, so messages read exactly as kube-apiserver's.
+
+Error texts (``fakekube.errors``), field-label and selector messages and schema errors all quote
+values through these; they are kept apart from ``errors`` because they format, they do not word.
+"""
+
+from __future__ import annotations
+
+import decimal
+import math
+from typing import Any
+
+import orjson
+
+_GO_ESCAPES = {"\a": r"\a", "\b": r"\b", "\f": r"\f", "\n": r"\n", "\r": r"\r", "\t": r"\t", "\v": r"\v"}
+
+
+def go_quote(text: str) -> str:
+    """``strconv.Quote``: how field errors show a bad value (``%q``).
+
+    Characters U+DC80..U+DCFF are taken as undecodable bytes (Python's ``surrogateescape``),
+    which Go shows as ``\\xNN``.
+    """
+    out = ['"']
+    for ch in text:
+        cp = ord(ch)
+        if ch in '"\\':
+            out.append("\\" + ch)
+        elif 0xDC80 <= cp <= 0xDCFF:
+            out.append(f"\\x{cp - 0xDC00:02x}")
+        elif ch.isprintable():
+            out.append(ch)
+        elif ch in _GO_ESCAPES:
+            out.append(_GO_ESCAPES[ch])
+        elif cp < 0x20 or cp == 0x7F:
+            out.append(f"\\x{cp:02x}")
+        elif cp < 0x10000:
+            out.append(f"\\u{cp:04x}")
+        else:
+            out.append(f"\\U{cp:08x}")
+    out.append('"')
+    return "".join(out)
+
+
+def go_float(value: float) -> str:
+    """``strconv.FormatFloat(v, 'g', -1, 64)``: shortest digits, exponent below 1e-4 or from 1e+06."""
+    if value == 0:
+        return "-0" if math.copysign(1.0, value) < 0 else "0"
+    if math.isinf(value) or math.isnan(value):
+        return "+Inf" if value > 0 else "-Inf" if value < 0 else "NaN"
+    _, digit_tuple, exponent = decimal.Decimal(repr(abs(value))).normalize().as_tuple()
+    digits = "".join(map(str, digit_tuple))
+    point = len(digits) + int(exponent)
+    exp = point - 1
+    minus = "-" if value < 0 else ""
+    if exp < -4 or exp >= 6:
+        mantissa = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
+        return f"{minus}{mantissa}e{'-' if exp < 0 else '+'}{abs(exp):02d}"
+    if point <= 0:
+        return f"{minus}0.{'0' * -point}{digits}"
+    if point >= len(digits):
+        return minus + digits + "0" * (point - len(digits))
+    return f"{minus}{digits[:point]}.{digits[point:]}"
+
+
+def go_repr(value: Any) -> str:
+    """Render a value the way Go's ``%#v``/``%q`` shows it in field error messages."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return go_quote(value)
+    if isinstance(value, (int, float)):
+        return str(value)
+    if value is None:
+        return "null"
+    if isinstance(value, dict) and all(isinstance(v, str) for v in value.values()):
+        inner = ", ".join(f"{orjson.dumps(k).decode()}:{orjson.dumps(v).decode()}" for k, v in value.items())
+        return "map[string]string{" + inner + "}"
+    return orjson.dumps(value).decode()
