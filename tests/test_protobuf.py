@@ -21,9 +21,9 @@ import pytest
 from fakekube.http.protobuf import (
     ProtobufError,
     UnknownProtobufType,
-    _go_duration,
     decode_k8s_protobuf,
     decode_message,
+    go_duration,
     message_name_for,
 )
 
@@ -479,7 +479,7 @@ def test_unknown_fields_are_skipped() -> None:
     ],
 )
 def test_go_duration_strings(nanoseconds: int, expected: str) -> None:
-    assert _go_duration(nanoseconds) == expected
+    assert go_duration(nanoseconds) == expected
     assert decode_message("k8s.io.apimachinery.pkg.apis.meta.v1.Duration", vint(1, nanoseconds)) == expected
 
 

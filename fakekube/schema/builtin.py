@@ -15,7 +15,7 @@ from types import MappingProxyType
 from typing import Any
 
 from fakekube.schema import files as schema_files
-from fakekube.schema.model import Children, GroupVersionKind, Schema
+from fakekube.schema.model import Children, GroupVersionKind, Schema, common_keywords
 
 REF_PREFIX = "#/definitions/"
 QUANTITY = "io.k8s.apimachinery.pkg.api.resource.Quantity"
@@ -76,26 +76,17 @@ class _Definitions:
             and not isinstance(additional, Mapping)
         strategy = raw.get("x-kubernetes-patch-strategy")
         merge_key = raw.get("x-kubernetes-patch-merge-key")
-        enum = raw.get("enum")
         return Schema(
+            **common_keywords(raw),
             type=kind,
             format=fmt,
             children=functools.partial(self._children, raw) if has_children else None,
-            required=tuple(raw.get("required") or ()),
-            enum=tuple(enum) if isinstance(enum, list) else None,
-            default=raw.get("default"),
-            has_default="default" in raw,
-            nullable=raw.get("nullable") is True,
-            list_type=_str_or_none(raw.get("x-kubernetes-list-type")),
-            list_map_keys=tuple(raw.get("x-kubernetes-list-map-keys") or ()),
-            map_type=_str_or_none(raw.get("x-kubernetes-map-type")),
             patch_strategy=strategy if isinstance(strategy, str) else "",
             patch_merge_key=str(merge_key) if merge_key is not None else "",
             preserve_unknown_fields=raw.get("x-kubernetes-preserve-unknown-fields") is True or opaque,
             embedded_resource=raw.get("x-kubernetes-embedded-resource") is True,
             int_or_string=int_or_string,
             quantity=ref == QUANTITY,
-            validations=tuple(raw.get("x-kubernetes-validations") or ()),
             ref=ref,
             is_definition=is_definition,
             group_version_kinds=_gvks(raw.get("x-kubernetes-group-version-kind")),
@@ -127,10 +118,6 @@ def _field_extensions(raw: Mapping[str, Any]) -> dict[str, Any]:
     if "default" in raw:
         out["default"], out["has_default"] = raw["default"], True
     return out
-
-
-def _str_or_none(value: Any) -> str | None:
-    return value if isinstance(value, str) else None
 
 
 def _gvks(value: Any) -> tuple[GroupVersionKind, ...]:

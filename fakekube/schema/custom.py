@@ -20,7 +20,7 @@ from typing import Any
 import orjson
 
 from fakekube.schema.builtin import OBJECT_META, builtin_schema
-from fakekube.schema.model import Schema
+from fakekube.schema.model import Schema, common_keywords
 
 DEFAULT_KUBERNETES_VERSION = "v1.36"
 
@@ -84,25 +84,16 @@ class _Builder:
         kind = raw.get("type") if isinstance(raw.get("type"), str) and raw.get("type") else None
         if resource and kind is None:
             kind = "object"
-        enum = raw.get("enum")
         return Schema(
+            **common_keywords(raw),
             type=kind,
             format=raw.get("format") if isinstance(raw.get("format"), str) and raw.get("format") else None,
             properties=properties,
             items=self.node(items_raw) if isinstance(items_raw, Mapping) else None,
             additional_properties=additional,
-            required=tuple(raw.get("required") or ()),
-            enum=tuple(enum) if isinstance(enum, list) else None,
-            default=raw.get("default"),
-            has_default="default" in raw,
-            nullable=raw.get("nullable") is True,
-            list_type=_str_or_none(raw.get("x-kubernetes-list-type")),
-            list_map_keys=tuple(raw.get("x-kubernetes-list-map-keys") or ()),
-            map_type=_str_or_none(raw.get("x-kubernetes-map-type")),
             preserve_unknown_fields=raw.get("x-kubernetes-preserve-unknown-fields") is True,
             embedded_resource=embedded,
             int_or_string=raw.get("x-kubernetes-int-or-string") is True,
-            validations=tuple(raw.get("x-kubernetes-validations") or ()),
             constraints={k: raw[k] for k in CONSTRAINT_KEYWORDS if k in raw},
         )
 
@@ -130,7 +121,3 @@ def _plain(value: Any) -> Any:
     if isinstance(value, Mapping):
         return dict(value)
     raise TypeError(f"not JSON: {type(value).__name__}")
-
-
-def _str_or_none(value: Any) -> str | None:
-    return value if isinstance(value, str) else None

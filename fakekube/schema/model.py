@@ -267,3 +267,22 @@ class Schema:
 
 
 _PUBLIC_SLOTS = tuple(name for name in Schema.__slots__ if not name.startswith("_"))
+
+
+def common_keywords(raw: Mapping[str, Any]) -> dict[str, Any]:
+    """The keywords built-in definitions and CRD schemas spell alike, as ``Schema`` fields: both
+    builders read them here, so the two models cannot drift apart."""
+    enum = raw.get("enum")
+    list_type = raw.get("x-kubernetes-list-type")
+    map_type = raw.get("x-kubernetes-map-type")
+    return {
+        "required": tuple(raw.get("required") or ()),
+        "enum": tuple(enum) if isinstance(enum, list) else None,
+        "default": raw.get("default"),
+        "has_default": "default" in raw,
+        "nullable": raw.get("nullable") is True,
+        "list_type": list_type if isinstance(list_type, str) else None,
+        "list_map_keys": tuple(raw.get("x-kubernetes-list-map-keys") or ()),
+        "map_type": map_type if isinstance(map_type, str) else None,
+        "validations": tuple(raw.get("x-kubernetes-validations") or ()),
+    }

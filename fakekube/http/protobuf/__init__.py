@@ -26,17 +26,30 @@ field (which Go's protobuf encoder always writes) is dropped, as JSON would neve
 
 from __future__ import annotations
 
-import base64
-import math
-import struct
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 from importlib.resources import files
 from typing import Any
 
 import orjson
+
+from fakekube.http.protobuf.wire import (
+    MAGIC,
+    PROTOBUF_CONTENT_TYPE,
+    SCALAR_TYPES,
+    WIRE_BYTES,
+    ZERO_TIME_SECONDS,
+    ProtobufError,
+    UnknownProtobufType,
+    by_number,
+    format_time,
+    go_duration,
+    iter_fields,
+    last,
+    packed,
+    scalar,
+)
 
 __all__ = [
     "MAGIC",
@@ -48,9 +61,6 @@ __all__ = [
     "message_name_for",
 ]
 
-PROTOBUF_CONTENT_TYPE = "application/vnd.kubernetes.protobuf"
-MAGIC = b"k8s\x00"
-
 # Field flags, as written by schemas/generate_proto.py.
 FLAG_REPEATED = 1
 FLAG_OMIT_EMPTY = 2
@@ -60,30 +70,7 @@ FLAG_OMIT_ZERO = 8
 META_V1 = "k8s.io.apimachinery.pkg.apis.meta.v1"
 APIEXT_V1 = "k8s.io.apiextensions_apiserver.pkg.apis.apiextensions.v1"
 APIEXT_V1BETA1 = "k8s.io.apiextensions_apiserver.pkg.apis.apiextensions.v1beta1"
-
 MAX_DEPTH = 100
-_MASK64 = (1 << 64) - 1
-_MASK32 = (1 << 32) - 1
-_ZERO_TIME_SECONDS = -62135596800  # Go's zero time.Time (0001-01-01T00:00:00Z) as Unix seconds
-_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
-
-_VARINT_TYPES = frozenset({"int32", "int64", "uint32", "uint64", "sint32", "sint64", "bool", "enum"})
-_FIXED64_TYPES = frozenset({"fixed64", "sfixed64", "double"})
-_FIXED32_TYPES = frozenset({"fixed32", "sfixed32", "float"})
-_SCALAR_TYPES = _VARINT_TYPES | _FIXED64_TYPES | _FIXED32_TYPES | {"string", "bytes"}
-
-WIRE_VARINT = 0
-WIRE_FIXED64 = 1
-WIRE_BYTES = 2
-WIRE_FIXED32 = 5
-
-
-class ProtobufError(ValueError):
-    """The body is not a decodable Kubernetes protobuf message (the caller answers 400)."""
-
-
-class UnknownProtobufType(ProtobufError):
-    """The envelope names a type with no known protobuf form, e.g. a custom resource (415)."""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -127,116 +114,9 @@ def message_name_for(api_version: str, kind: str) -> str:
 
 
 # ---------------------------------------------------------------------------------------------
-# Wire format
+# Field values
 
 
-def _read_varint(buf: memoryview, pos: int) -> tuple[int, int]:
-    result = 0
-    shift = 0
-    end = len(buf)
-    while True:
-        if shift >= 64:
-            raise ProtobufError("protobuf: varint overflows 64 bits")
-        if pos >= end:
-            raise ProtobufError("protobuf: unexpected end of data in varint")
-        byte = buf[pos]
-        pos += 1
-        result |= (byte & 0x7F) << shift
-        if byte < 0x80:
-            return result & _MASK64, pos
-        shift += 7
-
-
-Field = tuple[int, int, "int | memoryview"]  # number, wire type, value (int or the bytes slice)
-
-
-def _iter_fields(buf: memoryview) -> list[Field]:
-    out: list[Field] = []
-    pos = 0
-    end = len(buf)
-    while pos < end:
-        key, pos = _read_varint(buf, pos)
-        number = key >> 3
-        wire = key & 7
-        if number <= 0 or number > 0x1FFFFFFF:
-            raise ProtobufError(f"protobuf: illegal field number {number}")
-        if wire == WIRE_VARINT:
-            value, pos = _read_varint(buf, pos)
-            out.append((number, wire, value))
-        elif wire == WIRE_FIXED64:
-            if pos + 8 > end:
-                raise ProtobufError("protobuf: unexpected end of data in fixed64")
-            out.append((number, wire, int.from_bytes(buf[pos : pos + 8], "little")))
-            pos += 8
-        elif wire == WIRE_FIXED32:
-            if pos + 4 > end:
-                raise ProtobufError("protobuf: unexpected end of data in fixed32")
-            out.append((number, wire, int.from_bytes(buf[pos : pos + 4], "little")))
-            pos += 4
-        elif wire == WIRE_BYTES:
-            length, pos = _read_varint(buf, pos)
-            if pos + length > end:
-                raise ProtobufError("protobuf: length-delimited field runs past the end of its message")
-            out.append((number, wire, buf[pos : pos + length]))
-            pos += length
-        else:
-            raise ProtobufError(f"protobuf: unsupported wire type {wire} for field {number}")
-    return out
-
-
-def _signed(value: int, bits: int) -> int:
-    value &= (1 << bits) - 1
-    return value - (1 << bits) if value >> (bits - 1) else value
-
-
-def _scalar(ftype: str, wire: int, value: int | memoryview) -> Any:
-    if ftype in _VARINT_TYPES:
-        if wire != WIRE_VARINT or not isinstance(value, int):
-            raise ProtobufError(f"protobuf: wire type {wire} where a {ftype} varint was expected")
-        if ftype == "bool":
-            return value != 0
-        if ftype in ("int32", "enum"):
-            return _signed(value, 32)
-        if ftype == "int64":
-            return _signed(value, 64)
-        if ftype == "uint32":
-            return value & _MASK32
-        if ftype == "sint32":
-            value &= _MASK32
-            return (value >> 1) ^ -(value & 1)
-        if ftype == "sint64":
-            return (value >> 1) ^ -(value & 1)
-        return value  # uint64
-    if ftype in _FIXED64_TYPES or ftype in _FIXED32_TYPES:
-        expected = WIRE_FIXED64 if ftype in _FIXED64_TYPES else WIRE_FIXED32
-        if wire != expected or not isinstance(value, int):
-            raise ProtobufError(f"protobuf: wire type {wire} where a {ftype} was expected")
-        if ftype == "double":
-            return _json_number(struct.unpack("<d", value.to_bytes(8, "little"))[0])
-        if ftype == "float":
-            return _json_number(struct.unpack("<f", value.to_bytes(4, "little"))[0])
-        if ftype == "sfixed64":
-            return _signed(value, 64)
-        if ftype == "sfixed32":
-            return _signed(value, 32)
-        return value
-    if wire != WIRE_BYTES or not isinstance(value, memoryview):
-        raise ProtobufError(f"protobuf: wire type {wire} where a {ftype} was expected")
-    if ftype == "string":
-        # Go does not validate UTF-8 here; its JSON encoder then substitutes U+FFFD.
-        return bytes(value).decode("utf-8", errors="replace")
-    if ftype == "bytes":
-        return base64.b64encode(value).decode("ascii")
-    raise ProtobufError(f"protobuf: unknown scalar type {ftype}")
-
-
-def _json_number(value: float) -> int | float:
-    if math.isnan(value) or math.isinf(value):
-        raise ProtobufError(f"protobuf: {value} has no JSON representation")
-    # Go's JSON encoder writes integral floats without a fraction ("3", not "3.0").
-    if value.is_integer() and abs(value) < 1e21:
-        return int(value)
-    return value
 
 
 def _zero_value(ftype: str, depth: int) -> Any:
@@ -244,30 +124,14 @@ def _zero_value(ftype: str, depth: int) -> Any:
         return ""
     if ftype == "bool":
         return False
-    if ftype in _SCALAR_TYPES:
+    if ftype in SCALAR_TYPES:
         return 0
     return decode_message(ftype, b"", _depth=depth)
 
 
-def _packed(ftype: str, buf: memoryview) -> list[Any]:
-    out: list[Any] = []
-    pos = 0
-    if ftype in _VARINT_TYPES:
-        while pos < len(buf):
-            value, pos = _read_varint(buf, pos)
-            out.append(_scalar(ftype, WIRE_VARINT, value))
-        return out
-    size, wire = (8, WIRE_FIXED64) if ftype in _FIXED64_TYPES else (4, WIRE_FIXED32)
-    if len(buf) % size:
-        raise ProtobufError(f"protobuf: packed {ftype} data has a partial element")
-    for pos in range(0, len(buf), size):
-        out.append(_scalar(ftype, wire, int.from_bytes(buf[pos : pos + size], "little")))
-    return out
-
-
 def _value(ftype: str, wire: int, value: int | memoryview, depth: int) -> Any:
-    if ftype in _SCALAR_TYPES:
-        return _scalar(ftype, wire, value)
+    if ftype in SCALAR_TYPES:
+        return scalar(ftype, wire, value)
     if wire != WIRE_BYTES or not isinstance(value, memoryview):
         raise ProtobufError(f"protobuf: wire type {wire} where message {ftype} was expected")
     return decode_message(ftype, value, _depth=depth)
@@ -279,7 +143,7 @@ def _map_entry(ktype: str, vtype: str, value: int | memoryview, depth: int) -> t
     key: Any = None
     val: Any = None
     seen_value = False
-    for number, wire, item in _iter_fields(value):
+    for number, wire, item in iter_fields(value):
         if number == 1:
             key = _value(ktype, wire, item, depth)
         elif number == 2:
@@ -313,11 +177,11 @@ def decode_message(name: str, data: bytes | memoryview, *, _depth: int = 0) -> A
         raise UnknownProtobufType(f"protobuf: unknown message type {name}")
     if name in schema.wrappers:
         _, item_type, _ = fields[1]
-        return [v for n, w, raw in _iter_fields(buf) if n == 1 for v in _repeated_items(item_type, w, raw, depth)]
+        return [v for n, w, raw in iter_fields(buf) if n == 1 for v in _repeated_items(item_type, w, raw, depth)]
 
     out: dict[str, Any] = {}
     flagged: dict[str, int] = {}
-    for number, wire, raw in _iter_fields(buf):
+    for number, wire, raw in iter_fields(buf):
         spec = fields.get(number)
         if spec is None:
             continue  # a field this schema does not know: ignored, as proto decoders do
@@ -359,112 +223,55 @@ def _repeated_items(ftype: str, wire: int, raw: int | memoryview, depth: int) ->
     if (
         wire == WIRE_BYTES
         and isinstance(raw, memoryview)
-        and ftype in _SCALAR_TYPES
+        and ftype in SCALAR_TYPES
         and ftype not in ("string", "bytes")
     ):
-        return _packed(ftype, raw)
+        return packed(ftype, raw)
     return [_value(ftype, wire, raw, depth)]
-
-
-def _by_number(buf: memoryview) -> dict[int, list[tuple[int, int | memoryview]]]:
-    grouped: dict[int, list[tuple[int, int | memoryview]]] = {}
-    for number, wire, value in _iter_fields(buf):
-        grouped.setdefault(number, []).append((wire, value))
-    return grouped
-
-
-def _last(grouped: dict[int, list[tuple[int, int | memoryview]]], number: int, ftype: str, default: Any) -> Any:
-    entries = grouped.get(number)
-    if not entries:
-        return default
-    wire, value = entries[-1]
-    return _scalar(ftype, wire, value)
-
-
-def _format_time(seconds: int, micros: int | None) -> str:
-    try:
-        moment = _EPOCH + timedelta(seconds=seconds)
-    except OverflowError:
-        raise ProtobufError(f"protobuf: timestamp {seconds} is out of range") from None
-    text = (
-        f"{moment.year:04d}-{moment.month:02d}-{moment.day:02d}"
-        f"T{moment.hour:02d}:{moment.minute:02d}:{moment.second:02d}"
-    )
-    if micros is not None:
-        text += f".{micros:06d}"
-    return text + "Z"
 
 
 def _decode_time(buf: memoryview, depth: int) -> str | None:
     if len(buf) == 0:
         return None
-    grouped = _by_number(buf)
-    seconds = _last(grouped, 1, "int64", 0)
+    grouped = by_number(buf)
+    seconds = last(grouped, 1, "int64", 0)
     # Nanoseconds are dropped: Time's JSON form has whole seconds only.
-    if seconds == _ZERO_TIME_SECONDS:
+    if seconds == ZERO_TIME_SECONDS:
         return None
-    return _format_time(seconds, None)
+    return format_time(seconds, None)
 
 
 def _decode_micro_time(buf: memoryview, depth: int) -> str | None:
     if len(buf) == 0:
         return None
-    grouped = _by_number(buf)
-    seconds = _last(grouped, 1, "int64", 0)
-    nanos = _last(grouped, 2, "int32", 0)
+    grouped = by_number(buf)
+    seconds = last(grouped, 1, "int64", 0)
+    nanos = last(grouped, 2, "int32", 0)
     nanos = int(nanos / 1000) * 1000  # truncated to microseconds, toward zero
     seconds, nanos = divmod(seconds * 1_000_000_000 + nanos, 1_000_000_000)
-    if seconds == _ZERO_TIME_SECONDS and nanos == 0:
+    if seconds == ZERO_TIME_SECONDS and nanos == 0:
         return None
-    return _format_time(seconds, nanos // 1000)
-
-
-def _go_duration(ns: int) -> str:
-    """``time.Duration.String()``: "0s", "1.5s", "1m0s", "2h3m4.005s", "250ms", "1µs", "10ns"."""
-    if ns == 0:
-        return "0s"
-    sign = "-" if ns < 0 else ""
-    ns = abs(ns)
-
-    def fraction(value: int, digits: int) -> str:
-        whole, part = divmod(value, 10**digits)
-        return f"{whole}.{part:0{digits}d}".rstrip("0") if part else str(whole)
-
-    if ns < 1_000:
-        return f"{sign}{ns}ns"
-    if ns < 1_000_000:
-        return f"{sign}{fraction(ns, 3)}\u00b5s"
-    if ns < 1_000_000_000:
-        return f"{sign}{fraction(ns, 6)}ms"
-    whole_seconds, part = divmod(ns, 1_000_000_000)
-    hours, rest = divmod(whole_seconds, 3600)
-    minutes, seconds = divmod(rest, 60)
-    text = fraction(seconds * 1_000_000_000 + part, 9) + "s"
-    if hours:
-        return f"{sign}{hours}h{minutes}m{text}"
-    if minutes:
-        return f"{sign}{minutes}m{text}"
-    return sign + text
+    return format_time(seconds, nanos // 1000)
 
 
 def _decode_duration(buf: memoryview, depth: int) -> str:
-    return _go_duration(_last(_by_number(buf), 1, "int64", 0))
+    return go_duration(last(by_number(buf), 1, "int64", 0))
 
 
 def _decode_int_or_string(buf: memoryview, depth: int) -> int | str:
-    grouped = _by_number(buf)
-    kind = _last(grouped, 1, "int64", 0)
+    grouped = by_number(buf)
+    kind = last(grouped, 1, "int64", 0)
     if kind == 0:
-        value: int = _last(grouped, 2, "int32", 0)
+        value: int = last(grouped, 2, "int32", 0)
         return value
     if kind == 1:
-        text: str = _last(grouped, 3, "string", "")
+        text: str = last(grouped, 3, "string", "")
         return text
     raise ProtobufError(f"protobuf: IntOrString has impossible type {kind}")
 
 
 def _decode_quantity(buf: memoryview, depth: int) -> str:
-    text: str = _last(_by_number(buf), 1, "string", "")
+    text: str = last(by_number(buf), 1, "string", "")
     return text or "0"
 
 
@@ -479,7 +286,7 @@ def _embedded_json(raw: memoryview, depth: int) -> Any:
 
 
 def _decode_raw_json(buf: memoryview, depth: int) -> Any:
-    grouped = _by_number(buf)
+    grouped = by_number(buf)
     entries = grouped.get(1)
     if not entries:
         return None
@@ -499,7 +306,7 @@ def _sub_messages(
 
 def _schema_or_array(package: str) -> Callable[[memoryview, int], Any]:
     def decode(buf: memoryview, depth: int) -> Any:
-        grouped = _by_number(buf)
+        grouped = by_number(buf)
         schemas = _sub_messages(grouped, 2, f"{package}.JSONSchemaProps", depth)
         if schemas:
             return schemas
@@ -511,19 +318,19 @@ def _schema_or_array(package: str) -> Callable[[memoryview, int], Any]:
 
 def _schema_or_bool(package: str) -> Callable[[memoryview, int], Any]:
     def decode(buf: memoryview, depth: int) -> Any:
-        grouped = _by_number(buf)
+        grouped = by_number(buf)
         single = _sub_messages(grouped, 2, f"{package}.JSONSchemaProps", depth)
         if single:
             return single[-1]
-        return bool(_last(grouped, 1, "bool", False))
+        return bool(last(grouped, 1, "bool", False))
 
     return decode
 
 
 def _schema_or_string_array(package: str) -> Callable[[memoryview, int], Any]:
     def decode(buf: memoryview, depth: int) -> Any:
-        grouped = _by_number(buf)
-        strings = [_scalar("string", wire, value) for wire, value in grouped.get(2, [])]
+        grouped = by_number(buf)
+        strings = [scalar("string", wire, value) for wire, value in grouped.get(2, [])]
         if strings:
             return strings
         single = _sub_messages(grouped, 1, f"{package}.JSONSchemaProps", depth)
@@ -559,18 +366,18 @@ def _decode_envelope(raw: bytes, depth: int) -> dict[str, Any]:
         raise ProtobufError("protobuf: object nesting is too deep")
     if not raw.startswith(MAGIC):
         raise ProtobufError("protobuf: the body does not start with the Kubernetes protobuf magic number")
-    grouped = _by_number(memoryview(raw)[len(MAGIC) :])
+    grouped = by_number(memoryview(raw)[len(MAGIC) :])
     api_version = kind = ""
     type_meta = grouped.get(1)
     if type_meta:
         wire, value = type_meta[-1]
         if wire != WIRE_BYTES or not isinstance(value, memoryview):
             raise ProtobufError("protobuf: typeMeta is not a message")
-        meta = _by_number(value)
-        api_version = _last(meta, 1, "string", "")
-        kind = _last(meta, 2, "string", "")
-    content_encoding = _last(grouped, 3, "string", "")
-    content_type = _last(grouped, 4, "string", "")
+        meta = by_number(value)
+        api_version = last(meta, 1, "string", "")
+        kind = last(meta, 2, "string", "")
+    content_encoding = last(grouped, 3, "string", "")
+    content_type = last(grouped, 4, "string", "")
     if content_encoding:
         raise ProtobufError(f"protobuf: unsupported content encoding {content_encoding!r}")
     body_entries = grouped.get(2)
