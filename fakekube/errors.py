@@ -137,8 +137,9 @@ def qualified(resource: str, group: str) -> str:
     return f"{resource}.{group}" if group else resource
 
 
-def success_status(name: str = "", group: str = "", kind: str = "", uid: str = "") -> dict[str, Any]:
-    """The ``Status`` a delete returns for a kind whose delete returns no object."""
+def success_status(name: str = "", group: str = "", kind: str = "", uid: str = "", code: int = 0) -> dict[str, Any]:
+    """The ``Status`` a delete returns for a kind whose delete returns no object; a create that answers
+    with a Status (a binding) carries ``code`` 201, which kube's create handler fills in."""
     details: dict[str, Any] = {}
     if name:
         details["name"] = name
@@ -151,6 +152,8 @@ def success_status(name: str = "", group: str = "", kind: str = "", uid: str = "
     out: dict[str, Any] = {"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Success"}
     if details:
         out["details"] = details
+    if code:
+        out["code"] = code
     return out
 
 
@@ -261,6 +264,11 @@ def invalid_integer_parameter(name: str, value: str) -> StatusError:
 
 def not_delete_options() -> StatusError:
     return bad_request("the body of a delete request must be a DeleteOptions object")
+
+
+def subresource_name_mismatch(kind: str) -> StatusError:
+    """A create through a named object's subresource (a Binding) whose body names another object."""
+    return bad_request(f"name in URL does not match name in {kind} object")
 
 
 def watch_name_mismatch() -> StatusError:

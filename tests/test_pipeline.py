@@ -94,3 +94,40 @@ def test_a_priority_class_defaults_its_preemption_policy(api):
     status, body = api.json("POST", "/apis/scheduling.k8s.io/v1/priorityclasses",
                             {"metadata": {"name": "high"}, "value": 1000})
     assert status == 201 and body["preemptionPolicy"] == "PreemptLowerPriority"
+
+
+def test_a_binding_through_the_official_client_schedules_the_pod_without_a_new_generation(fake_cluster):
+    """kube's binding writes the pod outside its strategy: nodeName, PodScheduled=True, same generation."""
+    from kubernetes import client, config
+
+    api = client.CoreV1Api(config.new_client_from_config(str(fake_cluster.kubeconfig_path)))
+    pod = client.V1Pod(metadata=client.V1ObjectMeta(name="p"),
+                       spec=client.V1PodSpec(containers=[client.V1Container(name="c", image="busybox")]))
+    created = api.create_namespaced_pod("default", pod)
+    assert created.metadata.generation == 1
+    binding = client.V1Binding(metadata=client.V1ObjectMeta(name="p"),
+                               target=client.V1ObjectReference(kind="Node", name="node-1"))
+    response = api.create_namespaced_pod_binding("p", "default", binding, _preload_content=False)
+    assert response.status == 201
+    import json
+
+    assert json.loads(response.data) == {"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Success",
+                                       "code": 201}
+    bound = api.read_namespaced_pod("p", "default")
+    assert bound.spec.node_name == "node-1"
+    assert bound.metadata.generation == 1
+    assert [(c.type, c.status) for c in bound.status.conditions] == [("PodScheduled", "True")]
+    assert bound.status.conditions[0].last_transition_time is not None
+
+
+def test_a_binding_must_name_the_pod_of_its_url(api):
+    api.json("POST", "/api/v1/namespaces/default/pods",
+             {"metadata": {"name": "p"}, "spec": {"containers": [{"name": "c", "image": "busybox"}]}})
+    for named in ("other", ""):
+        status, body = api.json("POST", "/api/v1/namespaces/default/pods/p/binding",
+                                {"apiVersion": "v1", "kind": "Binding", "metadata": {"name": named},
+                                 "target": {"kind": "Node", "name": "n1"}})
+        assert (status, body["reason"]) == (400, "BadRequest")
+        assert body["message"] == "name in URL does not match name in Binding object"
+    _, pod = api.json("GET", "/api/v1/namespaces/default/pods/p")
+    assert "nodeName" not in pod["spec"]

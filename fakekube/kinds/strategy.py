@@ -69,13 +69,18 @@ class SubresourceStrategy:
     from the decoded body and the stored parent (kube's ``PrepareForUpdate`` of the subresource's
     strategy: fields outside the subresource keep their stored values).  ``validate`` replaces the
     kind's own update rules for this subresource (None keeps them).  ``view`` is what the subresource
-    shows of its parent, on GET and as the answer to a write (None: the parent itself).
+    shows of its parent, on GET and as the answer to a write (None: the parent itself).  ``prepare``
+    sets what the server adds on such a write (a binding's ``PodScheduled`` condition), with the
+    cluster's clock.  ``counts_generation`` is False where kube-apiserver writes the parent without
+    its strategy (a binding), so ``metadata.generation`` stays as it was.
     """
 
     reset: Callable[[Obj, Obj], Obj]
     check_input: Callable[[Obj], list[FieldError]] | None = None
     validate: Validate | None = None
     view: Callable[[Obj], Obj] | None = None
+    prepare: Callable[[Obj, Obj, ClusterAccess], None] | None = None
+    counts_generation: bool = True
 
 
 def _status_reset(new: Obj, old: Obj) -> Obj:

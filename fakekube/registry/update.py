@@ -75,6 +75,8 @@ def write_subresource(reg: RegistryState, ctx: Context, res: ResourceInfo, names
             obj, checked = decoding.decode_as(res.kubernetes_version, info.group, info.version, info.kind, value,
                                               ctx.field_validation)
         meta = obj["metadata"]
+        if created and meta.get("name", "") != name:  # a create through a subresource (BindingREST.Create)
+            raise errors.subresource_name_mismatch(info.kind)
         meta.setdefault("name", name)
         steps.check_name(obj, name)
         if meta.get("namespace") and res.namespaced and meta["namespace"] != namespace:
@@ -159,11 +161,14 @@ def _update(reg: RegistryState, ctx: Context, res: ResourceInfo, namespace: str,
         reg.admission.mutate(attrs)
         if sub is None and strategy.prepare_for_update is not None:
             strategy.prepare_for_update(obj, old, reg)
+        elif sub is not None and sub.prepare is not None:
+            sub.prepare(obj, old, reg)
         obj["metadata"]["resourceVersion"] = current_rv  # unconditional updates are based on the current state
         problems = steps.update_errors(res, obj, old, checked.field_errors, subresource)
         if problems:
             raise errors.invalid_object(res.kind, res.group, name, problems)
-        steps.next_generation(obj, old)
+        if sub is None or sub.counts_generation:
+            steps.next_generation(obj, old)
         reg.admission.validate(attrs)
         reg.field_manager.update(ctx, res, obj, old, subresource)
         obj = ordered(obj)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fakekube import errors
+from fakekube.clock import rfc3339
 from fakekube.errors import FieldError
 from fakekube.kinds import columns, podspec
 from fakekube.kinds.columns import AGE, column, joined
@@ -81,6 +82,24 @@ def _binding_reset(binding: Obj, pod: Obj) -> Obj:
     return out
 
 
+def _scheduled(pod: Obj, old: Obj, cluster: ClusterAccess) -> None:
+    """A bound pod has the ``PodScheduled=True`` condition, set in the same write as kube's binding
+    does: the condition is replaced whole, keeping its transition time only if it was True already."""
+    status = dict(as_dict(pod.get("status")))
+    conditions = [c for c in status.get("conditions") or [] if isinstance(c, dict)]
+    index = next((i for i, c in enumerate(conditions) if c.get("type") == "PodScheduled"), None)
+    stamp = rfc3339(cluster.now())
+    if index is not None and conditions[index].get("status") == "True":
+        stamp = conditions[index].get("lastTransitionTime") or stamp
+    scheduled = {"type": "PodScheduled", "status": "True", "lastProbeTime": None, "lastTransitionTime": stamp}
+    if index is None:
+        conditions.append(scheduled)
+    else:
+        conditions[index] = scheduled
+    status["conditions"] = conditions
+    pod["status"] = status
+
+
 def _binding_target(binding: Obj) -> list[FieldError]:
     target = as_dict(binding.get("target"))
     if target.get("kind", "Node") != "Node" or not target.get("name"):
@@ -111,7 +130,8 @@ STRATEGY = Strategy(
     validate=_validate,
     kube_finalizers=True,
     subresources={"binding": SubresourceStrategy(_binding_reset, check_input=_binding_target, validate=_no_pod_rules,
-                                                  view=lambda pod: errors.success_status())},
+                                                  view=lambda pod: errors.success_status(code=201), prepare=_scheduled,
+                                                  counts_generation=False)},
     field_labels=fields(
         {
             "spec.nodeName": string("spec.nodeName"),
