@@ -9,15 +9,8 @@ import orjson
 from aiohttp import web
 
 from fakekube import errors
-from fakekube.http import negotiation
 from fakekube.http.handlers.responses import read_raw, respond
-from fakekube.http.handlers.scope import (
-    not_allowed,
-    require_verb,
-    require_writable_subresource,
-    resource_of,
-    write_context,
-)
+from fakekube.http.handlers.scope import object_write, write_context
 from fakekube.http.requestinfo import RequestInfo
 from fakekube.http.state import ClusterState
 from fakekube.registry.resources import ResourceInfo
@@ -30,12 +23,7 @@ PATCH_TYPES = {
 
 
 async def patch(request: web.Request, info: RequestInfo, cluster: ClusterState) -> web.StreamResponse:
-    res = resource_of(info)
-    if not info.name:  # a collection has no PATCH route
-        raise not_allowed(info)
-    output = negotiation.choose_output(request.headers.get("Accept"), partial="PartialObjectMetadata")
-    require_writable_subresource(info)
-    require_verb(info, "patch")
+    res, output = object_write(request, info, "patch")
     patch_type, body = await read_patch(request, res)
     result = cluster.registry.patch(write_context(request, info, "PatchOptions"), res, info.object_namespace,
                                     info.name, patch_type, body, info.subresource or None)

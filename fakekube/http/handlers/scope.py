@@ -12,6 +12,7 @@ from aiohttp import web
 
 from fakekube import errors
 from fakekube.errors import StatusError
+from fakekube.http import negotiation
 from fakekube.http.options import write_options
 from fakekube.http.requestinfo import RequestInfo
 from fakekube.registry.context import Context
@@ -60,6 +61,18 @@ def require_namespace(info: RequestInfo) -> None:
     res = resource_of(info)
     if res.namespaced and not info.namespace:
         raise errors.method_not_allowed(res.plural, res.group)
+
+
+def object_write(request: web.Request, info: RequestInfo, verb: str) -> tuple[ResourceInfo, negotiation.Output]:
+    """The resource and answer format of a PUT or PATCH, which address one object or its subresource:
+    405 on a collection (it has no such route) and where the resource or subresource lacks ``verb``."""
+    res = resource_of(info)
+    if not info.name:
+        raise not_allowed(info)
+    output = negotiation.choose_output(request.headers.get("Accept"), partial="PartialObjectMetadata")
+    require_writable_subresource(info)
+    require_verb(info, verb)
+    return res, output
 
 
 def read_context(info: RequestInfo) -> Context:

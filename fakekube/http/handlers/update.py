@@ -6,26 +6,14 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from fakekube.http import negotiation
 from fakekube.http.handlers.responses import read_body, respond
-from fakekube.http.handlers.scope import (
-    not_allowed,
-    require_verb,
-    require_writable_subresource,
-    resource_of,
-    write_context,
-)
+from fakekube.http.handlers.scope import object_write, write_context
 from fakekube.http.requestinfo import RequestInfo
 from fakekube.http.state import ClusterState
 
 
 async def update(request: web.Request, info: RequestInfo, cluster: ClusterState) -> web.StreamResponse:
-    res = resource_of(info)
-    if not info.name:  # a collection has no PUT route
-        raise not_allowed(info)
-    output = negotiation.choose_output(request.headers.get("Accept"), partial="PartialObjectMetadata")
-    require_writable_subresource(info)
-    require_verb(info, "update")
+    res, output = object_write(request, info, "update")
     body = await read_body(request)
     result = cluster.registry.update(write_context(request, info, "UpdateOptions"), res, info.object_namespace,
                                      info.name, body, info.subresource or None)
