@@ -356,6 +356,14 @@ def pod_already_assigned(name: str, node: str) -> StatusError:
     return conflict("pods/binding", "", name, f'pod {name} is already assigned to node "{node}"')
 
 
+def pod_being_deleted(name: str) -> StatusError:
+    return conflict("pods/binding", "", name, f"pod {name} is being deleted, cannot be assigned to a host")
+
+
+def pod_scheduling_gated(name: str) -> StatusError:
+    return conflict("pods/binding", "", name, f"pod {name} has non-empty .spec.schedulingGates")
+
+
 def patch_not_an_object() -> StatusError:
     return bad_request("the patch turned the object into something that is not an object")
 

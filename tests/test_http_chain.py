@@ -7,8 +7,6 @@ filter shows what the chain saw, which is what authentication, authorization and
 
 from __future__ import annotations
 
-import dataclasses
-import inspect
 import logging
 import time
 from typing import Any
@@ -128,17 +126,6 @@ def test_the_request_log_names_the_verb_and_status(caplog: pytest.LogCaptureFixt
     lines = [record.getMessage() for record in caplog.records if record.name == "fakekube.requests"]
     assert any(line.startswith("GET /api/v1/namespaces/default/configmaps -> 200 list") for line in lines)
     assert any(line.startswith("GET /api/v1/namespaces/default/configmaps/missing -> 404 get") for line in lines)
-
-
-def test_request_info_can_be_replaced_field_by_field() -> None:
-    """Authentication will swap the user with ``dataclasses.replace``; the hand-written ``__init__``
-    must keep taking every field."""
-    params = list(inspect.signature(RequestInfo.__init__).parameters)[1:]
-    assert params == [f.name for f in dataclasses.fields(RequestInfo)]
-    info = RequestInfo("/api/v1/pods", "list", True, "api", "", "v1", resource="pods", parts=("pods",))
-    replaced = dataclasses.replace(info, verb="watch")
-    assert (replaced.verb, replaced.resource, replaced.path, replaced.user) == ("watch", "pods", "/api/v1/pods",
-                                                                                info.user)
 
 
 def test_controllers_keep_running_after_the_server_restarts() -> None:

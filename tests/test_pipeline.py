@@ -131,3 +131,21 @@ def test_a_binding_must_name_the_pod_of_its_url(api):
         assert body["message"] == "name in URL does not match name in Binding object"
     _, pod = api.json("GET", "/api/v1/namespaces/default/pods/p")
     assert "nodeName" not in pod["spec"]
+
+
+def test_a_pod_that_is_gated_or_being_deleted_cannot_be_bound(api):
+    pods = "/api/v1/namespaces/default/pods"
+    container = [{"name": "c", "image": "busybox"}]
+    api.json("POST", pods, {"metadata": {"name": "gated"},
+                            "spec": {"containers": container, "schedulingGates": [{"name": "example.com/wait"}]}})
+    api.json("POST", pods, {"metadata": {"name": "leaving", "finalizers": ["example.com/hold"]},
+                            "spec": {"containers": container}})
+    assert api.json("DELETE", f"{pods}/leaving")[0] == 200
+    for name, detail in (("gated", "pod gated has non-empty .spec.schedulingGates"),
+                         ("leaving", "pod leaving is being deleted, cannot be assigned to a host")):
+        status, body = api.json("POST", f"{pods}/{name}/binding",
+                                {"metadata": {"name": name}, "target": {"kind": "Node", "name": "n1"}})
+        assert (status, body["reason"]) == (409, "Conflict")
+        assert body["message"] == f'Operation cannot be fulfilled on pods/binding "{name}": {detail}'
+        _, pod = api.json("GET", f"{pods}/{name}")
+        assert "nodeName" not in pod["spec"]

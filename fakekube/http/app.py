@@ -19,8 +19,6 @@ from fakekube.http.handlers.responses import MAX_BODY
 from fakekube.http.handlers.watch import WATCHES_KEY
 from fakekube.http.state import ClusterState
 
-CLUSTER_KEY: web.AppKey[ClusterState] = web.AppKey("fakekube.cluster")
-
 
 async def _cancel_watches(app: web.Application) -> None:
     """End open watch streams at once, so stopping a server never waits for clients to hang up."""
@@ -36,7 +34,6 @@ def make_app(cluster: ClusterState, log_requests: bool = False, filters: Sequenc
         return await handlers.dispatch(request, request[REQUEST_INFO_KEY], cluster)
 
     app = web.Application(client_max_size=MAX_BODY + 1024)
-    app[CLUSTER_KEY] = cluster
     app[WATCHES_KEY] = set()
     chain = build_chain(endpoint, standard_filters(cluster, log_requests=log_requests, extra=filters))
     app.router.add_route("*", "/{tail:.*}", chain)

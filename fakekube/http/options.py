@@ -1,13 +1,11 @@
 """Query parameters and option bodies of requests, decoded and validated as kube-apiserver does.
 
 Invalid options are 422s on the options kind (``CreateOptions.meta.k8s.io "" is invalid: ...``),
-malformed values 400s; the handlers get plain option values and build the registry's ``Context``
-from them and the request's user.
+malformed values 400s; a write's options become the registry's ``Context``, with the request's user.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
@@ -15,6 +13,7 @@ from aiohttp import web
 from fakekube import errors
 from fakekube.http import negotiation
 from fakekube.registry import listing
+from fakekube.registry.context import Context, UserInfo
 from fakekube.registry.rest import DeleteOptions
 from fakekube.schema import validation
 
@@ -25,17 +24,9 @@ TRUE = ("1", "t", "T", "true", "TRUE", "True")  # Go strconv.ParseBool
 FIELD_MANAGER_MAX_LENGTH = 128
 
 
-@dataclass(frozen=True)
-class WriteOptions:
-    """What CreateOptions, UpdateOptions and PatchOptions say about a write."""
-
-    dry_run: bool
-    field_manager: str
-    field_validation: str  # Strict | Warn | Ignore
-
-
-def write_options(request: web.Request, options_kind: str) -> WriteOptions:
-    """CreateOptions/UpdateOptions/PatchOptions from the query; invalid values are a 422 on the options, as upstream."""
+def write_options(request: web.Request, options_kind: str, user: UserInfo) -> Context:
+    """The registry context of ``user``'s write, from CreateOptions/UpdateOptions/PatchOptions in the query;
+    invalid values are a 422 on the options, as upstream."""
     query = request.query
     mode = query.get("fieldValidation", "") or validation.WARN
     dry_run = query.getall("dryRun", [])
@@ -49,7 +40,8 @@ def write_options(request: web.Request, options_kind: str) -> WriteOptions:
         problems.append(errors.forbidden("force", "may not be specified for non-apply patch"))
     if problems:
         raise errors.invalid_object(options_kind, "meta.k8s.io", "", problems)
-    return WriteOptions(dry_run=bool(dry_run), field_manager=manager, field_validation=mode)
+    return Context(user=user, dry_run=bool(dry_run), field_manager=manager, field_validation=mode,
+                   user_agent=request.headers.get("User-Agent", ""))
 
 
 def int_param(query: Any, name: str) -> int:

@@ -34,7 +34,7 @@ METHOD_VERBS = {"POST": "create", "GET": "get", "HEAD": "get", "PUT": "update", 
                 "DELETE": "delete"}
 
 
-@dataclass(frozen=True, init=False)
+@dataclass(frozen=True)
 class RequestInfo:
     """One request's target and verb, in kube-apiserver's terms, plus the resource it resolved to.
 
@@ -45,41 +45,17 @@ class RequestInfo:
 
     path: str
     verb: str
-    is_resource_request: bool
-    api_prefix: str
-    api_group: str
-    api_version: str
-    namespace: str
-    resource: str
-    subresource: str
-    name: str
-    parts: tuple[str, ...]
-    res: ResourceInfo | None  # None: no resource is served at this path (always None for non-resource requests)
-    legacy_watch: bool  # a ``/watch/`` path
-    user: UserInfo
-
-    # Built on every request: filling ``__dict__`` directly costs a third of the generated frozen
-    # ``__init__`` (one ``object.__setattr__`` per field).  tests/test_http_chain.py checks the
-    # parameters stay those of the fields.
-    def __init__(self, path: str, verb: str, is_resource_request: bool = False, api_prefix: str = "",
-                 api_group: str = "", api_version: str = "", namespace: str = "", resource: str = "",
-                 subresource: str = "", name: str = "", parts: tuple[str, ...] = (),
-                 res: ResourceInfo | None = None, legacy_watch: bool = False, user: UserInfo = ADMIN) -> None:
-        fields = self.__dict__
-        fields["path"] = path
-        fields["verb"] = verb
-        fields["is_resource_request"] = is_resource_request
-        fields["api_prefix"] = api_prefix
-        fields["api_group"] = api_group
-        fields["api_version"] = api_version
-        fields["namespace"] = namespace
-        fields["resource"] = resource
-        fields["subresource"] = subresource
-        fields["name"] = name
-        fields["parts"] = parts
-        fields["res"] = res
-        fields["legacy_watch"] = legacy_watch
-        fields["user"] = user
+    is_resource_request: bool = False
+    api_prefix: str = ""
+    api_group: str = ""
+    api_version: str = ""
+    namespace: str = ""
+    resource: str = ""
+    subresource: str = ""
+    name: str = ""
+    res: ResourceInfo | None = None  # None: no resource is served at this path (always for non-resource requests)
+    legacy_watch: bool = False  # a ``/watch/`` path
+    user: UserInfo = ADMIN
 
     @property
     def object_namespace(self) -> str:
@@ -137,8 +113,8 @@ def request_info(method: str, path: str, query: Mapping[str, str], catalog: Cata
     res = catalog.get(group, version, resource)
     if res is not None and not _served(res, parts, rest, in_namespace, name, subresource, verb, special):
         res = None
-    return RequestInfo(path, verb, True, prefix, group, version, namespace, resource, subresource, name, tuple(rest),
-                       res, special and verb == "watch")
+    return RequestInfo(path, verb, True, prefix, group, version, namespace, resource, subresource, name, res,
+                       special and verb == "watch")
 
 
 def _namespaced(catalog: Catalog, group: str, version: str, plural: str) -> bool:

@@ -10,8 +10,8 @@ from fakekube.http.handlers.responses import read_body, respond
 from fakekube.http.handlers.scope import (
     not_allowed,
     require_namespace,
+    require_registry_subresource,
     require_verb,
-    require_writable_subresource,
     resource_of,
     write_context,
 )
@@ -32,7 +32,7 @@ async def create(request: web.Request, info: RequestInfo, cluster: ClusterState)
     output = negotiation.choose_output(request.headers.get("Accept"), partial="PartialObjectMetadata")
     if not info.subresource:  # an object has no POST route of its own
         raise not_allowed(info)
-    require_writable_subresource(info)
+    require_registry_subresource(info)
     require_verb(info, "create")
     body = await read_body(request)
     result = cluster.registry.create(write_context(request, info, "CreateOptions"), res, info.object_namespace, body,

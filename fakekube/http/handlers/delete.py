@@ -7,7 +7,7 @@ from aiohttp import web
 
 from fakekube.http import negotiation
 from fakekube.http.handlers.responses import respond
-from fakekube.http.handlers.scope import require_namespace, require_verb, require_writable_subresource, resource_of
+from fakekube.http.handlers.scope import require_namespace, require_registry_subresource, require_verb, resource_of
 from fakekube.http.options import delete_options, int_param
 from fakekube.http.requestinfo import RequestInfo
 from fakekube.http.state import ClusterState
@@ -18,7 +18,7 @@ from fakekube.registry.context import Context
 async def delete(request: web.Request, info: RequestInfo, cluster: ClusterState) -> web.StreamResponse:
     res = resource_of(info)
     output = negotiation.choose_output(request.headers.get("Accept"), partial="PartialObjectMetadata")
-    require_writable_subresource(info)
+    require_registry_subresource(info)
     require_verb(info, "delete")
     dry_run, opts = await delete_options(request, cluster)
     result = cluster.registry.delete(Context(user=info.user, dry_run=dry_run), res, info.object_namespace, info.name,

@@ -11,7 +11,7 @@ from aiohttp import web
 
 from fakekube.http import negotiation, tables
 from fakekube.http.handlers.responses import respond
-from fakekube.http.handlers.scope import read_context, require_verb, require_writable_subresource, resource_of
+from fakekube.http.handlers.scope import read_context, require_registry_subresource, require_verb, resource_of
 from fakekube.http.requestinfo import RequestInfo
 from fakekube.http.state import ClusterState
 
@@ -19,7 +19,7 @@ from fakekube.http.state import ClusterState
 async def get(request: web.Request, info: RequestInfo, cluster: ClusterState) -> web.StreamResponse:
     res = resource_of(info)
     output = negotiation.choose_output(request.headers.get("Accept"), tables=True, partial="PartialObjectMetadata")
-    require_writable_subresource(info)
+    require_registry_subresource(info)
     require_verb(info, "get")
     sub = info.subresource or None
     data = cluster.registry.get(read_context(info), res, info.object_namespace, info.name, sub)

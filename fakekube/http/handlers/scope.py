@@ -47,12 +47,10 @@ def require_verb(info: RequestInfo, verb: str) -> None:
         raise errors.method_not_allowed(res.plural, res.group)
 
 
-def require_writable_subresource(info: RequestInfo) -> None:
+def require_registry_subresource(info: RequestInfo) -> None:
     """405 for a subresource that is served but not through the registry (``pods/exec``, ``pods/log``...)."""
-    res = resource_of(info)
-    sub = info.subresource
-    if sub and res.subresource_strategy(sub) is None:
-        raise errors.method_not_allowed(f"{res.plural}/{sub}", res.group)
+    if info.subresource and resource_of(info).subresource_strategy(info.subresource) is None:
+        raise not_allowed(info)
 
 
 def require_namespace(info: RequestInfo) -> None:
@@ -70,7 +68,7 @@ def object_write(request: web.Request, info: RequestInfo, verb: str) -> tuple[Re
     if not info.name:
         raise not_allowed(info)
     output = negotiation.choose_output(request.headers.get("Accept"), partial="PartialObjectMetadata")
-    require_writable_subresource(info)
+    require_registry_subresource(info)
     require_verb(info, verb)
     return res, output
 
@@ -82,6 +80,4 @@ def read_context(info: RequestInfo) -> Context:
 
 def write_context(request: web.Request, info: RequestInfo, options_kind: str) -> Context:
     """The context of a create, update or patch: who writes, and the options of the write."""
-    opts = write_options(request, options_kind)
-    return Context(user=info.user, dry_run=opts.dry_run, field_manager=opts.field_manager,
-                   field_validation=opts.field_validation, user_agent=request.headers.get("User-Agent", ""))
+    return write_options(request, options_kind, info.user)

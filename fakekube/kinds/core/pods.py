@@ -68,13 +68,18 @@ def _validate(obj: Obj, old: Obj | None) -> list[FieldError]:
 def _binding_reset(binding: Obj, pod: Obj) -> Obj:
     """``pods/binding``: the stored pod, assigned to the binding's node (as the scheduler's Binding does).
 
-    ``binding`` is the decoded Binding; a pod already on a node is a conflict."""
+    ``binding`` is the decoded Binding; a pod being deleted, already on a node or still gated is a
+    conflict, checked in kube's order."""
     name = pod["metadata"].get("name", "")
-    node = as_dict(pod.get("spec")).get("nodeName")
-    if node:
-        raise errors.pod_already_assigned(name, node)
+    spec = as_dict(pod.get("spec"))
+    if pod["metadata"].get("deletionTimestamp"):
+        raise errors.pod_being_deleted(name)
+    if spec.get("nodeName"):
+        raise errors.pod_already_assigned(name, spec["nodeName"])
+    if spec.get("schedulingGates"):
+        raise errors.pod_scheduling_gated(name)
     target = as_dict(binding.get("target"))
-    out = dict(pod, metadata=dict(pod["metadata"]), spec=dict(as_dict(pod.get("spec"))))
+    out = dict(pod, metadata=dict(pod["metadata"]), spec=dict(spec))
     out["spec"]["nodeName"] = target.get("name", "")
     annotations = as_dict(binding["metadata"].get("annotations"))
     if annotations:
