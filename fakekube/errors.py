@@ -101,6 +101,8 @@ class StatusError(Exception):
     retry_after: int = 0
     headers: dict[str, str] = field(default_factory=dict)
     continue_token: str = ""  # ListMeta.continue of the Status (expired list continuations)
+    # A generic server response (no route, no such path): kube-apiserver sends ``details`` even empty.
+    generic: bool = False
 
     def __str__(self) -> str:
         return self.message
@@ -123,7 +125,7 @@ class StatusError(Exception):
             details["causes"] = self.causes
         if self.retry_after:
             details["retryAfterSeconds"] = self.retry_after
-        if details:
+        if details or self.generic:
             status["details"] = details
         status["code"] = self.code
         return status
@@ -165,7 +167,8 @@ def not_found(resource: str, group: str, name: str) -> StatusError:
 
 
 def not_found_path() -> StatusError:
-    return StatusError(404, "NotFound", "the server could not find the requested resource")
+    """A path nothing is served at: the not-found handler's generic answer."""
+    return StatusError(404, "NotFound", "the server could not find the requested resource", generic=True)
 
 
 def already_exists(resource: str, group: str, name: str) -> StatusError:
@@ -200,10 +203,10 @@ def bad_request(message: str) -> StatusError:
     return StatusError(400, "BadRequest", message)
 
 
-def method_not_allowed(resource: str, group: str) -> StatusError:
-    """A verb the resource does not have (go-restful finds no route for the method)."""
+def method_not_allowed() -> StatusError:
+    """A method the path has no route for: go-restful's generic answer, which names no resource."""
     return StatusError(405, "MethodNotAllowed", "the server does not allow this method on the requested resource",
-                       group=group, kind=resource)
+                       generic=True)
 
 
 def unsupported_media_type(content_type: str) -> StatusError:

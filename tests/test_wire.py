@@ -20,18 +20,30 @@ def test_not_found_status_is_byte_exact(api):
 
 
 def test_unknown_path_is_a_generic_404(api):
-    status, body = api.json("GET", "/apis/nothing.example.com/v1/widgets")
+    status, _, body = api.request("GET", "/apis/nothing.example.com/v1/widgets")
     assert status == 404
-    assert body["message"] == "the server could not find the requested resource"
-    assert body["reason"] == "NotFound"
+    assert body == (b'{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":'
+                    b'"the server could not find the requested resource","reason":"NotFound","details":{},'
+                    b'"code":404}\n')
 
 
-def test_a_verb_the_resource_lacks_is_405(api):
-    status, body = api.json("DELETE", "/api/v1/namespaces")  # namespaces have no deletecollection
-    assert status == 405
-    assert body["reason"] == "MethodNotAllowed"
-    status, body = api.json("GET", "/api/v1/namespaces/default/bindings")  # create-only resource
-    assert status == 405
+GENERIC_405 = (b'{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":'
+               b'"the server does not allow this method on the requested resource","reason":"MethodNotAllowed",'
+               b'"details":{},"code":405}\n')
+
+
+def test_a_verb_the_resource_lacks_is_go_restfuls_generic_405(api):
+    """kube-apiserver has no route for these methods; go-restful's 405 names no resource."""
+    api.json("POST", "/api/v1/namespaces/default/pods",
+             {"metadata": {"name": "p"}, "spec": {"containers": [{"name": "c", "image": "busybox"}]}})
+    for method, path in (("DELETE", "/api/v1/namespaces"),  # namespaces have no deletecollection
+                         ("GET", "/api/v1/namespaces/default/bindings"),  # create-only resource
+                         ("DELETE", "/api/v1/namespaces/default/pods/p/status"),  # no delete on a subresource
+                         ("PUT", "/api/v1/namespaces/default/pods/p/exec"),  # exec has GET and POST only
+                         ("PUT", "/api/v1/namespaces/default/pods"),  # a collection has no PUT
+                         ("POST", "/api/v1/namespaces/default/pods/p")):  # an object has no POST
+        status, _, body = api.request(method, path)
+        assert (method, path, status, body) == (method, path, 405, GENERIC_405)
 
 
 def test_yaml_in_and_yaml_out(api):

@@ -65,7 +65,7 @@ def write_subresource(reg: RegistryState, ctx: Context, res: ResourceInfo, names
     sub = res.subresource_strategy(subresource)
     info = res.subresource(subresource)
     if sub is None or info is None:
-        raise errors.method_not_allowed(f"{res.plural}/{subresource}", res.group)
+        raise errors.method_not_allowed()
     own_kind = (info.group, info.version, info.kind) == (res.group, res.version, res.kind)
 
     def decode(value: Any) -> tuple[dict[str, Any], ValidationResult]:

@@ -16,7 +16,6 @@ from aiohttp import web
 from fakekube import errors
 from fakekube.http.handlers import create, delete, get, nonresource, patch, update, watch
 from fakekube.http.handlers import list as list_
-from fakekube.http.handlers.scope import not_allowed
 from fakekube.http.requestinfo import RequestInfo
 from fakekube.http.state import ClusterState
 
@@ -44,5 +43,5 @@ async def dispatch(request: web.Request, info: RequestInfo, cluster: ClusterStat
         raise errors.not_found_path()
     handler = HANDLERS.get(info.verb)
     if handler is None or (info.verb in READ_VERBS and request.method != "GET"):
-        raise not_allowed(info)
+        raise errors.method_not_allowed()
     return await handler(request, info, cluster)

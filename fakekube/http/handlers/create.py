@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from fakekube import errors
 from fakekube.http import negotiation
 from fakekube.http.handlers.responses import read_body, respond
 from fakekube.http.handlers.scope import (
-    not_allowed,
     require_namespace,
     require_registry_subresource,
     require_verb,
@@ -31,7 +31,7 @@ async def create(request: web.Request, info: RequestInfo, cluster: ClusterState)
         return respond(request, result.data, output, 201, result.warnings)
     output = negotiation.choose_output(request.headers.get("Accept"), partial="PartialObjectMetadata")
     if not info.subresource:  # an object has no POST route of its own
-        raise not_allowed(info)
+        raise errors.method_not_allowed()
     require_registry_subresource(info)
     require_verb(info, "create")
     body = await read_body(request)

@@ -11,7 +11,6 @@ from __future__ import annotations
 from aiohttp import web
 
 from fakekube import errors
-from fakekube.errors import StatusError
 from fakekube.http import negotiation
 from fakekube.http.options import write_options
 from fakekube.http.requestinfo import RequestInfo
@@ -27,15 +26,6 @@ def resource_of(info: RequestInfo) -> ResourceInfo:
     return res
 
 
-def not_allowed(info: RequestInfo) -> StatusError:
-    """The 405 for a method the path has no route for."""
-    res = resource_of(info)
-    sub = info.subresource
-    if sub and res.subresource_strategy(sub) is None:
-        return errors.method_not_allowed(f"{res.plural}/{sub}", res.group)
-    return errors.method_not_allowed(res.plural, res.group)
-
-
 def require_verb(info: RequestInfo, verb: str) -> None:
     """405 unless the resource, or the subresource addressed, has ``verb``."""
     res = resource_of(info)
@@ -44,13 +34,13 @@ def require_verb(info: RequestInfo, verb: str) -> None:
         sub = res.subresource(info.subresource)
         verbs = sub.verbs if sub is not None else frozenset()
     if verb not in verbs:
-        raise errors.method_not_allowed(res.plural, res.group)
+        raise errors.method_not_allowed()
 
 
 def require_registry_subresource(info: RequestInfo) -> None:
     """405 for a subresource that is served but not through the registry (``pods/exec``, ``pods/log``...)."""
     if info.subresource and resource_of(info).subresource_strategy(info.subresource) is None:
-        raise not_allowed(info)
+        raise errors.method_not_allowed()
 
 
 def require_namespace(info: RequestInfo) -> None:
@@ -58,7 +48,7 @@ def require_namespace(info: RequestInfo) -> None:
     path has list and watch routes only."""
     res = resource_of(info)
     if res.namespaced and not info.namespace:
-        raise errors.method_not_allowed(res.plural, res.group)
+        raise errors.method_not_allowed()
 
 
 def object_write(request: web.Request, info: RequestInfo, verb: str) -> tuple[ResourceInfo, negotiation.Output]:
@@ -66,7 +56,7 @@ def object_write(request: web.Request, info: RequestInfo, verb: str) -> tuple[Re
     405 on a collection (it has no such route) and where the resource or subresource lacks ``verb``."""
     res = resource_of(info)
     if not info.name:
-        raise not_allowed(info)
+        raise errors.method_not_allowed()
     output = negotiation.choose_output(request.headers.get("Accept"), partial="PartialObjectMetadata")
     require_registry_subresource(info)
     require_verb(info, verb)
