@@ -301,6 +301,46 @@ def test_metadata_only_clients_get_partial_object_metadata(fake_cluster, api):
     assert event["type"] == "ADDED" and event["object"]["kind"] == "PartialObjectMetadata"
 
 
+def test_every_verb_answers_as_a_table_or_metadata_when_asked(api):
+    """kube-apiserver transforms the result of every verb, not only of GET (``transformObject``); a
+    Status (a binding's answer) passes through."""
+    one = "application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1"
+    table = "application/json;as=Table;g=meta.k8s.io;v=v1"
+    status, body = api.json("POST", CM_PATH, {"metadata": {"name": "t", "labels": {"a": "b"}}, "data": {"k": "v"}},
+                            headers={"Accept": table})
+    assert (status, body["kind"], body["apiVersion"]) == (201, "Table", "meta.k8s.io/v1")
+    assert [c["name"] for c in body["columnDefinitions"]] == ["Name", "Data", "Age"]
+    assert [row["cells"][:2] for row in body["rows"]] == [["t", 1]]
+    assert body["rows"][0]["object"]["kind"] == "PartialObjectMetadata"
+    status, body = api.json("PATCH", CM_PATH + "/t", '{"data":{"k2":"v"}}',
+                            headers={"Content-Type": "application/merge-patch+json", "Accept": one})
+    assert (status, body["kind"], body["metadata"]["labels"]) == (200, "PartialObjectMetadata", {"a": "b"})
+    assert "data" not in body
+    status, body = api.json("PUT", CM_PATH + "/t", {"metadata": {"name": "t"}, "data": {}}, headers={"Accept": table})
+    assert (status, body["kind"], body["rows"][0]["cells"][:2]) == (200, "Table", ["t", 0])
+    status, body = api.json("DELETE", CM_PATH + "/t", headers={"Accept": one})  # a ConfigMap's delete is a Status
+    assert (status, body["kind"], body["status"], body["details"]["name"]) == (200, "Status", "Success", "t")
+    for name in ("u", "v"):
+        api.json("POST", CM_PATH, {"metadata": {"name": name}})
+    status, body = api.json("DELETE", CM_PATH, headers={
+        "Accept": "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1"})
+    assert (status, body["kind"]) == (200, "PartialObjectMetadataList")
+    assert sorted(i["metadata"]["name"] for i in body["items"] if i["metadata"]["name"] in ("u", "v")) == ["u", "v"]
+    api.json("POST", "/api/v1/namespaces/default/pods",
+             {"metadata": {"name": "p"}, "spec": {"containers": [{"name": "c", "image": "busybox"}]}})
+    status, body = api.json("POST", "/api/v1/namespaces/default/pods/p/binding",
+                            {"metadata": {"name": "p"}, "target": {"kind": "Node", "name": "n1"}},
+                            headers={"Accept": one})
+    assert (status, body["kind"], body["status"], body["code"]) == (201, "Status", "Success", 201)
+    status, body = api.json("DELETE", "/api/v1/namespaces/default/pods/p", headers={"Accept": one})
+    assert (status, body["kind"], body["metadata"]["name"]) == (200, "PartialObjectMetadata", "p")
+    api.json("POST", "/apis/apps/v1/namespaces/default/deployments", {
+        "metadata": {"name": "web"}, "spec": {"selector": {"matchLabels": {"app": "web"}}, "template": {
+            "metadata": {"labels": {"app": "web"}}, "spec": {"containers": [{"name": "c", "image": "nginx"}]}}}})
+    status, body = api.json("GET", "/apis/apps/v1/namespaces/default/deployments/web/scale", headers={"Accept": one})
+    assert (status, body["kind"], body["metadata"]["name"]) == (200, "PartialObjectMetadata", "web")
+
+
 def test_openapi_v3_documents_are_cached_by_hash_and_stale_hashes_redirect(api):
     _, index = api.json("GET", "/openapi/v3")
     url = index["paths"]["apis/apps/v1"]["serverRelativeURL"]

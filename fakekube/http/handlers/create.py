@@ -6,9 +6,9 @@ from __future__ import annotations
 from aiohttp import web
 
 from fakekube import errors
-from fakekube.http import negotiation
-from fakekube.http.handlers.responses import read_body, respond
+from fakekube.http.handlers.responses import read_body, respond_object
 from fakekube.http.handlers.scope import (
+    object_output,
     require_namespace,
     require_registry_subresource,
     require_verb,
@@ -24,12 +24,12 @@ async def create(request: web.Request, info: RequestInfo, cluster: ClusterState)
     if not info.name:
         require_namespace(info)
         require_verb(info, "create")
-        output = negotiation.choose_output(request.headers.get("Accept"))
+        output = object_output(request)
         body = await read_body(request)
         result = cluster.registry.create(write_context(request, info, "CreateOptions"), res, info.object_namespace,
                                          body)
-        return respond(request, result.data, output, 201, result.warnings)
-    output = negotiation.choose_output(request.headers.get("Accept"), partial="PartialObjectMetadata")
+        return respond_object(request, res, result.data, output, cluster.registry.clock(), 201, result.warnings)
+    output = object_output(request)
     if not info.subresource:  # an object has no POST route of its own
         raise errors.method_not_allowed()
     require_registry_subresource(info)
@@ -37,4 +37,4 @@ async def create(request: web.Request, info: RequestInfo, cluster: ClusterState)
     body = await read_body(request)
     result = cluster.registry.create(write_context(request, info, "CreateOptions"), res, info.object_namespace, body,
                                      name=info.name, subresource=info.subresource)
-    return respond(request, result.data, output, 201, result.warnings)
+    return respond_object(request, res, result.data, output, cluster.registry.clock(), 201, result.warnings)

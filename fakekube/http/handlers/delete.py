@@ -6,8 +6,14 @@ from __future__ import annotations
 from aiohttp import web
 
 from fakekube.http import negotiation
-from fakekube.http.handlers.responses import respond
-from fakekube.http.handlers.scope import require_namespace, require_registry_subresource, require_verb, resource_of
+from fakekube.http.handlers.responses import respond_list, respond_object
+from fakekube.http.handlers.scope import (
+    object_output,
+    require_namespace,
+    require_registry_subresource,
+    require_verb,
+    resource_of,
+)
 from fakekube.http.options import delete_options, int_param
 from fakekube.http.requestinfo import RequestInfo
 from fakekube.http.state import ClusterState
@@ -17,24 +23,24 @@ from fakekube.registry.context import Context
 
 async def delete(request: web.Request, info: RequestInfo, cluster: ClusterState) -> web.StreamResponse:
     res = resource_of(info)
-    output = negotiation.choose_output(request.headers.get("Accept"), partial="PartialObjectMetadata")
+    output = object_output(request)
     require_registry_subresource(info)
     require_verb(info, "delete")
     dry_run, opts = await delete_options(request, cluster)
     result = cluster.registry.delete(Context(user=info.user, dry_run=dry_run), res, info.object_namespace, info.name,
                                      opts)
-    return respond(request, result.data, output)
+    return respond_object(request, res, result.data, output, cluster.registry.clock())
 
 
 async def delete_collection(request: web.Request, info: RequestInfo, cluster: ClusterState) -> web.StreamResponse:
     res = resource_of(info)
     require_namespace(info)
     require_verb(info, "deletecollection")
-    output = negotiation.choose_output(request.headers.get("Accept"))
+    output = negotiation.choose_output(request.headers.get("Accept"), tables=True, partial="PartialObjectMetadataList")
     dry_run, opts = await delete_options(request, cluster)
     query = request.query
     selection = listing.ListOptions(query.get("labelSelector", ""), query.get("fieldSelector", ""),
                                     limit=int_param(query, "limit"))
     deleted = listing.delete_collection(cluster.registry, Context(user=info.user, dry_run=dry_run), res,
                                         info.object_namespace or None, selection, opts)
-    return respond(request, listing.render_list(res, deleted), output)
+    return respond_list(request, res, deleted, output, cluster.registry.clock())

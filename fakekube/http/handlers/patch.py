@@ -9,8 +9,8 @@ import orjson
 from aiohttp import web
 
 from fakekube import errors
-from fakekube.http.handlers.responses import read_raw, respond
-from fakekube.http.handlers.scope import object_write, write_context
+from fakekube.http.handlers.responses import read_raw, respond_object
+from fakekube.http.handlers.scope import has_view, object_write, write_context
 from fakekube.http.requestinfo import RequestInfo
 from fakekube.http.state import ClusterState
 from fakekube.registry.resources import ResourceInfo
@@ -27,7 +27,8 @@ async def patch(request: web.Request, info: RequestInfo, cluster: ClusterState) 
     patch_type, body = await read_patch(request, res)
     result = cluster.registry.patch(write_context(request, info, "PatchOptions"), res, info.object_namespace,
                                     info.name, patch_type, body, info.subresource or None)
-    return respond(request, result.data, output, 200, result.warnings)
+    return respond_object(request, res, result.data, output, cluster.registry.clock(), 200, result.warnings,
+                          own_kind=not has_view(info))
 
 
 async def read_patch(request: web.Request, res: ResourceInfo) -> tuple[str, Any]:

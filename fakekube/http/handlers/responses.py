@@ -15,7 +15,9 @@ from multidict import CIMultiDict
 
 from fakekube import errors
 from fakekube.errors import StatusError
-from fakekube.http import negotiation
+from fakekube.http import negotiation, tables
+from fakekube.registry import listing
+from fakekube.registry.resources import ResourceInfo
 
 MAX_BODY = 3 * 1024 * 1024  # kube-apiserver refuses request bodies past 3 MiB
 GZIP_THRESHOLD = 128 * 1024  # kube-apiserver compresses only responses of at least 128 KiB
@@ -54,6 +56,48 @@ def respond(request: web.Request, data: bytes | dict[str, Any], output: negotiat
     if len(body) >= GZIP_THRESHOLD and "gzip" in request.headers.get("Accept-Encoding", ""):
         response.enable_compression()
     return response
+
+
+def respond_object(request: web.Request, res: ResourceInfo, data: bytes, output: negotiation.Output, now: float,
+                   status: int = 200, warnings: list[str] | None = None, *, own_kind: bool = True) -> web.Response:
+    """One object answered as the client asked, whatever the verb (kube's ``transformObject``): itself,
+    its metadata only, or a one-row ``Table`` of the resource's columns.  A ``Status`` (a delete that
+    returns no object, a binding) passes through untransformed, as upstream.  ``own_kind`` is False for
+    a subresource's view of another kind (a Scale), which has no columns of its own here."""
+    if output.kind in ("PartialObjectMetadata", "Table"):
+        obj = orjson.loads(data)
+        if obj.get("kind") == "Status":
+            return respond(request, data, negotiation.Output(), status, warnings)
+        if output.kind == "PartialObjectMetadata":
+            return respond(request, negotiation.partial_metadata(obj, output.version), negotiation.Output(), status,
+                           warnings)
+        if own_kind:
+            table = tables.render_table(res.strategy.columns, [obj], obj["metadata"].get("resourceVersion", ""),
+                                        include_object=request.query.get("includeObject", "Metadata"),
+                                        version=output.version, now=now)
+            return respond(request, table, negotiation.Output(), status, warnings)
+    return respond(request, data, output, status, warnings)
+
+
+def respond_list(request: web.Request, res: ResourceInfo, result: listing.ListResult, output: negotiation.Output,
+                 now: float) -> web.Response:
+    """A page of objects (a list, or what a deletecollection removed) as a list, a ``Table`` or
+    metadata only."""
+    if output.kind == "Table":
+        items = [orjson.loads(item) for item in result.items]
+        body = tables.render_table(res.strategy.columns, items, str(result.revision), result.continue_token,
+                                   request.query.get("includeObject", "Metadata"), output.version, now=now)
+        return respond(request, body, negotiation.Output())
+    if output.kind == "PartialObjectMetadataList":
+        meta: dict[str, Any] = {"resourceVersion": str(result.revision)}
+        if result.continue_token:
+            meta["continue"] = result.continue_token
+        if result.remaining is not None:
+            meta["remainingItemCount"] = result.remaining
+        items = [negotiation.partial_metadata(orjson.loads(item), output.version) for item in result.items]
+        return respond(request, {"kind": "PartialObjectMetadataList", "apiVersion": f"meta.k8s.io/{output.version}",
+                                 "metadata": meta, "items": items}, negotiation.Output())
+    return respond(request, listing.render_list(res, result), output)
 
 
 async def read_raw(request: web.Request) -> bytes:

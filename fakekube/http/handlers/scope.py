@@ -51,13 +51,24 @@ def require_namespace(info: RequestInfo) -> None:
         raise errors.method_not_allowed()
 
 
+def object_output(request: web.Request) -> negotiation.Output:
+    """How a verb's answer of one object is rendered: every verb may ask for a Table or metadata only."""
+    return negotiation.choose_output(request.headers.get("Accept"), tables=True, partial="PartialObjectMetadata")
+
+
+def has_view(info: RequestInfo) -> bool:
+    """Whether the subresource addressed shows another kind than its resource's (``/scale``)."""
+    strategy = resource_of(info).subresource_strategy(info.subresource) if info.subresource else None
+    return strategy is not None and strategy.view is not None
+
+
 def object_write(request: web.Request, info: RequestInfo, verb: str) -> tuple[ResourceInfo, negotiation.Output]:
     """The resource and answer format of a PUT or PATCH, which address one object or its subresource:
     405 on a collection (it has no such route) and where the resource or subresource lacks ``verb``."""
     res = resource_of(info)
     if not info.name:
         raise errors.method_not_allowed()
-    output = negotiation.choose_output(request.headers.get("Accept"), partial="PartialObjectMetadata")
+    output = object_output(request)
     require_registry_subresource(info)
     require_verb(info, verb)
     return res, output

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from fakekube.http.handlers.responses import read_body, respond
-from fakekube.http.handlers.scope import object_write, write_context
+from fakekube.http.handlers.responses import read_body, respond_object
+from fakekube.http.handlers.scope import has_view, object_write, write_context
 from fakekube.http.requestinfo import RequestInfo
 from fakekube.http.state import ClusterState
 
@@ -17,4 +17,5 @@ async def update(request: web.Request, info: RequestInfo, cluster: ClusterState)
     body = await read_body(request)
     result = cluster.registry.update(write_context(request, info, "UpdateOptions"), res, info.object_namespace,
                                      info.name, body, info.subresource or None)
-    return respond(request, result.data, output, 201 if result.created else 200, result.warnings)
+    return respond_object(request, res, result.data, output, cluster.registry.clock(),
+                          201 if result.created else 200, result.warnings, own_kind=not has_view(info))
