@@ -27,8 +27,6 @@ class Controller(Protocol):
     def process_one(self) -> None:
         """Do one item of work (a write through the registry, typically)."""
 
-    def stop(self) -> None: ...
-
 
 MAX_STEPS = 100_000  # a controller that never runs out of work is a bug; stop rather than spin forever
 
@@ -76,8 +74,3 @@ class ControllerManager:
     def detach(self) -> None:
         self._loop = None
         self._scheduled = False
-
-    def stop(self) -> None:
-        self.detach()
-        for controller in self.controllers:
-            controller.stop()

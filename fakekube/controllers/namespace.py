@@ -34,16 +34,12 @@ class NamespaceController:
         self._queue: dict[str, None] = {}  # namespaces to look at, in arrival order, once each
         self._terminating: set[str] = set()
         self._notify: Callable[[], None] = lambda: None
-        self._unsubscribe: list[Callable[[], None]] = []
 
     def start(self, store: Store, notify: Callable[[], None]) -> None:
         self._notify = notify
-        self._unsubscribe = [store.subscribe("namespaces", self._on_namespace), store.subscribe_all(self._on_any)]
-
-    def stop(self) -> None:
-        for unsubscribe in self._unsubscribe:
-            unsubscribe()
-        self._unsubscribe = []
+        # Subscribed for the store's whole life: the controller lives and dies with its cluster.
+        store.subscribe("namespaces", self._on_namespace)
+        store.subscribe_all(self._on_any)
 
     def _enqueue(self, namespace: str) -> None:
         self._queue[namespace] = None
