@@ -61,7 +61,7 @@ class ClusterSettings:
 
 CONTROLLERS = {"namespace": NamespaceController}
 # Writes made through the Python API (apply, create, delete) act as a cluster admin.
-PYTHON_API = Context()
+PYTHON_API = Context(user_agent="fakekube")  # its writes are managed by "fakekube"
 
 
 class FakeCluster:

@@ -83,7 +83,8 @@ def test_patches_are_validated_and_conflict_like_updates(api):
     status, body = api.json("PATCH", f"{DEPLOYMENTS}/missing", "{}", {"Content-Type": "application/merge-patch+json"})
     assert status == 404
     status, body = api.json("PATCH", f"{DEPLOYMENTS}/web", "{}", {"Content-Type": "application/apply-patch+yaml"})
-    assert status == 415 and "server-side apply" in body["message"]
+    assert (status, body["message"]) == (
+        422, 'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch')
     status, body = api.json("PATCH", f"{DEPLOYMENTS}/web", "[", {"Content-Type": "application/json-patch+json"})
     assert status == 400
 

@@ -32,7 +32,8 @@ def test_create_fills_system_metadata_in_go_field_order(registry):
     cms = res(registry, "", "v1", "configmaps")
     created = orjson.loads(registry.create(CTX, cms, "default", {"metadata": {"name": "a"}, "data": {"k": "v"}}).data)
     assert list(created) == ["kind", "apiVersion", "metadata", "data"]
-    assert list(created["metadata"]) == ["name", "namespace", "uid", "resourceVersion", "creationTimestamp"]
+    assert list(created["metadata"]) == ["name", "namespace", "uid", "resourceVersion", "creationTimestamp",
+                                         "managedFields"]
 
 
 def test_dry_run_create_stores_nothing(registry):

@@ -23,7 +23,8 @@ from fakekube.storage import DELETED, Event, Store
 
 IDENTITY = Context(user=UserInfo("system:serviceaccount:kube-system:namespace-controller",
                                  ("system:serviceaccounts", "system:serviceaccounts:kube-system",
-                                  "system:authenticated")))
+                                  "system:authenticated")),
+                   user_agent="kube-controller-manager/v1 (linux/amd64) kubernetes/fakekube")
 
 
 class NamespaceController:

@@ -14,6 +14,7 @@ from fakekube import errors
 from fakekube.http import negotiation
 from fakekube.registry import listing
 from fakekube.registry.context import Context, UserInfo
+from fakekube.registry.fieldmanager import invalid_manager_characters
 from fakekube.registry.rest import DeleteOptions
 from fakekube.schema import validation
 
@@ -24,9 +25,9 @@ TRUE = ("1", "t", "T", "true", "TRUE", "True")  # Go strconv.ParseBool
 FIELD_MANAGER_MAX_LENGTH = 128
 
 
-def write_options(request: web.Request, options_kind: str, user: UserInfo) -> Context:
+def write_options(request: web.Request, options_kind: str, user: UserInfo, apply: bool = False) -> Context:
     """The registry context of ``user``'s write, from CreateOptions/UpdateOptions/PatchOptions in the query;
-    invalid values are a 422 on the options, as upstream."""
+    invalid values are a 422 on the options, as upstream (``ValidatePatchOptions`` and its siblings)."""
     query = request.query
     mode = query.get("fieldValidation", "") or validation.WARN
     dry_run = query.getall("dryRun", [])
@@ -34,14 +35,31 @@ def write_options(request: web.Request, options_kind: str, user: UserInfo) -> Co
     if mode not in validation.FIELD_VALIDATION_MODES:
         problems.append(errors.not_supported("fieldValidation", mode, ["Ignore", "Strict", "Warn"]))
     manager = query.get("fieldManager", "")
+    if options_kind == "PatchOptions" and "force" in query and not apply:  # force belongs to apply only
+        problems.append(errors.forbidden("force", "may not be specified for non-apply patch"))
+    if apply and not manager:
+        problems.append(errors.required("fieldManager", "is required for apply patch"))
     if len(manager.encode()) > FIELD_MANAGER_MAX_LENGTH:
         problems.append(errors.too_long("fieldManager", FIELD_MANAGER_MAX_LENGTH))
-    if options_kind == "PatchOptions" and "force" in query:  # force belongs to server-side apply only
-        problems.append(errors.forbidden("force", "may not be specified for non-apply patch"))
+    for char, position in invalid_manager_characters(manager):
+        problems.append(errors.invalid("fieldManager", manager,
+                                       f"invalid character U+{ord(char):04X} (at position {position})"))
     if problems:
         raise errors.invalid_object(options_kind, "meta.k8s.io", "", problems)
     return Context(user=user, dry_run=bool(dry_run), field_manager=manager, field_validation=mode,
                    user_agent=request.headers.get("User-Agent", ""))
+
+
+def force_param(query: Any) -> bool:
+    """PatchOptions.force, parsed as Go's ``strconv.ParseBool`` (anything else is a 400)."""
+    value = query.get("force")
+    if value is None:
+        return False
+    if value in TRUE:
+        return True
+    if value in ("0", "f", "F", "false", "FALSE", "False"):
+        return False
+    raise errors.bad_request(f'strconv.ParseBool: parsing "{value}": invalid syntax')
 
 
 def int_param(query: Any, name: str) -> int:

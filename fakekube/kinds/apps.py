@@ -69,10 +69,12 @@ def _drop_status(obj: Obj, cluster: object) -> None:
 
 
 def _workload(spec_defaults: Callable[[Obj], None], *, scale: bool = True, name_rule: str = "dns1123-subdomain",
-              template_first: bool = False, table: tuple[Column, ...] = ()) -> Strategy:
+              template_first: bool = False, table: tuple[Column, ...] = (),
+              status_resets: tuple[str, ...] = ()) -> Strategy:
     return Strategy(tracks_generation=True, defaults=_with_template(spec_defaults, template_first),
                     prepare_for_create=_drop_status, validate=workloads.validate_apps, name_rule=name_rule,
-                    kube_finalizers=True, subresources={"scale": workloads.SCALE} if scale else {}, columns=table)
+                    kube_finalizers=True, subresources={"scale": workloads.SCALE} if scale else {}, columns=table,
+                    status_resets=status_resets)
 
 
 def _ready(obj: Obj) -> str:
@@ -91,7 +93,9 @@ DEPLOYMENT_COLUMNS: tuple[Column, ...] = (
 )
 
 KINDS = {
-    "Deployment": _workload(_deployment_spec, template_first=True, table=DEPLOYMENT_COLUMNS),
+    # A Deployment's /status keeps the stored labels too (deploymentStatusStrategy.GetResetFields).
+    "Deployment": _workload(_deployment_spec, template_first=True, table=DEPLOYMENT_COLUMNS,
+                            status_resets=("metadata.labels",)),
     "ReplicaSet": _workload(_replica_set_spec),
     "StatefulSet": _workload(_stateful_set_spec, name_rule="dns1123-label"),
     "DaemonSet": _workload(_daemon_set_spec, scale=False),

@@ -150,6 +150,8 @@ class Strategy:
     kube_finalizers: bool = False
     # subresources that write the parent; ``status`` is added for every resource that has one
     subresources: Mapping[str, SubresourceStrategy] = field(default_factory=lambda: MappingProxyType({}))
+    # fields besides the spec that a /status write resets, so it never owns them (``GetResetFields``)
+    status_resets: tuple[str, ...] = ()
     # deletion: whether an object stays (being deleted) until its finalizers are gone, how a delete marks
     # it, a check before a delete (may raise), and when an update completes a pending delete
     has_finalizers: Callable[[Obj], bool] = has_finalizers

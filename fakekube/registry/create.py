@@ -27,7 +27,10 @@ from fakekube.storage import KeyExistsError
 GENERATE_NAME_ATTEMPTS = 8
 
 
-def create(reg: RegistryState, ctx: Context, res: ResourceInfo, namespace: str, body: Any) -> Result:
+def create(reg: RegistryState, ctx: Context, res: ResourceInfo, namespace: str, body: Any, *,
+           applied: bool = False) -> Result:
+    """POST (and PUT or apply to a missing object).  ``applied``: the body comes from an apply, which has
+    set its managed fields already."""
     strategy = res.strategy
     obj, checked = decoding.decode_for(res, body, ctx.field_validation)
     steps.check_namespace(res, namespace, obj)
@@ -35,6 +38,8 @@ def create(reg: RegistryState, ctx: Context, res: ResourceInfo, namespace: str, 
     namespace = meta.get("namespace", "")
     if strategy.defaults is not None:
         strategy.defaults(obj)
+    if not applied:  # as kube-apiserver: the fields a create defaults are its manager's
+        reg.field_manager.update(ctx, res, obj, None, "")
     attrs = Attributes(CREATE, res, namespace, meta.get("name") or meta.get("generateName", ""), "", obj, None, ctx)
     reg.admission.mutate(attrs)
     if strategy.answer is not None:
@@ -57,7 +62,6 @@ def create(reg: RegistryState, ctx: Context, res: ResourceInfo, namespace: str, 
     if problems:
         raise errors.invalid_object(res.kind, res.group, meta.get("name", ""), problems)
     reg.admission.validate(attrs)
-    reg.field_manager.update(ctx, res, obj, None, "")
     if ctx.dry_run:
         if reg.store.get(res.storage_key, steps.key(res, namespace, meta["name"])) is not None:
             raise errors.already_exists(res.plural, res.group, meta["name"])

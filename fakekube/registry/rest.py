@@ -16,8 +16,9 @@ here knows HTTP; the handlers, the Python API and the controllers call the same 
 
 from __future__ import annotations
 
+import contextlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import orjson
@@ -44,7 +45,7 @@ class Registry:
         self.catalog = catalog
         self.clock = clock
         self.admission = Admission(store)
-        self.field_manager = FieldManager()
+        self.field_manager = FieldManager(self.now)
         self._last_ip = 10  # service addresses handed out so far (10.96.0.1 is the API server's, .10 DNS)
         self._last_node_port = 29999
 
@@ -89,6 +90,9 @@ class Registry:
             return update.write_subresource(self, ctx, res, namespace, name or "", subresource, body, created=True)
         if res.strategy.writes_subresource is not None:
             return update.create_through_parent(self, ctx, res, namespace, body)
+        if ctx.dry_run:
+            with self._allocations_undone():
+                return create.create(self, ctx, res, namespace, body)
         return create.create(self, ctx, res, namespace, body)
 
     def update(self, ctx: Context, res: ResourceInfo, namespace: str, name: str, body: Any,
@@ -106,6 +110,27 @@ class Registry:
             return update.write_subresource(self, ctx, res, namespace, name, subresource, None,
                                             patch=(patch_type, patch_body))
         return update.patch(self, ctx, res, namespace, name, patch_type, patch_body)
+
+    def apply(self, ctx: Context, res: ResourceInfo, namespace: str, name: str, config: Any, *, force: bool = False,
+              subresource: str | None = None) -> Result:
+        """Server-side apply of ``config`` by ``ctx.field_manager``: merged into the stored object, or creating
+        it (``Result.created``) when there is none."""
+        if subresource is not None:
+            return update.write_subresource(self, ctx, res, namespace, name, subresource, None,
+                                            patch=(update.APPLY, (config, force)))
+        if ctx.dry_run:
+            with self._allocations_undone():
+                return update.apply(self, ctx, res, namespace, name, config, force)
+        return update.apply(self, ctx, res, namespace, name, config, force)
+
+    @contextlib.contextmanager
+    def _allocations_undone(self) -> Iterator[None]:
+        """A dry run allocates nothing: the addresses and ports it drew are handed out again."""
+        last_ip, last_node_port = self._last_ip, self._last_node_port
+        try:
+            yield
+        finally:
+            self._last_ip, self._last_node_port = last_ip, last_node_port
 
     def delete(self, ctx: Context, res: ResourceInfo, namespace: str, name: str,
                opts: DeleteOptions | None = None) -> Result:

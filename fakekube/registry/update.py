@@ -26,6 +26,8 @@ from fakekube.registry.steps import RegistryState, Result
 from fakekube.schema.validation import ValidationResult
 from fakekube.storage import KEEP, REMOVE, WRITE, ConflictError, KeyNotFoundError
 
+APPLY = "apply"
+
 # The new object, from the stored one (already in the served version): a PUT's body, a patched object.
 UpdatedObject = Callable[[dict[str, Any]], "tuple[dict[str, Any], ValidationResult]"]
 
@@ -56,6 +58,29 @@ def patch(reg: RegistryState, ctx: Context, res: ResourceInfo, namespace: str, n
         return _update(reg, ctx, res, namespace, name, patched, uid_precondition=False)
     except KeyNotFoundError:
         raise errors.not_found(res.plural, res.group, name) from None
+
+
+def apply(reg: RegistryState, ctx: Context, res: ResourceInfo, namespace: str, name: str, config: Any,
+          force: bool) -> Result:
+    """Server-side apply: the configuration merged into the stored object inside the read-modify-write, or,
+    when there is none, a create of the configuration (``forceAllowCreate``)."""
+    def applied(old: dict[str, Any]) -> tuple[dict[str, Any], ValidationResult]:
+        new = reg.field_manager.apply(ctx, res, old, config, force=force)
+        obj, checked = decoding.decode_for(res, new, ctx.field_validation)
+        steps.check_namespace(res, namespace, obj)
+        steps.check_name(obj, name)
+        return obj, checked
+
+    try:
+        return _update(reg, ctx, res, namespace, name, applied, uid_precondition=False, applied=True)
+    except KeyNotFoundError:
+        pass
+    new = reg.field_manager.apply(ctx, res, None, config, force=force)
+    new["metadata"].setdefault("name", name)
+    steps.check_name(new, name)
+    if res.namespaced:
+        new["metadata"].setdefault("namespace", namespace)
+    return create.create(reg, ctx, res, namespace, new, applied=True)
 
 
 def write_subresource(reg: RegistryState, ctx: Context, res: ResourceInfo, namespace: str, name: str,
@@ -93,6 +118,18 @@ def write_subresource(reg: RegistryState, ctx: Context, res: ResourceInfo, names
         def given(old: dict[str, Any]) -> tuple[dict[str, Any], ValidationResult]:
             return decoded
         updated: UpdatedObject = given
+    elif patch[0] == APPLY:
+        config, force = patch[1]
+
+        def applied(old: dict[str, Any]) -> tuple[dict[str, Any], ValidationResult]:
+            if own_kind:
+                return decode(reg.field_manager.apply(ctx, res, old, config, force=force, subresource=subresource))
+            decode(orjson.loads(orjson.dumps(config)))  # the Scale is checked as a Scale; its replicas applied
+            scale_version = f"{info.group}/{info.version}" if info.group else info.version
+            new = reg.field_manager.apply(ctx, res, old, config, force=force, subresource=subresource,
+                                          config_kind=(scale_version, info.kind))
+            return decoding.decode_for(res, new, ctx.field_validation)
+        updated = applied
     else:
         def patched(old: dict[str, Any]) -> tuple[dict[str, Any], ValidationResult]:
             current = sub.view(old) if sub.view is not None else old
@@ -100,7 +137,8 @@ def write_subresource(reg: RegistryState, ctx: Context, res: ResourceInfo, names
         updated = patched
     try:
         result = _update(reg, ctx, res, namespace, name, updated, uid_precondition=True, subresource=subresource,
-                         precondition_resource=f"{res.plural}/{subresource}" if not own_kind else res.plural)
+                         precondition_resource=f"{res.plural}/{subresource}" if not own_kind else res.plural,
+                         applied=patch is not None and patch[0] == APPLY)
     except KeyNotFoundError:
         raise errors.not_found(res.plural, res.group, name) from None
     if sub.view is not None:
@@ -126,7 +164,7 @@ def create_through_parent(reg: RegistryState, ctx: Context, res: ResourceInfo, n
 
 def _update(reg: RegistryState, ctx: Context, res: ResourceInfo, namespace: str, name: str,
             updated_object: UpdatedObject, *, uid_precondition: bool, subresource: str = "",
-            precondition_resource: str = "") -> Result:
+            precondition_resource: str = "", applied: bool = False) -> Result:
     strategy = res.strategy
     warnings: list[str] = []
     dry_run_answer: list[dict[str, Any]] = []
@@ -146,7 +184,10 @@ def _update(reg: RegistryState, ctx: Context, res: ResourceInfo, namespace: str,
         if requested_rv and requested_rv != current_rv:
             raise errors.stale_update(res.plural, res.group, name)
         sub = res.subresource_strategy(subresource) if subresource else None
-        if sub is not None:
+        managed = obj["metadata"].get("managedFields")  # an apply's, which the resets below keep
+        if sub is not None and applied and sub.view is not None:
+            pass  # an apply through /scale changed the parent's replicas and nothing else already
+        elif sub is not None:
             obj = sub.reset(obj, old)
         else:
             if res.has_status:  # the main endpoint keeps the stored status
@@ -157,6 +198,13 @@ def _update(reg: RegistryState, ctx: Context, res: ResourceInfo, namespace: str,
             obj["metadata"] = objectmeta.apply_update_system_fields(obj["metadata"], old_meta)
             if strategy.defaults is not None:
                 strategy.defaults(obj)
+        # Field management, before admission and validation as in kube's update and patch handlers.
+        if applied:
+            obj["metadata"] = dict(obj["metadata"], managedFields=managed)
+            if managed is None:
+                del obj["metadata"]["managedFields"]
+        elif subresource != "binding":  # BindingREST writes the pod without a field manager
+            reg.field_manager.update(ctx, res, obj, old, subresource)
         attrs = Attributes(UPDATE, res, namespace, name, subresource, obj, old, ctx)
         reg.admission.mutate(attrs)
         if sub is None and strategy.prepare_for_update is not None:
@@ -170,7 +218,6 @@ def _update(reg: RegistryState, ctx: Context, res: ResourceInfo, namespace: str,
         if sub is None or sub.counts_generation:
             steps.next_generation(obj, old)
         reg.admission.validate(attrs)
-        reg.field_manager.update(ctx, res, obj, old, subresource)
         obj = ordered(obj)
         stored = ordered(to_storage(res, obj))
         if orjson.dumps(stored) == current:

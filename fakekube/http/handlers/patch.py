@@ -1,20 +1,24 @@
-"""PATCH (kube's ``handlers/patch.go``): a JSON, merge or strategic merge patch of an object or of one of
-its writable subresources; the registry applies it to the object as stored."""
+"""PATCH (kube's ``handlers/patch.go``): a JSON, merge or strategic merge patch, or a server-side apply,
+of an object or of one of its writable subresources; the registry applies it to the object as stored
+(an apply to a missing object creates it: 201)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import orjson
+import yaml
 from aiohttp import web
 
-from fakekube import errors
+from fakekube import errors, yaml_input
 from fakekube.http.handlers.responses import read_raw, respond_object
 from fakekube.http.handlers.scope import has_view, object_write, write_context
+from fakekube.http.options import force_param
 from fakekube.http.requestinfo import RequestInfo
 from fakekube.http.state import ClusterState
 from fakekube.registry.resources import ResourceInfo
 
+APPLY, APPLY_PATCH = "apply", "application/apply-patch+yaml"
 PATCH_TYPES = {
     "application/json-patch+json": "json",
     "application/merge-patch+json": "merge",
@@ -25,17 +29,22 @@ PATCH_TYPES = {
 async def patch(request: web.Request, info: RequestInfo, cluster: ClusterState) -> web.StreamResponse:
     res, output = object_write(request, info, "patch")
     patch_type, body = await read_patch(request, res)
-    result = cluster.registry.patch(write_context(request, info, "PatchOptions"), res, info.object_namespace,
-                                    info.name, patch_type, body, info.subresource or None)
-    return respond_object(request, res, result.data, output, cluster.registry.clock(), 200, result.warnings,
-                          own_kind=not has_view(info))
+    ctx = write_context(request, info, "PatchOptions", apply=patch_type == APPLY)
+    if patch_type == APPLY:
+        result = cluster.registry.apply(ctx, res, info.object_namespace, info.name, body,
+                                        force=force_param(request.query), subresource=info.subresource or None)
+    else:
+        result = cluster.registry.patch(ctx, res, info.object_namespace, info.name, patch_type, body,
+                                        info.subresource or None)
+    return respond_object(request, res, result.data, output, cluster.registry.clock(), 201 if result.created else 200,
+                          result.warnings, own_kind=not has_view(info))
 
 
 async def read_patch(request: web.Request, res: ResourceInfo) -> tuple[str, Any]:
     """The patch type and document; custom resources have no strategic merge patch, as upstream."""
     content_type = request.headers.get("Content-Type", "").split(";", 1)[0].strip().lower()
-    if content_type == "application/apply-patch+yaml":
-        raise errors.patch_not_supported(content_type)  # server-side apply comes with field management
+    if content_type == APPLY_PATCH:
+        return APPLY, apply_configuration(await read_raw(request))
     patch_type = PATCH_TYPES.get(content_type)
     if patch_type is None or (patch_type == "strategic" and res.is_custom):
         accepted = [t for t, kind in PATCH_TYPES.items() if kind != "strategic" or not res.is_custom]
@@ -45,3 +54,26 @@ async def read_patch(request: web.Request, res: ResourceInfo) -> tuple[str, Any]
         return patch_type, orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
         raise errors.patch_decode_error(str(exc)) from None
+
+
+def apply_configuration(raw: bytes) -> Any:
+    """An apply body, YAML or JSON (``yaml.Unmarshal`` of sigs.k8s.io/yaml); 400 where it does not parse."""
+    stripped = raw.lstrip()
+    if stripped.startswith(b"{"):
+        try:
+            return orjson.loads(raw)
+        except orjson.JSONDecodeError:
+            pass  # YAML is a superset of JSON: let the YAML parser word the error
+    try:
+        docs = yaml_input.load_all(raw.decode("utf-8", errors="replace"))
+    except yaml.YAMLError as exc:
+        raise errors.apply_yaml_error(f"error converting YAML to JSON: yaml: {_yaml_problem(exc)}") from None
+    if len(docs) > 1:
+        raise errors.apply_yaml_error("error converting YAML to JSON: yaml: multiple documents")
+    return yaml_input.jsonable(docs[0]) if docs and docs[0] is not None else {}
+
+
+def _yaml_problem(exc: yaml.YAMLError) -> str:
+    mark = getattr(exc, "problem_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc)
+    return f"line {mark.line + 1}: {problem}" if mark is not None else str(problem)

@@ -79,6 +79,6 @@ def read_context(info: RequestInfo) -> Context:
     return Context(user=info.user)
 
 
-def write_context(request: web.Request, info: RequestInfo, options_kind: str) -> Context:
+def write_context(request: web.Request, info: RequestInfo, options_kind: str, apply: bool = False) -> Context:
     """The context of a create, update or patch: who writes, and the options of the write."""
-    return write_options(request, options_kind, info.user)
+    return write_options(request, options_kind, info.user, apply)

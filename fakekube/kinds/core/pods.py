@@ -134,6 +134,7 @@ STRATEGY = Strategy(
     prepare_for_create=_prepare_for_create,
     validate=_validate,
     kube_finalizers=True,
+    status_resets=("metadata.deletionTimestamp", "metadata.ownerReferences"),  # podStatusStrategy.GetResetFields
     subresources={"binding": SubresourceStrategy(_binding_reset, check_input=_binding_target, validate=_no_pod_rules,
                                                   view=lambda pod: errors.success_status(code=201), prepare=_scheduled,
                                                   counts_generation=False)},
