@@ -319,12 +319,12 @@ def test_apply_yaml_body_and_missing_key_field(api):
 
 
 def test_manager_comes_from_the_user_agent(api):
-    api.json("POST", CMS, json.dumps(cm({"a": "1"})), {"Content-Type": "application/json",
-                                                       "User-Agent": "my-operator/v1.2 (linux/amd64)"})
-    status, obj = api.json("GET", C)
+    status, obj = api.json("POST", CMS, json.dumps(cm({"a": "1"})),
+                           {"Content-Type": "application/json", "User-Agent": "my-operator/v1.2 (linux/amd64)"})
+    assert status == 201
     assert [e["manager"] for e in obj["metadata"]["managedFields"]] == ["my-operator"]
-    api.json("PATCH", C, json.dumps({"data": {"b": "2"}}), {"Content-Type": MERGE, "User-Agent": ""})
-    status, obj = api.json("GET", C)
+    status, obj = api.json("PATCH", C, json.dumps({"data": {"b": "2"}}), {"Content-Type": MERGE, "User-Agent": ""})
+    assert status == 200
     assert [e["manager"] for e in obj["metadata"]["managedFields"]] == ["my-operator", "unknown"]
 
 
