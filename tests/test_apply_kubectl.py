@@ -11,7 +11,6 @@ import sys
 import textwrap
 
 import yaml
-
 from conftest import KUBECTL, run_kubectl
 
 DEPLOYMENT = textwrap.dedent("""\
@@ -118,7 +117,8 @@ def test_diff_and_server_dry_runs(kubectl):
     changed = kubectl("diff", "--server-side", "-f", "-", input=DEPLOYMENT.replace("nginx:1.25", "nginx:1.27"))
     assert changed.returncode == 1, changed.stderr
     changes = [line for line in changed.stdout.splitlines() if line[:1] in "+-" and line[:3] not in ("+++", "---")]
-    assert changes == ["-  generation: 1", "+  generation: 2", "-      - image: nginx:1.25", "+      - image: nginx:1.27"]
+    assert changes == ["-  generation: 1", "+  generation: 2",
+                       "-      - image: nginx:1.25", "+      - image: nginx:1.27"]
     revision = get(kubectl, "deployment", "web")["metadata"]["resourceVersion"]
     dry = kubectl("apply", "--server-side", "--dry-run=server", "-f", "-", input=DEPLOYMENT.replace("replicas: 2",
                                                                                                     "replicas: 9"))

