@@ -27,12 +27,23 @@ async def _cancel_watches(app: web.Application) -> None:
         task.cancel()  # each stream unsubscribes from the store as it ends; controllers keep theirs
 
 
+def _load_request_time_modules() -> None:
+    """Imports what some requests load on first use (protobuf bodies, the patch engines) before serving.
+
+    An import on the server's thread while another thread imports too can fail under pytest on CPython
+    3.11 (pytest rewrites this package's modules on import with ``ast.parse``, which is not thread-safe
+    there: "AST constructor recursion depth mismatch"); starting a server is the last safe moment."""
+    import fakekube.patch  # noqa: F401
+    from fakekube.http import protobuf  # noqa: F401
+
+
 def make_app(cluster: ClusterState, log_requests: bool = False, filters: Sequence[Filter] = ()) -> web.Application:
     """The app serving ``cluster``; ``filters`` run innermost, after the standard ones (``fakekube.http.filters``)."""
 
     async def endpoint(request: web.Request) -> web.StreamResponse:
         return await handlers.dispatch(request, request[REQUEST_INFO_KEY], cluster)
 
+    _load_request_time_modules()
     app = web.Application(client_max_size=MAX_BODY + 1024)
     app[WATCHES_KEY] = set()
     chain = build_chain(endpoint, standard_filters(cluster, log_requests=log_requests, extra=filters))

@@ -14,7 +14,7 @@ from typing import Any
 import orjson
 
 from fakekube.go_text import go_quote
-from fakekube.managedfields.fieldpath import FieldSet
+from fakekube.managedfields import fieldpath
 from fakekube.managedfields.merge import ManagerKey, Managers, VersionedSet
 
 APPLY, UPDATE = "Apply", "Update"
@@ -48,8 +48,9 @@ def is_reset(entries: Any) -> bool:
     return isinstance(entries, list) and (not entries or (len(entries) == 1 and entries[0] == {}))
 
 
-def decode(entries: Any) -> tuple[Managers, Times]:
-    """Parses ``managedFields``; raises ``ValueError`` with kube's wording where an entry is not valid."""
+def decode(entries: Any, trusted: bool = False) -> tuple[Managers, Times]:
+    """Parses ``managedFields``; raises ``ValueError`` with kube's wording where an entry is not valid.
+    ``trusted``: entries as stored (written or checked by this module before), whose sets need no check."""
     managers: Managers = {}
     times: Times = {}
     if entries is None:
@@ -70,10 +71,12 @@ def decode(entries: Any) -> tuple[Managers, Times]:
             raise ValueError(f"missing fieldsType in managed fields entry {i}")
         if fields_type != "FieldsV1":
             raise ValueError(f'invalid fieldsType "{fields_type}" in managed fields entry {i}')
-        document = entry.get("fieldsV1") or {}
-        if not isinstance(document, Mapping):
-            raise ValueError(f"error decoding versioned set from entry {i}")
-        fields = FieldSet.from_fields_v1(document)
+        fields = entry.get("fieldsV1") or {}
+        if not trusted:
+            try:
+                fieldpath.validate(fields)
+            except ValueError as exc:
+                raise ValueError(f"error decoding versioned set from entry {i}: {exc}") from None
         key = manager_key(str(entry.get("manager") or ""), operation, api_version, str(entry.get("subresource") or ""))
         managers[key] = VersionedSet(fields, api_version, operation == APPLY)
         if isinstance(entry.get("time"), str):
@@ -81,8 +84,9 @@ def decode(entries: Any) -> tuple[Managers, Times]:
     return managers, times
 
 
-def encode(managers: Managers, times: Times) -> list[dict[str, Any]]:
-    """The ``managedFields`` list, sorted as kube sorts it: applies first, then oldest first, then by name."""
+def encode(managers: Managers, times: Times, unchanged: Managers | None = None) -> list[dict[str, Any]]:
+    """The ``managedFields`` list, sorted as kube sorts it: applies first, then oldest first, then by name.
+    Sets found in ``unchanged`` (as read from the stored object) are written as they were."""
     out: list[dict[str, Any]] = []
     for key, owned in managers.items():
         manager, _, _, subresource = key
@@ -91,7 +95,9 @@ def encode(managers: Managers, times: Times) -> list[dict[str, Any]]:
         if key in times:
             entry["time"] = times[key]
         entry["fieldsType"] = "FieldsV1"
-        entry["fieldsV1"] = owned.fields.to_fields_v1()
+        same = unchanged.get(key) if unchanged is not None else None
+        entry["fieldsV1"] = owned.fields if same is not None and same.fields is owned.fields \
+            else fieldpath.sorted_fields(owned.fields)
         if subresource:
             entry["subresource"] = subresource
         if not manager:

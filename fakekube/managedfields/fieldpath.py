@@ -1,195 +1,233 @@
 """Field sets: which fields of an object a manager owns, as structured-merge-diff's ``fieldpath.Set``.
 
-A path is a tuple of *path elements*, each spelled as it is in a ``FieldsV1`` document, so the wire
-form needs no translation:
+A set is kept in the form ``metadata.managedFields`` stores it, ``FieldsV1``: a dict from *path elements*
+to the sets below them, so the stored form needs no translation in either direction and a manager whose
+fields a write does not touch costs nothing:
 
 * ``f:<name>``: a field of an object (a struct field or a map key);
 * ``k:<json>``: an item of an associative list, by its key fields (a JSON object, keys sorted);
 * ``v:<json>``: an item of a set (a list of scalars), by its value;
-* ``i:<n>``: an item of a list by index (only where a list has neither keys nor set semantics).
+* ``i:<n>``: an item of a list by index.
 
-A set is a tree: ``members`` are the paths that end at this node, ``children`` the subtrees of the
-paths that go on.  A path can be both (``.`` in ``FieldsV1``: the node itself is owned, and so are
-some of its children).
+Under an element, ``{}`` means the path is in the set; a dict with children means its paths are, and
+the path itself too only when the dict holds ``"."``.  Sets are never changed in place once built: the
+operations return new dicts and share the untouched subtrees.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Mapping
 from typing import Any
 
 import orjson
 
-Element = str
-Path = tuple[Element, ...]
+FieldSet = dict[str, Any]  # element -> FieldSet, plus "." where a node with children is itself a member
+Path = tuple[str, ...]
+SELF = "."
 
 
-class FieldSet:
-    """A set of paths (``fieldpath.Set``).  Treated as immutable by the operations that return new sets."""
+class Sorted(dict[str, Any]):
+    """A node built in ``FieldsV1`` order (``"."`` first, then elements in structured-merge-diff's order),
+    and so are all the nodes below it: ``sorted_fields`` takes it as it is."""
 
-    __slots__ = ("children", "members")
+    __slots__ = ()
 
-    def __init__(self, members: set[Element] | None = None, children: dict[Element, FieldSet] | None = None):
-        self.members: set[Element] = members if members is not None else set()
-        self.children: dict[Element, FieldSet] = children if children is not None else {}
 
-    def __repr__(self) -> str:
-        return f"FieldSet({self.to_fields_v1()!r})"
+def is_member(node: Mapping[str, Any]) -> bool:
+    """Whether the path that leads to ``node`` is itself in the set."""
+    return not node or SELF in node
 
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, FieldSet):
-            return NotImplemented
-        return self.members == other.members and _nonempty(self.children) == _nonempty(other.children)
 
-    __hash__ = None  # type: ignore[assignment]
+def _node(member: bool, children: FieldSet) -> FieldSet | None:
+    """The child node for ``member`` and ``children``; ``None`` when it holds nothing."""
+    if not children:
+        return {} if member else None
+    if member:
+        children[SELF] = {}
+    return children
 
-    # --- building ----------------------------------------------------------------------------------
 
-    def insert(self, path: Path) -> None:
-        """Adds ``path`` (in place; for builders only)."""
-        node = self
-        for element in path[:-1]:
-            child = node.children.get(element)
-            if child is None:
-                child = node.children[element] = FieldSet()
-            node = child
-        if path:
-            node.members.add(path[-1])
+def _children(node: Mapping[str, Any]) -> FieldSet:
+    return {k: v for k, v in node.items() if k != SELF}
 
-    def descend(self, element: Element) -> FieldSet:
-        """The subtree under ``element``, created if missing (in place; for builders only)."""
-        child = self.children.get(element)
-        if child is None:
-            child = self.children[element] = FieldSet()
-        return child
 
-    # --- queries -----------------------------------------------------------------------------------
+def empty(fields: Mapping[str, Any]) -> bool:
+    return not fields
 
-    def empty(self) -> bool:
-        if self.members:
-            return False
-        return all(child.empty() for child in self.children.values())
 
-    def has(self, path: Path) -> bool:
-        node: FieldSet | None = self
-        for element in path[:-1]:
-            node = node.children.get(element) if node is not None else None
-            if node is None:
-                return False
-        return node is not None and bool(path) and path[-1] in node.members
+def _without_self(node: FieldSet) -> FieldSet:
+    return node if SELF not in node else {k: v for k, v in node.items() if k != SELF}
 
-    def with_prefix(self, element: Element) -> FieldSet:
-        """The paths under ``element``, without it (``Set.WithPrefix``)."""
-        return self.children.get(element) or EMPTY
 
-    def paths(self, prefix: Path = ()) -> Iterator[Path]:
-        """Every member path, in the order structured-merge-diff iterates them."""
-        for element in sorted(self.members | set(self.children), key=element_sort_key):
-            if element in self.members:
-                yield (*prefix, element)
-            child = self.children.get(element)
-            if child is not None:
-                yield from child.paths((*prefix, element))
-
-    # --- set algebra (new sets; the operands are not changed) --------------------------------------
-
-    def union(self, other: FieldSet) -> FieldSet:
-        if other.empty():
-            return self
-        if self.empty():
-            return other
-        children = dict(self.children)
-        for element, child in other.children.items():
-            mine = children.get(element)
-            children[element] = child if mine is None else mine.union(child)
-        return FieldSet(self.members | other.members, children)
-
-    def difference(self, other: FieldSet) -> FieldSet:
-        if other.empty():
-            return self
-        children: dict[Element, FieldSet] = {}
-        for element, child in self.children.items():
-            theirs = other.children.get(element)
-            rest = child if theirs is None else child.difference(theirs)
-            if not rest.empty():
-                children[element] = rest
-        return FieldSet(self.members - other.members, children)
-
-    def intersection(self, other: FieldSet) -> FieldSet:
-        children: dict[Element, FieldSet] = {}
-        for element, child in self.children.items():
-            theirs = other.children.get(element)
-            if theirs is not None:
-                both = child.intersection(theirs)
-                if not both.empty():
-                    children[element] = both
-        return FieldSet(self.members & other.members, children)
-
-    def without_leaves_under(self, prefixes: FieldSet) -> FieldSet:
-        """The set minus every path that starts with a member of ``prefixes`` (``Set.RecursiveDifference``)."""
-        if prefixes.empty():
-            return self
-        members = self.members - prefixes.members
-        children: dict[Element, FieldSet] = {}
-        for element, child in self.children.items():
-            if element in prefixes.members:
-                continue
-            theirs = prefixes.children.get(element)
-            rest = child if theirs is None else child.without_leaves_under(theirs)
-            if not rest.empty():
-                children[element] = rest
-        return FieldSet(members, children)
-
-    def only_under(self, prefixes: FieldSet) -> FieldSet:
-        """The paths that start with a member of ``prefixes`` (the complement of ``without_leaves_under``)."""
-        return self.difference(self.without_leaves_under(prefixes))
-
-    # --- FieldsV1 ----------------------------------------------------------------------------------
-
-    def to_fields_v1(self) -> dict[str, Any]:
-        """The ``FieldsV1`` document, keys in structured-merge-diff's order."""
-        return self._emit(include_self=False)
-
-    def _emit(self, include_self: bool) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        if include_self:
-            out["."] = {}
-        for element in sorted(self.members | set(self.children), key=element_sort_key):
-            child = self.children.get(element)
-            if child is None or child.empty():
+def union(a: FieldSet, b: FieldSet) -> FieldSet:
+    """The paths of either set (the result may share, or be, either operand: never change it)."""
+    if not b or a is b:
+        return a
+    if not a:
+        return b
+    out = _without_self(a)
+    out = dict(out) if out is a else out
+    for element, theirs in b.items():
+        if element == SELF:
+            continue
+        mine = out.get(element)
+        if mine is None:
+            out[element] = theirs
+        elif mine is not theirs and mine != theirs:
+            member = is_member(mine) or is_member(theirs)
+            children = union(_without_self(mine), _without_self(theirs))
+            if not children:
                 out[element] = {}
             else:
-                out[element] = child._emit(include_self=element in self.members)
-        return out
-
-    @classmethod
-    def from_fields_v1(cls, document: Mapping[str, Any]) -> FieldSet:
-        """Parses a ``FieldsV1`` document; raises ``ValueError`` where it is not one."""
-        out = cls()
-        for key, value in document.items():
-            if key == ".":
-                continue  # the node itself: its parent records it as a member
-            if not isinstance(value, Mapping):
-                raise ValueError(f"expected an object at {key!r}")
-            if not _valid_element(key):
-                raise ValueError(f"unknown path element {key!r}")
-            if not value or "." in value:
-                out.members.add(key)
-            rest = {k: v for k, v in value.items() if k != "."}
-            if rest:
-                out.children[key] = cls.from_fields_v1(rest)
-        return out
+                if member:
+                    children = dict(children)
+                    children[SELF] = {}
+                out[element] = children
+    return out
 
 
-EMPTY = FieldSet()
+def difference(a: FieldSet, b: FieldSet) -> FieldSet:
+    """The paths of ``a`` that are not in ``b`` (may share or be ``a``: never change it)."""
+    if not b or not a:
+        return a
+    if a is b or a == b:
+        return {}
+    out: FieldSet = {}
+    for element, mine in a.items():
+        if element == SELF:
+            continue
+        theirs = b.get(element)
+        if theirs is None:
+            out[element] = mine
+            continue
+        if mine is theirs or mine == theirs:
+            continue
+        member = is_member(mine) and not is_member(theirs)
+        children = difference(_without_self(mine), _without_self(theirs)) if mine else {}
+        if children:
+            if member:
+                children = dict(children)
+                children[SELF] = {}
+            out[element] = children
+        elif member:
+            out[element] = {}
+    return out
 
 
-def _nonempty(children: dict[Element, FieldSet]) -> dict[Element, FieldSet]:
-    return {k: v for k, v in children.items() if not v.empty()}
+def intersection(a: FieldSet, b: FieldSet) -> FieldSet:
+    if not a or not b:
+        return {}
+    if a is b or a == b:
+        return a
+    out: FieldSet = {}
+    small, large = (a, b) if len(a) <= len(b) else (b, a)
+    for element, mine in small.items():
+        if element == SELF:
+            continue
+        theirs = large.get(element)
+        if theirs is None:
+            continue
+        both = _node(is_member(mine) and is_member(theirs), intersection(_children(mine), _children(theirs)))
+        if both is not None:
+            out[element] = both
+    return out
+
+
+def without_under(fields: FieldSet, prefixes: FieldSet) -> FieldSet:
+    """``fields`` minus every path at or under a member of ``prefixes`` (an exclude filter)."""
+    if not prefixes or not fields:
+        return fields
+    out: FieldSet = {}
+    for element, mine in fields.items():
+        if element == SELF:
+            continue
+        theirs = prefixes.get(element)
+        if theirs is None:
+            out[element] = mine
+        elif not is_member(theirs):
+            rest = _node(is_member(mine), without_under(_children(mine), _children(theirs)))
+            if rest is not None:
+                out[element] = rest
+    return out
+
+
+def has(fields: FieldSet, path: Path) -> bool:
+    node: Mapping[str, Any] | None = fields
+    for element in path:
+        node = node.get(element) if node is not None else None
+        if node is None:
+            return False
+    return bool(path) and is_member(node)  # type: ignore[arg-type]
+
+
+def from_paths(*paths: Path) -> FieldSet:
+    """The set of exactly ``paths`` (their parents are only parents)."""
+    members = set(paths)
+    root: FieldSet = {}
+    for path in paths:
+        node = root
+        for element in path:
+            node = node.setdefault(element, {})
+
+    def mark(node: FieldSet, prefix: Path) -> None:
+        for element, child in node.items():
+            if child:
+                path = (*prefix, element)
+                mark(child, path)
+                if path in members:
+                    child[SELF] = {}
+
+    mark(root, ())
+    return root
+
+
+def paths(fields: Mapping[str, Any], prefix: Path = ()) -> Iterator[Path]:
+    """Every member path, in structured-merge-diff's order (``Set.Iterate``: members, then children)."""
+    elements = sorted((e for e in fields if e != SELF), key=element_sort_key)
+    for element in elements:
+        if is_member(fields[element]):
+            yield (*prefix, element)
+    for element in elements:
+        child = fields[element]
+        if len(child) > (SELF in child):
+            yield from paths(child, (*prefix, element))
+
+
+def sorted_fields(fields: Mapping[str, Any]) -> FieldSet:
+    """The ``FieldsV1`` document: ``"."`` first, then elements in structured-merge-diff's order."""
+    if type(fields) is Sorted:
+        return fields
+    out: FieldSet = {}
+    if SELF in fields:
+        out[SELF] = {}
+    keys = [e for e in fields if e != SELF]
+    if all(e[0] == "f" for e in keys):
+        keys.sort()
+    else:
+        keys.sort(key=element_sort_key)
+    for element in keys:
+        child = fields[element]
+        out[element] = sorted_fields(child) if child else {}
+    return out
+
+
+def validate(document: Any) -> None:
+    """Raises ``ValueError`` where ``document`` is not a ``FieldsV1`` set."""
+    if not isinstance(document, Mapping):
+        raise ValueError("expected an object")
+    for key, value in document.items():
+        if key == SELF:
+            continue
+        if not _valid_element(key):
+            raise ValueError(f"unknown path element {key!r}")
+        validate(value)
 
 
 def _valid_element(key: str) -> bool:
-    kind, _, rest = key.partition(":")
+    kind, colon, rest = key.partition(":")
+    if not colon:
+        return False
     if kind == "f":
         return True
     if kind == "i":
@@ -205,11 +243,6 @@ def _valid_element(key: str) -> bool:
 
 # --- element spelling ----------------------------------------------------------------------------------
 
-
-def field(name: str) -> Element:
-    return "f:" + name
-
-
 _HTML_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
 
@@ -217,26 +250,28 @@ def json_value(value: Any) -> str:
     """A value as structured-merge-diff writes it into a ``k:`` or ``v:`` element: compact JSON with
     encoding/json's HTML escaping of strings."""
     text = orjson.dumps(value).decode()
-    if any(c in text for c in _HTML_ESCAPES):
+    if "<" in text or ">" in text or "&" in text or "\u2028" in text or "\u2029" in text:
         text = "".join(_HTML_ESCAPES.get(c, c) for c in text)
     return text
 
 
-def key_element(keys: list[tuple[str, Any]]) -> Element:
+def key_element(keys: list[tuple[str, Any]]) -> str:
     """The ``k:`` element of an associative list item from its key fields (sorted by name)."""
+    if len(keys) == 1:
+        name, value = keys[0]
+        return f'k:{{"{name}":{json_value(value)}}}' if name.isidentifier() else \
+            "k:{" + f"{json_value(name)}:{json_value(value)}" + "}"
     return "k:{" + ",".join(f"{json_value(name)}:{json_value(value)}" for name, value in sorted(keys)) + "}"
 
 
-def value_element(value: Any) -> Element:
+def value_element(value: Any) -> str:
     return "v:" + json_value(value)
-
-
-def index_element(index: int) -> Element:
-    return f"i:{index}"
 
 
 def path_string(path: Path) -> str:
     """A path as structured-merge-diff prints it in conflicts: ``.spec.containers[name="nginx"].image``."""
+    from fakekube.go_text import go_quote
+
     out = []
     for element in path:
         kind, rest = element[0], element[2:]
@@ -244,20 +279,24 @@ def path_string(path: Path) -> str:
             out.append("." + rest)
         elif kind == "k":
             fields = orjson.loads(rest)
-            out.append("[" + ",".join(f"{name}={json_value(value)}" for name, value in fields.items()) + "]")
+            out.append("[" + ",".join(f"{name}={_go_value(value, go_quote)}" for name, value in fields.items()) + "]")
         elif kind == "v":
-            out.append("[=" + rest + "]")
+            out.append("[=" + _go_value(orjson.loads(rest), go_quote) + "]")
         else:
             out.append("[" + rest + "]")
     return "".join(out)
 
 
+def _go_value(value: Any, go_quote: Any) -> str:
+    """``value.ToString``: strings quoted as Go's ``%q``, other values as JSON."""
+    return go_quote(value) if isinstance(value, str) else json_value(value)
+
+
 # --- ordering (PathElement.Compare) --------------------------------------------------------------------
 
-_KIND_ORDER = {"f": 0, "k": 1, "v": 2, "i": 3}
 
-
-def element_sort_key(element: Element) -> tuple[Any, ...]:
+@functools.lru_cache(maxsize=16384)  # a pure function of the element: items recur in every object of a kind
+def element_sort_key(element: str) -> tuple[Any, ...]:
     """Field names, then keys, then values, then indices; within each, structured-merge-diff's order."""
     kind = element[0]
     rest = element[2:]

@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from fakekube.managedfields import typed
-from fakekube.managedfields.fieldpath import EMPTY, FieldSet, Path
+from fakekube.managedfields import fieldpath, typed
+from fakekube.managedfields.fieldpath import FieldSet, Path
 from fakekube.schema.model import Schema
 
 ManagerKey = tuple[str, str, str, str]  # (manager, operation, apiVersion, subresource)
@@ -45,44 +45,46 @@ class Conflicts(Exception):
 class Updater:
     """One type's updater: its schema and the fields its strategy resets (never owned, never in conflict)."""
 
-    def __init__(self, schema: Schema | None, ignored: FieldSet = EMPTY):
+    def __init__(self, schema: Schema | None, ignored: FieldSet | None = None):
         self.schema = schema
-        self.ignored = ignored
+        self.ignored: FieldSet = ignored or {}
 
     def _compare(self, old: Any, new: Any) -> typed.Comparison:
         compared = typed.compare(old, new, self.schema)
-        if not self.ignored.empty():
-            compared.added = compared.added.without_leaves_under(self.ignored)
-            compared.modified = compared.modified.without_leaves_under(self.ignored)
-            compared.removed = compared.removed.without_leaves_under(self.ignored)
+        if self.ignored:
+            compared.added = fieldpath.without_under(compared.added, self.ignored)
+            compared.modified = fieldpath.without_under(compared.modified, self.ignored)
+            compared.removed = fieldpath.without_under(compared.removed, self.ignored)
         return compared
 
     def _settle(self, old: Any, new: Any, managers: Managers, workflow: ManagerKey, force: bool
                 ) -> typed.Comparison:
         """Takes what changed from every manager but ``workflow``; without ``force`` that is a conflict."""
         compared = self._compare(old, new)
-        changed = compared.changed()
+        if compared.is_same():
+            return compared
+        changed = fieldpath.union(compared.modified, compared.added)
         conflicts: dict[ManagerKey, FieldSet] = {}
-        for key, owned in managers.items():
-            if key == workflow:
-                continue
-            taken = owned.fields.intersection(changed)
-            if not taken.empty():
-                conflicts[key] = taken
+        if changed:
+            for key, owned in managers.items():
+                if key != workflow:
+                    taken = fieldpath.intersection(owned.fields, changed)
+                    if taken:
+                        conflicts[key] = taken
         if conflicts and not force:
-            raise Conflicts([Conflict(key, path) for key, taken in conflicts.items() for path in taken.paths()])
+            raise Conflicts([Conflict(key, path) for key, taken in conflicts.items()
+                             for path in fieldpath.paths(taken)])
         for key, owned in list(managers.items()):
             if key == workflow:
                 continue
             rest = owned.fields
             if key in conflicts:
-                rest = rest.difference(conflicts[key])
-            if not compared.removed.empty():
-                rest = rest.difference(compared.removed)
-            if rest is not owned.fields:
+                rest = fieldpath.difference(rest, conflicts[key])
+            rest = fieldpath.difference(rest, compared.removed)
+            if not rest:
+                del managers[key]
+            elif rest is not owned.fields:
                 managers[key] = VersionedSet(rest, owned.api_version, owned.applied)
-        for key in [key for key, owned in managers.items() if owned.fields.empty()]:
-            del managers[key]
         return compared
 
     def update(self, old: Any, new: Any, version: str, managers: Managers, manager: ManagerKey) -> Managers:
@@ -92,13 +94,13 @@ class Updater:
         if compared.is_same():
             return managers
         previous = managers.get(manager)
-        owned = previous.fields if previous is not None else EMPTY
-        owned = owned.difference(compared.removed).union(compared.modified).union(compared.added)
-        owned = owned.without_leaves_under(self.ignored)
-        if owned.empty():
-            managers.pop(manager, None)
-        else:
+        owned = fieldpath.difference(previous.fields, compared.removed) if previous is not None else {}
+        owned = fieldpath.union(fieldpath.union(owned, compared.modified), compared.added)
+        owned = fieldpath.without_under(owned, self.ignored)
+        if owned:
             managers[manager] = VersionedSet(owned, version, False)
+        else:
+            managers.pop(manager, None)
         return managers
 
     def apply(self, live: Any, config: Any, version: str, managers: Managers, manager: ManagerKey, force: bool
@@ -107,27 +109,22 @@ class Updater:
         managers = dict(managers)
         merged = typed.merge(live, config, self.schema)
         last = managers.get(manager)
-        applied = typed.to_field_set(config, self.schema).without_leaves_under(self.ignored)
+        applied = fieldpath.without_under(typed.to_field_set(config, self.schema), self.ignored)
         managers[manager] = VersionedSet(applied, version, True)
-        merged = self._prune(merged, managers, last)
+        if last is not None and last.fields and fieldpath.difference(last.fields, applied):
+            merged = self._prune(merged, managers, last.fields)  # it applied something last time it does not now
         self._settle(live, merged, managers, manager, force)
+        if not applied:
+            del managers[manager]
         return (None if merged == live else merged), managers
 
-    def _prune(self, merged: Any, managers: Managers, last: VersionedSet | None) -> Any:
-        """Removes what ``last`` held and nobody owns any more (``Updater.prune``)."""
-        if last is None or last.fields.empty():
-            return merged
+    def _prune(self, merged: Any, managers: Managers, last: FieldSet) -> Any:
+        """Removes what the manager applied last time, no longer applies, and nobody else owns
+        (``Updater.prune``: its remove, add-back-owned and add-back-dangling passes come to removing the
+        paths of the last set, named fields included, that no manager's set holds)."""
         schema = self.schema
-        last_named = typed.with_named_fields(last.fields, schema)
-        pruned = typed.remove_items(merged, last_named, schema)
-        # Add back what another manager, or this manager's new configuration, owns.
-        owned = EMPTY
+        owned: FieldSet = {}
         for entry in managers.values():
-            owned = owned.union(entry.fields)
-        merged_set = typed.with_named_fields(typed.to_field_set(merged, schema), schema)
-        pruned_set = typed.with_named_fields(typed.to_field_set(pruned, schema), schema)
-        pruned = typed.remove_items(
-            merged, merged_set.difference(pruned_set.union(typed.with_named_fields(owned, schema))), schema)
-        # Add back what the manager did not own before (``addBackDanglingItems``).
-        pruned_set = typed.with_named_fields(typed.to_field_set(pruned, schema), schema)
-        return typed.remove_items(merged, merged_set.difference(pruned_set).intersection(last_named), schema)
+            owned = fieldpath.union(owned, entry.fields)
+        gone = fieldpath.difference(typed.with_named_fields(last, schema), typed.with_named_fields(owned, schema))
+        return typed.remove_items(merged, gone, schema) if gone else merged

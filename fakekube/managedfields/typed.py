@@ -11,6 +11,8 @@ object with some paths taken out (``remove_items``).  How a node is walked comes
   associative by its patch merge key (kube-openapi's ``schemaconv`` does the same for built-in types);
 * a node without a type (``x-kubernetes-preserve-unknown-fields``, raw extensions) is *deduced* from
   its value: maps granular, lists atomic.
+
+Sets are ``fieldpath`` dicts.  Comparisons skip equal subtrees whole, so an update costs what it changes.
 """
 
 from __future__ import annotations
@@ -19,9 +21,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from fakekube.managedfields.fieldpath import (
+    SELF,
     FieldSet,
-    Path,
-    index_element,
+    Sorted,
+    element_sort_key,
+    is_member,
     key_element,
     value_element,
 )
@@ -39,15 +43,12 @@ KEY_DEFAULTS: dict[tuple[str, str], Any] = {
 }
 
 MAP, LIST, SCALAR = "map", "list", "scalar"
+ATOMIC, SET, ASSOCIATIVE = "atomic", "set", "map"
+Semantics = tuple[str, tuple[str, ...]]
 
 
 class TypedError(ValueError):
     """A value that does not fit its schema's list or map semantics (a keyed item without its key...)."""
-
-    def __init__(self, path: str, message: str):
-        super().__init__(f"{path}: {message}" if path else message)
-        self.path = path
-        self.detail = message
 
 
 def shape(schema: Schema | None, value: Any) -> str:
@@ -70,64 +71,67 @@ def map_is_atomic(schema: Schema | None) -> bool:
     return schema is not None and schema.map_type == "atomic"
 
 
-def list_semantics(schema: Schema | None) -> tuple[str, tuple[str, ...]]:
+def list_semantics(schema: Schema | None) -> Semantics:
     """``("atomic", ())``, ``("set", ())`` or ``("map", keys)`` for a list node."""
-    if schema is None:
-        return "atomic", ()
-    if schema.list_type == "atomic":
-        return "atomic", ()
-    if schema.list_type == "set":
-        return "set", ()
-    if schema.list_type == "map":
-        return "map", schema.list_map_keys
+    if schema is None or schema.list_type == ATOMIC:
+        return ATOMIC, ()
+    if schema.list_type == SET:
+        return SET, ()
+    if schema.list_type == ASSOCIATIVE:
+        return ASSOCIATIVE, schema.list_map_keys
     if "merge" in schema.patch_strategy.split(","):
-        if schema.patch_merge_key:
-            return "map", (schema.patch_merge_key,)
-        return "set", ()
-    return "atomic", ()
+        return (ASSOCIATIVE, (schema.patch_merge_key,)) if schema.patch_merge_key else (SET, ())
+    return ATOMIC, ()
 
 
 def field_schema(schema: Schema | None, name: str) -> Schema | None:
     if schema is None:
         return None
     found = schema.properties.get(name)
-    if found is not None:
-        return found
-    return schema.additional_properties
+    return found if found is not None else schema.additional_properties
 
 
 def is_named_field(schema: Schema | None, name: str) -> bool:
     return schema is not None and name in schema.properties
 
 
-def item_element(schema: Schema | None, semantics: tuple[str, tuple[str, ...]], item: Any, where: str) -> str:
+def _leaf(schema: Schema | None, value: Any) -> bool:
+    """Whether a value is owned as a whole: a scalar, an atomic list or map, or not a container."""
+    kind = shape(schema, value)
+    if kind == MAP:
+        return map_is_atomic(schema) or not isinstance(value, dict)
+    if kind == LIST:
+        return list_semantics(schema)[0] == ATOMIC or not isinstance(value, list)
+    return True
+
+
+def item_element(schema: Schema | None, semantics: Semantics, item: Any, where: str) -> str:
     """The path element of one item of an associative list (``listItemToPathElement``)."""
     kind, keys = semantics
-    if kind == "map" and keys:
+    if kind == ASSOCIATIVE and keys:
         if item is None:
-            raise TypedError(where, "associative list with keys may not have a null element")
+            raise TypedError(f"{where}: associative list with keys may not have a null element")
         if not isinstance(item, dict):
-            raise TypedError(where, "associative list with keys may not have non-map elements")
-        item_schema = schema.items if schema is not None else None
+            raise TypedError(f"{where}: associative list with keys may not have non-map elements")
         fields: list[tuple[str, Any]] = []
         for name in keys:
             if name in item:
                 fields.append((name, item[name]))
                 continue
-            default = _key_default(item_schema, name)
+            default = _key_default(schema.items if schema is not None else None, name)
             if default is not MISSING:
                 fields.append((name, default))
         if not fields:
-            raise TypedError(where, "associative list with keys has an element that omits all key fields "
-                             + "[" + " ".join(f'"{k}"' for k in keys) + "] (and doesn't have default values "
-                             "for any key fields)")
+            raise TypedError(f"{where}: associative list with keys has an element that omits all key fields ["
+                             + " ".join(f'"{k}"' for k in keys) + "] (and doesn't have default values for any key "
+                             "fields)")
         return key_element(fields)
     if isinstance(item, dict):
-        raise TypedError(where, "associative list without keys has an element that's a map type")
+        raise TypedError(f"{where}: associative list without keys has an element that's a map type")
     if isinstance(item, list):
-        raise TypedError(where, "not supported: associative list with lists as elements")
+        raise TypedError(f"{where}: not supported: associative list with lists as elements")
     if item is None:
-        raise TypedError(where, "associative list without keys has an element that's an explicit null")
+        raise TypedError(f"{where}: associative list without keys has an element that's an explicit null")
     return value_element(item)
 
 
@@ -141,58 +145,118 @@ def _key_default(item_schema: Schema | None, name: str) -> Any:
     return KEY_DEFAULTS.get((ref or "", name), MISSING)
 
 
+def _items(items: list[Any], schema: Schema | None, semantics: Semantics, where: str) -> dict[str, list[Any]]:
+    out: dict[str, list[Any]] = {}
+    for i, item in enumerate(items):
+        out.setdefault(item_element(schema, semantics, item, f"{where}: element {i}"), []).append(item)
+    return out
+
+
 # --- ToFieldSet ---------------------------------------------------------------------------------------
 
 
 def to_field_set(value: Any, schema: Schema | None) -> FieldSet:
-    """The paths ``value`` sets: leaves, atomic nodes, list items, empty maps, and fields that are not
-    declared (map keys); a declared field with content is only a parent."""
-    out = FieldSet()
-    _fields_of(value, schema, out, "")
+    """The paths ``value`` sets: leaves, atomic nodes, list items, empty maps and nulls, and fields that
+    are not declared (map keys); a declared field with content is only a parent."""
+    return _fields_of(value, schema, "")
+
+
+def _fields_of(value: Any, schema: Schema | None, where: str) -> FieldSet:
+    """The children of a container's node, built in ``FieldsV1`` order."""
+    out = Sorted()
+    kind = type(value)
+    if kind is dict:
+        if schema is not None and (schema.map_type == ATOMIC or (schema.type is not None and schema.type != "object")):
+            return out
+        properties = schema.properties if schema is not None else _NO_FIELDS
+        additional = schema.additional_properties if schema is not None else None
+        closed = schema is not None and bool(properties) and additional is None and not schema.preserve_unknown_fields
+        for name in sorted(value):
+            child = value[name]
+            child_schema = properties.get(name)
+            named = child_schema is not None
+            if not named:
+                if closed:
+                    raise TypedError(f"{where}.{name}: field not declared in schema")
+                child_schema = additional
+            child_kind = type(child)
+            if child_kind is dict:
+                if not child or (child_schema is not None and child_schema.map_type == ATOMIC):
+                    out["f:" + name] = {}
+                    continue
+            elif child_kind is list:
+                if list_semantics(child_schema)[0] == ATOMIC:
+                    out["f:" + name] = {}
+                    continue
+            else:
+                out["f:" + name] = {}
+                continue
+            sub = _fields_of(child, child_schema, f"{where}.{name}")
+            if not named:  # a map's key is owned itself
+                out["f:" + name] = _as_member(sub)
+            elif sub:
+                out["f:" + name] = sub
+    elif kind is list:
+        semantics = list_semantics(schema)
+        if semantics[0] == ATOMIC:
+            return out
+        item_schema = schema.items if schema is not None else None
+        items = _items(value, schema, semantics, where)
+        for element in sorted(items, key=element_sort_key) if len(items) > 1 else items:
+            values = items[element]
+            item = values[0]
+            if len(values) > 1 or type(item) not in (dict, list) or _leaf(item_schema, item):
+                out[element] = {}
+            else:
+                out[element] = _as_member(_fields_of(item, item_schema, where))
     return out
 
 
-def _fields_of(value: Any, schema: Schema | None, node: FieldSet, where: str) -> None:
-    kind = shape(schema, value)
-    if kind == MAP:
-        if not isinstance(value, dict) or map_is_atomic(schema):
-            return
-        for name, child in value.items():
-            element = "f:" + name
-            child_schema = field_schema(schema, name)
-            if child_schema is None and schema is not None and schema.properties and schema.closed:
-                raise TypedError(f"{where}.{name}", "field not declared in schema")
-            if child is None or (isinstance(child, dict) and not child) or not is_named_field(schema, name) \
-                    or _is_leaf(child_schema, child):
-                node.members.add(element)
-            if not _is_leaf(child_schema, child):
-                sub = FieldSet()
-                _fields_of(child, child_schema, sub, f"{where}.{name}")
-                if not sub.empty():
-                    node.children[element] = sub
-    elif kind == LIST:
+_NO_FIELDS: dict[str, Any] = {}
+
+
+def _as_member(sub: FieldSet) -> FieldSet:
+    if not sub:
+        return {}
+    out = Sorted()
+    out[SELF] = {}
+    out.update(sub)
+    return out
+
+
+def _added(value: Any, schema: Schema | None) -> FieldSet:
+    """The node of a value compared with nothing: every container is added, so every node is a member.
+    Built in ``FieldsV1`` order (the hot path of every create)."""
+    kind = type(value)
+    if kind is dict:
+        if not value or (schema is not None and (schema.map_type == ATOMIC or (
+                schema.type is not None and schema.type != "object"))):
+            return {}
+        out = Sorted()
+        out[SELF] = {}
+        if schema is None:
+            for name in sorted(value):
+                out["f:" + name] = _added(value[name], None)
+            return out
+        properties = schema.properties
+        additional = schema.additional_properties
+        for name in sorted(value):
+            child = properties.get(name)
+            out["f:" + name] = _added(value[name], child if child is not None else additional)
+        return out
+    if kind is list and value:
         semantics = list_semantics(schema)
-        if not isinstance(value, list) or semantics[0] == "atomic":
-            return
+        if semantics[0] == ATOMIC:
+            return {}
         item_schema = schema.items if schema is not None else None
-        for i, item in enumerate(value):
-            element = item_element(schema, semantics, item, f"{where}: element {i}")
-            node.members.add(element)
-            if not _is_leaf(item_schema, item):
-                sub = FieldSet()
-                _fields_of(item, item_schema, sub, where)
-                if not sub.empty():
-                    node.children[element] = sub
-
-
-def _is_leaf(schema: Schema | None, value: Any) -> bool:
-    """Whether a node is owned as a whole: a scalar, an atomic list or map."""
-    kind = shape(schema, value)
-    if kind == SCALAR:
-        return True
-    if kind == MAP:
-        return map_is_atomic(schema) or not isinstance(value, dict)
-    return list_semantics(schema)[0] == "atomic" or not isinstance(value, list)
+        out = Sorted()
+        out[SELF] = {}
+        items = _items(value, schema, semantics, "")
+        for element in sorted(items, key=element_sort_key) if len(items) > 1 else items:
+            values = items[element]
+            out[element] = {} if len(values) > 1 else _added(values[0], item_schema)
+        return out
+    return {}
 
 
 # --- Compare ----------------------------------------------------------------------------------------
@@ -200,96 +264,106 @@ def _is_leaf(schema: Schema | None, value: Any) -> bool:
 
 @dataclass
 class Comparison:
-    added: FieldSet = field(default_factory=FieldSet)
-    modified: FieldSet = field(default_factory=FieldSet)
-    removed: FieldSet = field(default_factory=FieldSet)
+    added: FieldSet = field(default_factory=dict)
+    modified: FieldSet = field(default_factory=dict)
+    removed: FieldSet = field(default_factory=dict)
 
     def is_same(self) -> bool:
-        return self.added.empty() and self.modified.empty() and self.removed.empty()
-
-    def changed(self) -> FieldSet:
-        return self.modified.union(self.added)
+        return not self.added and not self.modified and not self.removed
 
 
 def compare(lhs: Any, rhs: Any, schema: Schema | None) -> Comparison:
-    """What changed from ``lhs`` to ``rhs``: added and removed nodes (containers too), modified leaves."""
+    """What changed from ``lhs`` to ``rhs``: added and removed nodes (containers too), modified leaves.
+
+    Typed Go objects always hold their value structs (``{}``) and their non-omitempty lists (``null``);
+    both sides are seen with them (``typed_zero``), as kube-apiserver compares typed objects."""
     out = Comparison()
-    _compare(lhs, rhs, schema, (), out)
+    _compare_children(lhs, rhs, schema, out.added, out.modified, out.removed, "")
     return out
 
 
-def _compare(lhs: Any, rhs: Any, schema: Schema | None, path: Path, out: Comparison) -> None:
-    probe = rhs if rhs is not MISSING and rhs is not None else lhs
-    kind = shape(schema, probe)
-    leaf = True
-    if kind == MAP and not map_is_atomic(schema):
-        lm = lhs if isinstance(lhs, dict) else None
-        rm = rhs if isinstance(rhs, dict) else None
-        if lm or rm:
-            leaf = False
-            zero = typed_zero(schema)
-            lm = _filled(lm, zero)
-            rm = _filled(rm, zero)
-            for name in (*lm, *(k for k in rm if k not in lm)):
-                _compare(lm.get(name, MISSING), rm.get(name, MISSING), field_schema(schema, name),
-                         (*path, "f:" + name), out)
-    elif kind == LIST and list_semantics(schema)[0] != "atomic":
-        ll = lhs if isinstance(lhs, list) else None
-        rl = rhs if isinstance(rhs, list) else None
-        if ll or rl:
-            leaf = False
-            _compare_items(ll or [], rl or [], schema, list_semantics(schema), path, out)
-    if leaf:
-        if lhs is MISSING:
-            out.added.insert(path)
-        elif rhs is MISSING:
-            out.removed.insert(path)
-        elif lhs != rhs or (type(lhs) is not type(rhs) and (isinstance(lhs, bool) or isinstance(rhs, bool))):
-            out.modified.insert(path)
-    elif lhs is MISSING:
-        out.added.insert(path)
-    elif rhs is MISSING:
-        out.removed.insert(path)
+def _compare(lhs: Any, rhs: Any, schema: Schema | None, element: str,
+             added: FieldSet, modified: FieldSet, removed: FieldSet) -> None:
+    if lhs is MISSING:
+        added[element] = _added(rhs, schema)
+        return
+    if rhs is MISSING:
+        removed[element] = _added(lhs, schema)
+        return
+    if lhs == rhs and isinstance(lhs, bool) == isinstance(rhs, bool):  # 1 == 1.0, as value.Equals
+        return
+    a: FieldSet = {}
+    m: FieldSet = {}
+    r: FieldSet = {}
+    if not _compare_children(lhs, rhs, schema, a, m, r, element):
+        modified[element] = {}  # a leaf, or a container that changed form
+        return
+    if a:
+        added[element] = a
+    if m:
+        modified[element] = m
+    if r:
+        removed[element] = r
 
 
-def _filled(value: dict[str, Any] | None, zero: dict[str, Any]) -> dict[str, Any]:
+def _compare_children(lhs: Any, rhs: Any, schema: Schema | None, added: FieldSet, modified: FieldSet,
+                      removed: FieldSet, where: str) -> bool:
+    """Compares the children of two present values; ``False`` when they are leaves to each other."""
+    kind = shape(schema, rhs if rhs is not None else lhs)
+    if kind == MAP:
+        if map_is_atomic(schema) or not isinstance(lhs, dict | None) or not isinstance(rhs, dict | None):
+            return False
+        if not lhs and not rhs:
+            return False  # both empty or null: compared as leaves
+        zero = typed_zero(schema)
+        left = _filled(lhs, zero)
+        right = _filled(rhs, zero)
+        for name, value in left.items():
+            theirs = right.get(name, MISSING)
+            if value is not theirs:
+                _compare(value, theirs, field_schema(schema, name), "f:" + name, added, modified, removed)
+        for name, theirs in right.items():
+            if name not in left:
+                _compare(MISSING, theirs, field_schema(schema, name), "f:" + name, added, modified, removed)
+        return True
+    if kind == LIST:
+        semantics = list_semantics(schema)
+        if semantics[0] == ATOMIC or not isinstance(lhs, list | None) or not isinstance(rhs, list | None):
+            return False
+        if not lhs and not rhs:
+            return False
+        item_schema = schema.items if schema is not None else None
+        left_items = _items(lhs or [], schema, semantics, where)
+        right_items = _items(rhs or [], schema, semantics, where)
+        for element, values in left_items.items():
+            theirs = right_items.get(element)
+            if theirs is None:
+                removed[element] = {} if len(values) > 1 else _added(values[0], item_schema)
+            elif len(values) > 1 or len(theirs) > 1:
+                if values != theirs:
+                    modified[element] = {}
+            else:
+                _compare(values[0], theirs[0], item_schema, element, added, modified, removed)
+        for element, theirs in right_items.items():
+            if element not in left_items:
+                added[element] = {} if len(theirs) > 1 else _added(theirs[0], item_schema)
+        return True
+    return False
+
+
+def _filled(value: dict[str, Any] | None, zero: Any) -> dict[str, Any]:
     """A struct as a typed Go object holds it: fields held by value present even when not set."""
     if value is None:
         return {}
-    if not zero or all(name in value for name in zero):
+    if not zero:
         return value
-    out = dict(value)
+    out = None
     for name, empty in zero.items():
-        if name not in out:
+        if name not in value:
+            if out is None:
+                out = dict(value)
             out[name] = None if empty is None else {}
-    return out
-
-
-def _compare_items(lhs: list[Any], rhs: list[Any], schema: Schema | None, semantics: tuple[str, tuple[str, ...]],
-                   path: Path, out: Comparison) -> None:
-    item_schema = schema.items if schema is not None else None
-    left = _index_items(lhs, schema, semantics)
-    right = _index_items(rhs, schema, semantics)
-    for element in (*left, *(e for e in right if e not in left)):
-        lv, rv = left.get(element, [MISSING]), right.get(element, [MISSING])
-        item_path = (*path, element)
-        if len(lv) > 1 or len(rv) > 1:  # duplicates: owned as a whole
-            if lv[0] is MISSING:
-                out.added.insert(item_path)
-            elif rv[0] is MISSING:
-                out.removed.insert(item_path)
-            elif lv != rv:
-                out.modified.insert(item_path)
-            continue
-        _compare(lv[0], rv[0], item_schema, item_path, out)
-
-
-def _index_items(items: list[Any], schema: Schema | None, semantics: tuple[str, tuple[str, ...]]
-                 ) -> dict[str, list[Any]]:
-    out: dict[str, list[Any]] = {}
-    for i, item in enumerate(items):
-        out.setdefault(item_element(schema, semantics, item, f"element {i}"), []).append(item)
-    return out
+    return value if out is None else out
 
 
 # --- Merge --------------------------------------------------------------------------------------------
@@ -302,6 +376,8 @@ def merge(lhs: Any, rhs: Any, schema: Schema | None) -> Any:
         return lhs
     if lhs is MISSING:
         return rhs
+    if type(rhs) is not dict and type(rhs) is not list:
+        return rhs
     kind = shape(schema, rhs)
     if kind == MAP and not map_is_atomic(schema) and isinstance(lhs, dict) and isinstance(rhs, dict) \
             and (lhs or rhs):
@@ -311,18 +387,21 @@ def merge(lhs: Any, rhs: Any, schema: Schema | None) -> Any:
         return out
     if kind == LIST and isinstance(lhs, list) and isinstance(rhs, list) and (lhs or rhs):
         semantics = list_semantics(schema)
-        if semantics[0] != "atomic":
+        if semantics[0] != ATOMIC:
             return _merge_items(lhs, rhs, schema, semantics)
     return rhs
 
 
-def _merge_items(lhs: list[Any], rhs: list[Any], schema: Schema | None,
-                 semantics: tuple[str, tuple[str, ...]]) -> list[Any]:
+def _merge_items(lhs: list[Any], rhs: list[Any], schema: Schema | None, semantics: Semantics) -> list[Any]:
     """``visitListItems`` of structured-merge-diff's merge: items of both sides in an order that keeps
     the live order of what is not applied and the applied order of what is."""
     item_schema = schema.items if schema is not None else None
     left = [item_element(schema, semantics, item, f"element {i}") for i, item in enumerate(lhs)]
     right = [item_element(schema, semantics, item, f"element {i}") for i, item in enumerate(rhs)]
+    if len(set(right)) != len(right):
+        seen: set[str] = set()
+        duplicate = next(pe for pe in right if pe in seen or seen.add(pe))  # type: ignore[func-returns-value]
+        raise TypedError(f"duplicate entries for key {duplicate}")
     observed_left = dict(zip(left, lhs, strict=True))
     observed_right = dict(zip(right, rhs, strict=True))
     shared = [pe for pe in right if pe in observed_left]
@@ -369,8 +448,9 @@ def _merge_items(lhs: list[Any], rhs: list[Any], schema: Schema | None,
 
 
 def remove_items(value: Any, to_remove: FieldSet, schema: Schema | None) -> Any:
-    """``value`` without the paths of ``to_remove`` (a removed path takes its whole subtree)."""
-    if to_remove.empty():
+    """``value`` without the paths of ``to_remove`` (a removed path takes its whole subtree); a map or
+    list emptied by the removal goes too, as an ``omitempty`` field of a typed object would."""
+    if not to_remove:
         return value
     kind = shape(schema, value)
     if kind == MAP and isinstance(value, dict):
@@ -378,13 +458,12 @@ def remove_items(value: Any, to_remove: FieldSet, schema: Schema | None) -> Any:
             return value
         out: dict[str, Any] = {}
         for name, child in value.items():
-            element = "f:" + name
-            if element in to_remove.members:
-                continue
-            sub = to_remove.children.get(element)
+            sub = to_remove.get("f:" + name)
             if sub is not None:
+                if is_member(sub):
+                    continue
                 kept = remove_items(child, sub, field_schema(schema, name))
-                if kept == {} or kept == []:  # emptied: gone, as an omitempty field of a typed object
+                if kept == {} or kept == []:
                     if child:
                         continue
                 child = kept
@@ -392,16 +471,17 @@ def remove_items(value: Any, to_remove: FieldSet, schema: Schema | None) -> Any:
         return out
     if kind == LIST and isinstance(value, list):
         semantics = list_semantics(schema)
-        if not value or semantics[0] == "atomic":
+        if not value or semantics[0] == ATOMIC:
             return value
         item_schema = schema.items if schema is not None else None
         items: list[Any] = []
         for i, item in enumerate(value):
-            element = item_element(schema, semantics, item, f"element {i}")
-            if element in to_remove.members:
-                continue
-            sub = to_remove.children.get(element)
-            items.append(remove_items(item, sub, item_schema) if sub is not None else item)
+            sub = to_remove.get(item_element(schema, semantics, item, f"element {i}"))
+            if sub is not None:
+                if is_member(sub):
+                    continue
+                item = remove_items(item, sub, item_schema)
+            items.append(item)
         return items
     return value
 
@@ -412,21 +492,23 @@ def remove_items(value: Any, to_remove: FieldSet, schema: Schema | None) -> Any:
 def with_named_fields(fields: FieldSet, schema: Schema | None) -> FieldSet:
     """``fields`` plus every declared struct field that is only a parent in it, at every level, so that
     removing the set takes such fields out too (``Set.EnsureNamedFieldsAreMembers``)."""
-    members = set(fields.members)
-    children: dict[str, FieldSet] = {}
-    for element, child in fields.children.items():
-        if element.startswith("f:"):
+    out: FieldSet = {}
+    for element, child in fields.items():
+        if element == SELF:
+            out[SELF] = {}
+            continue
+        if not child:
+            out[element] = child
+            continue
+        if element[0] == "f":
             name = element[2:]
-            if is_named_field(schema, name):
-                members.add(element)
             child_schema = field_schema(schema, name)
-        elif schema is not None and schema.type == "array":
-            child_schema = schema.items
+            named = is_named_field(schema, name)
         else:
-            child_schema = None
-        children[element] = with_named_fields(child, child_schema)
-    return FieldSet(members, children)
-
-
-def index_path_element(index: int) -> str:
-    return index_element(index)
+            child_schema = schema.items if schema is not None and schema.type == "array" else None
+            named = False
+        sub = with_named_fields(child, child_schema)
+        if named and SELF not in sub:
+            sub[SELF] = {}
+        out[element] = sub
+    return out

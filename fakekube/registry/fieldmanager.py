@@ -25,8 +25,8 @@ import orjson
 
 from fakekube import errors
 from fakekube.clock import rfc3339
-from fakekube.managedfields import entries, typed
-from fakekube.managedfields.fieldpath import EMPTY, FieldSet, path_string
+from fakekube.managedfields import entries, fieldpath, typed
+from fakekube.managedfields.fieldpath import FieldSet, path_string
 from fakekube.managedfields.merge import Conflicts, ManagerKey, Managers, Updater, VersionedSet
 from fakekube.registry.context import Context
 from fakekube.registry.resources import ResourceInfo
@@ -38,10 +38,7 @@ CURRENT: ManagerKey = ("current-operation", "", "", "")
 
 
 def _paths(*dotted: str) -> FieldSet:
-    out = FieldSet()
-    for path in dotted:
-        out.insert(tuple("f:" + part for part in path.split(".")))
-    return out
+    return fieldpath.from_paths(*(tuple("f:" + part for part in path.split(".")) for path in dotted))
 
 
 # Never owned by anyone (stripMetaManager).
@@ -82,15 +79,18 @@ def invalid_manager_characters(manager: str) -> list[tuple[str, int]]:
 def reset_fields(res: ResourceInfo, subresource: str) -> FieldSet:
     """The fields a write through ``subresource`` resets, so it never owns them (``GetResetFields``)."""
     if not subresource:
-        return _paths("status") if res.has_status else EMPTY
+        return _STATUS if res.has_status else {}
     if subresource == "status":
         schema = res.schema_model
         top = [name for name in (schema.properties if schema is not None else ())
                if name not in ("apiVersion", "kind", "metadata", "status")]
         return _paths(*top, *res.strategy.status_resets)
     if subresource == "finalize":
-        return _paths("status")
-    return EMPTY
+        return _STATUS
+    return {}
+
+
+_STATUS = _paths("status")
 
 
 def _without_managed_fields(obj: dict[str, Any]) -> dict[str, Any]:
@@ -106,8 +106,8 @@ def _strip(managers: Managers, key: ManagerKey) -> None:
     owned = managers.get(key)
     if owned is None:
         return
-    rest = owned.fields.difference(STRIPPED)
-    if rest.empty():
+    rest = fieldpath.difference(owned.fields, STRIPPED)
+    if not rest:
         del managers[key]
     else:
         managers[key] = VersionedSet(rest, owned.api_version, owned.applied)
@@ -124,13 +124,14 @@ class FieldManager:
         """Records the fields ``ctx``'s manager changed from ``old`` (``None``: a create) to ``obj``, in place."""
         meta = obj["metadata"]
         requested = meta.pop("managedFields", None)
+        stored = old["metadata"].get("managedFields") if old is not None else None
         live: tuple[Managers, entries.Times] = ({}, {})
-        if old is not None:
+        if stored:
             try:
-                live = entries.decode(old["metadata"].get("managedFields"))
+                live = entries.decode(stored, trusted=True)
             except ValueError:
                 live = ({}, {})
-        if subresource:
+        if subresource or requested is None or requested == stored:
             managers, times = live
         elif entries.is_reset(requested):
             managers, times = {}, {}
@@ -153,7 +154,7 @@ class FieldManager:
             return  # kube v1.36 drops the managed fields of an object it cannot type
         managers = _cap_update_managers(managers, times)
         if managers:
-            meta["managedFields"] = entries.encode(managers, times)
+            meta["managedFields"] = entries.encode(managers, times, live[0])
 
     def _record_update(self, updater: Updater, res: ResourceInfo, old: Any, new: Any, managers: Managers,
                        times: entries.Times, key: ManagerKey) -> Managers:
@@ -162,7 +163,7 @@ class FieldManager:
         current = managers.pop(CURRENT, None)
         if current is not None:
             previous = managers.get(key)
-            fields = current.fields if previous is None else current.fields.union(previous.fields)
+            fields = current.fields if previous is None else fieldpath.union(current.fields, previous.fields)
             managers[key] = VersionedSet(fields, current.api_version, False)
             times[key] = rfc3339(self._now())
         return managers
@@ -186,9 +187,11 @@ class FieldManager:
         manager = ctx.field_manager
         live_object = _without_managed_fields(live) if live is not None else {}
         try:
-            managers, times = entries.decode(live["metadata"].get("managedFields")) if live is not None else ({}, {})
+            managers, times = entries.decode(live["metadata"].get("managedFields"), trusted=True) \
+                if live is not None else ({}, {})
         except ValueError as exc:
             raise errors.decode_managed_fields_error(str(exc)) from None
+        stored = managers
         times = dict(times)
         updater = Updater(res.schema_model, reset_fields(res, subresource))
         try:
@@ -213,7 +216,7 @@ class FieldManager:
             _refresh_last_applied(merged, config)
         merged.setdefault("metadata", {})
         if managers:
-            merged["metadata"]["managedFields"] = entries.encode(managers, times)
+            merged["metadata"]["managedFields"] = entries.encode(managers, times, stored)
         return dict(merged)
 
     def _apply(self, updater: Updater, res: ResourceInfo, live: Any, config: Any, managers: Managers,
@@ -264,8 +267,9 @@ def _not_explained_by_last_applied(res: ResourceInfo, live: Any, exc: Conflicts)
         changed = typed.compare(last, live, schema)
     except typed.TypedError:
         return list(exc.conflicts)
-    allowed = allowed.difference(changed.modified).difference(changed.added).difference(changed.removed)
-    return [c for c in exc.conflicts if not allowed.has(c.path)]
+    for changes in (changed.modified, changed.added, changed.removed):
+        allowed = fieldpath.difference(allowed, changes)
+    return [c for c in exc.conflicts if not fieldpath.has(allowed, c.path)]
 
 
 def _refresh_last_applied(obj: dict[str, Any], config: dict[str, Any]) -> None:
@@ -307,7 +311,7 @@ def _cap_update_managers(managers: Managers, times: entries.Times) -> Managers:
             managers[bucket] = managers.pop(first)
             if first in times:
                 times[bucket] = times.pop(first)
-        managers[bucket] = VersionedSet(owned.fields.union(managers[bucket].fields), version, False)
+        managers[bucket] = VersionedSet(fieldpath.union(owned.fields, managers[bucket].fields), version, False)
         del managers[key]
         count -= 1
         if key in times:

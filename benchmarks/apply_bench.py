@@ -1,0 +1,135 @@
+"""Server-side apply and field management against a bare aiohttp POST, over real HTTP on loopback, in one run.
+
+    python benchmarks/apply_bench.py [--requests 4000] [--runs 3]
+
+Figures are the *server's* CPU time per request (from /proc), as ratios to the bare handler measured in
+the same run (``http_bench.py``'s ``bare`` server: it stores the posted body and echoes it):
+
+* **apply**: a 2 KB Deployment applied server-side to a missing object (a create), then re-applied with
+  one change (the image), alternating over fresh names; target <= 4x the bare POST;
+* **managedFields overhead on a plain create**: a JSON POST of the same Deployment with field management
+  as shipped, and with ``FieldManager.update`` switched off; target <= 15 % of the create's CPU.
+
+Each figure is the median of ``--runs`` runs, each server in its own process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from http_bench import CONCURRENCY, cpu_seconds, deployment, serve_bare  # noqa: E402
+
+DEPLOYMENTS = "/apis/apps/v1/namespaces/default/deployments"
+APPLY = "application/apply-patch+yaml"
+
+
+async def serve_fakekube(mode: str) -> None:
+    from fakekube import FakeCluster
+
+    if mode == "fakekube-nofm":
+        from fakekube.registry.fieldmanager import FieldManager
+
+        FieldManager.update = lambda *args, **kwargs: None  # type: ignore[method-assign]
+    cluster = FakeCluster()
+    url = await cluster.start_async()
+    print(url.rsplit(":", 1)[1], flush=True)
+    await asyncio.Event().wait()
+
+
+Request = tuple[str, str, bytes, str]  # method, path, body, content type
+
+
+async def drive(port: int, requests: list[Request]) -> None:
+    import aiohttp
+
+    queue = list(reversed(requests))
+    connector = aiohttp.TCPConnector(limit=CONCURRENCY)
+    async with aiohttp.ClientSession(f"http://127.0.0.1:{port}", connector=connector) as session:
+        async def worker() -> None:
+            while queue:
+                method, path, body, content_type = queue.pop()
+                async with session.request(method, path, data=body, headers={"Content-Type": content_type}) as resp:
+                    await resp.read()
+                    if resp.status >= 300:
+                        raise RuntimeError(f"{method} {path} -> {resp.status}: {await resp.text()}")
+
+        await asyncio.gather(*(worker() for _ in range(CONCURRENCY)))
+
+
+def start(mode: str) -> tuple[subprocess.Popen[str], int]:
+    proc = subprocess.Popen([sys.executable, __file__, "--serve", mode], stdout=subprocess.PIPE, text=True)
+    assert proc.stdout is not None
+    return proc, int(proc.stdout.readline())
+
+
+def workload(kind: str, count: int, offset: int) -> list[Request]:
+    if kind == "bare":
+        return [("POST", "/objects", orjson.dumps(deployment(f"w-{i}")), "application/json")
+                for i in range(offset, offset + count)]
+    if kind == "create":
+        return [("POST", DEPLOYMENTS, orjson.dumps(deployment(f"w-{i}")), "application/json")
+                for i in range(offset, offset + count)]
+    out: list[Request] = []
+    for i in range(offset, offset + count // 2):  # apply creates, then re-apply with one change
+        first = deployment(f"w-{i}")
+        second: dict[str, Any] = orjson.loads(orjson.dumps(first))
+        second["spec"]["template"]["spec"]["containers"][0]["image"] = "registry.example.com/team/web:1.28.0"
+        path = f"{DEPLOYMENTS}/w-{i}?fieldManager=bench"
+        out.append(("PATCH", path, orjson.dumps(first), APPLY))
+        out.append(("PATCH", path, orjson.dumps(second), APPLY))
+    return out
+
+
+def measure(mode: str, kind: str, count: int) -> float:
+    """Server CPU microseconds per request."""
+    proc, port = start(mode)
+    try:
+        asyncio.run(drive(port, workload(kind, min(400, count // 5), 10**6)))  # warm up
+        before = cpu_seconds(proc.pid)
+        asyncio.run(drive(port, workload(kind, count, 0)))
+        return (cpu_seconds(proc.pid) - before) / count * 1e6
+    finally:
+        proc.kill()
+        proc.wait()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--requests", type=int, default=4000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--serve", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.serve:
+        asyncio.run(serve_bare() if args.serve == "bare" else serve_fakekube(args.serve))
+        return
+    n = args.requests
+    print(f"{n} requests per figure, median of {args.runs} runs, {CONCURRENCY} connections, server CPU from /proc\n")
+    figures: dict[str, list[float]] = {"bare": [], "create": [], "create-nofm": [], "apply": []}
+    started = time.perf_counter()
+    for _ in range(args.runs):
+        figures["bare"].append(measure("bare", "bare", n))
+        figures["create"].append(measure("fakekube", "create", n))
+        figures["create-nofm"].append(measure("fakekube-nofm", "create", n))
+        figures["apply"].append(measure("fakekube", "apply", n))
+    bare, create, create_nofm, apply = (statistics.median(figures[k]) for k in figures)
+    print(f"{'bare aiohttp POST (store body)':44}{bare:8.1f} us   1.00x")
+    print(f"{'fakekube create (JSON POST)':44}{create:8.1f} us {create / bare:6.2f}x")
+    print(f"{'fakekube create, field management off':44}{create_nofm:8.1f} us {create_nofm / bare:6.2f}x")
+    print(f"{'fakekube apply (create, re-apply 1 change)':44}{apply:8.1f} us {apply / bare:6.2f}x   target <= 4x")
+    overhead = (create - create_nofm) / create
+    print(f"\nmanagedFields overhead on a plain create: {overhead:.1%} of create CPU   target <= 15%")
+    print(f"({time.perf_counter() - started:.0f} s)")
+
+
+if __name__ == "__main__":
+    main()
