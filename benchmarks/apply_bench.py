@@ -40,6 +40,20 @@ async def serve_fakekube(mode: str) -> None:
         from fakekube.registry.fieldmanager import FieldManager
 
         FieldManager.update = lambda *args, **kwargs: None  # type: ignore[method-assign]
+    if mode == "fakekube-fmconst":  # the payload of managedFields without computing them (a diagnosis)
+        from fakekube.registry.fieldmanager import FieldManager
+
+        computed: list[Any] = []
+        real = FieldManager.update
+
+        def constant(self: Any, ctx: Any, res: Any, obj: Any, old: Any, sub: str) -> None:
+            if not computed:
+                real(self, ctx, res, obj, old, sub)
+                computed.append(obj["metadata"].get("managedFields"))
+            else:
+                obj["metadata"]["managedFields"] = computed[0]
+
+        FieldManager.update = constant  # type: ignore[method-assign]
     cluster = FakeCluster()
     url = await cluster.start_async()
     print(url.rsplit(":", 1)[1], flush=True)

@@ -14,7 +14,7 @@ from fakekube import errors
 from fakekube.http import negotiation
 from fakekube.registry import listing
 from fakekube.registry.context import Context, UserInfo
-from fakekube.registry.fieldmanager import invalid_manager_characters
+from fakekube.registry.metadata_fields import field_manager_errors
 from fakekube.registry.rest import DeleteOptions
 from fakekube.schema import validation
 
@@ -22,7 +22,6 @@ if TYPE_CHECKING:
     from fakekube.http.state import ClusterState
 
 TRUE = ("1", "t", "T", "true", "TRUE", "True")  # Go strconv.ParseBool
-FIELD_MANAGER_MAX_LENGTH = 128
 
 
 def write_options(request: web.Request, options_kind: str, user: UserInfo, apply: bool = False) -> Context:
@@ -39,11 +38,8 @@ def write_options(request: web.Request, options_kind: str, user: UserInfo, apply
         problems.append(errors.forbidden("force", "may not be specified for non-apply patch"))
     if apply and not manager:
         problems.append(errors.required("fieldManager", "is required for apply patch"))
-    if len(manager.encode()) > FIELD_MANAGER_MAX_LENGTH:
-        problems.append(errors.too_long("fieldManager", FIELD_MANAGER_MAX_LENGTH))
-    for char, position in invalid_manager_characters(manager):
-        problems.append(errors.invalid("fieldManager", manager,
-                                       f"invalid character U+{ord(char):04X} (at position {position})"))
+    if manager:
+        problems.extend(field_manager_errors(manager, "fieldManager"))
     if problems:
         raise errors.invalid_object(options_kind, "meta.k8s.io", "", problems)
     return Context(user=user, dry_run=bool(dry_run), field_manager=manager, field_validation=mode,

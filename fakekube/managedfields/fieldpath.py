@@ -259,9 +259,15 @@ def key_element(keys: list[tuple[str, Any]]) -> str:
     """The ``k:`` element of an associative list item from its key fields (sorted by name)."""
     if len(keys) == 1:
         name, value = keys[0]
-        return f'k:{{"{name}":{json_value(value)}}}' if name.isidentifier() else \
-            "k:{" + f"{json_value(name)}:{json_value(value)}" + "}"
+        if type(value) is str or type(value) is int:
+            return _single_key_element(name, value)
+        return "k:{" + f"{json_value(name)}:{json_value(value)}" + "}"
     return "k:{" + ",".join(f"{json_value(name)}:{json_value(value)}" for name, value in sorted(keys)) + "}"
+
+
+@functools.lru_cache(maxsize=16384)
+def _single_key_element(name: str, value: str | int) -> str:
+    return "k:{" + f"{json_value(name)}:{json_value(value)}" + "}"
 
 
 def value_element(value: Any) -> str:

@@ -113,7 +113,8 @@ class Updater:
         managers[manager] = VersionedSet(applied, version, True)
         if last is not None and last.fields and fieldpath.difference(last.fields, applied):
             merged = self._prune(merged, managers, last.fields)  # it applied something last time it does not now
-        self._settle(live, merged, managers, manager, force)
+        if any(key != manager for key in managers):  # others may own what changed
+            self._settle(live, merged, managers, manager, force)
         if not applied:
             del managers[manager]
         return (None if merged == live else merged), managers

@@ -17,8 +17,11 @@ Sets are ``fieldpath`` dicts.  Comparisons skip equal subtrees whole, so an upda
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Any
+
+import orjson
 
 from fakekube.managedfields.fieldpath import (
     SELF,
@@ -158,11 +161,12 @@ def _items(items: list[Any], schema: Schema | None, semantics: Semantics, where:
 def to_field_set(value: Any, schema: Schema | None) -> FieldSet:
     """The paths ``value`` sets: leaves, atomic nodes, list items, empty maps and nulls, and fields that
     are not declared (map keys); a declared field with content is only a parent."""
-    return _fields_of(value, schema, "")
+    return _fields_of(value, schema, "", remember=True)
 
 
-def _fields_of(value: Any, schema: Schema | None, where: str) -> FieldSet:
-    """The children of a container's node, built in ``FieldsV1`` order."""
+def _fields_of(value: Any, schema: Schema | None, where: str, remember: bool = False) -> FieldSet:
+    """The children of a container's node, built in ``FieldsV1`` order.  ``remember``: an object's top
+    level, whose parts but ``metadata`` (a spec recurs in many objects) are looked up in a cache."""
     out = Sorted()
     kind = type(value)
     if kind is dict:
@@ -191,7 +195,10 @@ def _fields_of(value: Any, schema: Schema | None, where: str) -> FieldSet:
             else:
                 out["f:" + name] = {}
                 continue
-            sub = _fields_of(child, child_schema, f"{where}.{name}")
+            if remember and named and child_kind is dict and name != "metadata" and child_schema is not None:
+                sub = _remembered_fields(child_schema, orjson.dumps(child), f"{where}.{name}")
+            else:
+                sub = _fields_of(child, child_schema, f"{where}.{name}")
             if not named:  # a map's key is owned itself
                 out["f:" + name] = _as_member(sub)
             elif sub:
@@ -207,9 +214,22 @@ def _fields_of(value: Any, schema: Schema | None, where: str) -> FieldSet:
             item = values[0]
             if len(values) > 1 or type(item) not in (dict, list) or _leaf(item_schema, item):
                 out[element] = {}
+            elif type(item) is dict and item_schema is not None:
+                out[element] = _item_fields(item_schema, orjson.dumps(item), where)
             else:
                 out[element] = _as_member(_fields_of(item, item_schema, where))
     return out
+
+
+@functools.lru_cache(maxsize=1024)
+def _remembered_fields(schema: Schema, data: bytes, where: str) -> FieldSet:
+    return _fields_of(orjson.loads(data), schema, where)
+
+
+@functools.lru_cache(maxsize=4096)
+def _item_fields(schema: Schema, data: bytes, where: str) -> FieldSet:
+    """The node of one list item of a configuration, remembered as ``_added_item`` is."""
+    return _as_member(_fields_of(orjson.loads(data), schema, where))
 
 
 _NO_FIELDS: dict[str, Any] = {}
@@ -254,9 +274,72 @@ def _added(value: Any, schema: Schema | None) -> FieldSet:
         items = _items(value, schema, semantics, "")
         for element in sorted(items, key=element_sort_key) if len(items) > 1 else items:
             values = items[element]
-            out[element] = {} if len(values) > 1 else _added(values[0], item_schema)
+            item = values[0]
+            out[element] = {} if len(values) > 1 else _added_in_list(item, item_schema)
         return out
     return {}
+
+
+def _added_in_list(item: Any, schema: Schema | None) -> FieldSet:
+    if type(item) is dict and schema is not None:
+        return _added_item(schema, orjson.dumps(item))
+    return _added(item, schema)
+
+
+@functools.lru_cache(maxsize=4096)
+def _added_item(schema: Schema, data: bytes) -> FieldSet:
+    """``_added`` of one list item, remembered: the same container, port or env var recurs in many objects.
+    The sets are shared, and like every set here never changed once built."""
+    return _added(orjson.loads(data), schema)
+
+
+def created_fields(value: dict[str, Any], schema: Schema | None, remember: bool = True) -> FieldSet:
+    """``compare(zero value of the type, value)``'s added and modified paths, in one walk: the set a create
+    records.  What a typed zero value holds (value structs, null lists) is not added, only what is in it.
+    ``remember``: an object's top level, whose parts but ``metadata`` are looked up in a cache."""
+    out = Sorted()
+    zero = typed_zero(schema)
+    properties = schema.properties if schema is not None else _NO_FIELDS
+    additional = schema.additional_properties if schema is not None else None
+    for name in sorted(value):
+        child = value[name]
+        child_schema = properties.get(name, additional)
+        empty = zero.get(name, MISSING)
+        if empty is MISSING:  # absent from the zero value: added whole
+            out["f:" + name] = _added(child, child_schema)
+            continue
+        if child == empty and (child is None) == (empty is None):
+            continue  # as in the zero value
+        if type(child) is dict and child and not map_is_atomic(child_schema):
+            if empty is None:
+                sub = _only_children(_added(child, child_schema))
+            elif remember and name != "metadata" and child_schema is not None:
+                sub = _remembered_created(child_schema, orjson.dumps(child))
+            else:
+                sub = created_fields(child, child_schema, False)
+        elif type(child) is list and child and list_semantics(child_schema)[0] != ATOMIC:
+            sub = _only_children(_added(child, child_schema))
+        else:
+            out["f:" + name] = {}  # a leaf that differs from the zero value
+            continue
+        if sub:
+            out["f:" + name] = sub
+    return out
+
+
+@functools.lru_cache(maxsize=1024)
+def _remembered_created(schema: Schema, data: bytes) -> FieldSet:
+    """``created_fields`` of an object's spec (or other part), remembered: tests create the same objects
+    over and over, each in a new cluster.  Shared sets are never changed once built."""
+    return created_fields(orjson.loads(data), schema, False)
+
+
+def _only_children(node: FieldSet) -> FieldSet:
+    out = Sorted()
+    for element, child in node.items():
+        if element != SELF:
+            out[element] = child
+    return out
 
 
 # --- Compare ----------------------------------------------------------------------------------------
@@ -338,7 +421,7 @@ def _compare_children(lhs: Any, rhs: Any, schema: Schema | None, added: FieldSet
         for element, values in left_items.items():
             theirs = right_items.get(element)
             if theirs is None:
-                removed[element] = {} if len(values) > 1 else _added(values[0], item_schema)
+                removed[element] = {} if len(values) > 1 else _added_in_list(values[0], item_schema)
             elif len(values) > 1 or len(theirs) > 1:
                 if values != theirs:
                     modified[element] = {}
@@ -346,7 +429,7 @@ def _compare_children(lhs: Any, rhs: Any, schema: Schema | None, added: FieldSet
                 _compare(values[0], theirs[0], item_schema, element, added, modified, removed)
         for element, theirs in right_items.items():
             if element not in left_items:
-                added[element] = {} if len(theirs) > 1 else _added(theirs[0], item_schema)
+                added[element] = {} if len(theirs) > 1 else _added_in_list(theirs[0], item_schema)
         return True
     return False
 
@@ -378,6 +461,8 @@ def merge(lhs: Any, rhs: Any, schema: Schema | None) -> Any:
         return rhs
     if type(rhs) is not dict and type(rhs) is not list:
         return rhs
+    if lhs == rhs:  # most of a re-applied configuration: nothing to merge
+        return lhs
     kind = shape(schema, rhs)
     if kind == MAP and not map_is_atomic(schema) and isinstance(lhs, dict) and isinstance(rhs, dict) \
             and (lhs or rhs):

@@ -18,7 +18,7 @@ kube-apiserver wraps every create, update and patch in a field manager (apimachi
 
 from __future__ import annotations
 
-import unicodedata
+import functools
 from typing import Any
 
 import orjson
@@ -29,10 +29,10 @@ from fakekube.managedfields import entries, fieldpath, typed
 from fakekube.managedfields.fieldpath import FieldSet, path_string
 from fakekube.managedfields.merge import Conflicts, ManagerKey, Managers, Updater, VersionedSet
 from fakekube.registry.context import Context
+from fakekube.registry.metadata_fields import FIELD_MANAGER_MAX_LENGTH
 from fakekube.registry.resources import ResourceInfo
 
 MAX_UPDATE_MANAGERS = 10
-FIELD_MANAGER_MAX_LENGTH = 128
 LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
 CURRENT: ManagerKey = ("current-operation", "", "", "")
 
@@ -49,31 +49,20 @@ STRIPPED = _paths("apiVersion", "kind", "metadata", "metadata.name", "metadata.n
 
 def manager_name(ctx: Context) -> str:
     """``managerOrUserAgent``: the manager of a non-apply write."""
-    if ctx.field_manager:
-        return ctx.field_manager
+    return ctx.field_manager or _from_user_agent(ctx.user_agent)
+
+
+@functools.lru_cache(maxsize=256)
+def _from_user_agent(user_agent: str) -> str:
+    """The User-Agent up to its first ``/``, printable characters only, at most 128 bytes; ``unknown``."""
     out = ""
-    for char in ctx.user_agent.split("/", 1)[0]:
-        if not _printable(char):
+    for char in user_agent.split("/", 1)[0]:
+        if not char.isprintable():  # Go's unicode.IsPrint: no controls, separators but the space, or unassigned
             continue
         if len((out + char).encode()) > FIELD_MANAGER_MAX_LENGTH:
             break
         out += char
     return out or "unknown"
-
-
-def _printable(char: str) -> bool:
-    """Go's ``unicode.IsPrint``: letters, marks, numbers, punctuation, symbols and the ASCII space."""
-    return char == " " or unicodedata.category(char)[0] in "LMNPS"
-
-
-def invalid_manager_characters(manager: str) -> list[tuple[str, int]]:
-    """Each character of ``manager`` that is not printable, with its byte position (``ValidateFieldManager``)."""
-    out, position = [], 0
-    for char in manager:
-        if not _printable(char):
-            out.append((char, position))
-        position += len(char.encode())
-    return out
 
 
 def reset_fields(res: ResourceInfo, subresource: str) -> FieldSet:
@@ -146,6 +135,16 @@ class FieldManager:
             return  # an object without managed fields stays untracked until it is applied
         times = dict(times)
         key = entries.manager_key(manager_name(ctx), entries.UPDATE, res.api_version, subresource)
+        if old is None and not managers:  # a plain create: one walk, no one else to take fields from
+            try:
+                fields = typed.created_fields(obj, res.schema_model)
+            except typed.TypedError:
+                return
+            fields = fieldpath.difference(fieldpath.without_under(fields, reset_fields(res, subresource)), STRIPPED)
+            if fields:
+                meta["managedFields"] = entries.encode({key: VersionedSet(fields, res.api_version, False)},
+                                                       {key: rfc3339(self._now())})
+            return
         updater = Updater(res.schema_model, reset_fields(res, subresource))
         try:
             managers = self._record_update(updater, res, _without_managed_fields(old) if old is not None else {},

@@ -206,7 +206,8 @@ def validate_no_new_finalizers(
     return [forbidden(path, detail)]
 
 
-def _field_manager_errors(manager: str, path: str) -> list[FieldError]:
+def field_manager_errors(manager: str, path: str) -> list[FieldError]:
+    """``ValidateFieldManager``: at most 128 bytes, printable characters only (the byte position of each other)."""
     errs: list[FieldError] = []
     if byte_len(manager) > FIELD_MANAGER_MAX_LENGTH:
         errs.append(too_long(path, FIELD_MANAGER_MAX_LENGTH))
@@ -234,7 +235,7 @@ def validate_managed_fields(
         fields_type = str_field(item, "fieldsType")
         if fields_type and fields_type != "FieldsV1":
             errs.append(invalid(f"{at}.fieldsType", fields_type, "must be `FieldsV1`"))
-        errs.extend(_field_manager_errors(str_field(item, "manager"), f"{at}.manager"))
+        errs.extend(field_manager_errors(str_field(item, "manager"), f"{at}.manager"))
         if byte_len(str_field(item, "subresource")) > MAX_SUBRESOURCE_NAME_LENGTH:
             errs.append(too_long(f"{at}.subresource", MAX_SUBRESOURCE_NAME_LENGTH))
     return errs
