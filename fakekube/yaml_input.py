@@ -46,6 +46,51 @@ class _GuardedLoader(yaml.SafeLoader):
         return super().construct_document(node)
 
 
+def _duplicate_keys(root: yaml.Node) -> list[tuple[int, str]]:
+    """The keys set twice in one mapping under ``root``, as (line, key): what go-yaml's strict mode
+    refuses ("key ... already set in map")."""
+    found: list[tuple[int, str]] = []
+    stack, seen = [root], set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            keys: set[str] = set()
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode):
+                    if key.value in keys:
+                        found.append((key.start_mark.line + 1, key.value))
+                    keys.add(key.value)
+                stack.append(value)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+    return found
+
+
+class _CheckingLoader(_GuardedLoader):
+    """Also notes the keys each document sets twice."""
+
+    def construct_document(self, node: yaml.Node) -> Any:
+        self.duplicates: list[tuple[int, str]] = getattr(self, "duplicates", []) + _duplicate_keys(node)
+        return super().construct_document(node)
+
+
+def load_all_noting_duplicates(text: str) -> tuple[list[Any], list[tuple[int, str]]]:
+    """``load_all``, and the (line, key) of every key set twice in a mapping, in line order."""
+    loader = _CheckingLoader(text)
+    try:
+        docs = []
+        while loader.check_data():  # type: ignore[no-untyped-call]
+            docs.append(loader.get_data())
+        return docs, sorted(getattr(loader, "duplicates", []))
+    except RecursionError:
+        raise YAMLLimitError(f"exceeded max depth of {MAX_DEPTH}") from None
+    finally:
+        loader.dispose()
+
+
 def load_all(text: str) -> list[Any]:
     """Every document of ``text``; raises ``yaml.YAMLError`` (``YAMLLimitError`` for the limits)."""
     try:

@@ -17,7 +17,6 @@ Sets are ``fieldpath`` dicts.  Comparisons skip equal subtrees whole, so an upda
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -196,7 +195,10 @@ def _fields_of(value: Any, schema: Schema | None, where: str, remember: bool = F
                 out["f:" + name] = {}
                 continue
             if remember and named and child_kind is dict and name != "metadata" and child_schema is not None:
-                sub = _remembered_fields(child_schema, orjson.dumps(child), f"{where}.{name}")
+                key = (child_schema, orjson.dumps(child), f"{where}.{name}")
+                sub = _FIELDS.get(key)
+                if sub is None:
+                    sub = _remember(_FIELDS, key, _fields_of(child, child_schema, key[2]))
             else:
                 sub = _fields_of(child, child_schema, f"{where}.{name}")
             if not named:  # a map's key is owned itself
@@ -214,22 +216,15 @@ def _fields_of(value: Any, schema: Schema | None, where: str, remember: bool = F
             item = values[0]
             if len(values) > 1 or type(item) not in (dict, list) or _leaf(item_schema, item):
                 out[element] = {}
-            elif type(item) is dict and item_schema is not None:
-                out[element] = _item_fields(item_schema, orjson.dumps(item), where)
+            elif type(item) is dict and item_schema is not None and len(item) >= _REMEMBERED_ITEM_FIELDS:
+                key = (item_schema, orjson.dumps(item), where)
+                found = _ITEM_FIELDS.get(key)
+                if found is None:
+                    found = _remember(_ITEM_FIELDS, key, _as_member(_fields_of(item, item_schema, where)))
+                out[element] = found
             else:
                 out[element] = _as_member(_fields_of(item, item_schema, where))
     return out
-
-
-@functools.lru_cache(maxsize=1024)
-def _remembered_fields(schema: Schema, data: bytes, where: str) -> FieldSet:
-    return _fields_of(orjson.loads(data), schema, where)
-
-
-@functools.lru_cache(maxsize=4096)
-def _item_fields(schema: Schema, data: bytes, where: str) -> FieldSet:
-    """The node of one list item of a configuration, remembered as ``_added_item`` is."""
-    return _as_member(_fields_of(orjson.loads(data), schema, where))
 
 
 _NO_FIELDS: dict[str, Any] = {}
@@ -244,6 +239,9 @@ def _as_member(sub: FieldSet) -> FieldSet:
     return out
 
 
+_SCALARS = (str, int, float, bool)
+
+
 def _added(value: Any, schema: Schema | None) -> FieldSet:
     """The node of a value compared with nothing: every container is added, so every node is a member.
     Built in ``FieldsV1`` order (the hot path of every create)."""
@@ -256,13 +254,18 @@ def _added(value: Any, schema: Schema | None) -> FieldSet:
         out[SELF] = {}
         if schema is None:
             for name in sorted(value):
-                out["f:" + name] = _added(value[name], None)
+                child = value[name]
+                out["f:" + name] = {} if type(child) in _SCALARS else _added(child, None)
             return out
         properties = schema.properties
         additional = schema.additional_properties
         for name in sorted(value):
-            child = properties.get(name)
-            out["f:" + name] = _added(value[name], child if child is not None else additional)
+            child = value[name]
+            if type(child) in _SCALARS:
+                out["f:" + name] = {}
+            else:
+                child_schema = properties.get(name)
+                out["f:" + name] = _added(child, child_schema if child_schema is not None else additional)
         return out
     if kind is list and value:
         semantics = list_semantics(schema)
@@ -281,22 +284,38 @@ def _added(value: Any, schema: Schema | None) -> FieldSet:
 
 
 def _added_in_list(item: Any, schema: Schema | None) -> FieldSet:
-    if type(item) is dict and schema is not None:
-        return _added_item(schema, orjson.dumps(item))
-    return _added(item, schema)
+    """``_added`` of a list item; a large one (a container) is remembered, as it recurs in many objects."""
+    if type(item) is not dict or schema is None or len(item) < _REMEMBERED_ITEM_FIELDS:
+        return _added(item, schema)
+    key = (schema, orjson.dumps(item))
+    found = _ADDED_ITEMS.get(key)
+    if found is None:
+        found = _remember(_ADDED_ITEMS, key, _added(item, schema))
+    return found
 
 
-@functools.lru_cache(maxsize=4096)
-def _added_item(schema: Schema, data: bytes) -> FieldSet:
-    """``_added`` of one list item, remembered: the same container, port or env var recurs in many objects.
-    The sets are shared, and like every set here never changed once built."""
-    return _added(orjson.loads(data), schema)
+_REMEMBERED_ITEM_FIELDS = 5  # smaller items (an env var, a port) cost less to walk than to look up
+_CACHE_SIZE = 2048
+# Process-wide caches of pure functions of (schema, value): the sets are shared, and like every set here
+# never changed once built.  First in, first out past _CACHE_SIZE entries.
+_ADDED_ITEMS: dict[tuple[Schema, bytes], FieldSet] = {}
+_ITEM_FIELDS: dict[tuple[Schema, bytes, str], FieldSet] = {}
+_CREATED: dict[tuple[Schema, bytes], FieldSet] = {}
+_FIELDS: dict[tuple[Schema, bytes, str], FieldSet] = {}
+
+
+def _remember(cache: dict[Any, FieldSet], key: Any, value: FieldSet) -> FieldSet:
+    if len(cache) >= _CACHE_SIZE:
+        del cache[next(iter(cache))]
+    cache[key] = value
+    return value
 
 
 def created_fields(value: dict[str, Any], schema: Schema | None, remember: bool = True) -> FieldSet:
     """``compare(zero value of the type, value)``'s added and modified paths, in one walk: the set a create
     records.  What a typed zero value holds (value structs, null lists) is not added, only what is in it.
-    ``remember``: an object's top level, whose parts but ``metadata`` are looked up in a cache."""
+    ``remember``: an object's top level, whose parts but ``metadata`` are looked up in a cache (tests create
+    the same objects over and over, each in a new cluster)."""
     out = Sorted()
     zero = typed_zero(schema)
     properties = schema.properties if schema is not None else _NO_FIELDS
@@ -314,7 +333,10 @@ def created_fields(value: dict[str, Any], schema: Schema | None, remember: bool 
             if empty is None:
                 sub = _only_children(_added(child, child_schema))
             elif remember and name != "metadata" and child_schema is not None:
-                sub = _remembered_created(child_schema, orjson.dumps(child))
+                key = (child_schema, orjson.dumps(child))
+                found = _CREATED.get(key)
+                sub = found if found is not None else _remember(_CREATED, key, created_fields(child, child_schema,
+                                                                                              False))
             else:
                 sub = created_fields(child, child_schema, False)
         elif type(child) is list and child and list_semantics(child_schema)[0] != ATOMIC:
@@ -325,13 +347,6 @@ def created_fields(value: dict[str, Any], schema: Schema | None, remember: bool 
         if sub:
             out["f:" + name] = sub
     return out
-
-
-@functools.lru_cache(maxsize=1024)
-def _remembered_created(schema: Schema, data: bytes) -> FieldSet:
-    """``created_fields`` of an object's spec (or other part), remembered: tests create the same objects
-    over and over, each in a new cluster.  Shared sets are never changed once built."""
-    return created_fields(orjson.loads(data), schema, False)
 
 
 def _only_children(node: FieldSet) -> FieldSet:

@@ -112,16 +112,17 @@ class Registry:
         return update.patch(self, ctx, res, namespace, name, patch_type, patch_body)
 
     def apply(self, ctx: Context, res: ResourceInfo, namespace: str, name: str, config: Any, *, force: bool = False,
-              subresource: str | None = None) -> Result:
+              subresource: str | None = None, strictness: str = "") -> Result:
         """Server-side apply of ``config`` by ``ctx.field_manager``: merged into the stored object, or creating
-        it (``Result.created``) when there is none."""
+        it (``Result.created``) when there is none.  ``strictness``: what a strict reading of the body found
+        (a key set twice), refused under ``fieldValidation=Strict`` and a warning under ``Warn``."""
         if subresource is not None:
             return update.write_subresource(self, ctx, res, namespace, name, subresource, None,
                                             patch=(update.APPLY, (config, force)))
         if ctx.dry_run:
             with self._allocations_undone():
-                return update.apply(self, ctx, res, namespace, name, config, force)
-        return update.apply(self, ctx, res, namespace, name, config, force)
+                return update.apply(self, ctx, res, namespace, name, config, force, strictness)
+        return update.apply(self, ctx, res, namespace, name, config, force, strictness)
 
     @contextlib.contextmanager
     def _allocations_undone(self) -> Iterator[None]:

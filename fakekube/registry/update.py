@@ -23,7 +23,7 @@ from fakekube.registry.context import Context
 from fakekube.registry.encoding import encode, ordered, to_storage, to_version
 from fakekube.registry.resources import ResourceInfo
 from fakekube.registry.steps import RegistryState, Result
-from fakekube.schema.validation import ValidationResult
+from fakekube.schema.validation import IGNORE, STRICT, ValidationResult
 from fakekube.storage import KEEP, REMOVE, WRITE, ConflictError, KeyNotFoundError
 
 APPLY = "apply"
@@ -61,12 +61,15 @@ def patch(reg: RegistryState, ctx: Context, res: ResourceInfo, namespace: str, n
 
 
 def apply(reg: RegistryState, ctx: Context, res: ResourceInfo, namespace: str, name: str, config: Any,
-          force: bool) -> Result:
+          force: bool, strictness: str = "") -> Result:
     """Server-side apply: the configuration merged into the stored object inside the read-modify-write, or,
-    when there is none, a create of the configuration (``forceAllowCreate``)."""
+    when there is none, a create of the configuration (``forceAllowCreate``).  ``strictness``: what a strict
+    reading of the body found, checked once the merge succeeded, as kube's applyPatcher does."""
     def applied(old: dict[str, Any]) -> tuple[dict[str, Any], ValidationResult]:
         new = reg.field_manager.apply(ctx, res, old, config, force=force)
+        strict_warnings = _strictness(ctx, strictness)
         obj, checked = decoding.decode_for(res, new, ctx.field_validation)
+        checked = ValidationResult([*strict_warnings, *checked.warnings], checked.field_errors)
         steps.check_namespace(res, namespace, obj)
         steps.check_name(obj, name)
         return obj, checked
@@ -76,11 +79,23 @@ def apply(reg: RegistryState, ctx: Context, res: ResourceInfo, namespace: str, n
     except KeyNotFoundError:
         pass
     new = reg.field_manager.apply(ctx, res, None, config, force=force)
+    strict_warnings = _strictness(ctx, strictness)
     new["metadata"].setdefault("name", name)
     steps.check_name(new, name)
     if res.namespaced:
         new["metadata"].setdefault("namespace", namespace)
-    return create.create(reg, ctx, res, namespace, new, applied=True)
+    result = create.create(reg, ctx, res, namespace, new, applied=True)
+    result.warnings[:0] = strict_warnings
+    return result
+
+
+def _strictness(ctx: Context, problem: str) -> list[str]:
+    """A body's key set twice: refused under ``fieldValidation=Strict``, a warning under ``Warn``."""
+    if not problem or ctx.field_validation == IGNORE:
+        return []
+    if ctx.field_validation == STRICT:
+        raise errors.apply_strict_yaml_error(problem)
+    return [problem]
 
 
 def write_subresource(reg: RegistryState, ctx: Context, res: ResourceInfo, namespace: str, name: str,

@@ -4,6 +4,7 @@ of an object or of one of its writable subresources; the registry applies it to 
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import orjson
@@ -28,11 +29,12 @@ PATCH_TYPES = {
 
 async def patch(request: web.Request, info: RequestInfo, cluster: ClusterState) -> web.StreamResponse:
     res, output = object_write(request, info, "patch")
-    patch_type, body = await read_patch(request, res)
+    patch_type, body, strictness = await read_patch(request, res)
     ctx = write_context(request, info, "PatchOptions", apply=patch_type == APPLY)
     if patch_type == APPLY:
         result = cluster.registry.apply(ctx, res, info.object_namespace, info.name, body,
-                                        force=force_param(request.query), subresource=info.subresource or None)
+                                        force=force_param(request.query), subresource=info.subresource or None,
+                                        strictness=strictness)
     else:
         result = cluster.registry.patch(ctx, res, info.object_namespace, info.name, patch_type, body,
                                         info.subresource or None)
@@ -40,37 +42,59 @@ async def patch(request: web.Request, info: RequestInfo, cluster: ClusterState) 
                           result.warnings, own_kind=not has_view(info))
 
 
-async def read_patch(request: web.Request, res: ResourceInfo) -> tuple[str, Any]:
-    """The patch type and document; custom resources have no strategic merge patch, as upstream."""
+async def read_patch(request: web.Request, res: ResourceInfo) -> tuple[str, Any, str]:
+    """The patch type, the document and (for an apply) what its strict reading found; custom resources have
+    no strategic merge patch, as upstream."""
     content_type = request.headers.get("Content-Type", "").split(";", 1)[0].strip().lower()
     if content_type == APPLY_PATCH:
-        return APPLY, apply_configuration(await read_raw(request))
+        config, strictness = apply_configuration(await read_raw(request))
+        return APPLY, config, strictness
     patch_type = PATCH_TYPES.get(content_type)
     if patch_type is None or (patch_type == "strategic" and res.is_custom):
         accepted = [t for t, kind in PATCH_TYPES.items() if kind != "strategic" or not res.is_custom]
         raise errors.unknown_patch_type([*accepted, "application/apply-patch+yaml"])
     raw = await read_raw(request)
     try:
-        return patch_type, orjson.loads(raw)
+        return patch_type, orjson.loads(raw), ""
     except orjson.JSONDecodeError as exc:
         raise errors.patch_decode_error(str(exc)) from None
 
 
-def apply_configuration(raw: bytes) -> Any:
-    """An apply body, YAML or JSON (``yaml.Unmarshal`` of sigs.k8s.io/yaml); 400 where it does not parse."""
-    stripped = raw.lstrip()
-    if stripped.startswith(b"{"):
+def apply_configuration(raw: bytes) -> tuple[Any, str]:
+    """An apply body, YAML or JSON (``yaml.Unmarshal`` of sigs.k8s.io/yaml), and what its strict reading
+    (``yaml.UnmarshalStrict``) says of keys set twice ("" when none is); 400 where it does not parse."""
+    if raw.lstrip().startswith(b"{"):
         try:
-            return orjson.loads(raw)
-        except orjson.JSONDecodeError:
-            pass  # YAML is a superset of JSON: let the YAML parser word the error
+            return json.loads(raw, object_pairs_hook=_object_without_duplicates, parse_constant=_no_constant), ""
+        except (_DuplicateKey, ValueError):
+            pass  # YAML is a superset of JSON: the YAML parser words the error, or finds the key set twice
     try:
-        docs = yaml_input.load_all(raw.decode("utf-8", errors="replace"))
+        docs, duplicates = yaml_input.load_all_noting_duplicates(raw.decode("utf-8", errors="replace"))
     except yaml.YAMLError as exc:
         raise errors.apply_yaml_error(f"error converting YAML to JSON: yaml: {_yaml_problem(exc)}") from None
     if len(docs) > 1:
         raise errors.apply_yaml_error("error converting YAML to JSON: yaml: multiple documents")
-    return yaml_input.jsonable(docs[0]) if docs and docs[0] is not None else {}
+    config = yaml_input.jsonable(docs[0]) if docs and docs[0] is not None else {}
+    problem = ""
+    if duplicates:
+        lines = "".join(f"\n  line {line}: key {json.dumps(key)} already set in map" for line, key in duplicates)
+        problem = f"error converting YAML to JSON: yaml: unmarshal errors:{lines}"
+    return config, problem
+
+
+class _DuplicateKey(ValueError):
+    pass
+
+
+def _object_without_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out = dict(pairs)
+    if len(out) != len(pairs):
+        raise _DuplicateKey()
+    return out
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(name)  # NaN and Infinity are not JSON
 
 
 def _yaml_problem(exc: yaml.YAMLError) -> str:

@@ -7,6 +7,7 @@ words these on its own.
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 import orjson
@@ -50,6 +51,8 @@ def respond(request: web.Request, data: bytes | dict[str, Any], output: negotiat
     headers: CIMultiDict[str] = CIMultiDict({"Content-Type": output.content_type,
                                              "Cache-Control": "no-cache, private"})
     for text in warnings or ():
+        if any(unicodedata.category(c) == "Cc" for c in text):
+            continue  # net.NewWarningHeader refuses control characters: kube-apiserver drops such a warning
         headers.add("Warning", '299 - "' + text.replace("\\", "\\\\").replace('"', '\\"') + '"')
     body = negotiation.render(data, output)
     response = web.Response(status=status, body=body, headers=headers)
