@@ -365,3 +365,59 @@ def test_apply_with_a_key_set_twice_follows_field_validation(api):
                                         {"Content-Type": APPLY})
     assert status == 201 and "warning" not in headers
     assert json.loads(data)["data"] == {"x": "2"}  # the last one wins, as go-yaml reads it
+
+
+def test_apply_answers_like_create_for_every_built_in_kind(api, fake_cluster):
+    """For every resource that can be created and patched, applying a minimal manifest to a missing object
+    gives the create's answer (201 with an Apply entry, or the same 422 a POST gets), never a server error."""
+    checked = created_ok = 0
+    for res in fake_cluster.registry.catalog.resources():
+        if not {"create", "patch"} <= set(res.verbs) or res.strategy.answer is not None:
+            continue
+        prefix = f"/apis/{res.group}/{res.version}" if res.group else f"/api/{res.version}"
+        base = f"{prefix}/namespaces/default/{res.plural}" if res.namespaced else f"{prefix}/{res.plural}"
+        body = {"apiVersion": res.api_version, "kind": res.kind,
+                "metadata": {"name": "apply-probe", "labels": {"a": "b"}}}
+        status, applied = api.json("PATCH", f"{base}/apply-probe?fieldManager=probe", json.dumps(body),
+                                   {"Content-Type": APPLY})
+        if status == 201:
+            assert [(e["manager"], e["operation"]) for e in applied["metadata"].get("managedFields", [])] == [
+                ("probe", "Apply")], (res.plural, applied)
+            assert api.json("DELETE", f"{base}/apply-probe")[0] in (200, 202), res.plural
+        created_status, created = api.json("POST", base, json.dumps(body), {"Content-Type": "application/json"})
+        assert (status, applied.get("message")) == (created_status, created.get("message")), res.plural
+        if created_status == 201:
+            api.json("DELETE", f"{base}/apply-probe")
+        checked += 1
+        created_ok += created_status == 201
+    assert checked > 50 and created_ok > 20
+
+
+def test_dry_run_of_every_write_answers_as_the_write_and_changes_nothing(api, fake_cluster):
+    status, created = api.json("POST", CMS, json.dumps(cm({"a": "1"})), {"Content-Type": "application/json"})
+    assert status == 201
+    stored = api.json("GET", C)[1]
+    revision = fake_cluster.store.revision
+    writes = [
+        ("PUT", C, json.dumps({**cm({"a": "2"}), "metadata": {"name": "c", "resourceVersion": stored["metadata"][
+            "resourceVersion"]}}), "application/json", {"a": "2"}),
+        ("PATCH", C, json.dumps([{"op": "add", "path": "/data/b", "value": "3"}]), "application/json-patch+json",
+         {"a": "1", "b": "3"}),
+        ("PATCH", C, json.dumps({"data": {"c": "4"}}), MERGE, {"a": "1", "c": "4"}),
+        ("PATCH", C, json.dumps({"data": {"d": "5"}}), "application/strategic-merge-patch+json", {"a": "1", "d": "5"}),
+        ("PATCH", C + "?fieldManager=x", json.dumps(cm({"e": "6"})), APPLY, {"a": "1", "e": "6"}),
+    ]
+    for method, path, body, content_type, data in writes:
+        joiner = "&" if "?" in path else "?"
+        status, answer = api.json(method, f"{path}{joiner}dryRun=All", body, {"Content-Type": content_type})
+        assert (status, answer["data"]) == (200, data), (method, content_type)
+        assert answer["metadata"]["resourceVersion"] == stored["metadata"]["resourceVersion"]
+        managers = [e["manager"] for e in answer["metadata"]["managedFields"]]
+        assert len(managers) == (2 if content_type == APPLY else 1), managers  # recorded as a real write would
+    status, answer = api.json("DELETE", f"{C}?dryRun=All")
+    assert status == 200 and answer["status"] == "Success"
+    assert fake_cluster.store.revision == revision  # nothing stored, no event
+    assert api.json("GET", C)[1] == stored
+    status, answer = api.json("DELETE", f"{C}?dryRun=Maybe")
+    assert (status, answer["message"]) == (
+        422, 'DeleteOptions.meta.k8s.io "" is invalid: dryRun: Unsupported value: ["Maybe"]: supported values: "All"')

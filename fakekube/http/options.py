@@ -116,7 +116,8 @@ def _checked_delete_options(values: dict[str, Any]) -> tuple[bool, DeleteOptions
 
 
 def _dry_run_errors(dry_run: list[str]) -> list[errors.FieldError]:
-    return [errors.not_supported("dryRun", value, ["All"]) for value in dry_run if value != "All"]
+    """``ValidateDryRun``: one error showing every value given, when any is not ``All``."""
+    return [errors.not_supported("dryRun", list(dry_run), ["All"])] if any(v != "All" for v in dry_run) else []
 
 
 def list_options(request: web.Request) -> listing.ListOptions:
