@@ -394,9 +394,9 @@ def test_apply_answers_like_create_for_every_built_in_kind(api, fake_cluster):
 
 
 def test_dry_run_of_every_write_answers_as_the_write_and_changes_nothing(api, fake_cluster):
-    status, created = api.json("POST", CMS, json.dumps(cm({"a": "1"})), {"Content-Type": "application/json"})
+    status, stored = api.json("POST", CMS, json.dumps(cm({"a": "1"})), {"Content-Type": "application/json"})
     assert status == 201
-    stored = api.json("GET", C)[1]
+    assert api.json("GET", C)[1] == stored
     revision = fake_cluster.store.revision
     writes = [
         ("PUT", C, json.dumps({**cm({"a": "2"}), "metadata": {"name": "c", "resourceVersion": stored["metadata"][
