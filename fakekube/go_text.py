@@ -63,6 +63,26 @@ def go_float(value: float) -> str:
     return f"{minus}{digits[:point]}.{digits[point:]}"
 
 
+def go_json_float(value: float) -> str:
+    """A float as encoding/json writes it: shortest digits, plain below 1e21 and from 1e-6, else an exponent
+    without leading zeros (``1e+21``, ``1.5e-7``)."""
+    if value == 0 or math.isinf(value) or math.isnan(value):
+        return "0" if value == 0 else go_float(value)
+    _, digit_tuple, exponent = decimal.Decimal(repr(abs(value))).normalize().as_tuple()
+    digits = "".join(map(str, digit_tuple))
+    point = len(digits) + int(exponent)
+    minus = "-" if value < 0 else ""
+    if abs(value) < 1e-6 or abs(value) >= 1e21:
+        exp = point - 1
+        mantissa = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
+        return f"{minus}{mantissa}e{'-' if exp < 0 else '+'}{abs(exp)}"
+    if point <= 0:
+        return f"{minus}0.{'0' * -point}{digits}"
+    if point >= len(digits):
+        return minus + digits + "0" * (point - len(digits))
+    return f"{minus}{digits[:point]}.{digits[point:]}"
+
+
 def go_repr(value: Any) -> str:
     """Render a value the way Go's ``%#v``/``%q`` shows it in field error messages."""
     if isinstance(value, bool):

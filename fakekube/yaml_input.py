@@ -112,10 +112,19 @@ def _wide_integer(value: int) -> float:
         return sys.float_info.max if value > 0 else -sys.float_info.max
 
 
+def _key_text(key: Any) -> str:
+    """A YAML map key as sigs.k8s.io/yaml turns it into a JSON key: ``true``, ``null``, ``1``."""
+    if isinstance(key, bool):
+        return "true" if key else "false"
+    if key is None:
+        return "null"
+    return str(key)
+
+
 def jsonable(value: Any) -> Any:
     """YAML scalars that JSON lacks (dates, timestamps) become strings, as sigs.k8s.io/yaml does."""
     if isinstance(value, dict):
-        return {str(k): jsonable(v) for k, v in value.items()}
+        return {_key_text(k): jsonable(v) for k, v in value.items()}
     if isinstance(value, list):
         return [jsonable(v) for v in value]
     if isinstance(value, int) and not isinstance(value, bool) and not INT64_MIN <= value <= UINT64_MAX:

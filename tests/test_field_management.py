@@ -421,3 +421,57 @@ def test_dry_run_of_every_write_answers_as_the_write_and_changes_nothing(api, fa
     status, answer = api.json("DELETE", f"{C}?dryRun=Maybe")
     assert (status, answer["message"]) == (
         422, 'DeleteOptions.meta.k8s.io "" is invalid: dryRun: Unsupported value: ["Maybe"]: supported values: "All"')
+
+
+def test_hostile_apply_bodies_and_managed_fields_get_clear_answers(api):
+    """Bad input never crashes the server: each answer is upstream's (decode errors 400, structured-merge-diff's
+    typed-patch errors 500 with their message), and nothing is half-written."""
+    status, answer = api.json("PATCH", f"{D}?fieldManager=x", json.dumps({**deployment(), "metadata": 5}),
+                              {"Content-Type": APPLY})
+    assert (status, answer["message"]) == (400, 'Deployment in version "v1" cannot be handled as a Deployment: '
+                                                "json: cannot unmarshal number into Go struct field "
+                                                "Deployment.metadata of type v1.ObjectMeta")
+    status, answer = api.json("PATCH", f"{D}?fieldManager=x", json.dumps({**deployment(), "metadata": None}),
+                              {"Content-Type": APPLY})
+    assert status == 201 and answer["metadata"]["name"] == "d"  # null metadata: the name comes from the path
+    duplicated = deployment(containers=[{"name": "a", "image": "i:1", "env": [{"name": "E"}, {"name": "E"}]}])
+    status, answer = api.json("PATCH", f"{D}?fieldManager=x", json.dumps(duplicated), {"Content-Type": APPLY})
+    assert (status, answer["message"]) == (
+        500, 'failed to create typed patch object (/d; apps/v1, Kind=Deployment): .spec.template.spec.containers'
+             '[name="a"].env: duplicate entries for key [name="E"]')
+    wrong_shape = deployment()
+    wrong_shape["spec"]["template"]["spec"]["containers"] = {"a": 1}
+    status, answer = api.json("PATCH", f"{D}?fieldManager=x", json.dumps(wrong_shape), {"Content-Type": APPLY})
+    assert (status, answer["message"]) == (
+        500, "failed to create typed patch object (/d; apps/v1, Kind=Deployment): .spec.template.spec.containers: "
+             "expected list, got map")
+    assert api.json("GET", D)[1]["spec"]["template"]["spec"]["containers"][0]["name"] == "a"  # nothing written
+    huge = deployment()
+    huge["spec"]["replicas"] = 10**30
+    status, answer = api.json("PATCH", f"{D}?fieldManager=x", json.dumps(huge), {"Content-Type": APPLY})
+    assert status == 400 and "nested too deeply" not in answer["message"], answer
+    # a managedFields entry with a non-ASCII digit index does not decode: the stored ones stay (decodeLiveOrNew)
+    stored = api.json("GET", D)[1]
+    bad = [{"manager": "m", "operation": "Update", "apiVersion": "apps/v1", "fieldsType": "FieldsV1",
+            "fieldsV1": {"f:spec": {"i:²": {}}}}]
+    status, answer = api.json("PATCH", D, json.dumps({"metadata": {"managedFields": bad}}), {"Content-Type": MERGE})
+    assert status == 200 and answer["metadata"]["managedFields"] == stored["metadata"]["managedFields"]
+
+
+def test_client_sent_managed_fields_are_read_as_kube_reads_them(api):
+    """Elements are compared as structured-merge-diff parses them (key order, spacing, number spelling), and
+    an element of an unknown kind is skipped rather than failing the whole entry."""
+    api.json("PATCH", f"{D}?fieldManager=alice", json.dumps(deployment()), {"Content-Type": APPLY})
+    handmade = [{"manager": "bob", "operation": "Update", "apiVersion": "apps/v1", "fieldsType": "FieldsV1",
+                 "fieldsV1": {"f:spec": {"f:template": {"f:spec": {"f:containers": {
+                     'k:{"name": "a"}': {"f:image": {}}}}}}, "x:future": {}}}]
+    status, answer = api.json("PATCH", D, json.dumps({"metadata": {"managedFields": handmade}}),
+                              {"Content-Type": MERGE})
+    assert status == 200
+    assert [(e["manager"], e["fieldsV1"]) for e in answer["metadata"]["managedFields"]] == [
+        ("bob", {"f:spec": {"f:template": {"f:spec": {"f:containers": {'k:{"name":"a"}': {"f:image": {}}}}}}})]
+    changed = deployment(containers=[{"name": "a", "image": "i:2"}])
+    status, answer = api.json("PATCH", f"{D}?fieldManager=carol", json.dumps(changed), {"Content-Type": APPLY})
+    assert (status, answer["message"]) == (
+        409, 'Apply failed with 1 conflict: conflict with "bob" using apps/v1: '
+             '.spec.template.spec.containers[name="a"].image')

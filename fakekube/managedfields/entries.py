@@ -74,8 +74,8 @@ def decode(entries: Any, trusted: bool = False) -> tuple[Managers, Times]:
         fields = entry.get("fieldsV1") or {}
         if not trusted:
             try:
-                fieldpath.validate(fields)
-            except ValueError as exc:
+                fields = fieldpath.canonical(fields)
+            except (ValueError, TypeError) as exc:
                 raise ValueError(f"error decoding versioned set from entry {i}: {exc}") from None
         key = manager_key(str(entry.get("manager") or ""), operation, api_version, str(entry.get("subresource") or ""))
         managers[key] = VersionedSet(fields, api_version, operation == APPLY)

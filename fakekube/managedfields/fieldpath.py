@@ -17,10 +17,13 @@ operations return new dicts and share the untouched subtrees.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
 import orjson
+
+from fakekube.go_text import go_json_float, go_quote
 
 FieldSet = dict[str, Any]  # element -> FieldSet, plus "." where a node with children is itself a member
 Path = tuple[str, ...]
@@ -212,33 +215,49 @@ def sorted_fields(fields: Mapping[str, Any]) -> FieldSet:
     return out
 
 
-def validate(document: Any) -> None:
-    """Raises ``ValueError`` where ``document`` is not a ``FieldsV1`` set."""
+def canonical(document: Any) -> FieldSet:
+    """A ``FieldsV1`` document from a client, each element spelled as this module spells it (``k:`` keys
+    sorted, values in Go's JSON), elements of an unknown kind dropped, as structured-merge-diff reads them;
+    raises ``ValueError`` where it is not a set."""
     if not isinstance(document, Mapping):
         raise ValueError("expected an object")
+    out: FieldSet = {}
     for key, value in document.items():
         if key == SELF:
+            out[SELF] = {}
             continue
-        if not _valid_element(key):
-            raise ValueError(f"unknown path element {key!r}")
-        validate(value)
+        if not isinstance(key, str) or len(key) < 2:
+            raise ValueError(f"key must be 2 characters long: {key!r}")
+        if key[1] != ":":
+            raise ValueError(f"missing colon: {key}")
+        element = _canonical_element(key)
+        child = canonical(value)
+        if element is not None:
+            if element in out and out[element] != child:
+                raise ValueError(f"element {element} given twice")
+            out[element] = child
+    return out
 
 
-def _valid_element(key: str) -> bool:
-    kind, colon, rest = key.partition(":")
-    if not colon:
-        return False
+_INDEX = re.compile(r"[+-]?[0-9]+")
+
+
+def _canonical_element(key: str) -> str | None:
+    kind, rest = key[0], key[2:]
     if kind == "f":
-        return True
+        return key
     if kind == "i":
-        return rest.isdigit()
-    if kind in ("k", "v"):
-        try:
-            orjson.loads(rest)
-        except orjson.JSONDecodeError:
-            return False
-        return kind == "v" or rest.startswith("{")
-    return False
+        if not _INDEX.fullmatch(rest):
+            raise ValueError(f"invalid index: {key}")
+        return f"i:{int(rest)}"
+    if kind == "v":
+        return value_element(orjson.loads(rest))
+    if kind == "k":
+        fields = orjson.loads(rest)
+        if not isinstance(fields, dict):
+            raise ValueError(f"invalid key: {key}")
+        return "k:{" + ",".join(f"{json_value(name)}:{json_value(v)}" for name, v in sorted(fields.items())) + "}"
+    return None  # an element of a kind this version does not know: skipped
 
 
 # --- element spelling ----------------------------------------------------------------------------------
@@ -248,7 +267,9 @@ _HTML_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2
 
 def json_value(value: Any) -> str:
     """A value as structured-merge-diff writes it into a ``k:`` or ``v:`` element: compact JSON with
-    encoding/json's HTML escaping of strings."""
+    encoding/json's HTML escaping of strings and its way of writing floats."""
+    if type(value) is float:
+        return go_json_float(value)
     text = orjson.dumps(value).decode()
     if "<" in text or ">" in text or "&" in text or "\u2028" in text or "\u2029" in text:
         text = "".join(_HTML_ESCAPES.get(c, c) for c in text)
@@ -276,8 +297,6 @@ def value_element(value: Any) -> str:
 
 def path_string(path: Path) -> str:
     """A path as structured-merge-diff prints it in conflicts: ``.spec.containers[name="nginx"].image``."""
-    from fakekube.go_text import go_quote
-
     out = []
     for element in path:
         kind, rest = element[0], element[2:]

@@ -107,9 +107,9 @@ class Updater:
               ) -> tuple[Any, Managers]:
         """``Updater.Apply``: the merged object (``None`` when it equals ``live``) and the new ownership."""
         managers = dict(managers)
+        applied = fieldpath.without_under(typed.to_field_set(config, self.schema), self.ignored)  # types it too
         merged = typed.merge(live, config, self.schema)
         last = managers.get(manager)
-        applied = fieldpath.without_under(typed.to_field_set(config, self.schema), self.ignored)
         managers[manager] = VersionedSet(applied, version, True)
         if last is not None and last.fields and fieldpath.difference(last.fields, applied):
             merged = self._prune(merged, managers, last.fields)  # it applied something last time it does not now

@@ -25,10 +25,12 @@ import orjson
 from fakekube.managedfields.fieldpath import (
     SELF,
     FieldSet,
+    Path,
     Sorted,
     element_sort_key,
     is_member,
     key_element,
+    path_string,
     value_element,
 )
 from fakekube.schema.model import Schema
@@ -107,14 +109,15 @@ def _leaf(schema: Schema | None, value: Any) -> bool:
     return True
 
 
-def item_element(schema: Schema | None, semantics: Semantics, item: Any, where: str) -> str:
-    """The path element of one item of an associative list (``listItemToPathElement``)."""
+def item_element(schema: Schema | None, semantics: Semantics, item: Any, path: Path = (), index: int = 0) -> str:
+    """The path element of one item of an associative list (``listItemToPathElement``); ``path`` and
+    ``index`` (the list's and the item's place) only word the error of an item that has none."""
     kind, keys = semantics
     if kind == ASSOCIATIVE and keys:
         if item is None:
-            raise TypedError(f"{where}: associative list with keys may not have a null element")
+            raise TypedError(_at(path, index, "associative list with keys may not have a null element"))
         if not isinstance(item, dict):
-            raise TypedError(f"{where}: associative list with keys may not have non-map elements")
+            raise TypedError(_at(path, index, "associative list with keys may not have non-map elements"))
         fields: list[tuple[str, Any]] = []
         for name in keys:
             if name in item:
@@ -124,16 +127,16 @@ def item_element(schema: Schema | None, semantics: Semantics, item: Any, where: 
             if default is not MISSING:
                 fields.append((name, default))
         if not fields:
-            raise TypedError(f"{where}: associative list with keys has an element that omits all key fields ["
-                             + " ".join(f'"{k}"' for k in keys) + "] (and doesn't have default values for any key "
-                             "fields)")
+            raise TypedError(_at(path, index, "associative list with keys has an element that omits all key fields ["
+                                 + " ".join(f'"{k}"' for k in keys) + "] (and doesn't have default values for "
+                                 "any key fields)"))
         return key_element(fields)
     if isinstance(item, dict):
-        raise TypedError(f"{where}: associative list without keys has an element that's a map type")
+        raise TypedError(_at(path, index, "associative list without keys has an element that's a map type"))
     if isinstance(item, list):
-        raise TypedError(f"{where}: not supported: associative list with lists as elements")
+        raise TypedError(_at(path, index, "not supported: associative list with lists as elements"))
     if item is None:
-        raise TypedError(f"{where}: associative list without keys has an element that's an explicit null")
+        raise TypedError(_at(path, index, "associative list without keys has an element that's an explicit null"))
     return value_element(item)
 
 
@@ -147,27 +150,57 @@ def _key_default(item_schema: Schema | None, name: str) -> Any:
     return KEY_DEFAULTS.get((ref or "", name), MISSING)
 
 
-def _items(items: list[Any], schema: Schema | None, semantics: Semantics, where: str) -> dict[str, list[Any]]:
+def _at(path: Path, index: int, message: str) -> str:
+    return f"{path_string(path)}: element {index}: {message}"
+
+
+def _items(items: list[Any], schema: Schema | None, semantics: Semantics, path: Path) -> dict[str, list[Any]]:
     out: dict[str, list[Any]] = {}
     for i, item in enumerate(items):
-        out.setdefault(item_element(schema, semantics, item, f"{where}: element {i}"), []).append(item)
+        out.setdefault(item_element(schema, semantics, item, path, i), []).append(item)
     return out
+
+
+def _typed(schema: Schema | None) -> bool:
+    """Whether values here are of the schema's types (so Python's ``==`` cannot take ``true`` for ``1``)."""
+    return schema is not None and not schema.preserve_unknown_fields and (
+        schema.type not in (None, "object") or bool(schema.properties) or schema.additional_properties is not None)
+
+
+def same(a: Any, b: Any) -> bool:
+    """``value.Equals``: numbers by value (``1`` is ``1.0``), but a boolean equals only a boolean."""
+    if type(a) is bool or type(b) is bool:
+        return type(a) is type(b) and a == b
+    if type(a) is dict:
+        return type(b) is dict and a.keys() == b.keys() and all(same(v, b[k]) for k, v in a.items())
+    if type(a) is list:
+        return type(b) is list and len(a) == len(b) and all(same(x, y) for x, y in zip(a, b, strict=True))
+    return bool(a == b)
 
 
 # --- ToFieldSet ---------------------------------------------------------------------------------------
 
 
 def to_field_set(value: Any, schema: Schema | None) -> FieldSet:
-    """The paths ``value`` sets: leaves, atomic nodes, list items, empty maps and nulls, and fields that
-    are not declared (map keys); a declared field with content is only a parent."""
-    return _fields_of(value, schema, "", remember=True)
+    """The paths a configuration sets: leaves, atomic nodes, list items, empty maps and nulls, and fields
+    that are not declared (map keys); a declared field with content is only a parent.  The configuration
+    is checked as structured-merge-diff types it: a field the schema does not declare, a list where a map
+    belongs (or the reverse) or a key given twice in an associative list is a ``TypedError``."""
+    return _fields_of(value, schema, (), remember=True)
 
 
-def _fields_of(value: Any, schema: Schema | None, where: str, remember: bool = False) -> FieldSet:
+def _fields_of(value: Any, schema: Schema | None, path: Path, remember: bool = False) -> FieldSet:
     """The children of a container's node, built in ``FieldsV1`` order.  ``remember``: an object's top
     level, whose parts but ``metadata`` (a spec recurs in many objects) are looked up in a cache."""
     out = Sorted()
     kind = type(value)
+    expected = shape(schema, value)
+    if value is None:
+        return out
+    if expected == MAP and kind is not dict:
+        raise TypedError(f"{path_string(path)}: expected map, got {_kind_name(value)}")
+    if expected == LIST and kind is not list:
+        raise TypedError(f"{path_string(path)}: expected list, got {_kind_name(value)}")
     if kind is dict:
         if schema is not None and (schema.map_type == ATOMIC or (schema.type is not None and schema.type != "object")):
             return out
@@ -180,27 +213,31 @@ def _fields_of(value: Any, schema: Schema | None, where: str, remember: bool = F
             named = child_schema is not None
             if not named:
                 if closed:
-                    raise TypedError(f"{where}.{name}: field not declared in schema")
+                    raise TypedError(f"{path_string((*path, 'f:' + name))}: field not declared in schema")
                 child_schema = additional
             child_kind = type(child)
             if child_kind is dict:
                 if not child or (child_schema is not None and child_schema.map_type == ATOMIC):
+                    _check_shape(child, child_schema, path, name)
                     out["f:" + name] = {}
                     continue
             elif child_kind is list:
                 if list_semantics(child_schema)[0] == ATOMIC:
+                    _check_shape(child, child_schema, path, name)
                     out["f:" + name] = {}
                     continue
             else:
+                _check_shape(child, child_schema, path, name)
                 out["f:" + name] = {}
                 continue
+            child_path = (*path, "f:" + name)
             if remember and named and child_kind is dict and name != "metadata" and child_schema is not None:
-                key = (child_schema, orjson.dumps(child), f"{where}.{name}")
+                key = (child_schema, orjson.dumps(child), child_path)
                 sub = _FIELDS.get(key)
                 if sub is None:
-                    sub = _remember(_FIELDS, key, _fields_of(child, child_schema, key[2]))
+                    sub = _remember(_FIELDS, key, _fields_of(child, child_schema, child_path))
             else:
-                sub = _fields_of(child, child_schema, f"{where}.{name}")
+                sub = _fields_of(child, child_schema, child_path)
             if not named:  # a map's key is owned itself
                 out["f:" + name] = _as_member(sub)
             elif sub:
@@ -210,21 +247,45 @@ def _fields_of(value: Any, schema: Schema | None, where: str, remember: bool = F
         if semantics[0] == ATOMIC:
             return out
         item_schema = schema.items if schema is not None else None
-        items = _items(value, schema, semantics, where)
+        items = _items(value, schema, semantics, path)
+        if len(items) < len(value):
+            duplicate = next(e for e, values in items.items() if len(values) > 1)
+            raise TypedError(f"{path_string(path)}: duplicate entries for key {path_string((duplicate,))}")
         for element in sorted(items, key=element_sort_key) if len(items) > 1 else items:
-            values = items[element]
-            item = values[0]
-            if len(values) > 1 or type(item) not in (dict, list) or _leaf(item_schema, item):
+            item = items[element][0]
+            if type(item) not in (dict, list) or _leaf(item_schema, item):
                 out[element] = {}
             elif type(item) is dict and item_schema is not None and len(item) >= _REMEMBERED_ITEM_FIELDS:
-                key = (item_schema, orjson.dumps(item), where)
+                key = (item_schema, orjson.dumps(item), (*path, element))
                 found = _ITEM_FIELDS.get(key)
                 if found is None:
-                    found = _remember(_ITEM_FIELDS, key, _as_member(_fields_of(item, item_schema, where)))
+                    found = _remember(_ITEM_FIELDS, key, _as_member(_fields_of(item, item_schema, key[2])))
                 out[element] = found
             else:
-                out[element] = _as_member(_fields_of(item, item_schema, where))
+                out[element] = _as_member(_fields_of(item, item_schema, (*path, element)))
     return out
+
+
+def _check_shape(value: Any, schema: Schema | None, path: Path, name: str) -> None:
+    """A leaf's value against its schema's shape: a map or list where the other (or a scalar) belongs."""
+    if value is None or schema is None:
+        return
+    expected = shape(schema, value)
+    got = MAP if type(value) is dict else LIST if type(value) is list else SCALAR
+    if expected != got and not (expected == SCALAR and schema.type is None):
+        raise TypedError(f"{path_string((*path, 'f:' + name))}: expected {_KIND_WORDS[expected]}, "
+                         f"got {_kind_name(value)}")
+
+
+_KIND_WORDS = {MAP: "map", LIST: "list", SCALAR: "scalar"}
+
+
+def _kind_name(value: Any) -> str:
+    if type(value) is dict:
+        return "map"
+    if type(value) is list:
+        return "list"
+    return {bool: "bool", str: "string", int: "int", float: "float"}.get(type(value), "value")
 
 
 _NO_FIELDS: dict[str, Any] = {}
@@ -274,7 +335,7 @@ def _added(value: Any, schema: Schema | None) -> FieldSet:
         item_schema = schema.items if schema is not None else None
         out = Sorted()
         out[SELF] = {}
-        items = _items(value, schema, semantics, "")
+        items = _items(value, schema, semantics, ())
         for element in sorted(items, key=element_sort_key) if len(items) > 1 else items:
             values = items[element]
             item = values[0]
@@ -299,9 +360,9 @@ _CACHE_SIZE = 2048
 # Process-wide caches of pure functions of (schema, value): the sets are shared, and like every set here
 # never changed once built.  First in, first out past _CACHE_SIZE entries.
 _ADDED_ITEMS: dict[tuple[Schema, bytes], FieldSet] = {}
-_ITEM_FIELDS: dict[tuple[Schema, bytes, str], FieldSet] = {}
+_ITEM_FIELDS: dict[tuple[Schema, bytes, Path], FieldSet] = {}
 _CREATED: dict[tuple[Schema, bytes], FieldSet] = {}
-_FIELDS: dict[tuple[Schema, bytes, str], FieldSet] = {}
+_FIELDS: dict[tuple[Schema, bytes, Path], FieldSet] = {}
 
 
 def _remember(cache: dict[Any, FieldSet], key: Any, value: FieldSet) -> FieldSet:
@@ -376,7 +437,7 @@ def compare(lhs: Any, rhs: Any, schema: Schema | None) -> Comparison:
     Typed Go objects always hold their value structs (``{}``) and their non-omitempty lists (``null``);
     both sides are seen with them (``typed_zero``), as kube-apiserver compares typed objects."""
     out = Comparison()
-    _compare_children(lhs, rhs, schema, out.added, out.modified, out.removed, "")
+    _compare_children(lhs, rhs, schema, out.added, out.modified, out.removed, ())
     return out
 
 
@@ -388,12 +449,12 @@ def _compare(lhs: Any, rhs: Any, schema: Schema | None, element: str,
     if rhs is MISSING:
         removed[element] = _added(lhs, schema)
         return
-    if lhs == rhs and isinstance(lhs, bool) == isinstance(rhs, bool):  # 1 == 1.0, as value.Equals
-        return
+    if lhs == rhs and isinstance(lhs, bool) == isinstance(rhs, bool) and (_typed(schema) or same(lhs, rhs)):
+        return  # 1 == 1.0, as value.Equals
     a: FieldSet = {}
     m: FieldSet = {}
     r: FieldSet = {}
-    if not _compare_children(lhs, rhs, schema, a, m, r, element):
+    if not _compare_children(lhs, rhs, schema, a, m, r, (element,)):
         modified[element] = {}  # a leaf, or a container that changed form
         return
     if a:
@@ -405,7 +466,7 @@ def _compare(lhs: Any, rhs: Any, schema: Schema | None, element: str,
 
 
 def _compare_children(lhs: Any, rhs: Any, schema: Schema | None, added: FieldSet, modified: FieldSet,
-                      removed: FieldSet, where: str) -> bool:
+                      removed: FieldSet, path: Path) -> bool:
     """Compares the children of two present values; ``False`` when they are leaves to each other."""
     kind = shape(schema, rhs if rhs is not None else lhs)
     if kind == MAP:
@@ -431,8 +492,8 @@ def _compare_children(lhs: Any, rhs: Any, schema: Schema | None, added: FieldSet
         if not lhs and not rhs:
             return False
         item_schema = schema.items if schema is not None else None
-        left_items = _items(lhs or [], schema, semantics, where)
-        right_items = _items(rhs or [], schema, semantics, where)
+        left_items = _items(lhs or [], schema, semantics, path)
+        right_items = _items(rhs or [], schema, semantics, path)
         for element, values in left_items.items():
             theirs = right_items.get(element)
             if theirs is None:
@@ -476,7 +537,7 @@ def merge(lhs: Any, rhs: Any, schema: Schema | None) -> Any:
         return rhs
     if type(rhs) is not dict and type(rhs) is not list:
         return rhs
-    if lhs == rhs:  # most of a re-applied configuration: nothing to merge
+    if lhs == rhs and (_typed(schema) or same(lhs, rhs)):  # most of a re-applied configuration
         return lhs
     kind = shape(schema, rhs)
     if kind == MAP and not map_is_atomic(schema) and isinstance(lhs, dict) and isinstance(rhs, dict) \
@@ -496,12 +557,12 @@ def _merge_items(lhs: list[Any], rhs: list[Any], schema: Schema | None, semantic
     """``visitListItems`` of structured-merge-diff's merge: items of both sides in an order that keeps
     the live order of what is not applied and the applied order of what is."""
     item_schema = schema.items if schema is not None else None
-    left = [item_element(schema, semantics, item, f"element {i}") for i, item in enumerate(lhs)]
-    right = [item_element(schema, semantics, item, f"element {i}") for i, item in enumerate(rhs)]
+    left = [item_element(schema, semantics, item, (), i) for i, item in enumerate(lhs)]
+    right = [item_element(schema, semantics, item, (), i) for i, item in enumerate(rhs)]
     if len(set(right)) != len(right):
         seen: set[str] = set()
         duplicate = next(pe for pe in right if pe in seen or seen.add(pe))  # type: ignore[func-returns-value]
-        raise TypedError(f"duplicate entries for key {duplicate}")
+        raise TypedError(f"duplicate entries for key {path_string((duplicate,))}")
     observed_left = dict(zip(left, lhs, strict=True))
     observed_right = dict(zip(right, rhs, strict=True))
     shared = [pe for pe in right if pe in observed_left]
@@ -576,7 +637,7 @@ def remove_items(value: Any, to_remove: FieldSet, schema: Schema | None) -> Any:
         item_schema = schema.items if schema is not None else None
         items: list[Any] = []
         for i, item in enumerate(value):
-            sub = to_remove.get(item_element(schema, semantics, item, f"element {i}"))
+            sub = to_remove.get(item_element(schema, semantics, item, (), i))
             if sub is not None:
                 if is_member(sub):
                     continue

@@ -31,6 +31,7 @@ from fakekube.managedfields.merge import Conflicts, ManagerKey, Managers, Update
 from fakekube.registry.context import Context
 from fakekube.registry.metadata_fields import FIELD_MANAGER_MAX_LENGTH
 from fakekube.registry.resources import ResourceInfo
+from fakekube.schema.validation import json_type
 
 MAX_UPDATE_MANAGERS = 10
 LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
@@ -179,6 +180,12 @@ class FieldManager:
         if given != (api_version, kind):
             raise errors.invalid_apply_object_type(_gvk(*given))
         meta = config.get("metadata")
+        if meta is None and "metadata" in config:  # JSON null into a Go struct: left as it is
+            config = {k: v for k, v in config.items() if k != "metadata"}
+        elif meta is not None and not isinstance(meta, dict):
+            raise errors.decode_error(kind, api_version.rpartition("/")[2],
+                                      f"json: cannot unmarshal {json_type(meta)} into Go struct field "
+                                      f"{kind}.metadata of type v1.ObjectMeta")
         if isinstance(meta, dict) and meta.get("managedFields") is not None:
             raise errors.managed_fields_must_be_nil()
         if config_kind is not None and config_kind != (res.api_version, res.kind):
@@ -207,9 +214,10 @@ class FieldManager:
             raise errors.apply_conflicts([(entries.identity(c.manager), entries.printed(c.manager),
                                            path_string(c.path)) for c in exc.conflicts]) from None
         if merged is None:
-            merged = orjson.loads(orjson.dumps(live_object))
+            merged = live_object
         else:
             times[key] = rfc3339(self._now())
+        merged = orjson.loads(orjson.dumps(merged))  # the pipeline changes it: share nothing with the body
         _strip(managers, key)
         if manager == "kubectl":
             _refresh_last_applied(merged, config)

@@ -65,7 +65,8 @@ def apply_configuration(raw: bytes) -> tuple[Any, str]:
     (``yaml.UnmarshalStrict``) says of keys set twice ("" when none is); 400 where it does not parse."""
     if raw.lstrip().startswith(b"{"):
         try:
-            return json.loads(raw, object_pairs_hook=_object_without_duplicates, parse_constant=_no_constant), ""
+            return json.loads(raw, object_pairs_hook=_object_without_duplicates, parse_constant=_no_constant,
+                              parse_int=_json_integer), ""
         except (_DuplicateKey, ValueError):
             pass  # YAML is a superset of JSON: the YAML parser words the error, or finds the key set twice
     try:
@@ -91,6 +92,12 @@ def _object_without_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     if len(out) != len(pairs):
         raise _DuplicateKey()
     return out
+
+
+def _json_integer(text: str) -> int | float:
+    """An integer as orjson reads it (and so every other body): beyond 64 bits, the nearest float."""
+    value = int(text)
+    return value if yaml_input.INT64_MIN <= value <= yaml_input.UINT64_MAX else float(text)
 
 
 def _no_constant(name: str) -> Any:

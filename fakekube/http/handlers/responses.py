@@ -39,7 +39,8 @@ def error_response(request: web.Request, exc: Exception) -> web.Response:
     never crashes on bad input.  Callers let cancellation and aiohttp's own HTTP exceptions through."""
     if isinstance(exc, StatusError):
         return status_response(exc)
-    if isinstance(exc, (orjson.JSONEncodeError, RecursionError)):  # bodies nested deeper than JSON allows
+    if isinstance(exc, RecursionError) or (
+            isinstance(exc, orjson.JSONEncodeError) and "Recursion limit" in str(exc)):  # nested deeper than JSON
         return status_response(errors.nested_too_deeply())
     request.app.logger.error("internal error serving %s %s", request.method, request.path, exc_info=exc)
     return status_response(errors.internal_error(f"{type(exc).__name__}: {exc}"))
