@@ -62,6 +62,7 @@ class ClusterSettings:
 CONTROLLERS = {"namespace": NamespaceController}
 # Writes made through the Python API (apply, create, delete) act as a cluster admin.
 PYTHON_API = Context(user_agent="fakekube")  # its writes are managed by "fakekube"
+KUBE_APISERVER = Context(user_agent="kube-apiserver/v1 (linux/amd64) kubernetes/fakekube")  # the bootstrap's
 
 
 class FakeCluster:
@@ -91,7 +92,7 @@ class FakeCluster:
         ns = self.catalog.get("", "v1", "namespaces")
         assert ns is not None
         for name in BOOTSTRAP_NAMESPACES:
-            self.registry.create(PYTHON_API, ns, "", {"metadata": {"name": name}})
+            self.registry.create(KUBE_APISERVER, ns, "", {"metadata": {"name": name}})
 
     # --- identity -------------------------------------------------------------------------------
 

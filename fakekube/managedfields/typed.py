@@ -17,6 +17,7 @@ Sets are ``fieldpath`` dicts.  Comparisons skip equal subtrees whole, so an upda
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -362,6 +363,7 @@ _CACHE_SIZE = 2048
 _ADDED_ITEMS: dict[tuple[Schema, bytes], FieldSet] = {}
 _ITEM_FIELDS: dict[tuple[Schema, bytes, Path], FieldSet] = {}
 _CREATED: dict[tuple[Schema, bytes], FieldSet] = {}
+_OBJECTS: dict[tuple[Schema | None, bytes], FieldSet] = {}
 _FIELDS: dict[tuple[Schema, bytes, Path], FieldSet] = {}
 
 
@@ -372,16 +374,41 @@ def _remember(cache: dict[Any, FieldSet], key: Any, value: FieldSet) -> FieldSet
     return value
 
 
-def created_fields(value: dict[str, Any], schema: Schema | None, remember: bool = True) -> FieldSet:
+def object_created_fields(obj: dict[str, Any], schema: Schema | None, omit: Mapping[str, Any]) -> FieldSet:
+    """``created_fields`` of a whole object, remembered by what is left once ``omit`` took out the name,
+    uid and other per-object fields: every cluster creates the same namespaces, every test the same objects."""
+    kept: dict[str, Any] = {}
+    for name, child in obj.items():
+        leave = omit.get(name, _KEEP)
+        if leave is None:
+            continue
+        if leave is not _KEEP and type(child) is dict:
+            child = {k: v for k, v in child.items() if k not in leave}
+        kept[name] = child
+    key = (schema, orjson.dumps(kept))
+    found = _OBJECTS.get(key)
+    if found is None:
+        found = _remember(_OBJECTS, key, created_fields(kept, schema))
+    return found
+
+
+_KEEP: Any = object()
+
+
+def created_fields(value: dict[str, Any], schema: Schema | None, remember: bool = True,
+                   omit: Mapping[str, Any] = _NO_FIELDS) -> FieldSet:
     """``compare(zero value of the type, value)``'s added and modified paths, in one walk: the set a create
     records.  What a typed zero value holds (value structs, null lists) is not added, only what is in it.
     ``remember``: an object's top level, whose parts but ``metadata`` are looked up in a cache (tests create
-    the same objects over and over, each in a new cluster)."""
+    the same objects over and over, each in a new cluster).  ``omit``: top-level fields left out (``None``),
+    or whose named fields are left out (a set of names), so the set comes out already stripped."""
     out = Sorted()
     zero = typed_zero(schema)
     properties = schema.properties if schema is not None else _NO_FIELDS
     additional = schema.additional_properties if schema is not None else None
     for name in sorted(value):
+        if name in omit and omit[name] is None:
+            continue
         child = value[name]
         child_schema = properties.get(name, additional)
         empty = zero.get(name, MISSING)
@@ -398,6 +425,8 @@ def created_fields(value: dict[str, Any], schema: Schema | None, remember: bool 
                 found = _CREATED.get(key)
                 sub = found if found is not None else _remember(_CREATED, key, created_fields(child, child_schema,
                                                                                               False))
+            elif name in omit:
+                sub = created_fields({k: v for k, v in child.items() if k not in omit[name]}, child_schema, False)
             else:
                 sub = created_fields(child, child_schema, False)
         elif type(child) is list and child and list_semantics(child_schema)[0] != ATOMIC:

@@ -48,6 +48,13 @@ STRIPPED = _paths("apiVersion", "kind", "metadata", "metadata.name", "metadata.n
                   "metadata.generation", "metadata.managedFields", "metadata.resourceVersion")
 
 
+# The same, for a create's one walk: top-level fields left out, and metadata fields left out.
+_OMIT_ON_CREATE: dict[str, Any] = {"apiVersion": None, "kind": None, "metadata": frozenset(
+    {"name", "namespace", "creationTimestamp", "selfLink", "uid", "clusterName", "generation", "managedFields",
+     "resourceVersion"})}
+_OMIT_WITH_STATUS = {**_OMIT_ON_CREATE, "status": None}  # the main resource's reset fields
+
+
 def manager_name(ctx: Context) -> str:
     """``managerOrUserAgent``: the manager of a non-apply write."""
     return ctx.field_manager or _from_user_agent(ctx.user_agent)
@@ -138,10 +145,10 @@ class FieldManager:
         key = entries.manager_key(manager_name(ctx), entries.UPDATE, res.api_version, subresource)
         if old is None and not managers:  # a plain create: one walk, no one else to take fields from
             try:
-                fields = typed.created_fields(obj, res.schema_model)
+                fields = typed.object_created_fields(obj, res.schema_model,
+                                                     _OMIT_WITH_STATUS if res.has_status else _OMIT_ON_CREATE)
             except typed.TypedError:
                 return
-            fields = fieldpath.difference(fieldpath.without_under(fields, reset_fields(res, subresource)), STRIPPED)
             if fields:
                 meta["managedFields"] = entries.encode({key: VersionedSet(fields, res.api_version, False)},
                                                        {key: rfc3339(self._now())})

@@ -11,7 +11,6 @@ the API types (``python -m schemas.generate_value_structs``).
 from __future__ import annotations
 
 import functools
-import weakref
 from importlib import resources
 from types import MappingProxyType
 from typing import Any
@@ -21,7 +20,10 @@ import orjson
 from fakekube.schema.model import Schema
 
 _EMPTY: Any = MappingProxyType({})
-_cache: weakref.WeakKeyDictionary[Schema, Any] = weakref.WeakKeyDictionary()  # immutable values per node
+# Immutable values per schema node (built-in nodes live as long as the process; a custom resource's are
+# few): a plain dict, as a weak one costs more to read than the table it saves; first in, first out.
+_cache: dict[Schema, Any] = {}
+_CACHE_SIZE = 8192
 
 
 @functools.cache
@@ -49,5 +51,7 @@ def typed_zero(schema: Schema | None) -> Any:
             if name in properties:
                 out[name] = None
         found = MappingProxyType(out) if out else _EMPTY
+        if len(_cache) >= _CACHE_SIZE:
+            del _cache[next(iter(_cache))]
         _cache[schema] = found
     return found

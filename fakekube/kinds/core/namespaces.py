@@ -23,11 +23,19 @@ STANDARD_FINALIZERS = frozenset({KUBERNETES_FINALIZER, "orphan", "foregroundDele
 
 def _defaults(obj: Obj) -> None:
     obj["metadata"].setdefault("labels", {})["kubernetes.io/metadata.name"] = obj["metadata"].get("name", "")
-    obj.setdefault("spec", {}).setdefault("finalizers", [KUBERNETES_FINALIZER])
 
 
 def _prepare_for_create(obj: Obj, cluster: ClusterAccess) -> None:
+    """Active, and finalized by ``kubernetes`` (added here, after field management, so no manager owns it)."""
     obj["status"] = {"phase": "Active"}
+    spec = obj.get("spec")
+    if not isinstance(spec, dict):
+        spec = obj["spec"] = {}
+    finalizers = spec.get("finalizers")
+    if not isinstance(finalizers, list) or not finalizers:
+        spec["finalizers"] = [KUBERNETES_FINALIZER]
+    elif KUBERNETES_FINALIZER not in finalizers:
+        spec["finalizers"] = [*finalizers, KUBERNETES_FINALIZER]
 
 
 def _prepare_for_update(obj: Obj, old: Obj, cluster: ClusterAccess) -> None:
