@@ -169,3 +169,14 @@ def test_patch_options_scale_body_and_pod_binding_checks(api):
     assert status == 201 and body["status"] == "Success"
     _, pod = api.json("GET", "/api/v1/namespaces/default/pods/p")
     assert pod["spec"]["nodeName"] == "n1"
+
+
+def test_a_failed_json_patch_test_is_kubes_generic_422_body(api):
+    """jsonPatcher answers NewGenericServerResponse(422, ...): a generic message, details present but empty."""
+    api.json("POST", "/api/v1/namespaces/default/configmaps", {"metadata": {"name": "c"}, "data": {"a": "1"}})
+    status, body = api.json("PATCH", "/api/v1/namespaces/default/configmaps/c",
+                            json.dumps([{"op": "test", "path": "/data/a", "value": "2"}]),
+                            {"Content-Type": "application/json-patch+json"})
+    assert (status, body) == (422, {"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Failure",
+                                    "message": "the server rejected our request due to an error in our request",
+                                    "reason": "Invalid", "details": {}, "code": 422})

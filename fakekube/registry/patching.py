@@ -29,8 +29,8 @@ def apply_patch(res: ResourceInfo, current: dict[str, Any], patch_type: str, pat
             patched = patches.merge_patch(current, patch_body)
         else:
             patched = patches.strategic_merge_patch(current, patch_body, _lookup(res, subresource_kind))
-    except patches.PatchError as exc:
-        raise StatusError(exc.code, exc.reason, exc.message) from None
+    except patches.PatchError as exc:  # details {}: kube's generic 422 sends them present and empty
+        raise StatusError(exc.code, exc.reason, exc.message, generic=exc.details == {}) from None
     if not isinstance(patched, dict):
         raise errors.patch_not_an_object()
     return patched
