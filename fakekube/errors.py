@@ -13,7 +13,7 @@ from typing import Any
 
 import orjson
 
-from fakekube.go_text import go_repr
+from fakekube.go_text import go_quote, go_repr
 
 # field.ErrorType -> (reason in causes, text in messages)
 FIELD_ERROR_TYPES: dict[str, str] = {
@@ -163,7 +163,8 @@ def success_status(name: str = "", group: str = "", kind: str = "", uid: str = "
 
 
 def not_found(resource: str, group: str, name: str) -> StatusError:
-    return StatusError(404, "NotFound", f'{qualified(resource, group)} "{name}" not found', name, group, resource)
+    return StatusError(404, "NotFound", f"{qualified(resource, group)} {go_quote(name)} not found", name, group,
+                       resource)
 
 
 def not_found_path() -> StatusError:
@@ -172,12 +173,12 @@ def not_found_path() -> StatusError:
 
 
 def already_exists(resource: str, group: str, name: str) -> StatusError:
-    msg = f'{qualified(resource, group)} "{name}" already exists'
+    msg = f"{qualified(resource, group)} {go_quote(name)} already exists"
     return StatusError(409, "AlreadyExists", msg, name, group, resource)
 
 
 def conflict(resource: str, group: str, name: str, detail: str) -> StatusError:
-    msg = f'Operation cannot be fulfilled on {qualified(resource, group)} "{name}": {detail}'
+    msg = f"Operation cannot be fulfilled on {qualified(resource, group)} {go_quote(name)}: {detail}"
     return StatusError(409, "Conflict", msg, name, group, resource)
 
 

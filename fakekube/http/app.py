@@ -47,6 +47,6 @@ def make_app(cluster: ClusterState, log_requests: bool = False, filters: Sequenc
     app = web.Application(client_max_size=MAX_BODY + 1024)
     app[WATCHES_KEY] = set()
     chain = build_chain(endpoint, standard_filters(cluster, log_requests=log_requests, extra=filters))
-    app.router.add_route("*", "/{tail:.*}", chain)
+    app.router.add_route("*", r"/{tail:[\s\S]*}", chain)  # any path, newlines too
     app.on_shutdown.append(_cancel_watches)
     return app

@@ -115,7 +115,11 @@ def render(data: bytes | dict[str, Any] | list[Any], output: Output) -> bytes:
 
 def parse_body(raw: bytes, content_type: str, kind_hint: str = "") -> Any:
     """Decode a request body in JSON or YAML; 415 for other media types, 400 for malformed input."""
-    mtype = content_type.split(";", 1)[0].strip().lower() or JSON
+    mtype = content_type.split(";", 1)[0].strip().lower()
+    if not mtype:
+        if content_type.strip():  # mime.ParseMediaType finds no media type in ";;;": not a default
+            raise errors.unsupported_media_type(content_type)
+        mtype = JSON
     if mtype in (JSON, "*/*", "application/json-patch+json", "application/merge-patch+json",
                  "application/strategic-merge-patch+json"):
         try:

@@ -6,6 +6,7 @@ malformed values 400s; a write's options become the registry's ``Context``, with
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
@@ -58,14 +59,18 @@ def force_param(query: Any) -> bool:
     raise errors.bad_request(f'strconv.ParseBool: parsing "{value}": invalid syntax')
 
 
+_GO_INT = re.compile(r"[+-]?[0-9]+")
+
+
 def int_param(query: Any, name: str) -> int:
+    """An integer option as Go's ``strconv.ParseInt(s, 10, 64)`` reads it: ASCII digits and a sign only (no
+    spaces, underscores or other scripts' digits), within 64 bits; anything else is a 400."""
     value = query.get(name, "")
     if not value:
         return 0
-    try:
-        return int(value)
-    except ValueError:
-        raise errors.invalid_integer_parameter(name, value) from None
+    if not _GO_INT.fullmatch(value) or not -(2**63) <= int(value) < 2**63:
+        raise errors.invalid_integer_parameter(name, value)
+    return int(value)
 
 
 async def delete_options(request: web.Request, cluster: ClusterState) -> tuple[bool, DeleteOptions]:

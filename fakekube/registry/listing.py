@@ -270,4 +270,11 @@ def render_list(res: ResourceInfo, result: ListResult) -> bytes:
     if result.remaining is not None:
         meta["remainingItemCount"] = result.remaining
     head = orjson.dumps({"kind": res.list_kind or f"{res.kind}List", "apiVersion": res.api_version, "metadata": meta})
-    return head[:-1] + b',"items":[' + b",".join(result.items) + b"]}"
+    prefix = head[:-1] + b',"items":['
+    items = result.items
+    if not items:
+        return prefix + b"]}"
+    if len(items) == 1:
+        return prefix + items[0] + b"]}"
+    # One join copies the items once; only the first and last are copied again, to carry the head and tail.
+    return b",".join([prefix + items[0], *items[1:-1], items[-1] + b"]}"])

@@ -37,8 +37,11 @@ async def watch(request: web.Request, info: RequestInfo, cluster: ClusterState) 
     field_selector = query.get("fieldSelector", "")
     if info.name:  # /watch/.../name: a field selector may only restate the name (handlers/get.go)
         if field_selector:
-            exact = [r.value for r in selectors.parse_field_selector(field_selector).requirements
-                     if r.field == "metadata.name" and r.op == "="]
+            try:  # decoded with the other options, so a selector that does not parse is a 400 as on lists
+                parsed = selectors.parse_field_selector(field_selector)
+            except selectors.SelectorError as exc:
+                raise errors.bad_request(selectors.field_selector_error_message(field_selector, exc)) from None
+            exact = [r.value for r in parsed.requirements if r.field == "metadata.name" and r.op == "="]
             if exact != [info.name]:
                 raise errors.watch_name_mismatch()
         else:
