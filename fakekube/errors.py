@@ -328,6 +328,11 @@ def namespace_mismatch() -> StatusError:
     return bad_request("the namespace of the provided object does not match the namespace sent on the request")
 
 
+def name_undeterminable(expected: str) -> StatusError:
+    """A write to a named object whose body names none (``checkName``; the namer's ``errEmptyName``)."""
+    return bad_request(f"the name of the object ({expected} based on URL) was undeterminable: name must be provided")
+
+
 def name_mismatch(given: str, expected: str) -> StatusError:
     return bad_request(f"the name of the object ({given}) does not match the name on the URL ({expected})")
 

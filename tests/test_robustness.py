@@ -47,3 +47,22 @@ def test_an_unknown_field_with_a_control_character_is_answered_once_and_stored_o
     status, headers, _ = api.request("POST", CMS, json.dumps({"metadata": {"name": "d"}, "ab": 1}),
                                      {"Content-Type": "application/json"})
     assert status == 201 and headers["warning"] == ['299 - "unknown field \\"ab\\""']
+
+
+def test_writes_whose_body_names_no_object_are_400s(api):
+    """kube's update and patch handlers check the body's name against the URL's (``checkName``)."""
+    api.json("POST", CMS, {"metadata": {"name": "cm1"}, "data": {"a": "1"}})
+    undeterminable = "the name of the object ({} based on URL) was undeterminable: name must be provided"
+    status, body = api.json("PUT", f"{CMS}/cm1", {"metadata": {}, "data": {"a": "2"}})
+    assert (status, body["message"]) == (400, undeterminable.format("cm1"))
+    status, body = api.json("PATCH", f"{CMS}/cm1", json.dumps([{"op": "remove", "path": "/metadata/name"}]),
+                            {"Content-Type": "application/json-patch+json"})
+    assert (status, body["message"]) == (400, undeterminable.format("cm1"))
+    deployments = "/apis/apps/v1/namespaces/default/deployments"
+    api.json("POST", deployments, {"metadata": {"name": "web"}, "spec": {
+        "replicas": 2, "selector": {"matchLabels": {"a": "b"}},
+        "template": {"metadata": {"labels": {"a": "b"}}, "spec": {"containers": [{"name": "c", "image": "i"}]}}}})
+    status, body = api.json("PUT", f"{deployments}/web/scale", {})
+    assert (status, body["message"]) == (400, undeterminable.format("web"))
+    assert api.json("GET", f"{deployments}/web")[1]["spec"]["replicas"] == 2  # not set to 0
+    assert api.json("GET", f"{CMS}/cm1")[1]["data"] == {"a": "1"}

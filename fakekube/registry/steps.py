@@ -74,10 +74,12 @@ def check_namespace(res: ResourceInfo, namespace: str, obj: dict[str, Any]) -> N
 
 
 def check_name(obj: dict[str, Any], name: str) -> None:
+    """``checkName`` of kube's update and patch handlers: the body names the object the URL names."""
     body_name = obj["metadata"].get("name")
-    if body_name and body_name != name:
+    if not body_name:
+        raise errors.name_undeterminable(name)
+    if body_name != name:
         raise errors.name_mismatch(body_name, name)
-    obj["metadata"]["name"] = name
 
 
 def _name_inputs(res: ResourceInfo, obj: dict[str, Any]) -> tuple[str | None, str]:

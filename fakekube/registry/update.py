@@ -80,7 +80,6 @@ def apply(reg: RegistryState, ctx: Context, res: ResourceInfo, namespace: str, n
         pass
     new = reg.field_manager.apply(ctx, res, None, config, force=force)
     strict_warnings = _strictness(ctx, strictness)
-    new["metadata"].setdefault("name", name)
     steps.check_name(new, name)
     if res.namespaced:
         new["metadata"].setdefault("namespace", namespace)
@@ -117,7 +116,8 @@ def write_subresource(reg: RegistryState, ctx: Context, res: ResourceInfo, names
         meta = obj["metadata"]
         if created and meta.get("name", "") != name:  # a create through a subresource (BindingREST.Create)
             raise errors.subresource_name_mismatch(info.kind)
-        meta.setdefault("name", name)
+        if created:  # BindingREST names the pod from the URL; the name check above is its own
+            meta.setdefault("name", name)
         steps.check_name(obj, name)
         if meta.get("namespace") and res.namespaced and meta["namespace"] != namespace:
             raise errors.namespace_mismatch()
