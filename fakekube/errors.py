@@ -103,6 +103,8 @@ class StatusError(Exception):
     continue_token: str = ""  # ListMeta.continue of the Status (expired list continuations)
     # A generic server response (no route, no such path): kube-apiserver sends ``details`` even empty.
     generic: bool = False
+    # A decode error's own text (``decode_error``), for the callers that word it their way (patches).
+    decode_detail: str = ""
 
     def __str__(self) -> str:
         return self.message
@@ -310,7 +312,15 @@ def namespace_terminating(namespace: str, resource: str, group: str, name: str) 
 
 def decode_error(kind: str, version: str, detail: str) -> StatusError:
     """A body that cannot be decoded into the Go type (wrong JSON type, strict unknown fields)."""
-    return bad_request(f'{kind} in version "{version}" cannot be handled as a {kind}: {detail}')
+    error = bad_request(f'{kind} in version "{version}" cannot be handled as a {kind}: {detail}')
+    error.decode_detail = detail
+    return error
+
+
+def patched_object_invalid(value: str, detail: str) -> StatusError:
+    """A patch whose result does not decode into the type: jsonPatcher's and applyPatchToObject's 422, with
+    no kind and no name, the value being the patched JSON (or the strategic patch, as Go prints a map)."""
+    return invalid_object("", "", "", [invalid("patch", value, detail)])
 
 
 # --- the write pipeline's own messages -----------------------------------------------------------

@@ -66,3 +66,55 @@ def test_writes_whose_body_names_no_object_are_400s(api):
     assert (status, body["message"]) == (400, undeterminable.format("web"))
     assert api.json("GET", f"{deployments}/web")[1]["spec"]["replicas"] == 2  # not set to 0
     assert api.json("GET", f"{CMS}/cm1")[1]["data"] == {"a": "1"}
+
+
+def test_deletecollection_validates_its_list_options_before_deleting(api):
+    api.json("POST", CMS, {"metadata": {"name": "keep"}})
+    for query, message in (
+            ("resourceVersionMatch=Bogus&resourceVersion=1",
+             'ListOptions.meta.k8s.io "" is invalid: resourceVersionMatch: Unsupported value: "Bogus": supported '
+             'values: "Exact", "NotOlderThan", ""'),
+            ("sendInitialEvents=true",
+             'ListOptions.meta.k8s.io "" is invalid: sendInitialEvents: Forbidden: sendInitialEvents is forbidden '
+             "for list")):
+        status, body = api.json("DELETE", f"{CMS}?{query}")
+        assert (status, body["message"]) == (422, message)
+    assert api.json("GET", f"{CMS}/keep")[0] == 200  # nothing deleted
+
+
+def test_patches_that_do_not_decode_into_the_type_are_422s(api):
+    """jsonPatcher decodes the patched JSON into the type: a failure is ``NewInvalid`` on ``patch`` with the
+    patched document as the value (smpPatcher shows the patch as Go prints a map); under Strict, unknown
+    fields are a plain 400 ``strict decoding error``."""
+    api.json("POST", CMS, {"metadata": {"name": "c"}, "data": {"a": "1"}})
+    merge = {"Content-Type": "application/merge-patch+json"}
+    status, body = api.json("PATCH", f"{CMS}/c", '{"data":5}', merge)
+    assert status == 422 and body["reason"] == "Invalid"
+    assert body["message"].startswith(' "" is invalid: patch: Invalid value: "{\\"apiVersion\\":\\"v1\\",\\"data\\":5,')
+    assert body["message"].endswith('": json: cannot unmarshal number into Go struct field ConfigMap.data of type '
+                                    "map[string]string")
+    assert body["details"] == {"causes": [{"reason": "FieldValueInvalid", "message": body["message"].split(
+        "patch: ", 1)[1], "field": "patch"}]}
+    status, body = api.json("PATCH", f"{CMS}/c", "[1,2]", merge)
+    assert (status, body["message"]) == (422, ' "" is invalid: patch: Invalid value: "[1,2]": couldn\'t get '
+                                              'version/kind; json parse error: json: cannot unmarshal array into Go '
+                                              'value of type struct { APIVersion string "json:\\"apiVersion,'
+                                              'omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }')
+    deployments = "/apis/apps/v1/namespaces/default/deployments"
+    api.json("POST", deployments, {"metadata": {"name": "d"}, "spec": {
+        "selector": {"matchLabels": {"a": "b"}},
+        "template": {"metadata": {"labels": {"a": "b"}}, "spec": {"containers": [{"name": "c", "image": "i"}]}}}})
+    for replicas in ("9223372036854775808", "1.5"):
+        status, body = api.json("PATCH", f"{deployments}/d", f'{{"spec":{{"replicas":{replicas}}}}}', merge)
+        assert status == 422 and body["message"].endswith("into Go struct field DeploymentSpec.spec.replicas of "
+                                                          "type int32"), body
+    status, body = api.json("PATCH", f"{deployments}/d", '{"spec":{"replicas":1.5}}',
+                            {"Content-Type": "application/strategic-merge-patch+json"})
+    assert (status, body["message"]) == (422, ' "" is invalid: patch: Invalid value: "map[spec:map[replicas:1.5]]": '
+                                              "json: cannot unmarshal number 1.5 into Go struct field "
+                                              "DeploymentSpec.spec.replicas of type int32")
+    status, body = api.json("PATCH", f"{CMS}/c?fieldValidation=Strict",
+                            json.dumps([{"op": "add", "path": "/bogus", "value": 1}]),
+                            {"Content-Type": "application/json-patch+json"})
+    assert (status, body["message"]) == (400, 'strict decoding error: unknown field "bogus"')
+    assert api.json("GET", f"{CMS}/c")[1]["data"] == {"a": "1"}

@@ -6,13 +6,20 @@ being patched (the resource's, or a subresource's kind such as Scale).
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import orjson
 
 from fakekube import errors
 from fakekube.errors import StatusError
+from fakekube.go_text import go_float
 from fakekube.registry.decoding import definition_of
 from fakekube.registry.resources import ResourceInfo
 from fakekube.schema import builtin_schema
+from fakekube.schema.validation import json_type
+
+T = TypeVar("T")
 
 JSON_PATCH, MERGE_PATCH, STRATEGIC_MERGE_PATCH = "json", "merge", "strategic"
 
@@ -32,8 +39,52 @@ def apply_patch(res: ResourceInfo, current: dict[str, Any], patch_type: str, pat
     except patches.PatchError as exc:  # details {}: kube's generic 422 sends them present and empty
         raise StatusError(exc.code, exc.reason, exc.message, generic=exc.details == {}) from None
     if not isinstance(patched, dict):
-        raise errors.patch_not_an_object()
+        raise errors.patched_object_invalid(_patched_text(patched, patch_type, patch_body),
+                                            _NOT_AN_OBJECT.replace("{}", json_type(patched), 1))
     return patched
+
+
+_NOT_AN_OBJECT = ('couldn\'t get version/kind; json parse error: json: cannot unmarshal {} into Go value of type '
+                  'struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string '
+                  '"json:\\"kind,omitempty\\"" }')
+
+
+def decode_patched(decode: Callable[[], T], patched: Any, patch_type: str, patch_body: Any) -> T:
+    """Decodes a patched object as kube's patchers do: what does not decode into the type is a 422 on
+    ``patch`` (jsonPatcher shows the patched JSON, smpPatcher the patch as Go prints a map); unknown or
+    duplicate fields under ``fieldValidation=Strict`` are a plain 400."""
+    try:
+        return decode()
+    except StatusError as exc:
+        detail = exc.decode_detail
+        if not detail:
+            raise
+        if detail.startswith("strict decoding error"):
+            raise errors.bad_request(detail) from None
+        raise errors.patched_object_invalid(_patched_text(patched, patch_type, patch_body), detail) from None
+
+
+def _patched_text(patched: Any, patch_type: str, patch_body: Any) -> str:
+    if patch_type == STRATEGIC_MERGE_PATCH:
+        return go_value_text(patch_body)
+    # evanphx/json-patch writes a merge patch's result from a Go map (keys sorted), a JSON patch's in order
+    option = orjson.OPT_SORT_KEYS if patch_type == MERGE_PATCH else 0
+    return orjson.dumps(patched, option=option).decode()
+
+
+def go_value_text(value: Any) -> str:
+    """``fmt.Sprintf("%+v", v)`` of a decoded JSON value: ``map[data:map[a:1]]``, ``[1 2]``, ``<nil>``."""
+    if isinstance(value, dict):
+        return "map[" + " ".join(f"{k}:{go_value_text(value[k])}" for k in sorted(value)) + "]"
+    if isinstance(value, list):
+        return "[" + " ".join(go_value_text(v) for v in value) + "]"
+    if value is None:
+        return "<nil>"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return go_float(float(value))
+    return str(value)
 
 
 def _lookup(res: ResourceInfo, subresource_kind: str | None) -> Any:

@@ -48,7 +48,8 @@ def patch(reg: RegistryState, ctx: Context, res: ResourceInfo, namespace: str, n
           patch_body: Any) -> Result:
     def patched(old: dict[str, Any]) -> tuple[dict[str, Any], ValidationResult]:
         new = patching.apply_patch(res, old, patch_type, patch_body)
-        obj, checked = decoding.decode_for(res, new, ctx.field_validation)
+        obj, checked = patching.decode_patched(lambda: decoding.decode_for(res, new, ctx.field_validation), new,
+                                               patch_type, patch_body)
         steps.check_namespace(res, namespace, obj)
         steps.check_name(obj, name)
         return obj, checked
@@ -148,7 +149,8 @@ def write_subresource(reg: RegistryState, ctx: Context, res: ResourceInfo, names
     else:
         def patched(old: dict[str, Any]) -> tuple[dict[str, Any], ValidationResult]:
             current = sub.view(old) if sub.view is not None else old
-            return decode(patching.apply_patch(res, current, patch[0], patch[1], subresource_kind=info.kind))
+            new = patching.apply_patch(res, current, patch[0], patch[1], subresource_kind=info.kind)
+            return patching.decode_patched(lambda: decode(new), new, patch[0], patch[1])
         updated = patched
     try:
         result = _update(reg, ctx, res, namespace, name, updated, uid_precondition=True, subresource=subresource,

@@ -234,6 +234,9 @@ class Validator:
         node = place.node
         if kind_name in _TYPE_KINDS:
             problem = self._decode_problem(obj, path, place)
+            value = _value_at(obj, path)
+            if type(value) is float and node is not None and node.type == "integer":
+                problem = replace(problem, json_type=f"number {value}")  # Go names a number it cannot store
         elif kind_name in ("Minimum", "Maximum") and node is not None and not node.constraints:
             problem = self._decode_problem(obj, path, place)  # overflow: Go names the number it could not fit
             problem = replace(problem, json_type=f"number {_value_at(obj, path)}")

@@ -14,7 +14,7 @@ from fakekube.http.handlers.scope import (
     require_verb,
     resource_of,
 )
-from fakekube.http.options import delete_options, int_param
+from fakekube.http.options import delete_options, int_param, list_options, send_initial_events
 from fakekube.http.requestinfo import RequestInfo
 from fakekube.http.state import ClusterState
 from fakekube.registry import listing
@@ -39,6 +39,8 @@ async def delete_collection(request: web.Request, info: RequestInfo, cluster: Cl
     output = negotiation.choose_output(request.headers.get("Accept"), tables=True, partial="PartialObjectMetadataList")
     dry_run, opts = await delete_options(request, cluster)
     query = request.query
+    # ListOptions are decoded and validated (ValidateListOptions) before anything is deleted.
+    listing.validate_list_options(list_options(request), watch=False, send_initial_events=send_initial_events(request))
     selection = listing.ListOptions(query.get("labelSelector", ""), query.get("fieldSelector", ""),
                                     limit=int_param(query, "limit"))
     deleted = listing.delete_collection(cluster.registry, Context(user=info.user, dry_run=dry_run), res,
