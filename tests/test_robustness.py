@@ -118,3 +118,35 @@ def test_patches_that_do_not_decode_into_the_type_are_422s(api):
                             {"Content-Type": "application/json-patch+json"})
     assert (status, body["message"]) == (400, 'strict decoding error: unknown field "bogus"')
     assert api.json("GET", f"{CMS}/c")[1]["data"] == {"a": "1"}
+
+
+def test_pods_get_the_default_node_tolerations(api):
+    """DefaultTolerationSeconds admission: a new pod tolerates not-ready and unreachable nodes for 300 s,
+    unless a toleration of its own already covers them (an empty key and effect covers both)."""
+    pods = "/api/v1/namespaces/default/pods"
+    status, pod = api.json("POST", pods, {"metadata": {"name": "p"},
+                                          "spec": {"containers": [{"name": "c", "image": "i"}]}})
+    assert status == 201
+    assert pod["spec"]["tolerations"] == [
+        {"key": "node.kubernetes.io/not-ready", "operator": "Exists", "effect": "NoExecute", "tolerationSeconds": 300},
+        {"key": "node.kubernetes.io/unreachable", "operator": "Exists", "effect": "NoExecute",
+         "tolerationSeconds": 300}]
+    assert "f:tolerations" not in json.dumps(pod["metadata"]["managedFields"])  # admission's, nobody's
+    status, pod = api.json("POST", pods, {"metadata": {"name": "q"}, "spec": {
+        "containers": [{"name": "c", "image": "i"}], "tolerations": [{"operator": "Exists"}]}})
+    assert pod["spec"]["tolerations"] == [{"operator": "Exists"}]
+
+
+def test_secret_data_with_line_breaks_is_accepted_as_go_decodes_it(api):
+    """A YAML literal block leaves line breaks in base64 data; Go's decoder skips them, and the stored value
+    is the bytes encoded again, without them."""
+    encoded = "YWJj" * 20  # 80 characters, broken at 76 as base64 tools do
+    wrapped = encoded[:76] + "\n" + encoded[76:] + "\r\n"
+    status, secret = api.json("POST", "/api/v1/namespaces/default/secrets",
+                              {"metadata": {"name": "s"}, "data": {"k": wrapped}})
+    assert status == 201, secret
+    assert secret["data"] == {"k": encoded}
+    status, body = api.json("POST", "/api/v1/namespaces/default/secrets",
+                            {"metadata": {"name": "t"}, "data": {"k": "YW\nJ*"}})
+    assert (status, body["message"]) == (400, 'Secret in version "v1" cannot be handled as a Secret: illegal base64 '
+                                              "data at input byte 4")

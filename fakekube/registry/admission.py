@@ -1,8 +1,9 @@
 """Admission: the steps of the write pipeline where plugins may change, then judge, a write.
 
 kube-apiserver runs mutating admission after decoding and defaulting, and validating admission after
-the strategy's own validation.  The built-in NamespaceLifecycle check runs here (objects in a missing
-or terminating namespace are refused); webhooks and admission policies will join these chains.
+the strategy's own validation.  Built in: NamespaceLifecycle (objects in a missing or terminating
+namespace are refused) and DefaultTolerationSeconds (a new pod tolerates a not-ready or unreachable node
+for 300 s); webhooks and admission policies will join these chains.
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ class Admission:
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        self.mutating: list[Plugin] = [self.namespace_lifecycle]
+        self.mutating: list[Plugin] = [self.namespace_lifecycle, default_toleration_seconds]
         self.validating: list[Plugin] = []
 
     def mutate(self, attrs: Attributes) -> None:
@@ -64,3 +65,30 @@ class Admission:
             raise errors.namespace_not_found(attrs.namespace)
         if b'"deletionTimestamp"' in data and orjson.loads(data)["metadata"].get("deletionTimestamp"):
             raise errors.namespace_terminating(attrs.namespace, res.plural, res.group, attrs.name)
+
+
+DEFAULT_TOLERATION_SECONDS = 300
+_NODE_TAINTS = ("node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable")
+
+
+def default_toleration_seconds(attrs: Attributes) -> None:
+    """DefaultTolerationSeconds: a pod being created that does not already tolerate a node's ``not-ready``
+    and ``unreachable`` NoExecute taints gets tolerations for them, for 300 seconds each."""
+    res = attrs.resource
+    if attrs.operation != CREATE or res.group or res.plural != "pods" or attrs.subresource or attrs.obj is None:
+        return
+    spec = attrs.obj.get("spec")
+    if not isinstance(spec, dict):
+        return
+    tolerations = spec.get("tolerations")
+    if not isinstance(tolerations, list):
+        tolerations = []
+    added = []
+    for taint in _NODE_TAINTS:
+        tolerated = any(isinstance(t, dict) and t.get("key", "") in (taint, "") and t.get("effect", "") in
+                        ("NoExecute", "") for t in tolerations)
+        if not tolerated:
+            added.append({"key": taint, "operator": "Exists", "effect": "NoExecute",
+                          "tolerationSeconds": DEFAULT_TOLERATION_SECONDS})
+    if added:
+        spec["tolerations"] = [*tolerations, *added]

@@ -88,7 +88,7 @@ CHECKS: dict[str, Callable[[str], bool]] = {
     "uuid3": lambda v: bool(_UUID3.match(v)),
     "uuid4": lambda v: bool(_UUID4.match(v)),
     "uuid5": lambda v: bool(_UUID5.match(v)),
-    "byte": lambda v: bool(_BASE64.match(v)),
+    "byte": lambda v: bool(_BASE64.match(v.replace("\r", "").replace("\n", "") if "\n" in v or "\r" in v else v)),
     "date": _is_date,
     "datetime": _is_date_time,
     "ipv4": _is_ipv4,

@@ -25,7 +25,9 @@ OPEN_DEFINITIONS = frozenset({
     "io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.JSON",
 })
 INTEGER_BOUNDS = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
-BASE64_PATTERN = r"^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$"
+# Standard base64, line breaks anywhere (Go's decoder skips "\r" and "\n").
+BASE64_PATTERN = (r"^[\r\n]*(?:(?:[A-Za-z0-9+/][\r\n]*){4})*"
+                  r"(?:(?:[A-Za-z0-9+/][\r\n]*){2}=[\r\n]*=|(?:[A-Za-z0-9+/][\r\n]*){3}=)?[\r\n]*$")
 # The definition of a custom-resource value whose schema says nothing: it keeps no object fields.
 NOTHING = "fakekube.unspecified"
 FORMAT_PREFIX = "kube-"  # custom formats are checked by our own functions, not jsonschema-rs's

@@ -73,6 +73,8 @@ class DecodeProblem:
 def illegal_base64(value: str) -> str:
     """Go's ``base64.CorruptInputError`` text: the offset of the first byte that cannot be decoded."""
     for index, char in enumerate(value):
+        if char in "\r\n":
+            continue  # Go's decoder skips line breaks
         if char not in _BASE64_ALPHABET:
             if char == "=" and index >= len(value) - 2 and index % 4 >= 2:
                 continue

@@ -45,8 +45,14 @@ def _validate_config_map(obj: Obj, old: Obj | None) -> list[FieldError]:
 
 
 def _secret_defaults(obj: Obj) -> None:
-    """``type`` defaults to Opaque; ``stringData`` is write-only: merged into ``data`` as base64."""
+    """``type`` defaults to Opaque; ``stringData`` is write-only: merged into ``data`` as base64.  ``data``
+    values are stored as Go re-encodes the bytes it decoded: without the line breaks of a YAML block."""
     obj.setdefault("type", "Opaque")
+    data = obj.get("data")
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if isinstance(value, str) and ("\n" in value or "\r" in value):
+                data[key] = value.replace("\r", "").replace("\n", "")
     string_data = obj.pop("stringData", None)
     if isinstance(string_data, dict):
         data = obj.setdefault("data", {})
