@@ -97,3 +97,50 @@ def go_repr(value: Any) -> str:
         inner = ", ".join(f"{orjson.dumps(k).decode()}:{orjson.dumps(v).decode()}" for k, v in value.items())
         return "map[string]string{" + inner + "}"
     return orjson.dumps(value).decode()
+
+
+RFC3339_LAYOUT = "2006-01-02T15:04:05Z07:00"
+# Go's time.Parse of RFC 3339, chunk by chunk: (layout chunk, kind, digits) where kind is "num" (exactly
+# ``digits`` digits, or 1-2 for the hour) or "lit" (the chunk itself).
+_RFC3339_CHUNKS = (("2006", "num", 4), ("-", "lit", 0), ("01", "num", 2), ("-", "lit", 0), ("02", "num", 2),
+                   ("T", "lit", 0), ("15", "hour", 2), (":", "lit", 0), ("04", "num", 2), (":", "lit", 0),
+                   ("05", "num", 2))
+_RANGES = {"01": (1, 12, "month"), "02": (1, 31, "day"), "15": (0, 23, "hour"), "04": (0, 59, "minute"),
+           "05": (0, 59, "second")}
+
+
+def go_time_parse_error(value: str) -> str | None:
+    """What ``time.Parse(time.RFC3339, value)`` says of a value it cannot read (``None`` when it can):
+    ``parsing time "x" as "2006-01-02T15:04:05Z07:00": cannot parse "x" as "2006"``."""
+    head = f"parsing time {go_quote(value)}"
+    rest = value
+    for chunk, kind, digits in _RFC3339_CHUNKS:
+        if kind == "lit":
+            if not rest.startswith(chunk):
+                return f"{head} as {go_quote(RFC3339_LAYOUT)}: cannot parse {go_quote(rest)} as {go_quote(chunk)}"
+            rest = rest[len(chunk):]
+            continue
+        width = 0
+        while width < digits and width < len(rest) and rest[width] in "0123456789":
+            width += 1
+        if width < (1 if kind == "hour" else digits):
+            return f"{head} as {go_quote(RFC3339_LAYOUT)}: cannot parse {go_quote(rest)} as {go_quote(chunk)}"
+        number, rest = int(rest[:width]), rest[width:]
+        if chunk in _RANGES:
+            low, high, what = _RANGES[chunk]
+            if not low <= number <= high:
+                return f"{head}: {what} out of range"
+    if rest.startswith(".") and len(rest) > 1 and rest[1] in "0123456789":  # fractional seconds
+        end = 1
+        while end < len(rest) and rest[end] in "0123456789":
+            end += 1
+        rest = rest[end:]
+    if rest.startswith("Z"):
+        rest = rest[1:]
+    elif len(rest) >= 6 and rest[0] in "+-" and rest[1:3].isdigit() and rest[3] == ":" and rest[4:6].isdigit():
+        rest = rest[6:]
+    else:
+        return f"{head} as {go_quote(RFC3339_LAYOUT)}: cannot parse {go_quote(rest)} as {go_quote('Z07:00')}"
+    if rest:
+        return f"{head}: extra text: {go_quote(rest)}"
+    return None

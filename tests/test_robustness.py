@@ -150,3 +150,24 @@ def test_secret_data_with_line_breaks_is_accepted_as_go_decodes_it(api):
                             {"metadata": {"name": "t"}, "data": {"k": "YW\nJ*"}})
     assert (status, body["message"]) == (400, 'Secret in version "v1" cannot be handled as a Secret: illegal base64 '
                                               "data at input byte 4")
+
+
+def test_invalid_utf8_in_a_json_string_becomes_the_replacement_character(api):
+    status, _, data = api.request("POST", CMS, b'{"metadata":{"name":"u"},"data":{"k":"a\xffb"}}',
+                                        {"Content-Type": "application/json"})
+    assert status == 201
+    assert json.loads(data)["data"] == {"k": "a\ufffdb"}
+
+
+def test_an_unparsable_timestamp_is_a_decode_error(api):
+    """metav1.Time decodes with time.Parse(time.RFC3339): what it cannot read is a 400 with Go's words."""
+    status, body = api.json("POST", CMS, {"metadata": {"name": "t", "creationTimestamp": "garbage"}})
+    assert (status, body["message"]) == (
+        400, 'ConfigMap in version "v1" cannot be handled as a ConfigMap: parsing time "garbage" as '
+             '"2006-01-02T15:04:05Z07:00": cannot parse "garbage" as "2006"')
+    status, body = api.json("POST", CMS, {"metadata": {"name": "t", "creationTimestamp": "2020-13-01T00:00:00Z"}})
+    assert (status, body["message"]) == (
+        400, 'ConfigMap in version "v1" cannot be handled as a ConfigMap: parsing time "2020-13-01T00:00:00Z": '
+             "month out of range")
+    status, created = api.json("POST", CMS, {"metadata": {"name": "t", "creationTimestamp": "2020-01-01T00:00:00Z"}})
+    assert status == 201 and created["metadata"]["creationTimestamp"] != "2020-01-01T00:00:00Z"  # the server's

@@ -28,6 +28,8 @@ INTEGER_BOUNDS = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)
 # Standard base64, line breaks anywhere (Go's decoder skips "\r" and "\n").
 BASE64_PATTERN = (r"^[\r\n]*(?:(?:[A-Za-z0-9+/][\r\n]*){4})*"
                   r"(?:(?:[A-Za-z0-9+/][\r\n]*){2}=[\r\n]*=|(?:[A-Za-z0-9+/][\r\n]*){3}=)?[\r\n]*$")
+RFC3339_PATTERN = (r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01]?[0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]"
+                   r"(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$")
 # The definition of a custom-resource value whose schema says nothing: it keeps no object fields.
 NOTHING = "fakekube.unspecified"
 FORMAT_PREFIX = "kube-"  # custom formats are checked by our own functions, not jsonschema-rs's
@@ -94,6 +96,9 @@ class _Emitter:
             out["minimum"], out["maximum"] = INTEGER_BOUNDS[node.format]
         if go and node.type == "string" and node.format == "byte":  # []byte fields travel as standard base64
             out["pattern"] = BASE64_PATTERN
+        if go and node.type == "string" and node.format == "date-time" and node.ref is not None \
+                and node.ref.endswith("meta.v1.Time"):  # metav1.Time decodes with time.Parse(RFC3339)
+            out["pattern"] = RFC3339_PATTERN
         checked_format = _format(node.format) if not go and node.type in (None, "string") else None
         if checked_format:
             out["format"] = checked_format

@@ -28,7 +28,7 @@ import orjson
 
 from fakekube import errors
 from fakekube.errors import FieldError
-from fakekube.go_text import go_quote
+from fakekube.go_text import go_quote, go_time_parse_error
 from fakekube.schema import crd_errors, formats
 from fakekube.schema.builtin import INT_OR_STRING, QUANTITY, builtin_schema
 from fakekube.schema.defaulting import apply_defaults, holds_defaults
@@ -244,6 +244,8 @@ class Validator:
             problem = replace(problem, json_type=f"number {_value_at(obj, path)}")
         elif kind_name == "Pattern" and node is not None and node.format == "byte" and not node.constraints:
             problem = DecodeProblem(path, "", "", "", illegal_base64(str(_value_at(obj, path))))
+        elif kind_name == "Pattern" and node is not None and node.format == "date-time" and not node.constraints:
+            problem = DecodeProblem(path, "", "", "", go_time_parse_error(str(_value_at(obj, path))) or "")
         else:
             return None
         start = place.go_start or 0

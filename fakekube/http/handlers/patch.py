@@ -12,6 +12,7 @@ import yaml
 from aiohttp import web
 
 from fakekube import errors, yaml_input
+from fakekube.http import negotiation
 from fakekube.http.handlers.responses import read_raw, respond_object
 from fakekube.http.handlers.scope import has_view, object_write, write_context
 from fakekube.http.options import force_param
@@ -55,7 +56,7 @@ async def read_patch(request: web.Request, res: ResourceInfo) -> tuple[str, Any,
         raise errors.unknown_patch_type([*accepted, "application/apply-patch+yaml"])
     raw = await read_raw(request)
     try:
-        return patch_type, orjson.loads(raw), ""
+        return patch_type, negotiation.loads_json(raw), ""
     except orjson.JSONDecodeError as exc:
         raise errors.patch_decode_error(str(exc)) from None
 
