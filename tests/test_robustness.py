@@ -171,3 +171,42 @@ def test_an_unparsable_timestamp_is_a_decode_error(api):
              "month out of range")
     status, created = api.json("POST", CMS, {"metadata": {"name": "t", "creationTimestamp": "2020-01-01T00:00:00Z"}})
     assert status == 201 and created["metadata"]["creationTimestamp"] != "2020-01-01T00:00:00Z"  # the server's
+
+
+def _raw_exchange(url: str, request: bytes) -> bytes:
+    """One raw HTTP/1.1 exchange (the server answers, then the connection is closed by us)."""
+    import socket
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    with socket.create_connection((parts.hostname, parts.port), timeout=10) as sock:
+        sock.sendall(request)
+        answer = b""
+        while b"\r\n\r\n" not in answer:
+            answer += sock.recv(65536)
+        head, _, body = answer.partition(b"\r\n\r\n")
+        length = int(next(line.split(b":")[1] for line in head.split(b"\r\n") if line.lower().startswith(
+            b"content-length")))
+        while len(body) < length:
+            body += sock.recv(65536)
+        return head + b"\r\n\r\n" + body
+
+
+def test_an_oversized_chunked_body_is_a_413_status(fake_cluster):
+    body = b'{"metadata":{"name":"x"},"data":{"a":"' + b"x" * (4 << 20) + b'"}}'
+    chunks = b"".join(b"%x\r\n" % len(body[i:i + 65536]) + body[i:i + 65536] + b"\r\n"
+                      for i in range(0, len(body), 65536))
+    answer = _raw_exchange(fake_cluster.url, b"POST /api/v1/namespaces/default/configmaps HTTP/1.1\r\nHost: x\r\n"
+                           b"Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n" + chunks
+                           + b"0\r\n\r\n")
+    head, _, data = answer.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 413 ")
+    assert json.loads(data)["reason"] == "RequestEntityTooLarge"
+
+
+def test_request_lines_and_headers_up_to_a_mebibyte_are_read(fake_cluster):
+    """Go's http.Server reads up to 1 MiB of headers (aiohttp's default stops at 8 KiB with plain text)."""
+    long_query = b"GET /api/v1/namespaces?x=" + b"a" * 60000 + b" HTTP/1.1\r\nHost: x\r\n\r\n"
+    assert _raw_exchange(fake_cluster.url, long_query).startswith(b"HTTP/1.1 200 ")
+    big_header = b"GET /api/v1/namespaces HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 60000 + b"\r\n\r\n"
+    assert _raw_exchange(fake_cluster.url, big_header).startswith(b"HTTP/1.1 200 ")

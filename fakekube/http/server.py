@@ -10,6 +10,8 @@ from fakekube.http.app import make_app
 from fakekube.http.filters import Filter
 from fakekube.http.state import ClusterState
 
+MAX_HEADER_BYTES = 1 << 20
+
 
 class Server:
     """A running HTTP server for one cluster."""
@@ -26,7 +28,9 @@ async def serve(state: ClusterState, host: str, port: int, log_requests: bool = 
                 filters: Sequence[Filter] = ()) -> Server:
     """Serve ``state`` on ``host:port`` (0: any free port); ``filters`` are appended to the filter chain."""
     app = make_app(state, log_requests, filters)
-    runner = web.AppRunner(app, handle_signals=False, access_log=None, shutdown_timeout=0.1)
+    # Request lines and header fields up to 1 MiB, as Go's http.Server (DefaultMaxHeaderBytes) allows.
+    runner = web.AppRunner(app, handle_signals=False, access_log=None, shutdown_timeout=0.1,
+                           max_line_size=MAX_HEADER_BYTES, max_field_size=MAX_HEADER_BYTES)
     await runner.setup()
     site = web.TCPSite(runner, host, port, reuse_address=True)
     await site.start()

@@ -108,7 +108,10 @@ async def read_raw(request: web.Request) -> bytes:
     """The request body, refused with a Status (not aiohttp's plain text) past kube-apiserver's 3 MiB."""
     if request.content_length is not None and request.content_length > MAX_BODY:
         raise errors.request_too_large()
-    raw = await request.read()
+    try:
+        raw = await request.read()
+    except web.HTTPRequestEntityTooLarge:  # a chunked body past the app's limit
+        raise errors.request_too_large() from None
     if len(raw) > MAX_BODY:
         raise errors.request_too_large()
     return raw
