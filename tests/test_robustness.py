@@ -210,3 +210,16 @@ def test_request_lines_and_headers_up_to_a_mebibyte_are_read(fake_cluster):
     assert _raw_exchange(fake_cluster.url, long_query).startswith(b"HTTP/1.1 200 ")
     big_header = b"GET /api/v1/namespaces HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 60000 + b"\r\n\r\n"
     assert _raw_exchange(fake_cluster.url, big_header).startswith(b"HTTP/1.1 200 ")
+
+
+def test_config_maps_and_secrets_hold_at_most_a_mebibyte(api):
+    """ValidateConfigMap and ValidateSecret: all values together at most core.MaxSecretSize (1 MiB)."""
+    status, body = api.json("POST", CMS, {"metadata": {"name": "big"}, "data": {"a": "x" * (1 << 19),
+                                                                                "b": "x" * ((1 << 19) + 1)}})
+    assert (status, body["message"]) == (422, 'ConfigMap "big" is invalid: []: Too long: may not be more than '
+                                              "1048576 bytes")
+    assert api.json("POST", CMS, {"metadata": {"name": "fits"}, "data": {"a": "x" * (1 << 20)}})[0] == 201
+    secret = {"metadata": {"name": "big"}, "data": {"a": "eHh4" * 350_000}}  # 1,050,000 bytes once decoded
+    status, body = api.json("POST", "/api/v1/namespaces/default/secrets", secret)
+    assert (status, body["message"]) == (422, 'Secret "big" is invalid: data: Too long: may not be more than '
+                                              "1048576 bytes")

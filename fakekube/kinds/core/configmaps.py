@@ -13,6 +13,7 @@ from fakekube.kinds.podspec import as_dict
 from fakekube.kinds.strategy import Obj, Strategy
 
 IMMUTABLE = "field is immutable"
+MAX_SIZE = 1 << 20  # core.MaxSecretSize: the data of a ConfigMap or a Secret, all keys together
 IMMUTABLE_WHEN_SET = "field is immutable when `immutable` is set"
 
 
@@ -35,11 +36,21 @@ def _immutability(obj: Obj, old: Obj | None, fields: tuple[str, ...]) -> list[Fi
     return out
 
 
+def _decoded_size(value: Any) -> int:
+    """The length of the bytes a base64 value decodes to (line breaks skipped, as Go's decoder does)."""
+    text = str(value).replace("\r", "").replace("\n", "")
+    return len(text) * 3 // 4 - text[-2:].count("=")
+
+
 def _validate_config_map(obj: Obj, old: Obj | None) -> list[FieldError]:
     out = _keys(obj.get("data"), "data") + _keys(obj.get("binaryData"), "binaryData")
     for key in as_dict(obj.get("data")):
         if key in as_dict(obj.get("binaryData")):
             out.append(errors.invalid(f"data[{key}]", key, "duplicate of key present in binaryData"))
+    size = sum(len(str(v).encode()) for v in as_dict(obj.get("data")).values())
+    size += sum(_decoded_size(v) for v in as_dict(obj.get("binaryData")).values())
+    if size > MAX_SIZE:  # the error names the whole object: an empty path, which Go prints as "[]"
+        out.append(errors.too_long("[]", MAX_SIZE))
     out.extend(_immutability(obj, old, ("data", "binaryData")))
     return out
 
@@ -62,6 +73,8 @@ def _secret_defaults(obj: Obj) -> None:
 
 def _validate_secret(obj: Obj, old: Obj | None) -> list[FieldError]:
     out = _keys(obj.get("data"), "data")
+    if sum(_decoded_size(v) for v in as_dict(obj.get("data")).values()) > MAX_SIZE:
+        out.append(errors.too_long("data", MAX_SIZE))
     out.extend(_immutability(obj, old, ("data",)))
     if old is not None and obj.get("type") != old.get("type"):
         out.append(errors.invalid("type", obj.get("type"), IMMUTABLE))
