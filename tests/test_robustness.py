@@ -223,3 +223,22 @@ def test_config_maps_and_secrets_hold_at_most_a_mebibyte(api):
     status, body = api.json("POST", "/api/v1/namespaces/default/secrets", secret)
     assert (status, body["message"]) == (422, 'Secret "big" is invalid: data: Too long: may not be more than '
                                               "1048576 bytes")
+
+
+def test_a_json_key_set_twice_follows_field_validation(api):
+    """kube's strict decoder: a key set twice is a 400 under Strict, a warning under Warn (the last value
+    wins, as encoding/json keeps it), nothing under Ignore; pretty-printed bodies too."""
+    body = '{"metadata": {"name": "%s"}, "data": {"x": "1", "x": "2"}}'
+    status, answer = api.json("POST", f"{CMS}?fieldValidation=Strict", body % "s", {"Content-Type": "application/json"})
+    assert (status, answer["message"]) == (400, 'ConfigMap in version "v1" cannot be handled as a ConfigMap: strict '
+                                                'decoding error: duplicate field "data.x"')
+    status, headers, data = api.request("POST", CMS, body % "w", {"Content-Type": "application/json"})
+    assert (status, headers["warning"]) == (201, ['299 - "duplicate field \\"data.x\\""'])
+    assert json.loads(data)["data"] == {"x": "2"}
+    status, headers, _ = api.request("POST", f"{CMS}?fieldValidation=Ignore", body % "i",
+                                     {"Content-Type": "application/json"})
+    assert status == 201 and "warning" not in headers
+    status, answer = api.json("PUT", f"{CMS}/w?fieldValidation=Strict",
+                              '{"metadata":{"name":"w","name":"w"},"data":{}}', {"Content-Type": "application/json"})
+    assert (status, answer["message"]) == (400, 'ConfigMap in version "v1" cannot be handled as a ConfigMap: strict '
+                                                'decoding error: duplicate field "metadata.name"')

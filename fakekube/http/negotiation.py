@@ -7,6 +7,7 @@ produced here, so a client that lists them first but also accepts JSON gets JSON
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -123,6 +124,51 @@ def loads_json(raw: bytes) -> Any:
         except UnicodeDecodeError:
             return orjson.loads(raw.decode("utf-8", errors="replace"))
         raise
+
+
+class _Members(dict[str, Any]):
+    """A JSON object as the exact reader builds it, with the keys it met twice."""
+
+    __slots__ = ("twice",)
+    twice: list[str]
+
+
+def _members(pairs: list[tuple[str, Any]]) -> _Members:
+    out = _Members(pairs)
+    twice: list[str] = []
+    if len(out) < len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                twice.append(key)
+            seen.add(key)
+    out.twice = twice
+    return out
+
+
+_BLANKS = b" \t\r\n"
+
+
+def duplicate_fields(raw: bytes, parsed: Any) -> list[str]:
+    """The paths of keys a JSON body sets twice in one object (``data.x``, ``spec.containers[0].name``), as
+    kube's strict decoder reports them.  Usually decided by comparing lengths: a body without duplicates
+    re-encodes to its own length once blanks are left out of both; only otherwise is it read again, exactly."""
+    if len(orjson.dumps(parsed).translate(None, _BLANKS)) == len(raw.translate(None, _BLANKS)):
+        return []  # same content but for blanks (in strings too, on both sides): nothing was dropped
+    try:
+        exact = json.loads(raw, object_pairs_hook=_members)
+    except ValueError:
+        return []
+    found: list[str] = []
+    stack: list[tuple[str, Any]] = [("", exact)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, _Members):
+            found.extend(f"{path}.{key}" if path else key for key in value.twice)
+            stack.extend((f"{path}.{key}" if path else key, child) for key, child in value.items())
+        elif isinstance(value, list):
+            stack.extend((f"{path}[{i}]", child) for i, child in enumerate(value))
+    return sorted(found)
 
 
 def parse_body(raw: bytes, content_type: str, kind_hint: str = "") -> Any:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from fakekube import errors
-from fakekube.http.handlers.responses import read_body, respond_object
+from fakekube.http.handlers.responses import read_body, read_object_body, respond_object
 from fakekube.http.handlers.scope import (
     object_output,
     require_namespace,
@@ -25,10 +25,11 @@ async def create(request: web.Request, info: RequestInfo, cluster: ClusterState)
         require_namespace(info)
         require_verb(info, "create")
         output = object_output(request)
-        body = await read_body(request)
-        result = cluster.registry.create(write_context(request, info, "CreateOptions"), res, info.object_namespace,
-                                         body)
-        return respond_object(request, res, result.data, output, cluster.registry.clock(), 201, result.warnings)
+        ctx = write_context(request, info, "CreateOptions")
+        body, strict_warnings = await read_object_body(request, res, ctx.field_validation)
+        result = cluster.registry.create(ctx, res, info.object_namespace, body)
+        return respond_object(request, res, result.data, output, cluster.registry.clock(), 201,
+                              [*strict_warnings, *result.warnings])
     output = object_output(request)
     if not info.subresource:  # an object has no POST route of its own
         raise errors.method_not_allowed()

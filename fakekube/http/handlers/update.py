@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from fakekube.http.handlers.responses import read_body, respond_object
+from fakekube.http.handlers.responses import read_object_body, respond_object
 from fakekube.http.handlers.scope import has_view, object_write, write_context
 from fakekube.http.requestinfo import RequestInfo
 from fakekube.http.state import ClusterState
@@ -14,8 +14,9 @@ from fakekube.http.state import ClusterState
 
 async def update(request: web.Request, info: RequestInfo, cluster: ClusterState) -> web.StreamResponse:
     res, output = object_write(request, info, "update")
-    body = await read_body(request)
-    result = cluster.registry.update(write_context(request, info, "UpdateOptions"), res, info.object_namespace,
-                                     info.name, body, info.subresource or None)
+    ctx = write_context(request, info, "UpdateOptions")
+    body, strict_warnings = await read_object_body(request, res, ctx.field_validation)
+    result = cluster.registry.update(ctx, res, info.object_namespace, info.name, body, info.subresource or None)
     return respond_object(request, res, result.data, output, cluster.registry.clock(),
-                          201 if result.created else 200, result.warnings, own_kind=not has_view(info))
+                          201 if result.created else 200, [*strict_warnings, *result.warnings],
+                          own_kind=not has_view(info))
