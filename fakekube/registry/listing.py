@@ -207,9 +207,12 @@ def list_objects(store: Store, res: ResourceInfo, namespace: str | None, opts: L
             revision = store.revision
             source = store.iter_table(res.storage_key, ns)
             current = True
+    limit = max(opts.limit, 0)
+    if current and flt.empty and not limit and start_after is None and res.api_version == res.storage_version:
+        keys, items = store.current(res.storage_key, ns)  # the common whole LIST: no per-object step
+        return ListResult(items, revision, keys=keys)
     # Label-only selections over the current state are answered from the store's label index.
     by_index = current and flt.labels_only
-    limit = max(opts.limit, 0)
     result = ListResult([], revision)
     more = False
     remaining = 0

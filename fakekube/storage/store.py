@@ -120,14 +120,21 @@ class Table:
         return self._order
 
     def _added(self, key: Key) -> None:
-        if self._order is not None:
-            if self._order and self._order[-1] > key:
-                self._order = None  # re-sort lazily on the next list
+        """Keeps the order once a list has asked for it: a key in the middle is inserted where it belongs (a
+        bisection and a move of pointers, far cheaper than sorting every key again on the next list)."""
+        order = self._order
+        if order is not None:
+            if not order or order[-1] < key:
+                order.append(key)
             else:
-                self._order.append(key)
+                bisect.insort(order, key)
 
-    def _removed(self) -> None:
-        self._order = None
+    def _removed(self, key: Key) -> None:
+        order = self._order
+        if order is not None:
+            at = bisect.bisect_left(order, key)
+            if at < len(order) and order[at] == key:
+                del order[at]
 
 
 Listener = Callable[[Event], None]
@@ -180,6 +187,20 @@ class Store:
 
     def tables(self) -> list[str]:
         return [name for name, t in self._tables.items() if t.objects]
+
+    def current(self, table: str, namespace: str | None = None) -> tuple[list[Key], list[bytes]]:
+        """Every current key (of ``namespace``, if given) in order, and its object: a whole list in two
+        C-level passes, for the LIST that neither filters nor pages."""
+        t = self._tables.get(table)
+        if t is None:
+            return [], []
+        keys = t.sorted_keys()
+        if namespace is not None:
+            keys = keys[bisect.bisect_left(keys, (namespace, "")):bisect.bisect_left(keys, (namespace + "\0", ""))]
+        else:
+            keys = list(keys)
+        objects = t.objects
+        return keys, [objects[key] for key in keys]
 
     def iter_table(self, table: str, namespace: str | None = None,
                    start_after: Key | None = None) -> Iterator[tuple[Key, bytes]]:
@@ -299,7 +320,7 @@ class Store:
         del t.objects[key]
         del t.revisions[key]
         del t.labels[key]
-        t._removed()
+        t._removed(key)
         last = orjson.loads(prev)
         data = _stamp(last, self.revision)
         self._commit(Event(self.revision, DELETED, table, key, data, prev, self._clock()))
