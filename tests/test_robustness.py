@@ -242,3 +242,26 @@ def test_a_json_key_set_twice_follows_field_validation(api):
                               '{"metadata":{"name":"w","name":"w"},"data":{}}', {"Content-Type": "application/json"})
     assert (status, answer["message"]) == (400, 'ConfigMap in version "v1" cannot be handled as a ConfigMap: strict '
                                                 'decoding error: duplicate field "metadata.name"')
+
+
+def test_lists_stay_in_key_order_through_creates_and_deletes_between_lists(api):
+    """Once listed, a table keeps its (namespace, name) order as objects come and go in the middle of it."""
+    for ns in ("a", "c"):
+        api.json("POST", "/api/v1/namespaces", {"metadata": {"name": ns}})
+        api.json("POST", f"/api/v1/namespaces/{ns}/configmaps", {"metadata": {"name": "m"}})
+
+    def names() -> list[tuple[str, str]]:
+        items = api.json("GET", "/api/v1/configmaps")[1]["items"]
+        return [(i["metadata"]["namespace"], i["metadata"]["name"]) for i in items]
+
+    assert names() == [("a", "m"), ("c", "m")]
+    api.json("POST", "/api/v1/namespaces", {"metadata": {"name": "b"}})
+    api.json("POST", "/api/v1/namespaces/b/configmaps", {"metadata": {"name": "z"}})
+    api.json("POST", "/api/v1/namespaces/a/configmaps", {"metadata": {"name": "n"}})
+    api.json("POST", "/api/v1/namespaces/a/configmaps", {"metadata": {"name": "a"}})
+    api.json("DELETE", "/api/v1/namespaces/a/configmaps/m")
+    assert names() == [("a", "a"), ("a", "n"), ("b", "z"), ("c", "m")]
+    assert [n for _, n in names()] == [i["metadata"]["name"] for i in api.json(
+        "GET", "/api/v1/configmaps?limit=2")[1]["items"]] + [i["metadata"]["name"] for i in api.json(
+        "GET", "/api/v1/configmaps?limit=2&continue=" + api.json("GET", "/api/v1/configmaps?limit=2")[1]["metadata"][
+            "continue"])[1]["items"]]
