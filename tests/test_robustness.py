@@ -265,3 +265,18 @@ def test_lists_stay_in_key_order_through_creates_and_deletes_between_lists(api):
         "GET", "/api/v1/configmaps?limit=2")[1]["items"]] + [i["metadata"]["name"] for i in api.json(
         "GET", "/api/v1/configmaps?limit=2&continue=" + api.json("GET", "/api/v1/configmaps?limit=2")[1]["metadata"][
             "continue"])[1]["items"]]
+
+
+def test_a_binding_whose_metadata_is_not_an_object_is_a_decode_error(api):
+    api.json("POST", "/api/v1/namespaces/default/pods", {"metadata": {"name": "p"},
+                                                          "spec": {"containers": [{"name": "c", "image": "i"}]}})
+    for metadata, json_type in (("0", "number"), ('"s"', "string"), ("[]", "array"), ("true", "bool")):
+        status, body = api.json("POST", "/api/v1/namespaces/default/pods/p/binding",
+                                '{"metadata": %s, "target": {"name": "n"}}' % metadata,
+                                {"Content-Type": "application/json"})
+        assert (status, body["message"]) == (400, 'Binding in version "v1" cannot be handled as a Binding: json: '
+                                                  f"cannot unmarshal {json_type} into Go struct field "
+                                                  "Binding.metadata of type v1.ObjectMeta")
+    status, body = api.json("POST", "/api/v1/namespaces/default/pods/p/binding",
+                            '{"metadata": null, "target": {"name": "n"}}', {"Content-Type": "application/json"})
+    assert (status, body["message"]) == (400, "name in URL does not match name in Binding object")
