@@ -272,7 +272,7 @@ def test_a_binding_whose_metadata_is_not_an_object_is_a_decode_error(api):
                                                           "spec": {"containers": [{"name": "c", "image": "i"}]}})
     for metadata, json_type in (("0", "number"), ('"s"', "string"), ("[]", "array"), ("true", "bool")):
         status, body = api.json("POST", "/api/v1/namespaces/default/pods/p/binding",
-                                '{"metadata": %s, "target": {"name": "n"}}' % metadata,
+                                '{"metadata": ' + metadata + ', "target": {"name": "n"}}',
                                 {"Content-Type": "application/json"})
         assert (status, body["message"]) == (400, 'Binding in version "v1" cannot be handled as a Binding: json: '
                                                   f"cannot unmarshal {json_type} into Go struct field "
