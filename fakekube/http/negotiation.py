@@ -15,6 +15,7 @@ import orjson
 import yaml
 
 from fakekube import errors, yaml_input
+from fakekube.registry.decoding import NullFree
 
 JSON = "application/json"
 YAML = "application/yaml"
@@ -181,9 +182,10 @@ def parse_body(raw: bytes, content_type: str, kind_hint: str = "") -> Any:
     if mtype in (JSON, "*/*", "application/json-patch+json", "application/merge-patch+json",
                  "application/strategic-merge-patch+json"):
         try:
-            return loads_json(raw)
+            body = loads_json(raw)
         except orjson.JSONDecodeError as exc:
             raise errors.json_body_error(_json_error(exc)) from None
+        return NullFree(body) if type(body) is dict and b"null" not in raw else body
     if mtype in (YAML, "text/yaml", "application/x-yaml", "application/apply-patch+yaml"):
         try:
             docs = [d for d in yaml_input.load_all(raw.decode("utf-8", errors="replace")) if d is not None]

@@ -21,6 +21,13 @@ from fakekube.schema.validation import ValidationResult, Validator
 NO_PROBLEMS = ValidationResult([], [])
 
 
+class NullFree(dict[str, Any]):
+    """A body parsed from JSON bytes that hold no ``null`` (the HTTP layer looks at the bytes it has), so
+    decoding need not serialize the object again to look for one."""
+
+    __slots__ = ()
+
+
 def decode(body: Any, kind: str, version: str, api_version: str, validator: Validator | None,
            mode: str, custom: bool = False) -> tuple[dict[str, Any], ValidationResult]:
     """``body`` as an object of ``kind`` in ``api_version``; the object is ``body`` itself, changed in place.
@@ -42,7 +49,11 @@ def decode(body: Any, kind: str, version: str, api_version: str, validator: Vali
         body.setdefault("metadata", {})
         return body, validator.validate(body, kind=kind, version=version, mode=mode) if validator else NO_PROBLEMS
     # Callers pass a body of their own (a fresh parse); nulls are rare, so look before walking.
-    obj = validation.strip_nulls(body) if b"null" in orjson.dumps(body) else body
+    obj: dict[str, Any]
+    if type(body) is NullFree:  # its reader saw no null in the bytes: no second serialization to look
+        obj = body
+    else:
+        obj = validation.strip_nulls(body) if b"null" in orjson.dumps(body) else body
     obj["kind"] = kind
     obj["apiVersion"] = api_version
     meta = obj.setdefault("metadata", {})
