@@ -55,10 +55,6 @@ def _children(node: Mapping[str, Any]) -> FieldSet:
     return {k: v for k, v in node.items() if k != SELF}
 
 
-def empty(fields: Mapping[str, Any]) -> bool:
-    return not fields
-
-
 def _without_self(node: FieldSet) -> FieldSet:
     return node if SELF not in node else {k: v for k, v in node.items() if k != SELF}
 
