@@ -477,3 +477,18 @@ def test_client_sent_managed_fields_are_read_as_kube_reads_them(api):
     assert (status, answer["message"]) == (
         409, 'Apply failed with 1 conflict: conflict with "bob" using apps/v1: '
              '.spec.template.spec.containers[name="a"].image')
+
+
+def test_booleans_never_equal_numbers_in_untyped_values(api):
+    """A RawExtension holds untyped JSON: ``true`` and ``1`` differ there (``value.Equals``), so changing
+    one into the other is a change, and a conflict with its owner."""
+    revisions = "/apis/apps/v1/namespaces/default/controllerrevisions"
+
+    def revision(value: Any) -> str:
+        return json.dumps({"apiVersion": "apps/v1", "kind": "ControllerRevision", "metadata": {"name": "r"},
+                           "revision": 1, "data": {"a": value}})
+
+    status, _ = api.json("PATCH", f"{revisions}/r?fieldManager=alice", revision(True), {"Content-Type": APPLY})
+    assert status == 201
+    status, body = api.json("PATCH", f"{revisions}/r?fieldManager=bob", revision(1), {"Content-Type": APPLY})
+    assert (status, body["message"]) == (409, 'Apply failed with 1 conflict: conflict with "alice": .data.a')
