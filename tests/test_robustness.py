@@ -280,3 +280,20 @@ def test_a_binding_whose_metadata_is_not_an_object_is_a_decode_error(api):
     status, body = api.json("POST", "/api/v1/namespaces/default/pods/p/binding",
                             '{"metadata": null, "target": {"name": "n"}}', {"Content-Type": "application/json"})
     assert (status, body["message"]) == (400, "name in URL does not match name in Binding object")
+
+
+def test_a_key_set_twice_in_a_patch_document_follows_field_validation(api):
+    """The patchers read the document with kjson.UnmarshalStrict: a key set twice is a 400 under Strict (a JSON
+    patch's errors prefixed "json patch"), a warning under Warn."""
+    api.json("POST", CMS, {"metadata": {"name": "c"}, "data": {"a": "1"}})
+    merge = '{"data": {"x": "1", "x": "2"}}'
+    status, body = api.json("PATCH", f"{CMS}/c?fieldValidation=Strict", merge,
+                            {"Content-Type": "application/merge-patch+json"})
+    assert (status, body["message"]) == (400, 'strict decoding error: duplicate field "data.x"')
+    status, body = api.json("PATCH", f"{CMS}/c?fieldValidation=Strict",
+                            '[{"op": "add", "op": "add", "path": "/data/y", "value": "1"}]',
+                            {"Content-Type": "application/json-patch+json"})
+    assert (status, body["message"]) == (400, 'strict decoding error: json patch duplicate field "[0].op"')
+    status, headers, data = api.request("PATCH", f"{CMS}/c", merge, {"Content-Type": "application/merge-patch+json"})
+    assert (status, headers["warning"]) == (200, ['299 - "duplicate field \\"data.x\\""'])
+    assert json.loads(data)["data"] == {"a": "1", "x": "2"}

@@ -19,6 +19,7 @@ from fakekube.http.options import force_param
 from fakekube.http.requestinfo import RequestInfo
 from fakekube.http.state import ClusterState
 from fakekube.registry.resources import ResourceInfo
+from fakekube.schema.validation import IGNORE, STRICT
 
 APPLY, APPLY_PATCH = "apply", "application/apply-patch+yaml"
 PATCH_TYPES = {
@@ -30,33 +31,40 @@ PATCH_TYPES = {
 
 async def patch(request: web.Request, info: RequestInfo, cluster: ClusterState) -> web.StreamResponse:
     res, output = object_write(request, info, "patch")
-    patch_type, body, strictness = await read_patch(request, res)
+    patch_type, body, raw, strictness = await read_patch(request, res)
     ctx = write_context(request, info, "PatchOptions", apply=patch_type == APPLY)
     if patch_type == APPLY:
         result = cluster.registry.apply(ctx, res, info.object_namespace, info.name, body,
                                         force=force_param(request.query), subresource=info.subresource or None,
                                         strictness=strictness)
     else:
+        # kjson.UnmarshalStrict of the patch document: keys set twice are refused (Strict) or warned of (Warn)
+        twice = [] if ctx.field_validation == IGNORE else negotiation.duplicate_fields(raw, body)
+        problems = [("json patch " if patch_type == "json" else "") + f'duplicate field "{path}"' for path in twice]
+        if problems and ctx.field_validation == STRICT:
+            raise errors.bad_request("strict decoding error: " + ", ".join(problems))
         result = cluster.registry.patch(ctx, res, info.object_namespace, info.name, patch_type, body,
                                         info.subresource or None)
+        result.warnings[:0] = problems
     return respond_object(request, res, result.data, output, cluster.registry.clock(), 201 if result.created else 200,
                           result.warnings, own_kind=not has_view(info))
 
 
-async def read_patch(request: web.Request, res: ResourceInfo) -> tuple[str, Any, str]:
-    """The patch type, the document and (for an apply) what its strict reading found; custom resources have
-    no strategic merge patch, as upstream."""
+async def read_patch(request: web.Request, res: ResourceInfo) -> tuple[str, Any, bytes, str]:
+    """The patch type, the document, its bytes and, for an apply, what its strict reading found; custom
+    resources have no strategic merge patch, as upstream."""
     content_type = request.headers.get("Content-Type", "").split(";", 1)[0].strip().lower()
     if content_type == APPLY_PATCH:
-        config, strictness = apply_configuration(await read_raw(request))
-        return APPLY, config, strictness
+        raw = await read_raw(request)
+        config, strictness = apply_configuration(raw)
+        return APPLY, config, raw, strictness
     patch_type = PATCH_TYPES.get(content_type)
     if patch_type is None or (patch_type == "strategic" and res.is_custom):
         accepted = [t for t, kind in PATCH_TYPES.items() if kind != "strategic" or not res.is_custom]
         raise errors.unknown_patch_type([*accepted, "application/apply-patch+yaml"])
     raw = await read_raw(request)
     try:
-        return patch_type, negotiation.loads_json(raw), ""
+        return patch_type, negotiation.loads_json(raw), raw, ""
     except orjson.JSONDecodeError as exc:
         raise errors.patch_decode_error(str(exc)) from None
 
