@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -30,7 +29,7 @@ from typing import Any
 import orjson
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from http_bench import CONCURRENCY, cpu_seconds, deployment, serve_bare
+from http_bench import CONCURRENCY, cpu_seconds, deployment, serve_bare, start
 
 DEPLOYMENTS = "/apis/apps/v1/namespaces/default/deployments"
 APPLY = "application/apply-patch+yaml"
@@ -87,12 +86,6 @@ async def drive(port: int, requests: list[Request]) -> None:
         await asyncio.gather(*(worker() for _ in range(CONCURRENCY)))
 
 
-def start(mode: str) -> tuple[subprocess.Popen[str], int]:
-    proc = subprocess.Popen([sys.executable, __file__, "--serve", mode], stdout=subprocess.PIPE, text=True)
-    assert proc.stdout is not None
-    return proc, int(proc.stdout.readline())
-
-
 def distinct(name: str, i: int) -> dict[str, Any]:
     """``deployment(name)`` with a spec of its own (image tag, env values, replicas), so no cache is hit."""
     obj = deployment(name)
@@ -127,7 +120,7 @@ def workload(kind: str, count: int, offset: int) -> list[Request]:
 
 def measure(mode: str, kind: str, count: int) -> float:
     """Server CPU microseconds per request."""
-    proc, port = start(mode)
+    proc, port = start(mode, __file__)
     try:
         asyncio.run(drive(port, workload(kind, min(400, count // 5), 10**6)))  # warm up
         before = cpu_seconds(proc.pid)

@@ -124,8 +124,9 @@ async def drive(port: int, method: str, paths: list[str], bodies: list[bytes] | 
     return latencies
 
 
-def start(mode: str) -> tuple[subprocess.Popen[str], int]:
-    proc = subprocess.Popen([sys.executable, __file__, "--serve", mode], stdout=subprocess.PIPE, text=True)
+def start(mode: str, script: str = __file__) -> tuple[subprocess.Popen[str], int]:
+    """``script --serve mode`` in a process of its own, and the port it prints."""
+    proc = subprocess.Popen([sys.executable, script, "--serve", mode], stdout=subprocess.PIPE, text=True)
     assert proc.stdout is not None
     return proc, int(proc.stdout.readline())
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import decimal
 import math
+from collections.abc import Callable
 from typing import Any
 
 import orjson
@@ -43,39 +44,34 @@ def go_quote(text: str) -> str:
 
 
 def go_float(value: float) -> str:
-    """``strconv.FormatFloat(v, 'g', -1, 64)``: shortest digits, exponent below 1e-4 or from 1e+06."""
+    """``strconv.FormatFloat(v, 'g', -1, 64)`` (and ``%v``): shortest digits, an exponent below 1e-4 or from
+    1e+06, written with at least two digits."""
     if value == 0:
         return "-0" if math.copysign(1.0, value) < 0 else "0"
     if math.isinf(value) or math.isnan(value):
         return "+Inf" if value > 0 else "-Inf" if value < 0 else "NaN"
+    return _shortest(value, lambda exp: exp < -4 or exp >= 6, 2)
+
+
+def go_json_float(value: float) -> str:
+    """A float as encoding/json writes it: shortest digits, plain from 1e-6 and below 1e21, else an exponent
+    without leading zeros (``1e+21``, ``1.5e-7``)."""
+    if value == 0 or math.isinf(value) or math.isnan(value):
+        return "0" if value == 0 else go_float(value)
+    return _shortest(value, lambda exp: not 1e-6 <= abs(value) < 1e21, 1)
+
+
+def _shortest(value: float, exponent_form: Callable[[int], bool], exponent_digits: int) -> str:
+    """``value`` (finite, not zero) with the shortest digits that read back as it, in plain or exponent
+    form as ``exponent_form(decimal exponent)`` decides."""
     _, digit_tuple, exponent = decimal.Decimal(repr(abs(value))).normalize().as_tuple()
     digits = "".join(map(str, digit_tuple))
     point = len(digits) + int(exponent)
     exp = point - 1
     minus = "-" if value < 0 else ""
-    if exp < -4 or exp >= 6:
+    if exponent_form(exp):
         mantissa = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
-        return f"{minus}{mantissa}e{'-' if exp < 0 else '+'}{abs(exp):02d}"
-    if point <= 0:
-        return f"{minus}0.{'0' * -point}{digits}"
-    if point >= len(digits):
-        return minus + digits + "0" * (point - len(digits))
-    return f"{minus}{digits[:point]}.{digits[point:]}"
-
-
-def go_json_float(value: float) -> str:
-    """A float as encoding/json writes it: shortest digits, plain below 1e21 and from 1e-6, else an exponent
-    without leading zeros (``1e+21``, ``1.5e-7``)."""
-    if value == 0 or math.isinf(value) or math.isnan(value):
-        return "0" if value == 0 else go_float(value)
-    _, digit_tuple, exponent = decimal.Decimal(repr(abs(value))).normalize().as_tuple()
-    digits = "".join(map(str, digit_tuple))
-    point = len(digits) + int(exponent)
-    minus = "-" if value < 0 else ""
-    if abs(value) < 1e-6 or abs(value) >= 1e21:
-        exp = point - 1
-        mantissa = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
-        return f"{minus}{mantissa}e{'-' if exp < 0 else '+'}{abs(exp)}"
+        return f"{minus}{mantissa}e{'-' if exp < 0 else '+'}{abs(exp):0{exponent_digits}d}"
     if point <= 0:
         return f"{minus}0.{'0' * -point}{digits}"
     if point >= len(digits):

@@ -43,16 +43,11 @@ def is_member(node: Mapping[str, Any]) -> bool:
 
 
 def _node(member: bool, children: FieldSet) -> FieldSet | None:
-    """The child node for ``member`` and ``children``; ``None`` when it holds nothing."""
+    """The node of a path from whether it is a member and the sets below it (``None``: it holds nothing);
+    ``children`` is never changed, as it may be an operand."""
     if not children:
         return {} if member else None
-    if member:
-        children[SELF] = {}
-    return children
-
-
-def _children(node: Mapping[str, Any]) -> FieldSet:
-    return {k: v for k, v in node.items() if k != SELF}
+    return {**children, SELF: {}} if member else children
 
 
 def _without_self(node: FieldSet) -> FieldSet:
@@ -74,15 +69,9 @@ def union(a: FieldSet, b: FieldSet) -> FieldSet:
         if mine is None:
             out[element] = theirs
         elif mine is not theirs and mine != theirs:
-            member = is_member(mine) or is_member(theirs)
-            children = union(_without_self(mine), _without_self(theirs))
-            if not children:
-                out[element] = {}
-            else:
-                if member:
-                    children = dict(children)
-                    children[SELF] = {}
-                out[element] = children
+            merged = _node(is_member(mine) or is_member(theirs), union(_without_self(mine), _without_self(theirs)))
+            assert merged is not None  # either side holds something
+            out[element] = merged
     return out
 
 
@@ -102,15 +91,9 @@ def difference(a: FieldSet, b: FieldSet) -> FieldSet:
             continue
         if mine is theirs or mine == theirs:
             continue
-        member = is_member(mine) and not is_member(theirs)
-        children = difference(_without_self(mine), _without_self(theirs)) if mine else {}
-        if children:
-            if member:
-                children = dict(children)
-                children[SELF] = {}
-            out[element] = children
-        elif member:
-            out[element] = {}
+        rest = _node(is_member(mine) and not is_member(theirs), difference(_without_self(mine), _without_self(theirs)))
+        if rest is not None:
+            out[element] = rest
     return out
 
 
@@ -127,7 +110,7 @@ def intersection(a: FieldSet, b: FieldSet) -> FieldSet:
         theirs = large.get(element)
         if theirs is None:
             continue
-        both = _node(is_member(mine) and is_member(theirs), intersection(_children(mine), _children(theirs)))
+        both = _node(is_member(mine) and is_member(theirs), intersection(_without_self(mine), _without_self(theirs)))
         if both is not None:
             out[element] = both
     return out
@@ -145,7 +128,7 @@ def without_under(fields: FieldSet, prefixes: FieldSet) -> FieldSet:
         if theirs is None:
             out[element] = mine
         elif not is_member(theirs):
-            rest = _node(is_member(mine), without_under(_children(mine), _children(theirs)))
+            rest = _node(is_member(mine), without_under(_without_self(mine), _without_self(theirs)))
             if rest is not None:
                 out[element] = rest
     return out
