@@ -79,6 +79,17 @@ def _shortest(value: float, exponent_form: Callable[[int], bool], exponent_digit
     return f"{minus}{digits[:point]}.{digits[point:]}"
 
 
+_HTML_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+
+
+def go_json_escaped(text: str) -> str:
+    """JSON text as encoding/json writes it: ``<``, ``>``, ``&`` and U+2028/U+2029 escaped (orjson leaves
+    them as they are; only strings can hold them, so the whole text may be passed)."""
+    if "<" in text or ">" in text or "&" in text or "\u2028" in text or "\u2029" in text:
+        return "".join(_HTML_ESCAPES.get(c, c) for c in text)
+    return text
+
+
 def go_repr(value: Any) -> str:
     """Render a value the way Go's ``%#v``/``%q`` shows it in field error messages."""
     if isinstance(value, bool):

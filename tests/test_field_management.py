@@ -302,6 +302,10 @@ def test_apply_errors_are_upstreams(api):
         assert (status, answer["message"]) == (code, message)
     status, answer = api.json("PATCH", f"{C}?fieldManager=x", "a: [", {"Content-Type": APPLY})
     assert status == 400 and answer["message"].startswith("error decoding YAML: ")
+    status, answer = api.json("PATCH", f"{C}?fieldManager=x", "[1]", {"Content-Type": APPLY})
+    assert (status, answer["message"]) == (400, "error decoding YAML: error unmarshaling JSON: while decoding JSON: "
+                                                "json: cannot unmarshal array into Go value of type "
+                                                "map[string]interface {}")
 
 
 def test_apply_yaml_body_and_missing_key_field(api):
@@ -349,6 +353,13 @@ def test_dry_run_apply_and_create_store_and_allocate_nothing(api, fake_cluster):
     assert status == 200 and answer["metadata"]["labels"] == {"a": "b"}
     assert fake_cluster.store.revision == revision
     assert "labels" not in api.json("GET", f"{services}/s")[1]["metadata"]
+    # nor does a dry-run update that makes a service a NodePort one (prepare_for_update allocates its ports)
+    api.json("POST", services, {"metadata": {"name": "t"}, "spec": {"ports": [{"port": 80}]}})
+    to_node_port = {"spec": {"type": "NodePort"}}
+    status, dry3 = api.json("PATCH", f"{services}/t?dryRun=All", json.dumps(to_node_port), {"Content-Type": MERGE})
+    assert status == 200
+    status, real3 = api.json("PATCH", f"{services}/t", json.dumps(to_node_port), {"Content-Type": MERGE})
+    assert real3["spec"]["ports"][0]["nodePort"] == dry3["spec"]["ports"][0]["nodePort"]
 
 
 def test_apply_with_a_key_set_twice_follows_field_validation(api):

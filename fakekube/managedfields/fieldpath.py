@@ -23,7 +23,7 @@ from typing import Any
 
 import orjson
 
-from fakekube.go_text import go_json_float, go_quote
+from fakekube.go_text import go_json_escaped, go_json_float, go_quote
 
 FieldSet = dict[str, Any]  # element -> FieldSet, plus "." where a node with children is itself a member
 Path = tuple[str, ...]
@@ -235,39 +235,34 @@ def _canonical_element(key: str) -> str | None:
         fields = orjson.loads(rest)
         if not isinstance(fields, dict):
             raise ValueError(f"invalid key: {key}")
-        return "k:{" + ",".join(f"{json_value(name)}:{json_value(v)}" for name, v in sorted(fields.items())) + "}"
+        return key_element(list(fields.items()))
     return None  # an element of a kind this version does not know: skipped
 
 
 # --- element spelling ----------------------------------------------------------------------------------
-
-_HTML_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
-
 
 def json_value(value: Any) -> str:
     """A value as structured-merge-diff writes it into a ``k:`` or ``v:`` element: compact JSON with
     encoding/json's HTML escaping of strings and its way of writing floats."""
     if type(value) is float:
         return go_json_float(value)
-    text = orjson.dumps(value).decode()
-    if "<" in text or ">" in text or "&" in text or "\u2028" in text or "\u2029" in text:
-        text = "".join(_HTML_ESCAPES.get(c, c) for c in text)
-    return text
+    return go_json_escaped(orjson.dumps(value).decode())
 
 
 def key_element(keys: list[tuple[str, Any]]) -> str:
-    """The ``k:`` element of an associative list item from its key fields (sorted by name)."""
-    if len(keys) == 1:
-        name, value = keys[0]
-        if type(value) is str or type(value) is int:
-            return _single_key_element(name, value)
-        return "k:{" + f"{json_value(name)}:{json_value(value)}" + "}"
-    return "k:{" + ",".join(f"{json_value(name)}:{json_value(value)}" for name, value in sorted(keys)) + "}"
+    """The ``k:`` element of an associative list item from its key fields (written sorted by name)."""
+    if len(keys) == 1 and type(keys[0][1]) in (str, int):
+        return _single_key_element(*keys[0])  # the usual key (a name, a port), remembered
+    return _key_text(tuple(sorted(keys)))
+
+
+def _key_text(keys: tuple[tuple[str, Any], ...]) -> str:
+    return "k:{" + ",".join(f"{json_value(name)}:{json_value(value)}" for name, value in keys) + "}"
 
 
 @functools.lru_cache(maxsize=16384)
 def _single_key_element(name: str, value: str | int) -> str:
-    return "k:{" + f"{json_value(name)}:{json_value(value)}" + "}"
+    return _key_text(((name, value),))
 
 
 def value_element(value: Any) -> str:
@@ -283,15 +278,15 @@ def path_string(path: Path) -> str:
             out.append("." + rest)
         elif kind == "k":
             fields = orjson.loads(rest)
-            out.append("[" + ",".join(f"{name}={_go_value(value, go_quote)}" for name, value in fields.items()) + "]")
+            out.append("[" + ",".join(f"{name}={_go_value(value)}" for name, value in fields.items()) + "]")
         elif kind == "v":
-            out.append("[=" + _go_value(orjson.loads(rest), go_quote) + "]")
+            out.append("[=" + _go_value(orjson.loads(rest)) + "]")
         else:
             out.append("[" + rest + "]")
     return "".join(out)
 
 
-def _go_value(value: Any, go_quote: Any) -> str:
+def _go_value(value: Any) -> str:
     """``value.ToString``: strings quoted as Go's ``%q``, other values as JSON."""
     return go_quote(value) if isinstance(value, str) else json_value(value)
 

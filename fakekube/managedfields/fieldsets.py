@@ -208,7 +208,6 @@ _CACHE_SIZE = 2048
 # never changed once built.  First in, first out past _CACHE_SIZE entries.
 _ADDED_ITEMS: dict[tuple[Schema, bytes], FieldSet] = {}
 _ITEM_FIELDS: dict[tuple[Schema, bytes, Path], FieldSet] = {}
-_CREATED: dict[tuple[Schema, bytes], FieldSet] = {}
 _OBJECTS: dict[tuple[Schema | None, bytes], FieldSet] = {}
 _FIELDS: dict[tuple[Schema, bytes, Path], FieldSet] = {}
 
@@ -241,20 +240,14 @@ def object_created_fields(obj: dict[str, Any], schema: Schema | None, omit: Mapp
 _KEEP: Any = object()
 
 
-def created_fields(value: dict[str, Any], schema: Schema | None, remember: bool = True,
-                   omit: Mapping[str, Any] = NO_FIELDS) -> FieldSet:
+def created_fields(value: dict[str, Any], schema: Schema | None) -> FieldSet:
     """``compare(zero value of the type, value)``'s added and modified paths, in one walk: the set a create
-    records.  What a typed zero value holds (value structs, null lists) is not added, only what is in it.
-    ``remember``: an object's top level, whose parts but ``metadata`` are looked up in a cache (tests create
-    the same objects over and over, each in a new cluster).  ``omit``: top-level fields left out (``None``),
-    or whose named fields are left out (a set of names), so the set comes out already stripped."""
+    records.  What a typed zero value holds (value structs, null lists) is not added, only what is in it."""
     out = Sorted()
     zero = typed_zero(schema)
     properties = schema.properties if schema is not None else NO_FIELDS
     additional = schema.additional_properties if schema is not None else None
     for name in sorted(value):
-        if name in omit and omit[name] is None:
-            continue
         child = value[name]
         child_schema = properties.get(name, additional)
         empty = zero.get(name, MISSING)
@@ -264,17 +257,8 @@ def created_fields(value: dict[str, Any], schema: Schema | None, remember: bool 
         if child == empty and (child is None) == (empty is None):
             continue  # as in the zero value
         if type(child) is dict and child and not map_is_atomic(child_schema):
-            if empty is None:
-                sub = _only_children(added_node(child, child_schema))
-            elif remember and name != "metadata" and child_schema is not None:
-                key = (child_schema, orjson.dumps(child))
-                found = _CREATED.get(key)
-                sub = found if found is not None else _remember(_CREATED, key, created_fields(child, child_schema,
-                                                                                              False))
-            elif name in omit:
-                sub = created_fields({k: v for k, v in child.items() if k not in omit[name]}, child_schema, False)
-            else:
-                sub = created_fields(child, child_schema, False)
+            sub = _only_children(added_node(child, child_schema)) if empty is None else created_fields(
+                child, child_schema)
         elif type(child) is list and child and list_semantics(child_schema)[0] != ATOMIC:
             sub = _only_children(added_node(child, child_schema))
         else:

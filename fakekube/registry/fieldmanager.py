@@ -19,12 +19,14 @@ kube-apiserver wraps every create, update and patch in a field manager (apimachi
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from typing import Any
 
 import orjson
 
 from fakekube import errors
 from fakekube.clock import rfc3339
+from fakekube.go_text import go_json_escaped
 from fakekube.managedfields import entries, fieldpath, typed
 from fakekube.managedfields.fieldpath import FieldSet, path_string
 from fakekube.managedfields.merge import Conflicts, ManagerKey, Managers, Updater, VersionedSet
@@ -42,16 +44,12 @@ def _paths(*dotted: str) -> FieldSet:
     return fieldpath.from_paths(*(tuple("f:" + part for part in path.split(".")) for path in dotted))
 
 
-# Never owned by anyone (stripMetaManager).
-STRIPPED = _paths("apiVersion", "kind", "metadata", "metadata.name", "metadata.namespace",
-                  "metadata.creationTimestamp", "metadata.selfLink", "metadata.uid", "metadata.clusterName",
-                  "metadata.generation", "metadata.managedFields", "metadata.resourceVersion")
-
-
+# Never owned by anyone (stripMetaManager): apiVersion, kind, the metadata node itself and these fields of it.
+_STRIPPED_META = ("name", "namespace", "creationTimestamp", "selfLink", "uid", "clusterName", "generation",
+                  "managedFields", "resourceVersion")
+STRIPPED = _paths("apiVersion", "kind", "metadata", *(f"metadata.{name}" for name in _STRIPPED_META))
 # The same, for a create's one walk: top-level fields left out, and metadata fields left out.
-_OMIT_ON_CREATE: dict[str, Any] = {"apiVersion": None, "kind": None, "metadata": frozenset(
-    {"name", "namespace", "creationTimestamp", "selfLink", "uid", "clusterName", "generation", "managedFields",
-     "resourceVersion"})}
+_OMIT_ON_CREATE: dict[str, Any] = {"apiVersion": None, "kind": None, "metadata": frozenset(_STRIPPED_META)}
 _OMIT_WITH_STATUS = {**_OMIT_ON_CREATE, "status": None}  # the main resource's reset fields
 
 
@@ -113,7 +111,7 @@ def _strip(managers: Managers, key: ManagerKey) -> None:
 class FieldManager:
     """The field manager of one cluster (its clock stamps the entries)."""
 
-    def __init__(self, now: Any) -> None:
+    def __init__(self, now: Callable[[], float]) -> None:
         self._now = now
 
     def update(self, ctx: Context, res: ResourceInfo, obj: dict[str, Any], old: dict[str, Any] | None,
@@ -181,8 +179,8 @@ class FieldManager:
         its ``managedFields`` set; raises the 409 of conflicts unless ``force``."""
         api_version, kind = config_kind or (res.api_version, res.kind)
         if not isinstance(config, dict):
-            raise errors.apply_yaml_error(f"json: cannot unmarshal {type(config).__name__} into Go value of type "
-                                          "map[string]interface {}")
+            raise errors.apply_yaml_error(f"error unmarshaling JSON: while decoding JSON: json: cannot unmarshal "
+                                          f"{json_type(config)} into Go value of type map[string]interface {{}}")
         given = (str(config.get("apiVersion") or ""), str(config.get("kind") or ""))
         if given != (api_version, kind):
             raise errors.invalid_apply_object_type(_gvk(*given))
@@ -214,8 +212,8 @@ class FieldManager:
             key = entries.manager_key(manager, entries.APPLY, res.api_version, subresource)
             merged, managers = self._apply(updater, res, live_object, config, managers, key, manager, force)
         except typed.TypedError as exc:
-            name = (meta or {}).get("name", "") if isinstance(meta, dict) else ""
-            namespace = (meta or {}).get("namespace", "") if isinstance(meta, dict) else ""
+            name = meta.get("name", "") if isinstance(meta, dict) else ""
+            namespace = meta.get("namespace", "") if isinstance(meta, dict) else ""
             raise errors.typed_patch_object_error(namespace, name, _gvk(api_version, kind), str(exc)) from None
         except Conflicts as exc:
             raise errors.apply_conflicts([(entries.identity(c.manager), entries.printed(c.manager),
@@ -296,9 +294,7 @@ def _refresh_last_applied(obj: dict[str, Any], config: dict[str, Any]) -> None:
     applied_meta = applied.get("metadata")
     if isinstance(applied_meta, dict) and isinstance(applied_meta.get("annotations"), dict):
         applied_meta["annotations"].pop(LAST_APPLIED, None)  # an emptied map stays, as Go's SetAnnotations
-    text = orjson.dumps(applied, option=orjson.OPT_SORT_KEYS).decode()
-    for char, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
-        text = text.replace(char, escaped)
+    text = go_json_escaped(orjson.dumps(applied, option=orjson.OPT_SORT_KEYS).decode())  # json.Marshal's text
     obj["metadata"] = dict(obj["metadata"], annotations=dict(annotations, **{LAST_APPLIED: text + "\n"}))
 
 

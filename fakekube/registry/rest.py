@@ -86,47 +86,49 @@ class Registry:
     def create(self, ctx: Context, res: ResourceInfo, namespace: str, body: Any, *, name: str | None = None,
                subresource: str | None = None) -> Result:
         """POST: a new object, or (with ``subresource``) a create that writes the named object's subresource."""
-        if subresource is not None:
-            return update.write_subresource(self, ctx, res, namespace, name or "", subresource, body, created=True)
-        if res.strategy.writes_subresource is not None:
-            return update.create_through_parent(self, ctx, res, namespace, body)
-        if ctx.dry_run:
-            with self._allocations_undone():
-                return create.create(self, ctx, res, namespace, body)
-        return create.create(self, ctx, res, namespace, body)
+        with self._dry_run_scope(ctx):
+            if subresource is not None:
+                return update.write_subresource(self, ctx, res, namespace, name or "", subresource, body,
+                                                created=True)
+            if res.strategy.writes_subresource is not None:
+                return update.create_through_parent(self, ctx, res, namespace, body)
+            return create.create(self, ctx, res, namespace, body)
 
     def update(self, ctx: Context, res: ResourceInfo, namespace: str, name: str, body: Any,
                subresource: str | None = None) -> Result:
         """PUT of the object or of one of its subresources."""
-        if subresource is not None:
-            return update.write_subresource(self, ctx, res, namespace, name, subresource, body)
-        return update.update(self, ctx, res, namespace, name, body)
+        with self._dry_run_scope(ctx):
+            if subresource is not None:
+                return update.write_subresource(self, ctx, res, namespace, name, subresource, body)
+            return update.update(self, ctx, res, namespace, name, body)
 
     def patch(self, ctx: Context, res: ResourceInfo, namespace: str, name: str, patch_type: str, patch_body: Any,
               subresource: str | None = None) -> Result:
         """PATCH (``json``, ``merge`` or ``strategic``): the patch applies to the object as stored, inside
         the read-modify-write, then takes the update path."""
-        if subresource is not None:
-            return update.write_subresource(self, ctx, res, namespace, name, subresource, None,
-                                            patch=(patch_type, patch_body))
-        return update.patch(self, ctx, res, namespace, name, patch_type, patch_body)
+        with self._dry_run_scope(ctx):
+            if subresource is not None:
+                return update.write_subresource(self, ctx, res, namespace, name, subresource, None,
+                                                patch=(patch_type, patch_body))
+            return update.patch(self, ctx, res, namespace, name, patch_type, patch_body)
 
     def apply(self, ctx: Context, res: ResourceInfo, namespace: str, name: str, config: Any, *, force: bool = False,
               subresource: str | None = None, strictness: str = "") -> Result:
         """Server-side apply of ``config`` by ``ctx.field_manager``: merged into the stored object, or creating
         it (``Result.created``) when there is none.  ``strictness``: what a strict reading of the body found
         (a key set twice), refused under ``fieldValidation=Strict`` and a warning under ``Warn``."""
-        if subresource is not None:
-            return update.write_subresource(self, ctx, res, namespace, name, subresource, None,
-                                            patch=(update.APPLY, (config, force)))
-        if ctx.dry_run:
-            with self._allocations_undone():
-                return update.apply(self, ctx, res, namespace, name, config, force, strictness)
-        return update.apply(self, ctx, res, namespace, name, config, force, strictness)
+        with self._dry_run_scope(ctx):
+            if subresource is not None:
+                return update.write_subresource(self, ctx, res, namespace, name, subresource, None,
+                                                patch=(update.APPLY, (config, force)))
+            return update.apply(self, ctx, res, namespace, name, config, force, strictness)
 
     @contextlib.contextmanager
-    def _allocations_undone(self) -> Iterator[None]:
+    def _dry_run_scope(self, ctx: Context) -> Iterator[None]:
         """A dry run allocates nothing: the addresses and ports it drew are handed out again."""
+        if not ctx.dry_run:
+            yield
+            return
         last_ip, last_node_port = self._last_ip, self._last_node_port
         try:
             yield
