@@ -4,7 +4,6 @@ of an object or of one of its writable subresources; the registry applies it to 
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import orjson
@@ -12,6 +11,7 @@ import yaml
 from aiohttp import web
 
 from fakekube import errors, yaml_input
+from fakekube.go_text import go_quote
 from fakekube.http import negotiation
 from fakekube.http.handlers.responses import read_raw, respond_object
 from fakekube.http.handlers.scope import has_view, object_write, write_context
@@ -74,10 +74,13 @@ def apply_configuration(raw: bytes) -> tuple[Any, str]:
     (``yaml.UnmarshalStrict``) says of keys set twice ("" when none is); 400 where it does not parse."""
     if raw.lstrip().startswith(b"{"):
         try:
-            return json.loads(raw, object_pairs_hook=_object_without_duplicates, parse_constant=_no_constant,
-                              parse_int=_json_integer), ""
-        except (_DuplicateKey, ValueError):
-            pass  # YAML is a superset of JSON: the YAML parser words the error, or finds the key set twice
+            config = orjson.loads(raw)
+        except orjson.JSONDecodeError:
+            pass  # YAML is a superset of JSON: the YAML parser words the error
+        else:
+            if not negotiation.duplicate_fields(raw, config):
+                return config, ""
+            # a key set twice: read as YAML, for go-yaml's line numbers
     try:
         docs, duplicates = yaml_input.load_all_noting_duplicates(raw.decode("utf-8", errors="replace"))
     except yaml.YAMLError as exc:
@@ -87,30 +90,9 @@ def apply_configuration(raw: bytes) -> tuple[Any, str]:
     config = yaml_input.jsonable(docs[0]) if docs and docs[0] is not None else {}
     problem = ""
     if duplicates:
-        lines = "".join(f"\n  line {line}: key {json.dumps(key)} already set in map" for line, key in duplicates)
+        lines = "".join(f"\n  line {line}: key {go_quote(key)} already set in map" for line, key in duplicates)
         problem = f"error converting YAML to JSON: yaml: unmarshal errors:{lines}"
     return config, problem
-
-
-class _DuplicateKey(ValueError):
-    pass
-
-
-def _object_without_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out = dict(pairs)
-    if len(out) != len(pairs):
-        raise _DuplicateKey()
-    return out
-
-
-def _json_integer(text: str) -> int | float:
-    """An integer as orjson reads it (and so every other body): beyond 64 bits, the nearest float."""
-    value = int(text)
-    return value if yaml_input.INT64_MIN <= value <= yaml_input.UINT64_MAX else float(text)
-
-
-def _no_constant(name: str) -> Any:
-    raise ValueError(name)  # NaN and Infinity are not JSON
 
 
 def _yaml_problem(exc: yaml.YAMLError) -> str:

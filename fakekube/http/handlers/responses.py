@@ -19,6 +19,7 @@ from fakekube.errors import StatusError
 from fakekube.http import negotiation, tables
 from fakekube.registry import listing
 from fakekube.registry.resources import ResourceInfo
+from fakekube.schema.validation import IGNORE, STRICT
 
 MAX_BODY = 3 * 1024 * 1024  # kube-apiserver refuses request bodies past 3 MiB
 GZIP_THRESHOLD = 128 * 1024  # kube-apiserver compresses only responses of at least 128 KiB
@@ -129,9 +130,9 @@ async def read_object_body(request: web.Request, res: ResourceInfo, field_valida
     raw = await read_raw(request)
     content_type = request.headers.get("Content-Type", "application/json")
     body = negotiation.parse_body(raw, content_type)
-    if field_validation == "Ignore" or not raw.lstrip().startswith(b"{"):
+    if field_validation == IGNORE or not raw.lstrip().startswith(b"{"):
         return body, []
     problems = [f'duplicate field "{path}"' for path in negotiation.duplicate_fields(raw, body)]
-    if problems and field_validation == "Strict":
+    if problems and field_validation == STRICT:
         raise errors.decode_error(res.kind, res.version, "strict decoding error: " + ", ".join(problems))
     return body, problems
