@@ -71,8 +71,9 @@ class SubresourceStrategy:
     kind's own update rules for this subresource (None keeps them).  ``view`` is what the subresource
     shows of its parent, on GET and as the answer to a write (None: the parent itself).  ``prepare``
     sets what the server adds on such a write (a binding's ``PodScheduled`` condition), with the
-    cluster's clock.  ``counts_generation`` is False where kube-apiserver writes the parent without
-    its strategy (a binding), so ``metadata.generation`` stays as it was.
+    cluster's clock.  ``written_directly``: kube-apiserver writes the parent itself, without its
+    strategy or a field manager (a binding), so ``metadata.generation`` and ``managedFields`` stay as
+    they were.
     """
 
     reset: Callable[[Obj, Obj], Obj]
@@ -80,7 +81,7 @@ class SubresourceStrategy:
     validate: Validate | None = None
     view: Callable[[Obj], Obj] | None = None
     prepare: Callable[[Obj, Obj, ClusterAccess], None] | None = None
-    counts_generation: bool = True
+    written_directly: bool = False
 
 
 def _status_reset(new: Obj, old: Obj) -> Obj:

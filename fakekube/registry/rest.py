@@ -120,7 +120,7 @@ class Registry:
         with self._dry_run_scope(ctx):
             if subresource is not None:
                 return update.write_subresource(self, ctx, res, namespace, name, subresource, None,
-                                                patch=(update.APPLY, (config, force)))
+                                                patch=(update.APPLY, (config, force, strictness)))
             return update.apply(self, ctx, res, namespace, name, config, force, strictness)
 
     @contextlib.contextmanager

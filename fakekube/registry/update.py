@@ -135,16 +135,19 @@ def write_subresource(reg: RegistryState, ctx: Context, res: ResourceInfo, names
             return decoded
         updated: UpdatedObject = given
     elif patch[0] == APPLY:
-        config, force = patch[1]
+        config, force, strictness = patch[1]
 
         def applied(old: dict[str, Any]) -> tuple[dict[str, Any], ValidationResult]:
             if own_kind:
-                return decode(reg.field_manager.apply(ctx, res, old, config, force=force, subresource=subresource))
-            decode(orjson.loads(orjson.dumps(config)))  # the Scale is checked as a Scale; its replicas applied
-            scale_version = f"{info.group}/{info.version}" if info.group else info.version
-            new = reg.field_manager.apply(ctx, res, old, config, force=force, subresource=subresource,
-                                          config_kind=(scale_version, info.kind))
-            return decoding.decode_for(res, new, ctx.field_validation)
+                new = reg.field_manager.apply(ctx, res, old, config, force=force, subresource=subresource)
+                obj, checked = decode(new)
+            else:
+                decode(orjson.loads(orjson.dumps(config)))  # the Scale is checked as a Scale; its replicas applied
+                scale_version = f"{info.group}/{info.version}" if info.group else info.version
+                new = reg.field_manager.apply(ctx, res, old, config, force=force, subresource=subresource,
+                                              config_kind=(scale_version, info.kind))
+                obj, checked = decoding.decode_for(res, new, ctx.field_validation)
+            return obj, ValidationResult([*_strictness(ctx, strictness), *checked.warnings], checked.field_errors)
         updated = applied
     else:
         def patched(old: dict[str, Any]) -> tuple[dict[str, Any], ValidationResult]:
@@ -220,7 +223,7 @@ def _update(reg: RegistryState, ctx: Context, res: ResourceInfo, namespace: str,
             obj["metadata"] = dict(obj["metadata"], managedFields=managed)
             if managed is None:
                 del obj["metadata"]["managedFields"]
-        elif subresource != "binding":  # BindingREST writes the pod without a field manager
+        elif sub is None or not sub.written_directly:
             reg.field_manager.update(ctx, res, obj, old, subresource)
         attrs = Attributes(UPDATE, res, namespace, name, subresource, obj, old, ctx)
         reg.admission.mutate(attrs)
@@ -232,7 +235,7 @@ def _update(reg: RegistryState, ctx: Context, res: ResourceInfo, namespace: str,
         problems = steps.update_errors(res, obj, old, checked.field_errors, subresource)
         if problems:
             raise errors.invalid_object(res.kind, res.group, name, problems)
-        if sub is None or sub.counts_generation:
+        if sub is None or not sub.written_directly:
             steps.next_generation(obj, old)
         reg.admission.validate(attrs)
         obj = ordered(obj)

@@ -137,7 +137,7 @@ STRATEGY = Strategy(
     status_resets=("metadata.deletionTimestamp", "metadata.ownerReferences"),  # podStatusStrategy.GetResetFields
     subresources={"binding": SubresourceStrategy(_binding_reset, check_input=_binding_target, validate=_no_pod_rules,
                                                   view=lambda pod: errors.success_status(code=201), prepare=_scheduled,
-                                                  counts_generation=False)},
+                                                  written_directly=True)},
     field_labels=fields(
         {
             "spec.nodeName": string("spec.nodeName"),
