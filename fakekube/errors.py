@@ -109,6 +109,12 @@ class StatusError(Exception):
     def __str__(self) -> str:
         return self.message
 
+    @property
+    def details(self) -> dict[str, Any]:
+        """The Status's ``details`` (name, group, kind, causes, retryAfterSeconds), as a client reads them."""
+        details: dict[str, Any] = self.to_dict().get("details", {})
+        return details
+
     def to_dict(self) -> dict[str, Any]:
         metadata = {"continue": self.continue_token} if self.continue_token else {}
         status: dict[str, Any] = {"kind": "Status", "apiVersion": "v1", "metadata": metadata, "status": "Failure"}
@@ -310,6 +316,13 @@ def namespace_terminating(namespace: str, resource: str, group: str, name: str) 
                          "field": "metadata.namespace"}])
 
 
+def namespace_immortal(resource: str, group: str, name: str) -> StatusError:
+    """NamespaceLifecycle refuses to delete ``default``, ``kube-system`` and ``kube-public``
+    (``errors.NewForbidden``: 403, the resource and name in the details)."""
+    return StatusError(403, "Forbidden", f'{qualified(resource, group)} "{name}" is forbidden: this namespace may '
+                       "not be deleted", name, group, resource)
+
+
 def decode_error(kind: str, version: str, detail: str) -> StatusError:
     """A body that cannot be decoded into the Go type (wrong JSON type, strict unknown fields)."""
     error = bad_request(f'{kind} in version "{version}" cannot be handled as a {kind}: {detail}')
@@ -476,3 +489,47 @@ def typed_patch_object_error(namespace: str, name: str, group_version_kind: str,
 
 def decode_managed_fields_error(detail: str) -> StatusError:
     return StatusError(500, "", f"failed to decode managed fields: {detail}")
+
+
+# --- start-up settings, refused as kube-apiserver refuses its flags (not Status errors) ------------
+
+
+class RuntimeConfigError(ValueError):
+    """A runtime config (``--runtime-config``) kube-apiserver refuses to start with."""
+
+
+def runtime_config_only_all_false() -> RuntimeConfigError:
+    return RuntimeConfigError("invalid key with only api/all=false")
+
+
+def runtime_config_invalid_key(key: str) -> RuntimeConfigError:
+    return RuntimeConfigError(f"runtime-config invalid key {key}")
+
+
+def runtime_config_invalid_stage_value(key: str, value: str) -> RuntimeConfigError:
+    return RuntimeConfigError(f"invalid value {key}={value}")
+
+
+def runtime_config_invalid_bool(key: str, value: str) -> RuntimeConfigError:
+    """A group/version value that Go's ``strconv.ParseBool`` refuses."""
+    return RuntimeConfigError(
+        f"invalid value of {key}: {value}, err: strconv.ParseBool: parsing {go_quote(value)}: invalid syntax")
+
+
+def runtime_config_unknown_groups(groups: list[str]) -> RuntimeConfigError:
+    return RuntimeConfigError(f"unknown api groups {','.join(groups)}")
+
+
+def runtime_config_unregistered_version(group_version: str) -> RuntimeConfigError:
+    return RuntimeConfigError(f"group version {group_version} that has not been registered")
+
+
+def runtime_config_resource_not_plural(key: str, resource: str) -> RuntimeConfigError:
+    return RuntimeConfigError(f"invalid key {key}: group/version/resource and resource is always lowercase "
+                              f"plural, not {go_quote(resource)}")
+
+
+def runtime_config_without_namespaces() -> RuntimeConfigError:
+    """kube-apiserver would start and never become ready; a fake cluster cannot even create its namespaces."""
+    return RuntimeConfigError("the runtime config turns off namespaces (core group, version v1), without "
+                              "which fakekube cannot run")

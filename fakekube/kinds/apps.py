@@ -38,6 +38,9 @@ def _stateful_set_spec(spec: Obj) -> None:
         strategy.setdefault("rollingUpdate", {}).setdefault("partition", 0)
     spec.setdefault("revisionHistoryLimit", 10)
     spec.setdefault("persistentVolumeClaimRetentionPolicy", {"whenDeleted": "Retain", "whenScaled": "Retain"})
+    for claim in spec.get("volumeClaimTemplates") or []:
+        if isinstance(claim, dict):
+            podspec.claim_defaults(claim)
 
 
 def _daemon_set_spec(spec: Obj) -> None:

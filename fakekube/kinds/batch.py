@@ -25,6 +25,19 @@ def _job_defaults(obj: Obj) -> None:
     podspec.template_defaults(obj)
 
 
+def _cron_job_defaults(obj: Obj) -> None:
+    """``SetDefaults_CronJob`` and the pod spec of its job template (the Job spec itself gets no defaults
+    there: they come when the Job is created)."""
+    spec = obj.setdefault("spec", {})
+    spec.setdefault("concurrencyPolicy", "Allow")
+    spec.setdefault("suspend", False)
+    spec.setdefault("successfulJobsHistoryLimit", 3)
+    spec.setdefault("failedJobsHistoryLimit", 1)
+    job_template = spec.get("jobTemplate")
+    if isinstance(job_template, dict):
+        podspec.template_defaults(job_template)
+
+
 def _drop_status(obj: Obj, cluster: object) -> None:
     obj.pop("status", None)
 
@@ -53,5 +66,6 @@ KINDS = {
     "Job": Strategy(tracks_generation=True, defaults=_job_defaults, prepare_for_create=_drop_status,
                     validate=_validate_job, kube_finalizers=True,
                     field_labels=fields({"status.successful": integer("status.succeeded")}, reject=job_rejection)),
-    "CronJob": Strategy(tracks_generation=True, validate=_validate_cron_job, kube_finalizers=True),
+    "CronJob": Strategy(tracks_generation=True, defaults=_cron_job_defaults, validate=_validate_cron_job,
+                        kube_finalizers=True),
 }

@@ -12,8 +12,47 @@ from typing import Any
 from fakekube import errors
 from fakekube.errors import FieldError
 
+PROBES = ("livenessProbe", "readinessProbe", "startupProbe")
+LIFECYCLE_HANDLERS = ("postStart", "preStop")
+# SetDefaults_Probe: a field that is unset or 0 gets these.
+PROBE_DEFAULTS = (("timeoutSeconds", 1), ("periodSeconds", 10), ("successThreshold", 1), ("failureThreshold", 3))
+# The mode of the files a secret, config map, downward API or projected volume writes (0644).
+VOLUME_DEFAULT_MODE = 0o644
+TOKEN_EXPIRATION_SECONDS = 3600
+
+
+def _http_get_defaults(action: Any) -> None:
+    """SetDefaults_HTTPGetAction: an empty path is ``/`` and an empty scheme ``HTTP``."""
+    if isinstance(action, dict):
+        if not action.get("path"):
+            action["path"] = "/"
+        if not action.get("scheme"):
+            action["scheme"] = "HTTP"
+
+
+def probe_defaults(probe: Any) -> None:
+    """A probe as the generated defaulters leave it: its timings (``SetDefaults_Probe``), its ``httpGet``
+    (``SetDefaults_HTTPGetAction``) and its ``grpc.service`` (``+default=""``)."""
+    if not isinstance(probe, dict):
+        return
+    for name, value in PROBE_DEFAULTS:
+        if not probe.get(name):
+            probe[name] = value
+    _http_get_defaults(probe.get("httpGet"))
+    grpc = probe.get("grpc")
+    if isinstance(grpc, dict):
+        grpc.setdefault("service", "")
+
+
+def _field_ref_defaults(ref: Any) -> None:
+    """SetDefaults_ObjectFieldSelector: a field reference reads ``v1`` unless it says otherwise."""
+    if isinstance(ref, dict) and not ref.get("apiVersion"):
+        ref["apiVersion"] = "v1"
+
 
 def container_defaults(c: dict[str, Any]) -> None:
+    """``SetDefaults_Container`` and what the generated defaulters set inside a container (ports, field
+    references, probes, lifecycle handlers); the same for init and ephemeral containers."""
     c.setdefault("terminationMessagePath", "/dev/termination-log")
     c.setdefault("terminationMessagePolicy", "File")
     if "imagePullPolicy" not in c:
@@ -24,10 +63,77 @@ def container_defaults(c: dict[str, Any]) -> None:
     for port in c.get("ports") or []:
         if isinstance(port, dict):
             port.setdefault("protocol", "TCP")
+    for env in c.get("env") or []:
+        value_from = env.get("valueFrom") if isinstance(env, dict) else None
+        if isinstance(value_from, dict):
+            _field_ref_defaults(value_from.get("fieldRef"))
+            file_key_ref = value_from.get("fileKeyRef")
+            if isinstance(file_key_ref, dict):
+                file_key_ref.setdefault("optional", False)
     c.setdefault("resources", {})
+    for name in PROBES:
+        probe_defaults(c.get(name))
+    lifecycle = c.get("lifecycle")
+    if isinstance(lifecycle, dict):
+        for name in LIFECYCLE_HANDLERS:
+            handler = lifecycle.get(name)
+            if isinstance(handler, dict):
+                _http_get_defaults(handler.get("httpGet"))
+
+
+def _downward_items_defaults(source: Any) -> None:
+    if isinstance(source, dict):
+        for item in source.get("items") or []:
+            if isinstance(item, dict):
+                _field_ref_defaults(item.get("fieldRef"))
+
+
+def claim_spec_defaults(spec: dict[str, Any]) -> None:
+    """SetDefaults_PersistentVolumeClaimSpec: a claim asks for a filesystem unless it says ``Block``
+    (a claim, a StatefulSet's claim templates, an ephemeral volume's)."""
+    spec.setdefault("volumeMode", "Filesystem")
+
+
+def claim_defaults(claim: dict[str, Any]) -> None:
+    """A PersistentVolumeClaim's defaults where one is embedded whole (a StatefulSet's claim templates):
+    its spec's, and the ``Pending`` phase of ``SetDefaults_PersistentVolumeClaim``."""
+    spec = claim.get("spec")
+    if isinstance(spec, dict):
+        claim_spec_defaults(spec)
+    status = claim.setdefault("status", {})
+    if isinstance(status, dict) and not status.get("phase"):
+        status["phase"] = "Pending"
+
+
+def volume_defaults(volume: dict[str, Any]) -> None:
+    """The defaults of a volume's source: file modes, a host path's type, a projected token's lifetime."""
+    for source in ("secret", "configMap", "downwardAPI", "projected"):
+        found = volume.get(source)
+        if isinstance(found, dict):
+            found.setdefault("defaultMode", VOLUME_DEFAULT_MODE)
+    host_path = volume.get("hostPath")
+    if isinstance(host_path, dict):
+        host_path.setdefault("type", "")
+    ephemeral = volume.get("ephemeral")
+    claim = ephemeral.get("volumeClaimTemplate") if isinstance(ephemeral, dict) else None
+    if isinstance(claim, dict) and isinstance(claim.get("spec"), dict):
+        claim_spec_defaults(claim["spec"])
+    _downward_items_defaults(volume.get("downwardAPI"))
+    projected = volume.get("projected")
+    for source in (projected.get("sources") or []) if isinstance(projected, dict) else []:
+        if isinstance(source, dict):
+            _downward_items_defaults(source.get("downwardAPI"))
+            token = source.get("serviceAccountToken")
+            if isinstance(token, dict):
+                token.setdefault("expirationSeconds", TOKEN_EXPIRATION_SECONDS)
 
 
 def defaults(spec: dict[str, Any]) -> None:
+    """``SetDefaults_PodSpec`` and the defaults of what a pod spec holds (volumes, containers), as the
+    generated ``SetObjectDefaults_*`` apply them to a Pod and to every pod template."""
+    for volume in spec.get("volumes") or []:
+        if isinstance(volume, dict):
+            volume_defaults(volume)
     for field in ("initContainers", "containers", "ephemeralContainers"):
         for c in spec.get(field) or []:
             if isinstance(c, dict):
@@ -41,7 +147,11 @@ def defaults(spec: dict[str, Any]) -> None:
 
 def template_defaults(obj: dict[str, Any]) -> None:
     """Defaults of a workload's ``spec.template.spec``."""
-    template = obj.setdefault("spec", {}).get("template")
+    pod_template_defaults(obj.setdefault("spec", {}).get("template"))
+
+
+def pod_template_defaults(template: Any) -> None:
+    """Defaults of a ``PodTemplateSpec``'s pod spec (a workload's, a CronJob's job template's, a PodTemplate's)."""
     if isinstance(template, dict):
         defaults(template.setdefault("spec", {}))
 

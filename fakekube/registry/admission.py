@@ -1,9 +1,12 @@
 """Admission: the steps of the write pipeline where plugins may change, then judge, a write.
 
 kube-apiserver runs mutating admission after decoding and defaulting, and validating admission after
-the strategy's own validation.  Built in: NamespaceLifecycle (objects in a missing or terminating
-namespace are refused) and DefaultTolerationSeconds (a new pod tolerates a not-ready or unreachable node
-for 300 s); webhooks and admission policies will join these chains.
+the strategy's own validation.  A delete has no object to mutate: kube-apiserver runs both chains on the
+object being deleted, mutating first, inside the delete (``AdmissionToValidateObjectDeleteFunc``), so a
+dry run is refused as the real delete would be.  Built in: NamespaceLifecycle (objects in a missing or
+terminating namespace are refused; ``default``, ``kube-system`` and ``kube-public`` cannot be deleted)
+and DefaultTolerationSeconds (a new pod tolerates a not-ready or unreachable node for 300 s); webhooks
+and admission policies will join these chains.
 """
 
 from __future__ import annotations
@@ -20,6 +23,8 @@ from fakekube.registry.resources import ResourceInfo
 from fakekube.storage import Store
 
 CREATE, UPDATE, DELETE, CONNECT = "CREATE", "UPDATE", "DELETE", "CONNECT"
+# The namespaces kube-apiserver registers NamespaceLifecycle with as never to be deleted.
+IMMORTAL_NAMESPACES = frozenset({"default", "kube-system", "kube-public"})
 
 
 @dataclass(frozen=True)
@@ -52,12 +57,19 @@ class Admission:
             plugin(attrs)
 
     def validate(self, attrs: Attributes) -> None:
+        """The validating chain; for a delete, the mutating one first (the pipeline's delete calls only this)."""
+        if attrs.operation == DELETE:
+            self.mutate(attrs)
         for plugin in self.validating:
             plugin(attrs)
 
     def namespace_lifecycle(self, attrs: Attributes) -> None:
-        """NamespaceLifecycle: a create needs its namespace to exist and not be terminating."""
+        """NamespaceLifecycle: the cluster's own namespaces are never deleted; a create needs its namespace to
+        exist and not be terminating."""
         res = attrs.resource
+        if attrs.operation == DELETE and not res.group and res.kind == "Namespace" \
+                and attrs.name in IMMORTAL_NAMESPACES:
+            raise errors.namespace_immortal(res.plural, res.group, attrs.name)
         if attrs.operation != CREATE or not res.namespaced or not attrs.namespace or attrs.subresource:
             return
         data = self.store.get("namespaces", ("", attrs.namespace))

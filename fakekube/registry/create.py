@@ -58,6 +58,7 @@ def create(reg: RegistryState, ctx: Context, res: ResourceInfo, namespace: str, 
     meta["creationTimestamp"] = rfc3339(reg.now())
     if strategy.tracks_generation:
         meta["generation"] = 1
+    steps.complete_encoding(res, obj)
     problems = steps.create_errors(res, obj, checked.field_errors)
     if problems:
         raise errors.invalid_object(res.kind, res.group, meta.get("name", ""), problems)

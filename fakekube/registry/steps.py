@@ -16,6 +16,7 @@ from fakekube.registry.admission import Admission
 from fakekube.registry.catalog import Catalog
 from fakekube.registry.fieldmanager import FieldManager
 from fakekube.registry.resources import ResourceInfo
+from fakekube.schema import typed_zero
 from fakekube.storage import Key, Store
 
 # Fields only the server sets; a create ignores what the body says.
@@ -87,6 +88,17 @@ def _name_inputs(res: ResourceInfo, obj: dict[str, Any]) -> tuple[str | None, st
     required = strategy.required_name(obj) if strategy.required_name is not None else None
     signer = strategy.signer_name(obj) if strategy.signer_name is not None else ""
     return required, signer
+
+
+def complete_encoding(res: ResourceInfo, obj: dict[str, Any]) -> None:
+    """The object as kube-apiserver's typed Go object is written: the fields Go's ``encoding/json`` writes
+    even when unset (``status: {}``, ``creationTimestamp: null`` up to v1.33, ``rules: null``...) are added.
+
+    Run on every create and update of a built-in resource, after the strategy has prepared the object and
+    before it is validated (kube validates the typed object, in which these fields hold their zero values,
+    and compares it with the stored one, which has them).  A custom resource has no Go type: untouched."""
+    if not res.is_custom:
+        typed_zero.complete_encoding(res.schema_model, obj, res.kubernetes_version)
 
 
 def create_errors(res: ResourceInfo, obj: dict[str, Any], schema_errors: list[FieldError]) -> list[FieldError]:

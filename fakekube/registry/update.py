@@ -232,6 +232,7 @@ def _update(reg: RegistryState, ctx: Context, res: ResourceInfo, namespace: str,
         elif sub is not None and sub.prepare is not None:
             sub.prepare(obj, old, reg)
         obj["metadata"]["resourceVersion"] = current_rv  # unconditional updates are based on the current state
+        steps.complete_encoding(res, obj)
         problems = steps.update_errors(res, obj, old, checked.field_errors, subresource)
         if problems:
             raise errors.invalid_object(res.kind, res.group, name, problems)

@@ -4,13 +4,27 @@ from __future__ import annotations
 
 import functools
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import orjson
 
+# A source checkout or an editable install has the files beside the package; a wheel installs them as
+# the ``fakekube_schemas`` package, found through importlib.resources (slower to set up on first use).
+_CHECKOUT = Path(__file__).resolve().parents[2] / "schemas"
+
 
 def read(kubernetes_version: str, name: str) -> bytes:
-    return resources.files("fakekube_schemas").joinpath(kubernetes_version, name).read_bytes()
+    """A generated file of one Kubernetes version (``schemas/v1.36/catalog.json``...)."""
+    return read_shared(f"{kubernetes_version}/{name}")
+
+
+def read_shared(name: str) -> bytes:
+    """A generated file by its path under ``schemas/`` (``value_structs.json``, ``v1.36/zero_fields.json``)."""
+    path = _CHECKOUT / name
+    if path.is_file():
+        return path.read_bytes()
+    return resources.files("fakekube_schemas").joinpath(*name.split("/")).read_bytes()
 
 
 @functools.cache

@@ -2,9 +2,24 @@
 
 from __future__ import annotations
 
-from fakekube.kinds.core import configmaps, events, namespaces, pods, replicationcontrollers, services
+from fakekube.kinds import podspec
+from fakekube.kinds.core import (
+    configmaps,
+    events,
+    namespaces,
+    persistentvolumeclaims,
+    pods,
+    replicationcontrollers,
+    services,
+)
 from fakekube.kinds.field_labels import NAME_ONLY, boolean, fields
-from fakekube.kinds.strategy import Strategy
+from fakekube.kinds.strategy import Obj, Strategy
+
+
+def _pod_template_defaults(obj: Obj) -> None:
+    """A PodTemplate's pod spec is defaulted as every pod template's is (``SetObjectDefaults_PodTemplate``)."""
+    podspec.pod_template_defaults(obj.get("template"))
+
 
 KINDS = {
     "Namespace": namespaces.STRATEGY,
@@ -14,6 +29,8 @@ KINDS = {
     "Secret": configmaps.SECRET,
     "ReplicationController": replicationcontrollers.STRATEGY,
     "Event": events.CORE_EVENT,
+    "PodTemplate": Strategy(defaults=_pod_template_defaults, kube_finalizers=True),
+    "PersistentVolumeClaim": persistentvolumeclaims.STRATEGY,
     "Endpoints": Strategy(allow_create_on_update=True, kube_finalizers=True),
     "LimitRange": Strategy(allow_create_on_update=True, kube_finalizers=True),
     "Node": Strategy(kube_finalizers=True, field_labels=fields({"spec.unschedulable": boolean("spec.unschedulable")},

@@ -19,7 +19,10 @@ POD_UPDATE_FORBIDDEN = (
 
 
 def _defaults(obj: Obj) -> None:
-    podspec.defaults(obj.setdefault("spec", {}))
+    """The pod spec's defaults, and what ``SetDefaults_Pod`` adds to Pods only (not to pod templates)."""
+    spec = obj.setdefault("spec", {})
+    podspec.defaults(spec)
+    spec.setdefault("enableServiceLinks", True)
 
 
 def qos_class(spec: dict[str, object]) -> str:
