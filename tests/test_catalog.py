@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from fakekube_schemas import generate
 
-from fakekube.registry.catalog import SUPPORTED_VERSIONS, Catalog, builtin_resources, version_priority
+from fakekube.registry.catalog import Catalog, builtin_resources, version_priority
+from fakekube.versions import SUPPORTED_VERSIONS
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "openapi"
 

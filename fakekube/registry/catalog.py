@@ -2,8 +2,9 @@
 
 The generated ``schemas/v1.NN/catalog.json`` is loaded once per process and shared (it is
 immutable).  Each cluster owns a ``Catalog`` view over it that filters API versions the way a
-default kube-apiserver does (GA on, alpha/beta off unless enabled, in the spirit of
-``--runtime-config``) and can grow and shrink at run time, so routing never needs rebuilding.
+default kube-apiserver does (GA on, alpha/beta off unless enabled through a runtime config read
+and checked as kube-apiserver's ``--runtime-config``) and can grow and shrink at run time, so
+routing never needs rebuilding.
 """
 
 from __future__ import annotations
@@ -15,12 +16,10 @@ from typing import Any
 
 import orjson
 
-from fakekube import conversion, kinds
+from fakekube import conversion, errors, kinds
 from fakekube.registry.resources import ResourceInfo, SubresourceInfo
 from fakekube.schema import files as schema_files
-
-SUPPORTED_VERSIONS = ("v1.33", "v1.34", "v1.35", "v1.36")
-DEFAULT_VERSION = "v1.36"
+from fakekube.versions import DEFAULT_VERSION, SUPPORTED_VERSIONS
 
 _VERSION_RE = re.compile(r"^v(\d+)(?:(alpha|beta)(\d+))?$")
 
@@ -74,34 +73,115 @@ def builtin_resources(kubernetes_version: str) -> tuple[ResourceInfo, ...]:
         for rec in records)
 
 
+# ``--runtime-config`` keys that address every version of a stability level; kube-apiserver applies them
+# in this order (a later one wins for the versions it matches), then group/version keys, then
+# group/version/resource keys.
+API_ALL, API_GA, API_BETA, API_ALPHA = "api/all", "api/ga", "api/beta", "api/alpha"
+STAGE_KEYS = (API_ALL, API_GA, API_BETA, API_ALPHA)
+_STAGE_KEY = {0: API_ALPHA, 1: API_BETA, 2: API_GA}  # version_priority's stage -> its key
+# The spellings Go's strconv.ParseBool accepts, which kube-apiserver uses for group/version values.
+_GO_TRUE = frozenset({"1", "t", "T", "TRUE", "true", "True"})
+_GO_FALSE = frozenset({"0", "f", "F", "FALSE", "false", "False"})
+
+
 def parse_runtime_config(spec: str | Mapping[str, bool] | None) -> dict[str, bool]:
-    """``api/all=true,resource.k8s.io/v1beta1=true,batch/v1=false`` -> {"api/all": True, ...}."""
+    """``api/all=true,resource.k8s.io/v1beta1=true,batch/v1=false`` -> {"api/all": True, ...}.
+
+    Read as kube-apiserver reads ``--runtime-config`` (comma-separated ``key[=value]``, spaces trimmed, a
+    bare key meaning true), with the core group's keys (``v1``, ``api/v1``...) folded into ``/v1`` and
+    ``api/legacy`` dropped as it does.  Malformed keys and values raise ``RuntimeConfigError``; whether the
+    groups and versions exist depends on the Kubernetes version, so ``Catalog`` checks that.
+    """
     if spec is None:
         return {}
-    if isinstance(spec, Mapping):
-        return dict(spec)
-    out: dict[str, bool] = {}
+    raw = _split_pairs(spec) if isinstance(spec, str) else dict(spec)
+    config = _fold_core_keys(raw)
+    _check_keys(config)
+    return {key: _value(key, value) for key, value in config.items()}
+
+
+def _split_pairs(spec: str) -> dict[str, str | bool]:
+    """The flag's text as a map, as a ``cliflag.ConfigurationMap`` holds it (the last key given wins;
+    blank entries are skipped, where kube-apiserver would refuse one of spaces as an empty key)."""
+    out: dict[str, str | bool] = {}
     for part in spec.split(","):
-        part = part.strip()
-        if not part:
+        if not part.strip():
             continue
-        key, _, value = part.partition("=")
-        out[key.strip()] = value.strip().lower() not in ("false", "0")
+        key, sep, value = part.partition("=")
+        out[key.strip()] = value.strip() if sep else ""
     return out
 
 
-def _enabled(runtime_config: Mapping[str, bool], group: str, version: str) -> bool:
-    gv = f"{group}/{version}" if group else f"api/{version}"
-    if gv in runtime_config:
-        return runtime_config[gv]
-    if not group and f"/{version}" in runtime_config:
-        return runtime_config[f"/{version}"]
-    stage = version_priority(version)[0]
-    if stage == 2:
-        return runtime_config.get("api/ga", True)
-    if stage == 1:
-        return runtime_config.get("api/beta", runtime_config.get("api/all", False))
-    return runtime_config.get("api/alpha", runtime_config.get("api/all", False))
+def _fold_core_keys(raw: Mapping[str, str | bool]) -> dict[str, str | bool]:
+    """kube-apiserver's completion step: every key naming core v1 (``v1``, ``v1/...``, ``api/v1``,
+    ``api/v1/...``) becomes ``/v1`` (a resource in it is dropped, so core resources are addressed as
+    ``/v1/pods``), and ``api/legacy`` is ignored."""
+    out: dict[str, str | bool] = {}
+    for key, value in raw.items():
+        if key == "api/legacy":
+            continue
+        if key in ("v1", "api/v1") or key.startswith(("v1/", "api/v1/")):
+            key = "/v1"
+        out[key] = value
+    return out
+
+
+def _check_keys(config: Mapping[str, str | bool]) -> None:
+    """The checks kube-apiserver makes of the keys before it knows which groups it serves."""
+    if len(config) == 1 and config.get(API_ALL) in ("false", False):
+        raise errors.runtime_config_only_all_false()
+    for key in config:
+        if key not in STAGE_KEYS and key.count("/") not in (1, 2):
+            raise errors.runtime_config_invalid_key(key)
+
+
+def _value(key: str, value: str | bool) -> bool:
+    """A key's value: exactly true or false for the ``api/...`` keys, any ParseBool spelling (or nothing,
+    meaning true) for a group/version or a resource."""
+    if isinstance(value, bool):
+        return value
+    if key in STAGE_KEYS:
+        if value not in ("true", "false"):
+            raise errors.runtime_config_invalid_stage_value(key, value)
+        return value == "true"
+    if value == "" or value in _GO_TRUE:
+        return True
+    if value in _GO_FALSE:
+        return False
+    raise errors.runtime_config_invalid_bool(key, value)
+
+
+def check_runtime_config(kubernetes_version: str, config: Mapping[str, bool]) -> None:
+    """Refuse keys naming groups or versions ``kubernetes_version`` does not have (alpha and beta ones it
+    has are fine, served or not), as kube-apiserver refuses them at start-up, and resources not spelled
+    as a lowercase plural.  A resource name that is not one of the version's resources is ignored, as
+    kube-apiserver ignores it."""
+    known = {(r.group, r.version) for r in builtin_resources(kubernetes_version)}
+    groups = {group for group, _ in known}
+    addressed = [key.split("/") for key in config if key not in STAGE_KEYS]
+    unknown = [tokens[0] for tokens in addressed if tokens[0] not in groups]
+    if unknown:
+        raise errors.runtime_config_unknown_groups(unknown)
+    for group, version, *resource in addressed:
+        if (group, version) not in known:
+            shown = f"{group}/{version}" if group else version
+            raise errors.runtime_config_unregistered_version(shown)
+        if resource and resource[0].lower() != resource[0]:
+            raise errors.runtime_config_resource_not_plural("/".join((group, version, *resource)), resource[0])
+
+
+def _enabled(config: Mapping[str, bool], res: ResourceInfo) -> bool:
+    """Whether a built-in resource is served: its own key, else its group/version's, else the key of
+    its stability level, else ``api/all``, else the default (GA versions only)."""
+    group_version = f"{res.group}/{res.version}"
+    for key in (f"{group_version}/{res.plural}", group_version):
+        if key in config:
+            return config[key]
+    stage = version_priority(res.version)[0]
+    stage_key = _STAGE_KEY.get(stage)
+    if stage_key is not None and stage_key in config:
+        return config[stage_key]
+    return config.get(API_ALL, stage == 2)
 
 
 @functools.lru_cache(maxsize=64)
@@ -109,7 +189,7 @@ def _enabled_resources(kubernetes_version: str, runtime_config: tuple[tuple[str,
                        ) -> tuple[ResourceInfo, ...]:
     """The built-in resources a cluster starts with, per version and runtime config (shared, immutable)."""
     config = dict(runtime_config)
-    return tuple(r for r in builtin_resources(kubernetes_version) if _enabled(config, r.group, r.version))
+    return tuple(r for r in builtin_resources(kubernetes_version) if _enabled(config, r))
 
 
 class Catalog:
@@ -121,11 +201,15 @@ class Catalog:
                 f"unsupported Kubernetes version {kubernetes_version!r}; choose one of {', '.join(SUPPORTED_VERSIONS)}"
             )
         self.kubernetes_version = kubernetes_version
-        self.runtime_config = dict(runtime_config or {})
+        self.runtime_config = parse_runtime_config(runtime_config)
+        check_runtime_config(kubernetes_version, self.runtime_config)
         enabled = _enabled_resources(kubernetes_version, tuple(sorted(self.runtime_config.items())))
         self._by_path: dict[tuple[str, str, str], ResourceInfo] = {
             (r.group, r.version, r.plural): r for r in enabled}
         self._by_kind: dict[tuple[str, str, str], ResourceInfo] = {(r.group, r.version, r.kind): r for r in enabled}
+        if ("", "v1", "namespaces") not in self._by_path:
+            # kube-apiserver would start and never become ready; a fake cluster cannot even bootstrap.
+            raise errors.runtime_config_without_namespaces()
 
     # --- mutation (CRDs) ------------------------------------------------------------------------
 
