@@ -10,30 +10,34 @@ Fixtures:
 Marker ``@pytest.mark.fakekube(version=..., manifests=[...], crds=[...], runtime_config=...)``
 configures and preloads a test's cluster; markers on the module and class merge with the test's
 own (lists add up, the closest scalar wins).  Options: ``--fakekube-version`` /
-``fakekube_version`` (ini), ``--fakekube-dump-on-failure`` / ``fakekube_dump_on_failure`` (ini).
+``fakekube_version`` (ini), ``--fakekube-dump-on-failure`` / ``fakekube_dump_on_failure`` (ini),
+``--fakekube-isolate`` / ``fakekube_isolate`` (ini): tests without a fake cluster get a ``KUBECONFIG``
+that reaches nothing, so none talks to a real cluster by accident.
 """
 
 from __future__ import annotations
 
-import sys
+import functools
 from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
-import yaml
 
-from fakekube import DEFAULT_VERSION, SUPPORTED_VERSIONS, ClusterSettings, FakeCluster
-from fakekube.kubeconfig import scratch_dir
+from fakekube.versions import DEFAULT_VERSION, SUPPORTED_VERSIONS
 
-CLUSTERS_KEY = pytest.StashKey[list[FakeCluster]]()
-# Client libraries that read KUBECONFIG once, at import, into a module constant.
-_KUBECONFIG_CONSTANTS = (
-    ("kubernetes.config.kube_config", "KUBE_CONFIG_DEFAULT_LOCATION"),
-    ("kubernetes_asyncio.config.kube_config", "KUBE_CONFIG_DEFAULT_LOCATION"),
-)
+from .client_caches import forget_kr8s_clients, point_clients_at
 
-ClusterFactory = Callable[..., FakeCluster]
+# Every pytest process loads this plugin; the server's modules load with the first cluster (see
+# ``fakekube/__init__``), so a test run that makes none does not pay for them.
+if TYPE_CHECKING:
+    from fakekube import FakeCluster
+
+CLUSTERS_KEY = pytest.StashKey["list[FakeCluster]"]()
+# Where an isolated test's clients are sent: nothing listens on port 1, and the path says why it failed.
+ISOLATED_SERVER = "http://127.0.0.1:1/fakekube-isolate:this-test-uses-no-fake-cluster"
+
+ClusterFactory = Callable[..., "FakeCluster"]
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -45,6 +49,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addini("fakekube_version", "Kubernetes version of fake clusters", default=DEFAULT_VERSION)
     parser.addini("fakekube_dump_on_failure", "dump fake cluster objects for failed tests", type="bool",
                   default=False)
+    group.addoption("--fakekube-isolate", action="store_true", default=None,
+                    help="point KUBECONFIG of tests without a fake cluster at a server that is not there")
+    parser.addini("fakekube_isolate", "tests without a fake cluster get a KUBECONFIG that reaches no cluster",
+                  type="bool", default=False)
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -83,14 +91,20 @@ def _resolve(entry: Any, base: Path) -> Any:
     return entry
 
 
-MARKER_OPTIONS = frozenset({"version", "manifests", "crds"} | set(ClusterSettings.__dataclass_fields__))
+@functools.cache
+def marker_options() -> frozenset[str]:
+    """What a marker or the factory may set: the cluster's settings, its version, manifests and CRDs."""
+    from fakekube import ClusterSettings
+
+    return frozenset({"version", "manifests", "crds"} | set(ClusterSettings.__dataclass_fields__))
 
 
 def _check_options(options: dict[str, Any]) -> None:
-    unknown = sorted(set(options) - MARKER_OPTIONS)
+    known = marker_options()
+    unknown = sorted(set(options) - known)
     if unknown:
         raise pytest.UsageError(f"fakekube: unknown cluster option(s) {', '.join(map(repr, unknown))}; "
-                                f"known: {', '.join(sorted(MARKER_OPTIONS - {'kubernetes_version'}))}")
+                                f"known: {', '.join(sorted(known - {'kubernetes_version'}))}")
 
 
 @pytest.fixture
@@ -101,6 +115,8 @@ def fake_cluster_factory(request: pytest.FixtureRequest) -> Iterator[ClusterFact
     base = Path(str(request.node.path)).parent
 
     def make(version: str | None = None, manifests: Any = (), crds: Any = (), **options: Any) -> FakeCluster:
+        from fakekube import FakeCluster
+
         _check_options(options)
         cluster = FakeCluster(version or _default_version(request.config), **options)
         made.append(cluster)
@@ -119,37 +135,64 @@ def fake_cluster_factory(request: pytest.FixtureRequest) -> Iterator[ClusterFact
 
 @pytest.fixture
 def fake_cluster(request: pytest.FixtureRequest, fake_cluster_factory: ClusterFactory,
-                 monkeypatch: pytest.MonkeyPatch) -> FakeCluster:
+                 monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeCluster]:
     """A fresh cluster for this test, with ``KUBECONFIG`` pointing at it."""
     options = _marker_options(request.node) if isinstance(request.node, pytest.Item) else {}
     cluster = fake_cluster_factory(**options)
-    path = str(cluster.kubeconfig_path)
-    monkeypatch.setenv("KUBECONFIG", path)
     # kubectl caches discovery per server address; every cluster has a new port, so keep those caches
     # in the process's scratch directory instead of filling ~/.kube/cache.
+    from fakekube.kubeconfig import scratch_dir
+
     monkeypatch.setenv("KUBECACHEDIR", str(scratch_dir() / "kubectl-cache"))
-    for module_name, attribute in _KUBECONFIG_CONSTANTS:
-        module = sys.modules.get(module_name)
-        if module is not None and hasattr(module, attribute):
-            monkeypatch.setattr(module, attribute, path)
-    return cluster
+    point_clients_at(str(cluster.kubeconfig_path), monkeypatch)
+    yield cluster
+    forget_kr8s_clients()  # kr8s's clients of this cluster would be handed out to the next test
+
+
+@pytest.fixture(autouse=True)
+def _fakekube_isolate(request: pytest.FixtureRequest) -> Iterator[None]:
+    """With ``fakekube_isolate``, every test starts with clients pointed at a server that is not there
+    (``fake_cluster`` then points them at its cluster): a test that forgets the fixture fails fast
+    instead of reaching the developer's real cluster."""
+    if not _option(request.config, "--fakekube-isolate", "fakekube_isolate"):
+        yield
+        return
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        point_clients_at(str(_isolated_kubeconfig()), monkeypatch)
+        yield
+    forget_kr8s_clients()
+
+
+def _isolated_kubeconfig() -> Path:
+    from fakekube.kubeconfig import scratch_dir, write_kubeconfig
+
+    path = scratch_dir() / "kubeconfig-isolated"
+    if not path.exists():
+        write_kubeconfig(path, ISOLATED_SERVER, name="fakekube-isolated")
+    return path
 
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]
                                ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
     report = yield
-    if report.failed and call.when == "call" and _dump_enabled(item.config):
+    if report.failed and call.when == "call" and _option(item.config, "--fakekube-dump-on-failure",
+                                                           "fakekube_dump_on_failure"):
+        import yaml
+
         clusters: list[FakeCluster] = item.stash.get(CLUSTERS_KEY, [])
         for index, cluster in enumerate(clusters):
             try:
-                text = yaml.safe_dump_all(cluster.objects(), sort_keys=False)
+                objects = cluster.objects()
+                heading = f"fakekube cluster #{index}: {len(objects)} object{'' if len(objects) == 1 else 's'}"
+                text = yaml.safe_dump_all(objects, sort_keys=False)
             except Exception as exc:  # the report must not fail because the dump did
-                text = f"could not dump objects: {exc}"
-            report.sections.append((f"fakekube cluster {index} objects", text))
+                heading, text = f"fakekube cluster #{index}", f"could not dump objects: {exc}"
+            report.sections.append((heading, text))
     return report
 
 
-def _dump_enabled(config: pytest.Config) -> bool:
-    option = config.getoption("--fakekube-dump-on-failure")
-    return bool(option) if option is not None else bool(config.getini("fakekube_dump_on_failure"))
+def _option(config: pytest.Config, flag: str, ini: str) -> bool:
+    """A boolean setting: the command line's flag if given, else the ini file's."""
+    option = config.getoption(flag)
+    return bool(option) if option is not None else bool(config.getini(ini))

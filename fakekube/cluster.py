@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import builtins
+import importlib
 import os
 import threading
 import time
@@ -21,20 +22,25 @@ from typing import Any, TypeVar
 
 import orjson
 
-from fakekube import errors, kubeconfig
+from fakekube import errors, kubeconfig, yaml_input
 from fakekube.controllers import ControllerManager
 from fakekube.controllers.namespace import NamespaceController
-from fakekube.manifests import Document, ManifestError, Source, in_apply_order, read_documents
-from fakekube.registry.catalog import DEFAULT_VERSION, Catalog, parse_runtime_config
-from fakekube.registry.context import Context
+from fakekube.loading import Loader
+from fakekube.manifests import Source
+from fakekube.registry.catalog import Catalog, parse_runtime_config
+from fakekube.registry.context import FIELD_VALIDATION_MODES, Context
 from fakekube.registry.listing import ListOptions, list_objects
+from fakekube.registry.patching import JSON_PATCH, MERGE_PATCH, STRATEGIC_MERGE_PATCH
 from fakekube.registry.resources import ResourceInfo
 from fakekube.registry.rest import DeleteOptions, Registry
+from fakekube.schema.validation import STRICT
 from fakekube.storage import PARSED_CACHE_SPAN, Store
+from fakekube.versions import DEFAULT_VERSION
 
 T = TypeVar("T")
 BOOTSTRAP_NAMESPACES = ("default", "kube-node-lease", "kube-public", "kube-system")
 PATCH_RELEASE = "0"
+PATCH_TYPES = (MERGE_PATCH, JSON_PATCH, STRATEGIC_MERGE_PATCH)
 
 
 @dataclass(frozen=True)
@@ -57,6 +63,9 @@ class ClusterSettings:
     # Extra HTTP filters, innermost in the chain (``fakekube.http.filters``): aiohttp middlewares,
     # ``async (request, handler) -> response``, that see each request's ``RequestInfo``.
     filters: tuple[Callable[..., Awaitable[Any]], ...] = ()
+    # How ``apply``/``create`` (and ``serve --load``) treat unknown and duplicate fields: Strict refuses
+    # them, as ``kubectl apply`` asks by default; Warn writes the object and warns; Ignore drops them.
+    field_validation: str = STRICT
 
 
 CONTROLLERS = {"namespace": NamespaceController}
@@ -72,6 +81,9 @@ class FakeCluster:
         self.settings = replace(ClusterSettings(), kubernetes_version=kubernetes_version, **options)
         if not 0 < self.settings.watch_buffer <= PARSED_CACHE_SPAN:
             raise ValueError(f"watch_buffer must be between 1 and {PARSED_CACHE_SPAN}")
+        if self.settings.field_validation not in FIELD_VALIDATION_MODES:
+            raise ValueError(f"field_validation must be one of {', '.join(FIELD_VALIDATION_MODES)}, "
+                             f"not {self.settings.field_validation!r}")
         self.catalog = Catalog(kubernetes_version, parse_runtime_config(self.settings.runtime_config))
         self.store = Store(self.settings.history_size, self.settings.history_age, clock=self.settings.clock)
         self.registry = Registry(self.store, self.catalog, clock=self.settings.clock)
@@ -80,6 +92,8 @@ class FakeCluster:
             raise ValueError(f"unknown controllers {unknown}; known: {sorted(CONTROLLERS)}")
         self.controllers = ControllerManager(self.store, [CONTROLLERS[name](self.registry)
                                                           for name in self.settings.controllers])
+        self._ctx = replace(PYTHON_API, field_validation=self.settings.field_validation)
+        self._loader = Loader(self.registry, self.catalog, self.store, self._ctx)
         self._server: Any = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
@@ -162,6 +176,9 @@ class FakeCluster:
         """Serve from a background thread with its own event loop; returns the URL."""
         if self._thread is not None:
             return self.url
+        # The server's modules load here, on the caller's thread, not in the new one: clusters started from
+        # several threads at once would otherwise import them concurrently.
+        importlib.import_module("fakekube.http.server")
         ready = threading.Event()
         failure: list[BaseException] = []
         loop = asyncio.new_event_loop()
@@ -259,43 +276,52 @@ class FakeCluster:
         matches.sort(key=lambda r: (r.group != "", groups[r.group].index(r.version)))
         return matches[0]
 
-    def _apply_document(self, doc: Document, replace_existing: bool, ctx: Context = PYTHON_API) -> dict[str, Any]:
-        body: dict[str, Any] = orjson.loads(orjson.dumps(doc.body))  # the registry mutates what it is given
-        kind = body.get("kind")
-        api_version = body.get("apiVersion")
-        if not isinstance(kind, str) or not isinstance(api_version, str) or not kind or not api_version:
-            raise ManifestError(f"{doc.where()}: apiVersion and kind are required")
-        if not isinstance(body.get("metadata", {}), dict):
-            raise ManifestError(f"{doc.where()}: metadata must be a mapping")
-        res = self.catalog.by_api_version(api_version, kind)
-        if res is None:
-            raise ManifestError(f'{doc.where()}: no matches for kind "{kind}" in version "{api_version}"')
-        namespace = (body.get("metadata") or {}).get("namespace") or ("default" if res.namespaced else "")
-        name = (body.get("metadata") or {}).get("name")
-        try:
-            if replace_existing and name and self.store.get(
-                    res.storage_key, (namespace if res.namespaced else "", name)) is not None:
-                result = self.registry.update(ctx, res, namespace, name, body)
-            else:
-                result = self.registry.create(ctx, res, namespace, body)
-        except errors.StatusError as exc:
-            raise ManifestError(f"{doc.where()}: {exc.message}") from exc
-        created: dict[str, Any] = orjson.loads(result.data)
-        return created
-
     def create(self, source: Source) -> list[dict[str, Any]]:
-        """Create every object in ``source`` (YAML text, a path, dicts); fails on the first invalid one."""
-        docs = in_apply_order(read_documents(source))
-        return self.call(lambda: [self._apply_document(d, replace_existing=False) for d in docs])
+        """Create every object in ``source`` (YAML text, a path, dicts).  Every document is tried; if any
+        cannot be read or created, ``ManifestError`` lists them all (the others are created)."""
+        return self._loader.load(source, False, self.call)
 
     def apply(self, source: Source) -> list[dict[str, Any]]:
-        """Create or replace every object in ``source``."""
-        docs = in_apply_order(read_documents(source))
-        return self.call(lambda: [self._apply_document(d, replace_existing=True) for d in docs])
+        """Create or replace every object in ``source``; errors as for ``create``."""
+        return self._loader.load(source, True, self.call)
+
+    def patch(self, kind: str, name: str, patch: Any, *, type: str = "merge", namespace: str | None = None,
+              subresource: str | None = None, api_version: str | None = None) -> dict[str, Any]:
+        """Patch an object as ``kubectl patch --type merge|json|strategic [--subresource status|scale]``
+        does; ``patch`` is a dict or list, or its JSON/YAML text.  Returns the patched object (the
+        subresource's view for ``scale``); a refused patch raises ``StatusError`` as the server words it."""
+        if type not in PATCH_TYPES:
+            raise ValueError(f"unknown patch type {type!r}; use one of {', '.join(PATCH_TYPES)}")
+        res = self.resource(kind, api_version)
+        body = yaml_input.jsonable(yaml_input.load_all(patch)[0]) if isinstance(patch, str) else patch
+        if subresource is not None and res.subresource(subresource) is None:
+            raise errors.not_found_path()
+        ns = namespace or "default"
+        result = self.call(lambda: self.registry.patch(self._ctx, res, ns, name, type, body, subresource))
+        patched: dict[str, Any] = orjson.loads(result.data)
+        return patched
+
+    def set_status(self, kind: str, name: str, status: dict[str, Any], *, namespace: str | None = None,
+                   api_version: str | None = None) -> dict[str, Any]:
+        """Replace an object's ``status`` through its ``/status`` subresource, as a controller (or a
+        kubelet) would: only the status changes, and the object's generation stays.  For tests that need
+        a Deployment ready or a Pod running without the controllers that would do it."""
+        res = self.resource(kind, api_version)
+        if not res.has_status:
+            raise errors.not_found_path()
+        ns = namespace or "default"
+
+        def run() -> bytes:
+            current = self.registry.get_object(self._ctx, res, ns, name)
+            current["status"] = status
+            return self.registry.update(self._ctx, res, ns, name, current, subresource="status").data
+
+        updated: dict[str, Any] = orjson.loads(self.call(run))
+        return updated
 
     def get(self, kind: str, name: str, namespace: str | None = None, api_version: str | None = None) -> dict[str, Any]:
         res = self.resource(kind, api_version)
-        return self.call(lambda: self.registry.get_object(PYTHON_API, res, namespace or "default", name))
+        return self.call(lambda: self.registry.get_object(self._ctx, res, namespace or "default", name))
 
     def list(self, kind: str, namespace: str | None = None, *, label_selector: str = "", field_selector: str = "",
              api_version: str | None = None) -> builtins.list[dict[str, Any]]:
@@ -309,7 +335,7 @@ class FakeCluster:
 
     def delete(self, kind: str, name: str, namespace: str | None = None, api_version: str | None = None) -> None:
         res = self.resource(kind, api_version)
-        self.call(lambda: self.registry.delete(PYTHON_API, res, namespace or "default", name, DeleteOptions()))
+        self.call(lambda: self.registry.delete(self._ctx, res, namespace or "default", name, DeleteOptions()))
 
     def settle(self) -> int:
         """Run the cluster's controllers until none has work left (a namespace being deleted is gone

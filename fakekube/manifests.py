@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import errno
+import os
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -13,10 +15,36 @@ from fakekube import yaml_input
 
 Source = str | Path | dict[str, Any] | Iterable[Any]
 MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
+NO_SUCH_FILE = os.strerror(errno.ENOENT)  # as reading the file would have said
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One document (or a whole file, ``index`` None) that could not be read or applied."""
+
+    origin: str  # file path or "<inline>"
+    index: int | None  # 0-based position among the documents of its origin; None: the file itself
+    message: str
+
+    def __str__(self) -> str:
+        where = self.origin if self.index is None else f"{self.origin} (document {self.index + 1})"
+        return f"{where}: {self.message}"
 
 
 class ManifestError(Exception):
-    """A manifest that cannot be read or applied; the message names the file and document."""
+    """Manifests that cannot be read or applied.  ``problems`` lists every one of them (file, document,
+    message), so a test or a CI job sees all that is wrong in one run, as ``kubectl apply`` reports it."""
+
+    def __init__(self, problems: str | Sequence[Problem]):
+        self.problems: list[Problem] = ([Problem("<inline>", None, problems)] if isinstance(problems, str)
+                                        else list(problems))
+        if isinstance(problems, str):
+            text = problems
+        elif len(self.problems) == 1:
+            text = str(self.problems[0])
+        else:
+            text = f"{len(self.problems)} invalid documents:\n" + "\n".join(f"  {p}" for p in self.problems)
+        super().__init__(text)
 
 
 @dataclass(frozen=True)
@@ -28,26 +56,32 @@ class Document:
     def where(self) -> str:
         return f"{self.origin} (document {self.index + 1})"
 
+    def problem(self, message: str) -> Problem:
+        return Problem(self.origin, self.index, message)
 
-def _parse_text(text: str, origin: str) -> Iterator[Document]:
-    try:
-        docs = yaml_input.load_all(text)
-    except yaml.YAMLError as exc:
-        raise ManifestError(f"{origin}: invalid YAML: {exc}") from None
+
+def _parse_text(text: str, origin: str, problems: list[Problem]) -> Iterator[Document]:
+    """The documents of one file; a document that is not an object becomes a problem and reading goes on
+    (a YAML syntax error is a problem of the whole file: none of its documents is applied)."""
     index = 0
-    for doc in docs:
-        if doc is None:
-            continue
-        if not isinstance(doc, dict):
-            raise ManifestError(f"{origin} (document {index + 1}): expected a mapping, got {type(doc).__name__}")
-        kind = doc.get("kind")
-        if isinstance(kind, str) and kind.endswith("List") and isinstance(doc.get("items"), list):
-            for item in doc["items"]:
-                yield Document(origin, index, yaml_input.jsonable(item))
+    try:
+        for doc in yaml_input.load_all(text):
+            if doc is None:
+                continue
+            if not isinstance(doc, dict):
+                problems.append(Problem(origin, index, f"expected a mapping, got {type(doc).__name__}"))
                 index += 1
-            continue
-        yield Document(origin, index, yaml_input.jsonable(doc))
-        index += 1
+                continue
+            kind = doc.get("kind")
+            if isinstance(kind, str) and kind.endswith("List") and isinstance(doc.get("items"), list):
+                for item in doc["items"]:
+                    yield Document(origin, index, yaml_input.jsonable(item))
+                    index += 1
+                continue
+            yield Document(origin, index, yaml_input.jsonable(doc))
+            index += 1
+    except yaml.YAMLError as exc:
+        problems.append(Problem(origin, None, f"invalid YAML: {exc}"))
 
 
 def _files(path: Path) -> list[Path]:
@@ -68,26 +102,39 @@ def in_apply_order(docs: list[Document]) -> list[Document]:
     return sorted(docs, key=rank)
 
 
-def read_documents(source: Source) -> list[Document]:
-    """Every document in ``source``: a path, YAML text, a dict, or an iterable of any of these."""
+def read_documents(source: Source, problems: list[Problem] | None = None) -> list[Document]:
+    """Every document in ``source``: a path, YAML text, a dict, or an iterable of any of these.
+
+    With ``problems``, files and documents that cannot be read are added to it and the rest is read;
+    without, the first one raises ``ManifestError``."""
+    found: list[Problem] = [] if problems is None else problems
+    docs = list(_read(source, found))
+    if problems is None and found:
+        raise ManifestError(found)
+    return docs
+
+
+def _read(source: Source, problems: list[Problem]) -> Iterator[Document]:
     if isinstance(source, dict):
-        return [Document("<inline>", 0, source)]
-    if isinstance(source, Path):
-        out: list[Document] = []
+        yield Document("<inline>", 0, source)
+    elif isinstance(source, Path):
+        if not source.exists():
+            problems.append(Problem(str(source), None, NO_SUCH_FILE))
+            return
         for file in _files(source):
             try:
                 text = file.read_text()
-            except OSError as exc:
-                raise ManifestError(f"{file}: {exc.strerror}") from None
-            out.extend(_parse_text(text, str(file)))
-        return out
-    if isinstance(source, str):
+            except (OSError, UnicodeDecodeError) as exc:
+                problems.append(Problem(str(file), None, getattr(exc, "strerror", None) or str(exc)))
+                continue
+            yield from _parse_text(text, str(file), problems)
+    elif isinstance(source, str):
         if "\n" not in source and ":" not in source.split("/")[0] and Path(source).exists():
-            return read_documents(Path(source))
-        if "\n" not in source and source.endswith(MANIFEST_SUFFIXES) and not Path(source).exists():
-            raise ManifestError(f"{source}: no such file or directory")
-        return list(_parse_text(source, "<inline>"))
-    docs: list[Document] = []
-    for item in source:
-        docs.extend(read_documents(item))
-    return docs
+            yield from _read(Path(source), problems)
+        elif "\n" not in source and source.endswith(MANIFEST_SUFFIXES):
+            problems.append(Problem(source, None, NO_SUCH_FILE))
+        else:
+            yield from _parse_text(source, "<inline>", problems)
+    else:
+        for item in source:
+            yield from _read(item, problems)

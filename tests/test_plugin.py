@@ -86,7 +86,7 @@ def test_failed_tests_can_dump_the_cluster_objects(pytester):
     """)
     result = pytester.runpytest("-p", "no:cacheprovider", "--fakekube-dump-on-failure")
     result.assert_outcomes(failed=1)
-    result.stdout.fnmatch_lines(["*fakekube cluster 0 objects*", "*name: evidence*"])
+    result.stdout.fnmatch_lines(["*fakekube cluster #0: 5 objects*", "*name: evidence*"])  # 4 namespaces + 1
 
 
 def test_async_tests_use_the_same_fixture(pytester):
