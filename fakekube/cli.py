@@ -125,7 +125,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--load", type=Path, nargs="+", default=[], metavar="PATH",
                        help="YAML files or directories to apply at start")
     serve.add_argument("--field-validation", choices=FIELD_VALIDATION_MODES, default=STRICT,
-                       help="unknown or duplicate fields in --load manifests: Strict refuses them, as kubectl "
+                       help="unknown fields in --load manifests: Strict refuses them, as kubectl "
                             "apply does (default); Warn loads them and warns; Ignore drops them")
     serve.add_argument("--log-requests", action="store_true", help="log every request to stderr")
     return parser

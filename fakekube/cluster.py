@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import orjson
+import yaml
 
 from fakekube import errors, kubeconfig, yaml_input
 from fakekube.controllers import ControllerManager
@@ -63,8 +64,8 @@ class ClusterSettings:
     # Extra HTTP filters, innermost in the chain (``fakekube.http.filters``): aiohttp middlewares,
     # ``async (request, handler) -> response``, that see each request's ``RequestInfo``.
     filters: tuple[Callable[..., Awaitable[Any]], ...] = ()
-    # How ``apply``/``create`` (and ``serve --load``) treat unknown and duplicate fields: Strict refuses
-    # them, as ``kubectl apply`` asks by default; Warn writes the object and warns; Ignore drops them.
+    # How ``apply``/``create`` (and ``serve --load``) treat unknown fields: Strict refuses them, as
+    # ``kubectl apply`` asks by default; Warn writes the object and warns; Ignore drops them.
     field_validation: str = STRICT
 
 
@@ -293,7 +294,7 @@ class FakeCluster:
         if type not in PATCH_TYPES:
             raise ValueError(f"unknown patch type {type!r}; use one of {', '.join(PATCH_TYPES)}")
         res = self.resource(kind, api_version)
-        body = yaml_input.jsonable(yaml_input.load_all(patch)[0]) if isinstance(patch, str) else patch
+        body = _patch_body(patch)
         if subresource is not None and res.subresource(subresource) is None:
             raise errors.not_found_path()
         ns = namespace or "default"
@@ -354,3 +355,21 @@ class FakeCluster:
 
         return self.call(run)
 
+
+def _patch_body(patch: Any) -> Any:
+    """A patch given as text (JSON or YAML, ``bytes`` too) read as kubectl reads ``--patch``: its first
+    document; a value that cannot be sent as JSON is the caller's mistake, a ``ValueError``."""
+    if isinstance(patch, bytes):
+        patch = patch.decode("utf-8", errors="replace")
+    if isinstance(patch, str):
+        try:
+            docs = yaml_input.load_all(patch)
+        except yaml.YAMLError as exc:
+            raise ValueError(f"the patch is neither JSON nor YAML: {exc}") from None
+        if not docs or docs[0] is None:
+            raise ValueError("the patch text holds no document")
+        patch = yaml_input.jsonable(docs[0])
+    try:
+        return orjson.loads(orjson.dumps(patch))  # what would go over the wire; the registry mutates it
+    except (orjson.JSONEncodeError, TypeError) as exc:
+        raise ValueError(f"the patch cannot be sent as JSON: {exc}") from None

@@ -516,6 +516,11 @@ def runtime_config_invalid_bool(key: str, value: str) -> RuntimeConfigError:
         f"invalid value of {key}: {value}, err: strconv.ParseBool: parsing {go_quote(value)}: invalid syntax")
 
 
+def runtime_config_mapping_value(key: str, value: Any) -> RuntimeConfigError:
+    """A runtime config given as a mapping holds booleans (or the flag's text); anything else is refused."""
+    return RuntimeConfigError(f"invalid value of {key}: {value!r} ({type(value).__name__}): use true or false")
+
+
 def runtime_config_unknown_groups(groups: list[str]) -> RuntimeConfigError:
     return RuntimeConfigError(f"unknown api groups {','.join(groups)}")
 

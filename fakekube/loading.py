@@ -20,7 +20,7 @@ from fakekube.manifests import Document, ManifestError, Problem, Source, in_appl
 from fakekube.registry.catalog import Catalog
 from fakekube.registry.context import Context
 from fakekube.registry.rest import Registry
-from fakekube.registry.steps import key
+from fakekube.registry.steps import Result, key
 from fakekube.storage import Store
 
 
@@ -44,23 +44,32 @@ class Loader:
         that could not be read or written, after writing the others."""
         problems: list[Problem] = []
         docs = in_apply_order(read_documents(source, problems))
+        told: list[str] = []
 
         def run() -> list[dict[str, Any]]:
             written: list[dict[str, Any]] = []
             for doc in docs:
                 try:
-                    written.append(self._write(doc, replace_existing))
+                    result = self._write(doc, replace_existing)
                 except _DocumentError as exc:
                     problems.append(doc.problem(str(exc)))
+                    continue
+                written.append(orjson.loads(result.data))
+                told.extend(f"{doc.where()}: {warning}" for warning in result.warnings)
             return written
 
         written = call(run)
+        for warning in told:  # here, on the caller's thread (not the server's), naming the caller's line
+            warnings.warn(warning, ManifestWarning, stacklevel=3)
         if problems:
             raise ManifestError(sorted(problems, key=lambda p: (p.origin, -1 if p.index is None else p.index)))
         return written
 
-    def _write(self, doc: Document, replace_existing: bool) -> dict[str, Any]:
-        body: dict[str, Any] = orjson.loads(orjson.dumps(doc.body))  # the registry mutates what it is given
+    def _write(self, doc: Document, replace_existing: bool) -> Result:
+        try:
+            body: dict[str, Any] = orjson.loads(orjson.dumps(doc.body))  # the registry mutates what it is given
+        except orjson.JSONEncodeError as exc:  # a lone surrogate (``"\ud800"``) has no UTF-8 form
+            raise _DocumentError(f"cannot be encoded as JSON: {exc}") from None
         kind = body.get("kind")
         api_version = body.get("apiVersion")
         if not isinstance(kind, str) or not isinstance(api_version, str) or not kind or not api_version:
@@ -71,7 +80,9 @@ class Loader:
         res = self.catalog.by_api_version(api_version, kind)
         if res is None:
             raise _DocumentError(f'no matches for kind "{kind}" in version "{api_version}"')
-        namespace = metadata.get("namespace") or ("default" if res.namespaced else "")
+        given = metadata.get("namespace")
+        # A namespace that is not a string is the registry's decode error to report, not a lookup key.
+        namespace = given if isinstance(given, str) and given else ("default" if res.namespaced else "")
         name = metadata.get("name")
         try:
             if replace_existing and isinstance(name, str) and name and self.store.get(
@@ -81,10 +92,7 @@ class Loader:
                 result = self.registry.create(self.ctx, res, namespace, body)
         except errors.StatusError as exc:
             raise _DocumentError(exc.message) from exc
-        for warning in result.warnings:
-            warnings.warn(f"{doc.where()}: {warning}", ManifestWarning, stacklevel=4)
-        created: dict[str, Any] = orjson.loads(result.data)
-        return created
+        return result
 
 
 class _DocumentError(Exception):

@@ -75,7 +75,10 @@ def _parse_text(text: str, origin: str, problems: list[Problem]) -> Iterator[Doc
             kind = doc.get("kind")
             if isinstance(kind, str) and kind.endswith("List") and isinstance(doc.get("items"), list):
                 for item in doc["items"]:
-                    yield Document(origin, index, yaml_input.jsonable(item))
+                    if isinstance(item, dict):
+                        yield Document(origin, index, yaml_input.jsonable(item))
+                    else:
+                        problems.append(Problem(origin, index, f"expected a mapping, got {type(item).__name__}"))
                     index += 1
                 continue
             yield Document(origin, index, yaml_input.jsonable(doc))
@@ -114,6 +117,12 @@ def read_documents(source: Source, problems: list[Problem] | None = None) -> lis
     return docs
 
 
+def _names_a_path(text: str) -> bool:
+    """One line that is no YAML mapping or flow collection (``key: value``, ``{...}``, ``[...]``) is a path."""
+    line = text.strip()
+    return "\n" not in line and ": " not in line and not line.endswith(":") and not line.startswith(("{", "["))
+
+
 def _read(source: Source, problems: list[Problem]) -> Iterator[Document]:
     if isinstance(source, dict):
         yield Document("<inline>", 0, source)
@@ -123,16 +132,16 @@ def _read(source: Source, problems: list[Problem]) -> Iterator[Document]:
             return
         for file in _files(source):
             try:
-                text = file.read_text()
+                text = file.read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError) as exc:
                 problems.append(Problem(str(file), None, getattr(exc, "strerror", None) or str(exc)))
                 continue
             yield from _parse_text(text, str(file), problems)
     elif isinstance(source, str):
-        if "\n" not in source and ":" not in source.split("/")[0] and Path(source).exists():
+        if not source.strip():
+            return  # no documents (and not Path(""), which is the current directory)
+        if _names_a_path(source):
             yield from _read(Path(source), problems)
-        elif "\n" not in source and source.endswith(MANIFEST_SUFFIXES):
-            problems.append(Problem(source, None, NO_SUCH_FILE))
         else:
             yield from _parse_text(source, "<inline>", problems)
     else:

@@ -31,7 +31,8 @@ even with ``omitempty``; ``metav1.Time`` as ``null``), a nil pointer, slice or m
 (``creationTimestamp`` from v0.34) omits a zero value.  Tags change between releases, so there is one table
 per Kubernetes version.  Output: ``{"generated": ..., "sources": [...], "fields": {"io.k8s.api.apps.v1.Deployment":
 {"metadata": "v", "spec": "o", "status": "o"}, ...}}`` with a code per field: ``n`` a nil pointer, slice
-or map written as ``null``; ``z`` a Go string, number or bool written as its zero; ``v`` a named type
+or map written as ``null``; ``e`` a slice or map with ``omitempty``, not written when empty (``labels: {}``
+sent by a client is gone once stored); ``z`` a Go string, number or bool written as its zero; ``v`` a named type
 without ``omitempty`` and ``o`` one with it (the reader tells structs from named strings and maps by the
 field's schema).  Fields inlined from an embedded struct (``EphemeralContainerCommon``) count as the
 embedding type's.  Standard library only.
@@ -115,7 +116,9 @@ def zero_code(go_type: str, options: set[str]) -> str | None:
     """What Go writes for the field when it is unset (see the module's docstring), or None: nothing."""
     if "omitzero" in options:
         return None
-    if go_type.startswith(("*", "[]", "map[")):
+    if go_type.startswith(("[]", "map[")):
+        return "e" if "omitempty" in options else "n"
+    if go_type.startswith("*"):
         return None if "omitempty" in options else "n"
     if go_type in GO_SCALARS:
         return None if "omitempty" in options else "z"

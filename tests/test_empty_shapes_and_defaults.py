@@ -296,3 +296,40 @@ def test_a_new_custom_resource_definition_lists_its_storage_version(k8s: client.
                                "schema": {"openAPIV3Schema": {"type": "object"}}}]}})
     assert crd.status.stored_versions == ["v1"]
     assert (crd.status.accepted_names.kind, crd.status.accepted_names.plural) == ("", "")
+
+
+def test_a_volume_that_names_no_source_is_an_empty_directory(kubectl: Kubectl) -> None:
+    created = kubectl("create", "-f", "-", "-o", "jsonpath={.spec.volumes}", input=(
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: scratch}\n"
+        "spec: {containers: [{name: c, image: busybox}], volumes: [{name: tmp}]}\n"))
+    assert created.returncode == 0, created.stderr
+    assert created.stdout == '[{"emptyDir":{},"name":"tmp"}]'
+
+
+APP = """apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: default}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec: {containers: [{name: web, image: nginx:1.27}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: default}
+spec: {selector: {app: web}, ports: [{port: 80}]}
+"""
+
+
+def test_an_emptied_map_is_not_stored_and_kubectl_diff_after_apply_is_clean(kubectl: Kubectl) -> None:
+    assert kubectl("create", "configmap", "c", "--from-literal=a=b").returncode == 0
+    assert kubectl("label", "configmap", "c", "tier=web").returncode == 0
+    assert kubectl("label", "configmap", "c", "tier-").returncode == 0
+    metadata = json.loads(kubectl("get", "configmap", "c", "-o", "jsonpath={.metadata}").stdout)
+    assert "labels" not in metadata  # Go's omitempty: an empty map is not written
+    applied = kubectl("apply", "--server-side", "-f", "-", input=APP)
+    assert applied.returncode == 0, applied.stderr
+    for flags in ((), ("--server-side",)):
+        diff = kubectl("diff", *flags, "-f", "-", input=APP)
+        assert (diff.returncode, diff.stdout) == (0, ""), (flags, diff.stdout, diff.stderr)

@@ -122,3 +122,48 @@ def test_every_invalid_document_is_reported_in_one_pass(tmp_path):
     assert problems[3].message.startswith("invalid YAML: ")
     assert str(exc.value).startswith("4 invalid documents:\n  " + str(tmp_path / "a.yaml") + " (document 2): ")
     assert [o["metadata"]["name"] for o in cluster.list("configmaps", "default")] == ["good"]
+
+
+def test_documents_that_are_not_objects_or_not_json_are_problems_not_crashes(tmp_path):
+    cluster = FakeCluster()
+    with pytest.raises(ManifestError) as exc:
+        cluster.apply([
+            "apiVersion: v1\nkind: List\nitems:\n- {apiVersion: v1, kind: ConfigMap, metadata: {name: listed}}\n- 5\n",
+            {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "x", "namespace": [1]}},
+            'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: s}\ndata: {a: "\\ud800"}\n'])
+    messages = sorted(p.message for p in exc.value.problems)
+    assert messages[0] == ('ConfigMap in version "v1" cannot be handled as a ConfigMap: json: cannot unmarshal '
+                           'array into Go struct field ObjectMeta.metadata.namespace of type string')
+    assert messages[1].startswith("cannot be encoded as JSON: ")
+    assert messages[2] == "expected a mapping, got int"
+    assert [o["metadata"]["name"] for o in cluster.list("configmaps", "default")] == ["listed"]
+    assert cluster.apply("") == [] and cluster.apply("  \n") == []  # no documents, not the current directory
+    with pytest.raises(ManifestError, match=r"^nope/dir: No such file or directory$"):
+        cluster.apply("nope/dir")
+
+
+def test_warnings_are_issued_on_the_callers_thread_after_every_write(tmp_path):
+    path = tmp_path / "web.yaml"
+    path.write_text(UNKNOWN_FIELD + "---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: after}\n")
+    with FakeCluster(field_validation="Warn") as cluster, warnings.catch_warnings():
+        warnings.simplefilter("error")  # as a test suite with filterwarnings = error has it
+        with pytest.raises(ManifestWarning) as warned:
+            cluster.apply(path)
+        assert warned.value.args[0].startswith(f"{path} (document 1): unknown field")
+        assert cluster.get("configmap", "after")["metadata"]["name"] == "after"  # the batch was not cut short
+
+
+def test_patch_text_that_is_empty_or_not_json_or_yaml_is_a_value_error(fake_cluster):
+    fake_cluster.apply("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n")
+    with pytest.raises(ValueError, match="holds no document"):
+        fake_cluster.patch("cm", "c", "")
+    with pytest.raises(ValueError, match="neither JSON nor YAML"):
+        fake_cluster.patch("cm", "c", "{bad")
+    assert fake_cluster.patch("cm", "c", b'{"data": {"k": "v"}}')["data"] == {"k": "v"}
+
+
+def test_set_status_of_a_pod_keeps_its_qos_class(fake_cluster, kubectl):
+    fake_cluster.apply("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\n"
+                       "spec: {containers: [{name: c, image: busybox}]}\n")
+    fake_cluster.set_status("pod", "p", {"phase": "Running"})
+    assert kubectl("get", "pod", "p", "-o", "jsonpath={.status.qosClass}").stdout == "BestEffort"

@@ -106,7 +106,10 @@ def claim_defaults(claim: dict[str, Any]) -> None:
 
 
 def volume_defaults(volume: dict[str, Any]) -> None:
-    """The defaults of a volume's source: file modes, a host path's type, a projected token's lifetime."""
+    """The defaults of a volume's source: an empty directory when it names none (``SetDefaults_Volume``),
+    file modes, a host path's type, a projected token's lifetime."""
+    if set(volume) <= {"name"}:
+        volume["emptyDir"] = {}
     for source in ("secret", "configMap", "downwardAPI", "projected"):
         found = volume.get(source)
         if isinstance(found, dict):

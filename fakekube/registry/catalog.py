@@ -140,6 +140,8 @@ def _value(key: str, value: str | bool) -> bool:
     meaning true) for a group/version or a resource."""
     if isinstance(value, bool):
         return value
+    if not isinstance(value, str):  # a mapping given to FakeCluster(runtime_config=...) holding 0, None...
+        raise errors.runtime_config_mapping_value(key, value)
     if key in STAGE_KEYS:
         if value not in ("true", "false"):
             raise errors.runtime_config_invalid_stage_value(key, value)

@@ -67,10 +67,11 @@ def typed_zero(schema: Schema | None) -> Any:
 # kube-apiserver answers (and hands watchers) its typed Go object as ``encoding/json`` writes it, so
 # fields a client never sent still appear: a struct held by value is never omitted (``status: {}``), a
 # ``metav1.Time`` held by value is written ``null`` when zero, a nil pointer, slice or map without
-# ``omitempty`` is ``null``, a string, number or bool without it is ``""``, ``0`` or ``false``; ``omitzero``
-# omits a zero value.  The tags differ between releases (``creationTimestamp`` is ``omitzero`` from
-# v1.34), so the table is per Kubernetes version (``schemas/v1.NN/zero_fields.json``, generated with
-# ``value_structs.json``).  Custom resources have no Go type and never get this.
+# ``omitempty`` is ``null`` (with it, an empty slice or map is not written at all), a string, number or
+# bool without it is ``""``, ``0`` or ``false``; ``omitzero`` omits a zero value.  The tags differ
+# between releases (``creationTimestamp`` is ``omitzero`` from v1.34), so the table is per Kubernetes
+# version (``schemas/v1.NN/zero_fields.json``, generated with ``value_structs.json``).  Custom resources
+# have no Go type and never get this.
 
 # Types whose zero value marshals to ``null`` by their own ``MarshalJSON`` (a zero time, an empty raw document).
 _NULL_REFS = frozenset({
@@ -96,6 +97,8 @@ class _Plan(NamedTuple):
     fills: tuple[tuple[str, Any, Schema | None], ...]
     # by field name (an object holds far fewer fields than its type declares: the walk goes by the object's)
     walks: Mapping[str, Walk]
+    # maps and slices with ``omitempty``: Go does not write them when empty
+    drops: tuple[str, ...]
 
 
 _plans: dict[Schema, _Plan] = {}
@@ -159,9 +162,13 @@ def _plan(schema: Schema, kubernetes_version: str) -> _Plan:
         codes = _zero_fields(kubernetes_version).get(schema.ref or "", {})
         fills: list[tuple[str, Any, Schema | None]] = []
         walks: dict[str, Walk] = {}
+        drops: list[str] = []
         for name, prop in schema.properties.items():
             code = codes.get(name)
-            if code is not None:
+            if code == "e" or (code == "o" and (prop.additional_properties is not None or prop.type == "array")
+                               and not _is_struct(prop)):
+                drops.append(name)
+            elif code is not None:
                 if code in "vo" and _is_struct(prop):
                     fills.append((name, None, prop))
                 else:
@@ -171,7 +178,7 @@ def _plan(schema: Schema, kubernetes_version: str) -> _Plan:
             walk = _walk_of(prop)
             if walk is not None:
                 walks[name] = walk
-        found = _Plan(tuple(fills), walks)
+        found = _Plan(tuple(fills), walks, tuple(drops))
         if len(_plans) >= _CACHE_SIZE:
             del _plans[next(iter(_plans))]
         _plans[schema] = found
@@ -200,6 +207,9 @@ def _complete(schema: Schema, obj: dict[str, Any], kubernetes_version: str) -> N
                 _complete(walk[1], value, kubernetes_version)
         elif value is not None:
             _walk(walk, value, kubernetes_version)
+    for name in plan.drops:
+        if obj.get(name, True) in ({}, []):  # ``{}`` or ``[]``: an empty map or slice with omitempty
+            del obj[name]
     for name, value, struct in plan.fills:
         if name not in obj:
             if struct is None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from fakekube import errors
 from fakekube.clock import rfc3339
 from fakekube.errors import FieldError
@@ -9,7 +11,7 @@ from fakekube.kinds import columns, podspec
 from fakekube.kinds.columns import AGE, column, joined
 from fakekube.kinds.field_labels import boolean, fields, first, first_pod_ip, never, string
 from fakekube.kinds.podspec import as_dict
-from fakekube.kinds.strategy import ClusterAccess, Obj, Strategy, SubresourceStrategy
+from fakekube.kinds.strategy import STATUS, ClusterAccess, Obj, Strategy, SubresourceStrategy
 
 POD_UPDATE_FORBIDDEN = (
     "pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,"
@@ -130,6 +132,15 @@ def _restarts(obj: Obj) -> str:
     return str(sum(c.get("restartCount", 0) for c in columns.status(obj).get("containerStatuses") or []))
 
 
+def _backfill_qos_class(pod: Obj, old: Obj, cluster: ClusterAccess) -> None:
+    """podStatusStrategy: the QoS class is set at creation and immutable; a status write without one
+    (old kubelets dropped it) keeps the stored one."""
+    status = pod.get("status")
+    old_class = as_dict(old.get("status")).get("qosClass")
+    if isinstance(status, dict) and not status.get("qosClass") and old_class:
+        status["qosClass"] = old_class
+
+
 STRATEGY = Strategy(
     tracks_generation=True,
     returns_deleted_object=True,
@@ -140,7 +151,8 @@ STRATEGY = Strategy(
     status_resets=("metadata.deletionTimestamp", "metadata.ownerReferences"),  # podStatusStrategy.GetResetFields
     subresources={"binding": SubresourceStrategy(_binding_reset, check_input=_binding_target, validate=_no_pod_rules,
                                                   view=lambda pod: errors.success_status(code=201), prepare=_scheduled,
-                                                  written_directly=True)},
+                                                  written_directly=True),
+                  "status": replace(STATUS, prepare=_backfill_qos_class)},
     field_labels=fields(
         {
             "spec.nodeName": string("spec.nodeName"),
