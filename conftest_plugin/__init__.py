@@ -83,9 +83,11 @@ def _marker_options(item: pytest.Item) -> dict[str, Any]:
 
 
 def _resolve(entry: Any, base: Path) -> Any:
-    """Paths are relative to the test file; a one-line string with no ``key: value`` in it is a path."""
-    if isinstance(entry, str) and "\n" not in entry and ": " not in entry and not entry.lstrip().startswith("{"):
-        entry = Path(entry)
+    """Paths are relative to the test file; a string is a path when ``apply`` would read it as one."""
+    from fakekube.manifests import names_a_path
+
+    if isinstance(entry, str) and entry.strip() and names_a_path(entry):
+        entry = Path(entry.strip())
     if isinstance(entry, Path) and not entry.is_absolute():
         return base / entry
     return entry

@@ -19,13 +19,13 @@ import signal
 import socket
 import sys
 import warnings
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from fakekube import kubeconfig
-from fakekube.manifests import MANIFEST_SUFFIXES
+from fakekube.manifests import manifest_files
 from fakekube.schema.validation import FIELD_VALIDATION_MODES, STRICT
 from fakekube.versions import DEFAULT_VERSION, SUPPORTED_VERSIONS
 
@@ -148,16 +148,6 @@ def make_cluster(args: argparse.Namespace) -> FakeCluster:
         raise StartupError(str(exc)) from exc
 
 
-def _manifest_files(path: Path) -> Iterator[Path]:
-    """The files ``--load path`` reads: the path itself, or a directory's manifest files."""
-    if not path.is_dir():
-        yield path
-        return
-    with os.scandir(path):  # an unreadable directory raises here, rglob would skip it silently
-        pass
-    yield from (p for p in path.rglob("*") if p.is_file() and p.suffix in MANIFEST_SUFFIXES)
-
-
 def check_load_paths(paths: Sequence[Path]) -> None:
     """A missing or unreadable --load path is a mistake in how fakekube was started (exit status 2), not
     an invalid manifest (1): check every path can be opened before anything is applied."""
@@ -165,7 +155,10 @@ def check_load_paths(paths: Sequence[Path]) -> None:
         if not path.exists():
             raise StartupError(f"cannot load {path}: no such file or directory")
         try:
-            for file in _manifest_files(path):
+            if path.is_dir():
+                with os.scandir(path):  # an unreadable directory raises here; rglob would skip it silently
+                    pass
+            for file in manifest_files(path):
                 # Non-blocking, so that a pipe (--load <(kustomize build)) is not waited on here.
                 os.close(os.open(file, os.O_RDONLY | os.O_NONBLOCK))
         except OSError as exc:

@@ -28,7 +28,7 @@ from fakekube.controllers import ControllerManager
 from fakekube.controllers.namespace import NamespaceController
 from fakekube.loading import Loader
 from fakekube.manifests import Source
-from fakekube.registry.catalog import Catalog, parse_runtime_config
+from fakekube.registry.catalog import Catalog
 from fakekube.registry.context import FIELD_VALIDATION_MODES, Context
 from fakekube.registry.listing import ListOptions, list_objects
 from fakekube.registry.patching import JSON_PATCH, MERGE_PATCH, STRATEGIC_MERGE_PATCH
@@ -85,7 +85,7 @@ class FakeCluster:
         if self.settings.field_validation not in FIELD_VALIDATION_MODES:
             raise ValueError(f"field_validation must be one of {', '.join(FIELD_VALIDATION_MODES)}, "
                              f"not {self.settings.field_validation!r}")
-        self.catalog = Catalog(kubernetes_version, parse_runtime_config(self.settings.runtime_config))
+        self.catalog = Catalog(kubernetes_version, self.settings.runtime_config)
         self.store = Store(self.settings.history_size, self.settings.history_age, clock=self.settings.clock)
         self.registry = Registry(self.store, self.catalog, clock=self.settings.clock)
         unknown = sorted(set(self.settings.controllers) - set(CONTROLLERS))
@@ -94,7 +94,7 @@ class FakeCluster:
         self.controllers = ControllerManager(self.store, [CONTROLLERS[name](self.registry)
                                                           for name in self.settings.controllers])
         self._ctx = replace(PYTHON_API, field_validation=self.settings.field_validation)
-        self._loader = Loader(self.registry, self.catalog, self.store, self._ctx)
+        self._loader = Loader(self.registry, self._ctx)
         self._server: Any = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None

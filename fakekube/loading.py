@@ -17,11 +17,9 @@ import orjson
 
 from fakekube import errors
 from fakekube.manifests import Document, ManifestError, Problem, Source, in_apply_order, read_documents
-from fakekube.registry.catalog import Catalog
 from fakekube.registry.context import Context
 from fakekube.registry.rest import Registry
 from fakekube.registry.steps import Result, key
-from fakekube.storage import Store
 
 
 class ManifestWarning(UserWarning):
@@ -31,10 +29,8 @@ class ManifestWarning(UserWarning):
 class Loader:
     """Writes manifest documents to one cluster's registry as one user, with one field validation."""
 
-    def __init__(self, registry: Registry, catalog: Catalog, store: Store, ctx: Context):
+    def __init__(self, registry: Registry, ctx: Context):
         self.registry = registry
-        self.catalog = catalog
-        self.store = store
         self.ctx = ctx
 
     def load(self, source: Source, replace_existing: bool,
@@ -77,7 +73,7 @@ class Loader:
         metadata = body.get("metadata", {})
         if not isinstance(metadata, dict):
             raise _DocumentError("metadata must be a mapping")
-        res = self.catalog.by_api_version(api_version, kind)
+        res = self.registry.catalog.by_api_version(api_version, kind)
         if res is None:
             raise _DocumentError(f'no matches for kind "{kind}" in version "{api_version}"')
         given = metadata.get("namespace")
@@ -85,7 +81,7 @@ class Loader:
         namespace = given if isinstance(given, str) and given else ("default" if res.namespaced else "")
         name = metadata.get("name")
         try:
-            if replace_existing and isinstance(name, str) and name and self.store.get(
+            if replace_existing and isinstance(name, str) and name and self.registry.store.get(
                     res.storage_key, key(res, namespace, name)) is not None:
                 result = self.registry.update(self.ctx, res, namespace, name, body)
             else:

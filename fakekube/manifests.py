@@ -87,7 +87,9 @@ def _parse_text(text: str, origin: str, problems: list[Problem]) -> Iterator[Doc
         problems.append(Problem(origin, None, f"invalid YAML: {exc}"))
 
 
-def _files(path: Path) -> list[Path]:
+def manifest_files(path: Path) -> list[Path]:
+    """The files a path stands for, as ``kubectl apply -f DIR -R`` reads them: the path itself, or the
+    YAML and JSON files under a directory, in name order."""
     if path.is_dir():
         return sorted(p for p in path.rglob("*") if p.is_file() and p.suffix in MANIFEST_SUFFIXES)
     return [path]
@@ -117,7 +119,7 @@ def read_documents(source: Source, problems: list[Problem] | None = None) -> lis
     return docs
 
 
-def _names_a_path(text: str) -> bool:
+def names_a_path(text: str) -> bool:
     """One line that is no YAML mapping or flow collection (``key: value``, ``{...}``, ``[...]``) is a path."""
     line = text.strip()
     return "\n" not in line and ": " not in line and not line.endswith(":") and not line.startswith(("{", "["))
@@ -130,7 +132,7 @@ def _read(source: Source, problems: list[Problem]) -> Iterator[Document]:
         if not source.exists():
             problems.append(Problem(str(source), None, NO_SUCH_FILE))
             return
-        for file in _files(source):
+        for file in manifest_files(source):
             try:
                 text = file.read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError) as exc:
@@ -140,7 +142,7 @@ def _read(source: Source, problems: list[Problem]) -> Iterator[Document]:
     elif isinstance(source, str):
         if not source.strip():
             return  # no documents (and not Path(""), which is the current directory)
-        if _names_a_path(source):
+        if names_a_path(source):
             yield from _read(Path(source), problems)
         else:
             yield from _parse_text(source, "<inline>", problems)

@@ -101,10 +101,11 @@ def test_without_a_fake_cluster():
     assert result.returncode != 0
     assert "127.0.0.1:1" in result.stderr
     config.load_kube_config()
-    with pytest.raises(Exception):
+    with pytest.raises(Exception, match="host='127.0.0.1', port=1"):
         client.CoreV1Api().list_namespace(_request_timeout=5)
-    with pytest.raises(Exception):
+    with pytest.raises(Exception) as refused:
         list(kr8s.get("namespaces"))
+    assert "Connect" in type(refused.value).__name__  # httpx's ConnectError, nothing answered
 
 
 def test_with_a_fake_cluster(fake_cluster):
@@ -115,7 +116,7 @@ def test_with_a_fake_cluster(fake_cluster):
 
 def test_without_one_again():
     assert os.environ["KUBECONFIG"].endswith("kubeconfig-isolated")
-    with pytest.raises(Exception):
+    with pytest.raises(Exception, match="host='127.0.0.1', port=1"):
         client.CoreV1Api().list_namespace(_request_timeout=5)
 """
 

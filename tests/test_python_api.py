@@ -69,15 +69,17 @@ def test_set_status_makes_a_rollout_complete_for_kubectl(fake_cluster, kubectl):
 
 
 def test_set_status_changes_only_the_status(fake_cluster, kubectl):
-    fake_cluster.apply("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\n"
-                       "spec: {containers: [{name: c, image: busybox}]}\n")
-    fake_cluster.set_status("pod", "p", {"phase": "Running", "podIP": "10.1.2.3"})
+    created = fake_cluster.apply("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\n"
+                                 "spec: {containers: [{name: c, image: busybox}]}\n")[0]
+    updated = fake_cluster.set_status("pod", "p", {"phase": "Running", "podIP": "10.1.2.3"})
+    assert updated["spec"] == created["spec"]
+    assert updated["metadata"]["generation"] == created["metadata"]["generation"]
     shown = kubectl("get", "pod", "p", "-o", "wide", "--no-headers").stdout.split()
     assert shown[2] == "Running" and shown[5] == "10.1.2.3"
+    fake_cluster.apply("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n")
     with pytest.raises(StatusError) as no_status:
-        fake_cluster.apply("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n")
-        fake_cluster.set_status("configmap", "c", {})
-    assert no_status.value.code == 404
+        fake_cluster.set_status("configmap", "c", {})  # a ConfigMap has no /status
+    assert (no_status.value.code, no_status.value.message) == (404, "the server could not find the requested resource")
 
 
 UNKNOWN_FIELD = DEPLOYMENT.replace("image: nginx:1.27}", "image: nginx:1.27, imagePullPolicyy: Always}")

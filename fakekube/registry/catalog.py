@@ -153,14 +153,21 @@ def _value(key: str, value: str | bool) -> bool:
     raise errors.runtime_config_invalid_bool(key, value)
 
 
+@functools.cache
+def _group_versions(kubernetes_version: str) -> frozenset[tuple[str, str]]:
+    return frozenset((r.group, r.version) for r in builtin_resources(kubernetes_version))
+
+
 def check_runtime_config(kubernetes_version: str, config: Mapping[str, bool]) -> None:
     """Refuse keys naming groups or versions ``kubernetes_version`` does not have (alpha and beta ones it
     has are fine, served or not), as kube-apiserver refuses them at start-up, and resources not spelled
     as a lowercase plural.  A resource name that is not one of the version's resources is ignored, as
     kube-apiserver ignores it."""
-    known = {(r.group, r.version) for r in builtin_resources(kubernetes_version)}
-    groups = {group for group, _ in known}
     addressed = [key.split("/") for key in config if key not in STAGE_KEYS]
+    if not addressed:
+        return
+    known = _group_versions(kubernetes_version)
+    groups = {group for group, _ in known}
     unknown = [tokens[0] for tokens in addressed if tokens[0] not in groups]
     if unknown:
         raise errors.runtime_config_unknown_groups(unknown)
@@ -197,7 +204,8 @@ def _enabled_resources(kubernetes_version: str, runtime_config: tuple[tuple[str,
 class Catalog:
     """The resources one cluster serves; lookups are dictionary hits, additions take effect at once."""
 
-    def __init__(self, kubernetes_version: str = DEFAULT_VERSION, runtime_config: Mapping[str, bool] | None = None):
+    def __init__(self, kubernetes_version: str = DEFAULT_VERSION,
+                 runtime_config: str | Mapping[str, bool] | None = None):
         if kubernetes_version not in SUPPORTED_VERSIONS:
             raise ValueError(
                 f"unsupported Kubernetes version {kubernetes_version!r}; choose one of {', '.join(SUPPORTED_VERSIONS)}"

@@ -11,7 +11,10 @@ import orjson
 
 # A source checkout or an editable install has the files beside the package; a wheel installs them as
 # the ``fakekube_schemas`` package, found through importlib.resources (slower to set up on first use).
-_CHECKOUT = Path(__file__).resolve().parents[2] / "schemas"
+_ROOT = Path(__file__).resolve().parents[2]
+# Only fakekube's own checkout (its generator beside the files), never another package's ``schemas/``
+# that happens to sit next to an installed fakekube.
+_CHECKOUT = _ROOT / "schemas" if (_ROOT / "schemas" / "generate_value_structs.py").is_file() else None
 
 
 def read(kubernetes_version: str, name: str) -> bytes:
@@ -21,9 +24,8 @@ def read(kubernetes_version: str, name: str) -> bytes:
 
 def read_shared(name: str) -> bytes:
     """A generated file by its path under ``schemas/`` (``value_structs.json``, ``v1.36/zero_fields.json``)."""
-    path = _CHECKOUT / name
-    if path.is_file():
-        return path.read_bytes()
+    if _CHECKOUT is not None:
+        return (_CHECKOUT / name).read_bytes()
     return resources.files("fakekube_schemas").joinpath(*name.split("/")).read_bytes()
 
 
