@@ -15,8 +15,8 @@ import importlib
 import os
 import threading
 import time
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, replace
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -25,11 +25,13 @@ import yaml
 
 from fakekube import errors, kubeconfig, yaml_input
 from fakekube.controllers import ControllerManager
+from fakekube.controllers.crd import CRDController
 from fakekube.controllers.namespace import NamespaceController
 from fakekube.loading import Loader
 from fakekube.manifests import Source
 from fakekube.registry.catalog import Catalog
 from fakekube.registry.context import FIELD_VALIDATION_MODES, Context
+from fakekube.registry.custom_resources import CustomResourceServing
 from fakekube.registry.listing import ListOptions, list_objects
 from fakekube.registry.patching import JSON_PATCH, MERGE_PATCH, STRATEGIC_MERGE_PATCH
 from fakekube.registry.resources import ResourceInfo
@@ -67,6 +69,12 @@ class ClusterSettings:
     # How ``apply``/``create`` (and ``serve --load``) treat unknown fields: Strict refuses them, as
     # ``kubectl apply`` asks by default; Warn writes the object and warns; Ignore drops them.
     field_validation: str = STRICT
+    # Where webhook services live, as envtest points them at the test process: a CRD conversion webhook's
+    # ``service`` (namespace, name, port) is called at ``https://<name>.<namespace>.svc:<port>/<path>`` (its
+    # certificate must hold that name), dialling the address given here for ``"<name>.<namespace>.svc:<port>"``,
+    # or for ``"<name>.<namespace>.svc"`` (any port), as ``"host:port"``.  A service not listed fails the call
+    # as kube-apiserver fails an unknown service (``service "<name>" not found``).
+    service_addresses: Mapping[str, str] = field(default_factory=dict)
 
 
 CONTROLLERS = {"namespace": NamespaceController}
@@ -91,10 +99,12 @@ class FakeCluster:
         unknown = sorted(set(self.settings.controllers) - set(CONTROLLERS))
         if unknown:
             raise ValueError(f"unknown controllers {unknown}; known: {sorted(CONTROLLERS)}")
-        self.controllers = ControllerManager(self.store, [CONTROLLERS[name](self.registry)
-                                                          for name in self.settings.controllers])
+        self.custom_resources = CustomResourceServing(self.store, self.catalog, self.settings.service_addresses)
+        # The CRD controllers are part of the API server (its apiextensions server), so they always run.
+        self.controllers = ControllerManager(self.store, [CRDController(self.registry), *(
+            CONTROLLERS[name](self.registry) for name in self.settings.controllers)])
         self._ctx = replace(PYTHON_API, field_validation=self.settings.field_validation)
-        self._loader = Loader(self.registry, self._ctx)
+        self._loader = Loader(self.registry, self._ctx, self.controllers.settle)
         self._server: Any = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None

@@ -79,12 +79,19 @@ def forbidden(path: str, detail: str) -> FieldError:
 
 
 def too_many(path: str, actual: int, most: int, items: str = "items") -> FieldError:
-    """``field.TooMany``: ``Too many: 3: must have at most 2 items``."""
+    """``field.TooMany``: ``Too many: 3: must have at most 2 items`` (a negative limit, which a CRD may
+    declare, is worded without it)."""
+    if most < 0:
+        return FieldError("FieldValueTooMany", path, actual, "has too many items")
     return FieldError("FieldValueTooMany", path, actual, f"must have at most {most} {items}")
 
 
 def too_long(path: str, max_length: int) -> FieldError:
-    return FieldError("FieldValueTooLong", path, detail=f"may not be more than {max_length} bytes")
+    """``field.TooLong``: ``may not be more than 2 bytes``, ``1 byte``; a negative limit is not shown."""
+    if max_length < 0:
+        return FieldError("FieldValueTooLong", path, detail="value is too long")
+    unit = "byte" if max_length == 1 else "bytes"
+    return FieldError("FieldValueTooLong", path, detail=f"may not be more than {max_length} {unit}")
 
 
 @dataclass
@@ -198,12 +205,11 @@ def stale_update(resource: str, group: str, name: str) -> StatusError:
 
 
 def invalid_object(kind: str, group: str, name: str, errors: list[FieldError]) -> StatusError:
-    """``errors.NewInvalid``: 422 listing every field error."""
+    """``errors.NewInvalid``: 422 with a cause per field error; its message is ``ErrorList.ToAggregate``'s,
+    which shows each distinct text once (a CRD's ``required: [a, a]`` makes two causes and one text)."""
     qualified_kind = f"{kind}.{group}" if group else kind
-    if len(errors) == 1:
-        summary = str(errors[0])
-    else:
-        summary = "[" + ", ".join(str(e) for e in errors) + "]"
+    texts = list(dict.fromkeys(str(e) for e in errors))
+    summary = texts[0] if len(texts) == 1 else "[" + ", ".join(texts) + "]"
     msg = f'{qualified_kind} "{name}" is invalid: {summary}'
     return StatusError(422, "Invalid", msg, name, group, kind, [e.cause() for e in errors])
 
@@ -321,6 +327,12 @@ def namespace_immortal(resource: str, group: str, name: str) -> StatusError:
     (``errors.NewForbidden``: 403, the resource and name in the details)."""
     return StatusError(403, "Forbidden", f'{qualified(resource, group)} "{name}" is forbidden: this namespace may '
                        "not be deleted", name, group, resource)
+
+
+def crd_terminating_create(resource: str, group: str, name: str) -> StatusError:
+    """A create of a custom resource whose CRD is being deleted (the apiextensions server's admission)."""
+    return StatusError(403, "Forbidden", f'{qualified(resource, group)} "{name}" is forbidden: create not allowed '
+                       "while custom resource definition is terminating", name, group, resource)
 
 
 def decode_error(kind: str, version: str, detail: str) -> StatusError:
@@ -538,3 +550,315 @@ def runtime_config_without_namespaces() -> RuntimeConfigError:
     """kube-apiserver would start and never become ready; a fake cluster cannot even create its namespaces."""
     return RuntimeConfigError("the runtime config turns off namespaces (core group, version v1), without "
                               "which fakekube cannot run")
+
+
+# --- CustomResourceDefinition validation (apiextensions-apiserver's validation.go and schema checks) ---
+
+
+@dataclass(frozen=True)
+class GoValueFieldError(FieldError):
+    """A field error whose value kube prints with Go's ``%#v`` of an internal struct (``shown``), which no
+    JSON rendering reproduces (``[]apiextensions.CustomResourceDefinitionVersion{...}``)."""
+
+    shown: str = ""
+
+    def body(self) -> str:
+        text = f"{FIELD_ERROR_TYPES[self.type]}: {self.shown}"
+        return f"{text}: {self.detail}" if self.detail else text
+
+
+def invalid_go_value(path: str, shown: str, detail: str) -> FieldError:
+    """``field.Invalid`` of a Go struct or slice value, ``shown`` already rendered as ``%#v`` renders it."""
+    return GoValueFieldError("FieldValueInvalid", path, detail=detail, shown=shown)
+
+
+def duplicate(path: str, value: Any) -> FieldError:
+    """``field.Duplicate``."""
+    return FieldError("FieldValueDuplicate", path, value)
+
+
+def internal_field_error(path: str, detail: str) -> FieldError:
+    """``field.InternalError``."""
+    return FieldError("InternalError", path, detail=detail)
+
+
+CRD_STORAGE_VERSION_COUNT = "must have exactly one version marked as storage version"
+CRD_UNIQUE_VERSIONS = "must contain unique version names"
+CRD_STRUCTURAL_TYPE_MISSING = {
+    "root": "must not be empty at the root",
+    "item": "must not be empty for specified array items",
+    "field": "must not be empty for specified object fields",
+}
+CRD_METADATA_RESTRICTED = ("must not specify anything other than name and generateName, but metadata is implicitly "
+                           "specified")
+CRD_COLUMN_TYPES = "must be one of boolean,date,integer,number,string"
+CRD_COLUMN_FORMATS = "must be one of byte,date,date-time,double,float,int32,int64,password"
+CRD_SELECTABLE_TYPE = ("must point to a field of type string, boolean or integer. Enum string fields and strings "
+                       "with formats are allowed.")
+CRD_API_APPROVAL = "api-approved.kubernetes.io"
+CRD_APPROVAL_MISSING = (f'protected groups must have approval annotation "{CRD_API_APPROVAL}", see '
+                        "https://github.com/kubernetes/enhancements/pull/1111")
+CRD_APPROVAL_INVALID = (f'protected groups must have approval annotation "{CRD_API_APPROVAL}" with either a URL or a '
+                        'reason starting with "unapproved", see https://github.com/kubernetes/enhancements/pull/1111')
+WEBHOOK_URL_FORM = "; desired format: https://host[/path]"
+
+
+def crd_stored_version_missing(path: str, version: str) -> FieldError:
+    """A stored version dropped from ``spec.versions`` before a storage migration."""
+    return invalid(path, version, f"missing from spec.versions; {version} was previously a storage version, and must "
+                   f"remain in spec.versions until a storage migration ensures no data remains persisted in {version} "
+                   f"and removes {version} from status.storedVersions")
+
+
+# RE2's error texts (``kErrorStrings``) as Go's ``regexp/syntax.ErrorCode`` words them.
+_GO_REGEXP_CODES = {
+    "missing ]": "missing closing ]",
+    "missing )": "missing closing )",
+    "trailing \\": "trailing backslash at end of expression",
+    "no argument for repetition operator": "missing argument to repetition operator",
+    "invalid repetition size": "invalid repeat count",
+    "bad repetition operator": "invalid nested repetition operator",
+    "invalid perl operator": "invalid or unsupported Perl syntax",
+    "invalid named capture group": "invalid named capture",
+}
+
+
+def go_regexp_parse_error(re2_code: str, expr: str) -> str:
+    """Go's ``*syntax.Error`` text for a pattern RE2 refused with ``re2_code`` at ``expr``."""
+    return f"error parsing regexp: {_GO_REGEXP_CODES.get(re2_code, re2_code)}: `{expr}`"
+
+
+def crd_cost_exceeded(path: str, cost_name: str, cost: int, limit: int) -> FieldError:
+    """``getCostErrorMessage``: a CEL rule (or all of a schema's rules) estimated over budget."""
+    factor = cost / limit
+    shown = "more than 100x" if factor > 100 else f"{factor:f}x" if factor < 1.5 else f"{factor:.1f}x"
+    return forbidden(path, f"{cost_name} exceeds budget by factor of {shown} (try simplifying the rule, or adding "
+                     "maxItems, maxProperties, and maxLength where arrays, maps, and strings are declared)")
+
+
+# --- CEL rules of custom resources (fakekube.cel) --------------------------------------------------
+
+
+def cel_rules_not_checked() -> FieldError:
+    """The CEL rules were skipped because of blocking schema errors (``field.Invalid(nil, nil, ...)``: a nil
+    path reads ``<nil>``, a nil value ``"null"``)."""
+    return FieldError("FieldValueInvalid", "<nil>", "null", "some validation rules were not checked because the "
+                      "object was invalid; correct the existing errors to complete validation")
+
+
+def cel_rule_failed(path: str, schema_type: str, detail: str, reason: str | None) -> FieldError:
+    """``fieldErrorForReason``: a rule that evaluated to false; the value shown is the node's schema type."""
+    if reason == "FieldValueForbidden":
+        return forbidden(path, detail)
+    if reason == "FieldValueRequired":
+        return required(path, detail)
+    if reason == "FieldValueDuplicate":
+        return FieldError("FieldValueDuplicate", path, schema_type)
+    return invalid(path, schema_type, detail)
+
+
+def cel_evaluation_error(path: str, schema_type: str, error: str, rule: str) -> FieldError:
+    """A rule whose evaluation failed (no such key, index out of bounds, overflow, no such overload)."""
+    if error.startswith("no such overload"):
+        return invalid(path, schema_type, f"'{error}': call arguments did not match a supported operator, function "
+                       f"or macro signature for rule: {rule}")
+    return invalid(path, schema_type, f"{error} evaluating rule: {rule}")
+
+
+def cel_call_cost_exceeded(path: str, schema_type: str, rule: str) -> FieldError:
+    """One evaluation over ``PerCallLimit``: cel-go cancels it and no further rules run."""
+    return invalid(path, schema_type, "'operation cancelled: actual cost limit exceeded': no further validation rules "
+                   f"will be run due to call cost exceeds limit for rule: {rule}")
+
+
+def cel_out_of_budget(path: str, schema_type: str) -> FieldError:
+    """The request's ``RuntimeCELCostBudget`` spent: no further rules run."""
+    return invalid(path, schema_type, "validation failed due to running out of cost budget, no further validation "
+                   "rules will be run")
+
+
+def cel_message_out_of_budget(path: str, schema_type: str) -> FieldError:
+    return invalid(path, schema_type, "messageExpression evaluation failed due to running out of cost budget, no "
+                   "further validation rules will be run")
+
+
+def cel_rule_invalid(path: str, rule_text: str, detail: str) -> FieldError:
+    """A rule or messageExpression that does not compile: the value is the ValidationRule as Go's ``%#v``
+    prints it (``rule_text``), the detail cel-go's issues."""
+    return FieldError("FieldValueInvalid", path, detail=f"{rule_text}: {detail}")
+
+
+def cel_rule_required(path: str, detail: str) -> FieldError:
+    return required(path, detail)
+
+
+CEL_TOTAL_COST_CONTRIBUTION = ("contributed to estimated rule & messageExpression cost total exceeding cost limit "
+                               "for entire OpenAPIv3 schema")
+
+
+# --- CRD versions and conversion webhooks (apiextensions-apiserver's webhook_converter.go, with the
+# --- texts client-go's rest client and Go's net/http give a failed call) ------------------------------
+# A conversion error is a plain Go error all the way up, so kube-apiserver answers it as an unknown
+# error: code 500 and no reason (only a watch wraps it as an InternalError).
+
+
+def conversion_failed(message: str) -> StatusError:
+    """Any conversion failure, as the handlers answer an error that is not a Status."""
+    return StatusError(500, "", message)
+
+
+def conversion_webhook_failed(gvk: str, detail: str) -> StatusError:
+    return conversion_failed(f"conversion webhook for {gvk} failed: {detail}")
+
+
+def conversion_webhook_count(gvk: str, got: int, expected: int) -> StatusError:
+    return conversion_failed(f"conversion webhook for {gvk} returned {got} objects, expected {expected}")
+
+
+def conversion_webhook_invalid_object_at(gvk: str, index: int, detail: str) -> StatusError:
+    return conversion_failed(f"conversion webhook for {gvk} returned invalid object at index {index}: {detail}")
+
+
+def conversion_webhook_invalid_object(gvk: str, detail: str) -> StatusError:
+    return conversion_failed(f"conversion webhook for {gvk} returned invalid object: {detail}")
+
+
+def conversion_webhook_invalid_metadata(gvk: str, detail: str) -> StatusError:
+    return conversion_failed(f"conversion webhook for {gvk} returned invalid metadata: {detail}")
+
+
+def conversion_no_review_versions() -> StatusError:
+    return conversion_failed("no supported conversion review versions")
+
+
+def conversion_invalid_version(direction: str, group_version: str) -> StatusError:
+    """``direction``: "to" or "from"."""
+    return conversion_failed(f"request to convert CR {direction} an invalid group/version: {group_version}")
+
+
+def webhook_unexpected_review(expected: str, got: str) -> str:
+    return f"expected webhook response of {expected}, got {got}"
+
+
+WEBHOOK_NO_RESPONSE = "no response provided"
+
+
+def webhook_uid_mismatch(expected: str, got: str) -> str:
+    return f"expected response.uid={go_quote(expected)}, got {go_quote(got)}"
+
+
+def webhook_result_not_success(status: str) -> str:
+    return f"response.result.status was '{status}', not 'Success'"
+
+
+def converted_group_version_mismatch(expected: str, got: str) -> str:
+    return f"invalid groupVersion (expected {expected}, received {got})"
+
+
+def converted_kind_mismatch(expected: str, got: str) -> str:
+    return f"invalid kind (expected {expected}, received {got})"
+
+
+def converted_meta_changed(what: str, expected: str, got: str) -> str:
+    """``what``: name, namespace or UID."""
+    return f"must have the same {what}: {expected} != {got}"
+
+
+CONVERTED_METADATA_MISSING = "missing metadata in converted object"
+
+
+def converted_metadata_type(go_type: str) -> str:
+    return f"invalid metadata of type {go_type} in converted object"
+
+
+def converted_metadata_field_type(field_name: str, go_type: str, whose: str = "converted") -> str:
+    return f"invalid metadata.{field_name} of type {go_type} in {whose} object"
+
+
+def converted_metadata_value_type(field_name: str, key: str, go_type: str) -> str:
+    return f"metadata.{field_name}[{key}] must be a string, but is {go_type} in converted object"
+
+
+def object_kind_missing(raw: str) -> str:
+    return f"Object 'Kind' is missing in '{raw}'"
+
+
+def webhook_post_failed(url: str, detail: str) -> str:
+    """Go's ``*url.Error`` of a failed POST."""
+    return f"Post {go_quote(url)}: {detail}"
+
+
+def dial_failed(address: str, detail: str) -> str:
+    return f"dial tcp {address}: {detail}"
+
+
+def service_not_found(name: str) -> str:
+    """The service lister's NotFound, when a webhook's service resolves to no address."""
+    return f'service "{name}" not found'
+
+
+WEBHOOK_DEADLINE = "context deadline exceeded"
+WEBHOOK_UNKNOWN_AUTHORITY = "tls: failed to verify certificate: x509: certificate signed by unknown authority"
+
+
+def webhook_certificate_name_mismatch(dns_names: list[str], ip_names: list[str], host: str, host_is_ip: bool) -> str:
+    """crypto/x509's ``HostnameError``: the certificate's IP names for an IP host, else its DNS names."""
+    prefix = "tls: failed to verify certificate: x509: "
+    if host_is_ip and not ip_names:
+        return f"{prefix}cannot validate certificate for {host} because it doesn't contain any IP SANs"
+    valid = ", ".join(ip_names if host_is_ip else dns_names)
+    if not valid:
+        return f"{prefix}certificate is not valid for any names, but wanted to match {host}"
+    return f"{prefix}certificate is valid for {valid}, not {host}"
+
+
+def webhook_empty_response(code: int, content_type: str) -> str:
+    return f"0-length response with status code: {code} and content type: {content_type}"
+
+
+_GENERIC_RESPONSES = {
+    409: "the server reported a conflict",
+    404: "the server could not find the requested resource",
+    400: "the server rejected our request for an unknown reason",
+    401: "the server has asked for the client to provide credentials",
+    405: "the server does not allow this method on the requested resource",
+    422: "the server rejected our request due to an error in our request",
+    503: "the server is currently unable to handle the request",
+    504: "the server was unable to return a response in the time allotted, but may still be processing the request",
+    429: "the server has received too many requests and has asked us to try again later",
+}
+
+
+def generic_server_response(code: int, server_message: str) -> str:
+    """The message of apimachinery's ``NewGenericServerResponse`` for a webhook answering ``code`` with a
+    body that is no Status (``server_message``: the body if it is text, else "unknown")."""
+    if code in (403, 415):
+        return server_message
+    if code == 406:
+        if not server_message or server_message == "unknown":
+            return "the server was unable to respond with a content type that the client supports"
+        return server_message
+    if code in _GENERIC_RESPONSES:
+        return _GENERIC_RESPONSES[code]
+    if code >= 500:
+        return f"an error on the server ({go_quote(server_message)}) has prevented the request from succeeding"
+    return f"the server responded with the status code {code} but did not return more information"
+
+
+# --- custom resources' subresources (apiextensions-apiserver's ScaleREST and custom resource strategy) ----------
+
+
+def unknown_server_error(message: str) -> StatusError:
+    """An error kube-apiserver's REST storage returns without a Status (an ``unstructured`` accessor's): a 500
+    with no reason, its text as the message (``ErrorToAPIStatus``)."""
+    return StatusError(500, "", message)
+
+
+def scale_spec_replicas_missing(path: str) -> StatusError:
+    """GET ``/scale`` of a custom resource without spec replicas."""
+    return internal_error(f"the spec replicas field {go_quote(path)} does not exist")
+
+
+def scale_spec_replicas_empty(path: str) -> StatusError:
+    """A ``/scale`` patch that leaves unset spec replicas unset."""
+    return bad_request(f"the spec replicas field {go_quote(path)} cannot be empty")

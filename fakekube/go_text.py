@@ -90,6 +90,38 @@ def go_json_escaped(text: str) -> str:
     return text
 
 
+def go_value(value: Any) -> str:
+    """A decoded JSON value as Go's ``%v`` prints it (``<nil>``, ``[1 2]``, ``map[a:1]``)."""
+    if value is None:
+        return "<nil>"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return go_float(value)
+    if isinstance(value, list):
+        return "[" + " ".join(go_value(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "map[" + " ".join(f"{k}:{go_value(value[k])}" for k in sorted(value)) + "]"
+    return str(value)
+
+
+def go_type(value: Any) -> str:
+    """The Go type an unstructured JSON value decodes to, as ``%T`` names it (numbers are int64 or float64)."""
+    if value is None:
+        return "<nil>"
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, int):
+        return "int64"
+    if isinstance(value, float):
+        return "float64"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "[]interface {}"
+    return "map[string]interface {}"
+
+
 def go_repr(value: Any) -> str:
     """Render a value the way Go's ``%#v``/``%q`` shows it in field error messages."""
     if isinstance(value, bool):

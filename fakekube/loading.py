@@ -29,9 +29,12 @@ class ManifestWarning(UserWarning):
 class Loader:
     """Writes manifest documents to one cluster's registry as one user, with one field validation."""
 
-    def __init__(self, registry: Registry, ctx: Context):
+    def __init__(self, registry: Registry, ctx: Context, settle: Callable[[], object] = lambda: None):
         self.registry = registry
         self.ctx = ctx
+        # Runs the cluster's controllers: a CRD is established before the documents after it are written
+        # (kubectl would need a second apply; a test should not).
+        self.settle = settle
 
     def load(self, source: Source, replace_existing: bool,
              call: Callable[[Callable[[], list[dict[str, Any]]]], list[dict[str, Any]]]) -> list[dict[str, Any]]:
@@ -51,6 +54,8 @@ class Loader:
                     problems.append(doc.problem(str(exc)))
                     continue
                 written.append(orjson.loads(result.data))
+                if doc.body.get("kind") == "CustomResourceDefinition":
+                    self.settle()
                 told.extend(f"{doc.where()}: {warning}" for warning in result.warnings)
             return written
 

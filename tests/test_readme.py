@@ -78,14 +78,14 @@ def user_venv(tmp_path_factory: pytest.TempPathFactory) -> UserVenv:
 
 
 def test_fixture_examples_pass_in_a_users_venv(user_venv: UserVenv):
-    assert len(TEST_BLOCKS) == 6
+    assert len(TEST_BLOCKS) == 7
     project = user_venv.workdir / "tests"
     project.mkdir()
     for code in TEST_BLOCKS:
         project.joinpath(code.splitlines()[0][2:].strip()).write_text(code)
     result = user_venv.run("python -m pytest -p no:cacheprovider -q", cwd=project)
     assert result.returncode == 0, result.stdout[-5000:]
-    assert "6 passed" in result.stdout
+    assert "7 passed" in result.stdout
 
 
 def test_python_api_example_runs(user_venv: UserVenv):

@@ -14,7 +14,7 @@ from typing import Any
 from aiohttp import web
 
 from fakekube.http import handlers
-from fakekube.http.filters import REQUEST_INFO_KEY, Filter, build_chain, standard_filters
+from fakekube.http.filters import REQUEST_INFO_KEY, Filter, build_chain, standard_filters, write_warnings
 from fakekube.http.handlers.responses import MAX_BODY
 from fakekube.http.handlers.watch import WATCHES_KEY
 from fakekube.http.state import ClusterState
@@ -49,4 +49,5 @@ def make_app(cluster: ClusterState, log_requests: bool = False, filters: Sequenc
     chain = build_chain(endpoint, standard_filters(cluster, log_requests=log_requests, extra=filters))
     app.router.add_route("*", r"/{tail:[\s\S]*}", chain)  # any path, newlines too
     app.on_shutdown.append(_cancel_watches)
+    app.on_response_prepare.append(write_warnings)
     return app

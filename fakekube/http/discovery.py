@@ -13,11 +13,24 @@ from typing import Any
 from fakekube.registry.catalog import Catalog
 from fakekube.registry.resources import ResourceInfo
 
+# The verbs of a custom resource, in the order apiextensions' discovery controller lists them (built-in
+# resources list theirs sorted); a CRD being deleted no longer takes creates, updates or patches.
+CUSTOM_VERBS = ("delete", "deletecollection", "get", "list", "patch", "create", "update", "watch")
+TERMINATING_CUSTOM_VERBS = ("delete", "deletecollection", "get", "list", "watch")
+
 
 def storage_version_hash(res: ResourceInfo) -> str:
-    """A stable opaque hash per storage version, as kube-apiserver publishes for storage migration."""
-    digest = hashlib.sha256(f"{res.group}/{res.storage_version}/{res.kind}".encode()).digest()
+    """The hash kube-apiserver publishes for storage migration: the first 8 bytes of the SHA-256 of the
+    storage "group/version/kind" (``/v1/Event`` for core and events.k8s.io Events alike), in base64."""
+    storage_group, _, storage_version = res.storage_version.rpartition("/")
+    digest = hashlib.sha256(f"{storage_group}/{storage_version}/{res.kind}".encode()).digest()
     return base64.b64encode(digest[:8]).decode()
+
+
+def _verbs(res: ResourceInfo) -> list[str]:
+    if not res.is_custom:
+        return sorted(res.verbs)
+    return list(TERMINATING_CUSTOM_VERBS if res.terminating else CUSTOM_VERBS)
 
 
 def api_versions(address: str) -> dict[str, Any]:
@@ -43,8 +56,15 @@ def api_group(catalog: Catalog, group: str) -> dict[str, Any] | None:
 
 
 def _ordered_groups(catalog: Catalog) -> list[tuple[str, list[str]]]:
-    # kube-apiserver lists built-in groups in a fixed priority order; alphabetical is close and stable.
-    return sorted(catalog.group_versions().items(), key=lambda item: (item[0] != "", item[0]))
+    """Core first, then built-in groups, then the groups only custom resources serve.
+
+    kube-apiserver orders groups by their APIService's priority: built-in groups have fixed ones (listed
+    alphabetically here, which is close and stable), and the APIService it registers for a CRD's group
+    has priority 1000, below every built-in one, so those come last, by name."""
+    custom_only = {res.group for res in catalog.resources() if res.is_custom}
+    custom_only -= {res.group for res in catalog.resources() if not res.is_custom}
+    return sorted(catalog.group_versions().items(),
+                  key=lambda item: (item[0] != "", item[0] in custom_only, item[0]))
 
 
 def api_resource_list(catalog: Catalog, group: str, version: str) -> dict[str, Any] | None:
@@ -58,7 +78,7 @@ def api_resource_list(catalog: Catalog, group: str, version: str) -> dict[str, A
             "singularName": res.singular,
             "namespaced": res.namespaced,
             "kind": res.kind,
-            "verbs": sorted(res.verbs),
+            "verbs": _verbs(res),
         }
         entry.update(_names(res))
         if "list" in res.verbs or "get" in res.verbs:
@@ -91,7 +111,7 @@ def _aggregated_resource(res: ResourceInfo) -> dict[str, Any]:
         "responseKind": {"group": res.group, "version": res.version, "kind": res.kind},
         "scope": "Namespaced" if res.namespaced else "Cluster",
         "singularResource": res.singular,
-        "verbs": sorted(res.verbs),
+        "verbs": _verbs(res),
         **_names(res),
     }
     if res.subresources:

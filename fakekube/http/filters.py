@@ -16,7 +16,11 @@ The order, outermost first; the filters still to come have their place reserved:
 5. impersonation (to come): ``Impersonate-*`` headers (WithImpersonation).
 6. authorization (to come): may this user do this verb on this resource (WithAuthorization).
 7. fault injection (to come): errors or delays that tests ask for.
-8. the ``filters`` given to ``make_app``/``serve``, innermost, just before the handler: the hook for
+8. ``deprecation_warning``: a request to a deprecated custom resource version records the version's
+   warning (as the CRD handler's ``warning.AddWarning``); ``write_warnings``, the app's
+   ``on_response_prepare`` hook, puts recorded warnings first among the ``Warning`` headers of whatever
+   answers the request (an object, an error, a watch stream), as kube's warning recorder writes them.
+9. the ``filters`` given to ``make_app``/``serve``, innermost, just before the handler: the hook for
    tests and embedders.
 
 Errors: every link of the chain turns an exception into the ``Status`` a client would get
@@ -39,7 +43,7 @@ from typing import TYPE_CHECKING
 
 from aiohttp import web
 
-from fakekube.http.handlers.responses import error_response
+from fakekube.http.handlers.responses import error_response, warning_header
 from fakekube.http.requestinfo import RequestInfo, request_info
 from fakekube.http.state import ClusterState
 
@@ -50,6 +54,11 @@ if TYPE_CHECKING or hasattr(web, "RequestKey"):
     REQUEST_INFO_KEY: web.RequestKey[RequestInfo] = web.RequestKey("fakekube.request_info", RequestInfo)
 else:  # aiohttp before 3.13 has string keys only
     REQUEST_INFO_KEY = "fakekube.request_info"
+
+if TYPE_CHECKING or hasattr(web, "RequestKey"):
+    WARNINGS_KEY: web.RequestKey[list[str]] = web.RequestKey("fakekube.warnings", list)
+else:  # aiohttp before 3.13 has string keys only
+    WARNINGS_KEY = "fakekube.warnings"
 
 log = logging.getLogger("fakekube.requests")
 
@@ -85,12 +94,35 @@ def _log(request: web.Request, status: int, started: float) -> None:
              (time.perf_counter() - started) * 1000, extra={"verb": verb, "status": status})
 
 
+@web.middleware
+async def deprecation_warning(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """A request to a deprecated version (of a custom resource) records its warning for the answer."""
+    info = request.get(REQUEST_INFO_KEY)
+    if info is not None and info.res is not None and info.res.deprecation_warning:
+        request.setdefault(WARNINGS_KEY, []).append(info.res.deprecation_warning)
+    return await handler(request)
+
+
+async def write_warnings(request: web.Request, response: web.StreamResponse) -> None:
+    """``on_response_prepare``: the warnings recorded for the request, ahead of the handler's own and
+    without repeating a text, in any answer just before its headers are sent."""
+    recorded = request.get(WARNINGS_KEY)
+    if not recorded:
+        return
+    values = [v for v in (warning_header(text) for text in recorded) if v is not None]
+    later = response.headers.getall("Warning", [])
+    response.headers.popall("Warning", None)
+    for value in dict.fromkeys([*values, *later]):
+        response.headers.add("Warning", value)
+
+
 def standard_filters(cluster: ClusterState, *, log_requests: bool = False,
                      extra: Sequence[Filter] = ()) -> list[Filter]:
     """The filters of one app, outermost first (see the module docstring for the places reserved)."""
     filters: list[Filter] = [request_info_filter(cluster)]
     if log_requests:
         filters.append(request_log)
+    filters.append(deprecation_warning)
     filters.extend(extra)
     return filters
 

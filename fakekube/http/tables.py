@@ -14,7 +14,7 @@ from typing import Any
 import orjson
 
 from fakekube.http.negotiation import partial_metadata
-from fakekube.kinds.columns import AGE
+from fakekube.kinds.columns import AGE, NO_AGE, Since
 from fakekube.kinds.strategy import Column
 
 NAME_COLUMN = {"name": "Name", "type": "string", "format": "name", "description": "Name must be unique within a "
@@ -62,20 +62,29 @@ def age(obj: dict[str, Any], now: float | None = None) -> str:
     return human_duration((now or time.time()) - created)
 
 
+def _shown(cell: Any, now: float) -> Any:
+    """A cell as sent: a date cell (``Since``) becomes the time since it by the cluster's clock."""
+    if isinstance(cell, Since):
+        return "<unknown>" if cell.seconds is None else human_duration(now - cell.seconds)
+    return cell
+
+
 def render_table(kind_columns: Sequence[Column], items: list[dict[str, Any]], resource_version: str = "",
                  continue_token: str = "", include_object: str = "Metadata", version: str = "v1",
                  now: float | None = None) -> bytes:
     """A ``Table`` with the kind's columns (its strategy's); ``now`` is the cluster clock's time, so ages
     follow a clock that tests move."""
     extra = list(kind_columns)
-    if AGE not in extra:
+    if NO_AGE in extra:
+        extra.remove(NO_AGE)
+    elif AGE not in extra:
         extra = [*extra, AGE]
     columns = [NAME_COLUMN] + [c for c, _ in extra]
     now = time.time() if now is None else now
     rows = []
     for obj in items:
         cells: list[Any] = [(obj.get("metadata") or {}).get("name", "")]
-        cells += [age(obj, now) if column is AGE else column[1](obj) for column in extra]
+        cells += [age(obj, now) if column is AGE else _shown(column[1](obj), now) for column in extra]
         row: dict[str, Any] = {"cells": cells}
         if include_object == "Object":
             row["object"] = obj

@@ -30,7 +30,7 @@ from fakekube.kinds import (
     scheduling,
 )
 from fakekube.kinds.core import events
-from fakekube.kinds.field_labels import KindFields
+from fakekube.kinds.custom import custom_resource_strategy, strategy_for_version
 from fakekube.kinds.strategy import Strategy
 
 # Groups whose kinds go through kubernetes' own ObjectMeta wrapper, which also rejects a finalizer without
@@ -74,10 +74,4 @@ def builtin_strategy(group: str, kind: str) -> Strategy:
     return _PLAIN_KUBE if group in KUBE_FINALIZER_GROUPS else _PLAIN
 
 
-def custom_resource_strategy(field_labels: KindFields) -> Strategy:
-    """A custom resource's strategy: generation always counts, names are subdomains, and its field labels
-    come from the CRD's ``selectableFields``."""
-    return Strategy(tracks_generation=True, field_labels=field_labels)
-
-
-__all__ = ["Strategy", "builtin_strategy", "custom_resource_strategy"]
+__all__ = ["Strategy", "builtin_strategy", "custom_resource_strategy", "strategy_for_version"]

@@ -1,10 +1,21 @@
 """``apiextensions.k8s.io``: a CustomResourceDefinition is named ``<spec.names.plural>.<spec.group>``, and
-its status lists every version objects were ever stored as (``status.storedVersions``)."""
+its status lists every version objects were ever stored as (``status.storedVersions``).
+
+Deleting a CRD never removes it at once: as the apiextensions registry's ``Delete`` does, the first
+delete marks it (``deletionTimestamp``), adds the ``customresourcecleanup.apiextensions.k8s.io``
+finalizer and a ``Terminating`` condition; the CRD controller (``fakekube.controllers.crd``) deletes
+its custom resources and then removes the finalizer through ``/status``, which CRDs allow (their status
+strategy keeps the spec, labels, annotations and owners, not the finalizers).
+"""
 
 from __future__ import annotations
 
+from fakekube.clock import rfc3339
+from fakekube.kinds import crd_validation
 from fakekube.kinds.podspec import as_dict
-from fakekube.kinds.strategy import ClusterAccess, Obj, Strategy
+from fakekube.kinds.strategy import ClusterAccess, Obj, Strategy, SubresourceStrategy
+
+CLEANUP_FINALIZER = "customresourcecleanup.apiextensions.k8s.io"
 
 
 def _required_name(obj: Obj) -> str:
@@ -17,16 +28,39 @@ def _add_storage_version(obj: Obj) -> None:
     write through the main endpoint: objects may be stored as it from now on."""
     for version in as_dict(obj.get("spec")).get("versions") or []:
         if isinstance(version, dict) and version.get("storage"):
-            status = obj["status"] = dict(as_dict(obj.get("status")))
+            status = dict(as_dict(obj.get("status")))
             stored = list(status.get("storedVersions") or [])
             if version.get("name") not in stored:
                 status["storedVersions"] = [*stored, version.get("name", "")]
+            obj["status"] = in_go_order(status)
             return
+
+
+def _defaults(obj: Obj) -> None:
+    """The v1 defaulters: singular and listKind from the kind, conversion ``None``, a service port 443."""
+    spec = obj.get("spec")
+    if not isinstance(spec, dict):
+        return
+    names = spec.get("names")
+    if isinstance(names, dict) and isinstance(names.get("kind"), str):
+        if not names.get("singular"):
+            names["singular"] = names["kind"].lower()
+        if not names.get("listKind") and names["kind"]:
+            names["listKind"] = names["kind"] + "List"
+    if spec.get("conversion") is None:
+        spec["conversion"] = {"strategy": "None"}
+    webhook = as_dict(as_dict(spec.get("conversion")).get("webhook"))
+    service = as_dict(webhook.get("clientConfig")).get("service")
+    if isinstance(service, dict) and service.get("port") is None:
+        service["port"] = 443
+
+
+STATUS_FIELDS = ("conditions", "acceptedNames", "storedVersions")  # Go's order
 
 
 def _prepare_for_create(obj: Obj, cluster: ClusterAccess) -> None:
     """A new CRD's status is its storage version alone (conditions and accepted names come later)."""
-    obj.pop("status", None)
+    obj["status"] = {"conditions": None, "acceptedNames": {"plural": "", "kind": ""}}
     _add_storage_version(obj)
 
 
@@ -34,8 +68,57 @@ def _prepare_for_update(obj: Obj, old: Obj, cluster: ClusterAccess) -> None:
     _add_storage_version(obj)
 
 
+def in_go_order(status: Obj) -> Obj:
+    """A CRD status with its fields where Go's encoding puts them."""
+    return {**{k: status[k] for k in STATUS_FIELDS if k in status}, **status}
+
+
+def _status_reset(new: Obj, old: Obj) -> Obj:
+    """A CRD's ``/status`` write: the stored spec, labels, annotations, owners and generation; the rest of
+    the metadata (finalizers) and the status as written."""
+    out = dict(new, spec=old.get("spec"), metadata=dict(new["metadata"]))
+    meta, old_meta = out["metadata"], old["metadata"]
+    for key in ("labels", "annotations", "ownerReferences", "generation"):
+        if key in old_meta:
+            meta[key] = old_meta[key]
+        else:
+            meta.pop(key, None)
+    return out
+
+
+def _has_finalizers(obj: Obj) -> bool:
+    """A CRD is never removed by its first delete (the cleanup finalizer is added then)."""
+    meta = obj["metadata"]
+    return not meta.get("deletionTimestamp") or bool(meta.get("finalizers"))
+
+
+def _mark_deleting(obj: Obj, cluster: ClusterAccess) -> None:
+    meta = obj["metadata"]
+    now = rfc3339(cluster.now())
+    if not meta.get("deletionTimestamp"):
+        meta["deletionTimestamp"] = now
+        meta["deletionGracePeriodSeconds"] = 0
+    finalizers = list(meta.get("finalizers") or ())
+    if CLEANUP_FINALIZER not in finalizers:
+        meta["finalizers"] = [*finalizers, CLEANUP_FINALIZER]
+    status = obj["status"] = dict(as_dict(obj.get("status")))
+    conditions = [c for c in status.get("conditions") or () if as_dict(c).get("type") != "Terminating"]
+    old = next((c for c in status.get("conditions") or () if as_dict(c).get("type") == "Terminating"), None)
+    moved = as_dict(old).get("status") != "True"
+    conditions.append({"type": "Terminating", "status": "True",
+                       "lastTransitionTime": now if moved else as_dict(old).get("lastTransitionTime"),
+                       "reason": "InstanceDeletionPending",
+                       "message": "CustomResourceDefinition marked for deletion; CustomResource deletion will "
+                                  "begin soon"})
+    status["conditions"] = conditions
+    obj["status"] = in_go_order(status)
+
+
 KINDS = {
     "CustomResourceDefinition": Strategy(tracks_generation=True, returns_deleted_object=True, name_rule="crd-name",
                                          required_name=_required_name, prepare_for_create=_prepare_for_create,
-                                         prepare_for_update=_prepare_for_update),
+                                         prepare_for_update=_prepare_for_update, defaults=_defaults,
+                                         subresources={"status": SubresourceStrategy(_status_reset)},
+                                         has_finalizers=_has_finalizers, mark_deleting=_mark_deleting,
+                                         validate=crd_validation.validate),
 }

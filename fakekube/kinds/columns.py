@@ -8,6 +8,7 @@ printers register them per kind (``pkg/printers/internalversion``).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from fakekube.kinds.strategy import Cell, Column, Obj
@@ -45,3 +46,15 @@ def status(obj: Obj) -> dict[str, Any]:
 
 def cell(fn: Cell) -> Cell:
     return fn
+
+
+# Marks a table without an Age column: a CRD's table shows exactly the columns it declares.
+NO_AGE: Column = ({"name": ""}, _no_cell)
+
+
+@dataclass(frozen=True)
+class Since:
+    """A date cell (a CRD column of type ``date``), shown as the time since ``seconds`` (kubectl's ages), so
+    the table renderer computes it with the cluster's clock; ``None`` is an unset time (``<unknown>``)."""
+
+    seconds: float | None

@@ -82,6 +82,9 @@ class SubresourceStrategy:
     view: Callable[[Obj], Obj] | None = None
     prepare: Callable[[Obj, Obj, ClusterAccess], None] | None = None
     written_directly: bool = False
+    # what a PATCH of the subresource applies to, when it differs from ``view`` (a custom resource's Scale
+    # shows unset replicas as a marker there, where a GET fails)
+    patch_view: Callable[[Obj], Obj] | None = None
 
 
 def _status_reset(new: Obj, old: Obj) -> Obj:

@@ -229,6 +229,8 @@ def object_created_fields(obj: dict[str, Any], schema: Schema | None, omit: Mapp
             continue
         if leave is not _KEEP and type(child) is dict:
             child = {k: v for k, v in child.items() if k not in leave}
+            if not child:
+                continue  # nothing but omitted fields: the node itself is never owned (a custom resource's metadata)
         kept[name] = child
     key = (schema, orjson.dumps(kept))
     found = _OBJECTS.get(key)

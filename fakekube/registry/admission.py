@@ -49,7 +49,8 @@ class Admission:
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        self.mutating: list[Plugin] = [self.namespace_lifecycle, default_toleration_seconds]
+        self.mutating: list[Plugin] = [forbid_create_while_terminating, self.namespace_lifecycle,
+                                       default_toleration_seconds]
         self.validating: list[Plugin] = []
 
     def mutate(self, attrs: Attributes) -> None:
@@ -81,6 +82,12 @@ class Admission:
 
 DEFAULT_TOLERATION_SECONDS = 300
 _NODE_TAINTS = ("node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable")
+
+
+def forbid_create_while_terminating(attrs: Attributes) -> None:
+    """The apiextensions server wraps a terminating CRD's admission so that creates are refused first."""
+    if attrs.operation == CREATE and attrs.resource.terminating:
+        raise errors.crd_terminating_create(attrs.resource.plural, attrs.resource.group, attrs.name)
 
 
 def default_toleration_seconds(attrs: Attributes) -> None:

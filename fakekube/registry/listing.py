@@ -19,7 +19,7 @@ from fakekube import errors, selectors
 from fakekube.errors import StatusError
 from fakekube.kinds import field_labels
 from fakekube.registry.context import Context
-from fakekube.registry.encoding import encode, to_version
+from fakekube.registry.encoding import encode, to_version, verbatim
 from fakekube.registry.resources import ResourceInfo
 from fakekube.registry.rest import DeleteOptions, Registry
 from fakekube.storage import Key, Store, TooOldError
@@ -208,7 +208,7 @@ def list_objects(store: Store, res: ResourceInfo, namespace: str | None, opts: L
             source = store.iter_table(res.storage_key, ns)
             current = True
     limit = max(opts.limit, 0)
-    if current and flt.empty and not limit and start_after is None and res.api_version == res.storage_version:
+    if current and flt.empty and not limit and start_after is None and verbatim(res):
         keys, items = store.current(res.storage_key, ns)  # the common whole LIST: no per-object step
         return ListResult(items, revision, keys=keys)
     # Label-only selections over the current state are answered from the store's label index.
@@ -248,7 +248,7 @@ def selected(store: Store, res: ResourceInfo, flt: ObjectFilter, key: Key, data:
     obj = to_version(res, orjson.loads(data))
     if not flt.matches(obj):
         return None
-    return data if res.api_version == res.storage_version else orjson.dumps(obj)
+    return data if verbatim(res) else orjson.dumps(obj)  # (a custom resource's read defaults are in obj)
 
 
 def current_matches(store: Store, res: ResourceInfo, namespace: str | None, flt: ObjectFilter) -> list[bytes]:

@@ -58,6 +58,15 @@ class ResourceInfo:
     strategy: Strategy = field(default=DEFAULT_STRATEGY, compare=False, repr=False)
     # The Kubernetes version whose schemas describe a built-in resource.
     kubernetes_version: str = field(default="", compare=False)
+    # A custom resource whose CRD is being deleted: still served, but creates are refused.
+    terminating: bool = field(default=False, compare=False)
+    # A deprecated custom resource version: the text every request to it carries as a ``Warning`` header.
+    deprecation_warning: str = field(default="", compare=False)
+    # Objects may be stored in versions other than ``storage_version`` (a CRD whose ``status.storedVersions``
+    # lists others): each read converts what it finds.
+    mixed_storage: bool = field(default=False, compare=False)
+    # A converter chosen by the resource's definition (a CRD's conversion webhook); None: ``converter_for``.
+    custom_converter: conversion.Converter | None = field(default=None, compare=False, repr=False)
     # Derived once (read on every request): "apps/v1", and the converter between the resource's versions.
     api_version: str = field(init=False, compare=False)
     converter: conversion.Converter = field(init=False, compare=False, repr=False)
@@ -69,7 +78,8 @@ class ResourceInfo:
             object.__setattr__(self, "storage_key", f"{self.group}/{self.plural}" if self.group else self.plural)
         if not self.storage_version:
             object.__setattr__(self, "storage_version", api_version)
-        object.__setattr__(self, "converter", conversion.converter_for(self.group, self.plural))
+        converter = self.custom_converter or conversion.converter_for(self.group, self.plural)
+        object.__setattr__(self, "converter", converter)
 
     @property
     def group_version(self) -> tuple[str, str]:

@@ -6,17 +6,21 @@ they need of the cluster is the narrow ``RegistryState`` below, which the ``Regi
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 from fakekube import errors
 from fakekube.errors import FieldError
+from fakekube.kinds.strategy import DEFAULT as DEFAULT_STRATEGY
+from fakekube.kinds.strategy import Validate
+from fakekube.name_rules import PATH_SEGMENT
 from fakekube.registry import objectmeta
 from fakekube.registry.admission import Admission
 from fakekube.registry.catalog import Catalog
 from fakekube.registry.fieldmanager import FieldManager
 from fakekube.registry.resources import ResourceInfo
 from fakekube.schema import typed_zero
+from fakekube.schema.custom_validation import custom_resource_errors
 from fakekube.storage import Key, Store
 
 # Fields only the server sets; a create ignores what the body says.
@@ -108,8 +112,8 @@ def create_errors(res: ResourceInfo, obj: dict[str, Any], schema_errors: list[Fi
     out = objectmeta.validate_object_meta_create(
         obj["metadata"], namespaced=res.namespaced, name_rule=strategy.name_rule, required_name=required,
         signer_name=signer, kube_finalizers=strategy.kube_finalizers)
-    out.extend(schema_errors)
-    out.extend(strategy.validate(obj, None))
+    out.extend(_schema_errors(res, obj, None, schema_errors, ""))
+    out.extend(_kind_errors(res, strategy.validate, obj, None, out))
     return out
 
 
@@ -121,11 +125,42 @@ def update_errors(res: ResourceInfo, obj: dict[str, Any], old: dict[str, Any], s
     out = objectmeta.validate_object_meta_update(
         obj["metadata"], old["metadata"], namespaced=res.namespaced, name_rule=strategy.name_rule,
         kube_finalizers=strategy.kube_finalizers)
-    out.extend(schema_errors)
+    out.extend(_schema_errors(res, obj, old, schema_errors, subresource))
     sub = res.subresource_strategy(subresource) if subresource else None
     validate = sub.validate if sub is not None and sub.validate is not None else strategy.validate
-    out.extend(validate(obj, old))
+    out.extend(_kind_errors(res, validate, obj, old, out))
     return out
+
+
+# Errors after which a custom resource's CEL rules are not run (apiextensions' ``hasBlockingErr``).
+_BLOCKING = frozenset({"FieldValueNotSupported", "FieldValueRequired", "FieldValueTooLong", "FieldValueTooMany",
+                       "FieldValueTypeInvalid"})
+
+
+def _kind_errors(res: ResourceInfo, validate: Validate, obj: dict[str, Any], old: dict[str, Any] | None,
+                 found: list[FieldError]) -> list[FieldError]:
+    """The kind's own rules.  A custom resource's are its CEL rules, which upstream does not run on an object
+    whose schema errors would make them meaningless: it says so instead."""
+    if res.is_custom and validate is not DEFAULT_STRATEGY.validate and any(e.type in _BLOCKING for e in found):
+        return [errors.cel_rules_not_checked()]
+    return validate(obj, old)
+
+
+def _schema_errors(res: ResourceInfo, obj: dict[str, Any], old: dict[str, Any] | None,
+                   decoded: list[FieldError], subresource: str) -> list[FieldError]:
+    """A built-in's schema errors are the decoder's.  A custom resource's schema is checked here, on the
+    prepared object, as its strategy does: ratcheted against ``old`` on update, then its embedded
+    resources and its set and map lists (``schema.custom_validation``)."""
+    if not res.is_custom or res.validator is None:
+        return decoded
+    return custom_resource_errors(res.validator, obj, old, meta_errors=_embedded_meta_errors, subresource=subresource)
+
+
+def _embedded_meta_errors(meta: dict[str, Any], path: str) -> list[FieldError]:
+    """An embedded resource's metadata, checked as on create with path-segment names, under ``path``."""
+    found = objectmeta.validate_object_meta_create(meta, namespaced=bool(meta.get("namespace")),
+                                                   name_rule=PATH_SEGMENT)
+    return [replace(error, field=path + error.field.removeprefix("metadata")) for error in found]
 
 
 def spec_of(obj: dict[str, Any]) -> dict[str, Any]:

@@ -151,7 +151,8 @@ def write_subresource(reg: RegistryState, ctx: Context, res: ResourceInfo, names
         updated = applied
     else:
         def patched(old: dict[str, Any]) -> tuple[dict[str, Any], ValidationResult]:
-            current = sub.view(old) if sub.view is not None else old
+            shown = sub.patch_view or sub.view
+            current = shown(old) if shown is not None else old
             new = patching.apply_patch(res, current, patch[0], patch[1], subresource_kind=info.kind)
             return patching.decode_patched(lambda: decode(new), new, patch[0], patch[1])
         updated = patched

@@ -170,7 +170,11 @@ class WatchStream:
                     yield event_line(event_type, data)
                 while self._live:
                     event = self._live.popleft()
-                    translated = self._translate(event)
+                    try:
+                        translated = self._translate(event)
+                    except errors.StatusError as exc:  # a failed conversion ends the watch (etcd3's watcher)
+                        yield event_line(ERROR, orjson.dumps(errors.internal_error(exc.message).to_dict()))
+                        return
                     if translated is None:
                         continue
                     if translated[1] is event.data and translated[0] == event.type:  # sent as stored: share it

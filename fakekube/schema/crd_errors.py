@@ -14,18 +14,17 @@ checks stopping at the first failure) are kube's.
 
 from __future__ import annotations
 
-import functools
 import math
 from collections.abc import Callable, Sequence
 from typing import Any
 
-import jsonschema_rs
 import orjson
 
 from fakekube import errors
 from fakekube.errors import FieldError
 from fakekube.go_text import go_float, go_quote
 from fakekube.schema import formats
+from fakekube.schema.go_regexp import go_matches
 from fakekube.schema.model import Schema
 
 NIL_FIELD = "<nil>"  # the field of an error kube-openapi reports without a path (field.Path nil)
@@ -150,26 +149,14 @@ def _string_errors(name: str, node: Schema, value: str) -> list[FieldError]:
     length = len(value)  # runes
     max_length = constraints.get("maxLength")
     if isinstance(max_length, int) and length > max_length:
-        unit = "byte" if max_length == 1 else "bytes"
-        return [FieldError("FieldValueTooLong", name, detail=f"may not be more than {max_length} {unit}")]
+        return [errors.too_long(name, max_length)]
     min_length = constraints.get("minLength")
     if isinstance(min_length, int) and length < min_length:
         return [errors.invalid(name, value, f"{name} in body should be at least {min_length} chars long")]
     pattern = constraints.get("pattern")
-    if isinstance(pattern, str) and not _matches(pattern, value):
+    if isinstance(pattern, str) and not go_matches(pattern, value):
         return [errors.invalid(name, value, f"{name} in body should match '{pattern}'")]
     return []
-
-
-def _matches(pattern: str, value: str) -> bool:
-    """With the validator's own regex engine (Rust's ``regex``, RE2 syntax like Go's), so both agree."""
-    return bool(_pattern_validator(pattern).is_valid(value))
-
-
-@functools.lru_cache(maxsize=256)
-def _pattern_validator(pattern: str) -> Any:
-    return jsonschema_rs.validator_for({"type": "string", "pattern": pattern},
-                                       pattern_options=jsonschema_rs.RegexOptions())
 
 
 def _number_errors(name: str, node: Schema, value: float) -> list[FieldError]:

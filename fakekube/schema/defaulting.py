@@ -61,3 +61,32 @@ def apply_defaults(value: Any, node: Schema | None) -> None:
             if items is not None and item is None and not items.nullable and items.has_default:
                 value[index] = copy.deepcopy(items.default)
             apply_defaults(value[index], items)
+
+
+def prune_nulls(value: Any, node: Schema | None) -> None:
+    """Drop the ``null`` fields and map values whose schema is not nullable and has no default, in place.
+
+    kube-apiserver does this right after pruning unknown fields (``PruneNonNullableNullsWithoutDefaults``):
+    such a null reads as the field not being there, not as a value of the wrong type.  Null list items
+    stay (and fail validation).  Defaults have been applied first, so a null with a default is gone already.
+    """
+    if isinstance(value, dict):
+        for key in [k for k, v in value.items() if v is None]:
+            child = _field_schema(node, key)
+            if child is not None and not child.nullable and not (child.has_default and child.default is not None):
+                del value[key]
+        for key, item in value.items():
+            if isinstance(item, (dict, list)):
+                prune_nulls(item, _field_schema(node, key))
+    elif isinstance(value, list):
+        items = node.items if node is not None else None
+        for item in value:
+            if isinstance(item, (dict, list)):
+                prune_nulls(item, items)
+
+
+def _field_schema(node: Schema | None, key: str) -> Schema | None:
+    if node is None:
+        return None
+    found = node.properties.get(key)
+    return found if found is not None else node.additional_properties

@@ -33,6 +33,8 @@ RFC3339_PATTERN = (r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01]?[0
 # The definition of a custom-resource value whose schema says nothing: it keeps no object fields.
 NOTHING = "fakekube.unspecified"
 FORMAT_PREFIX = "kube-"  # custom formats are checked by our own functions, not jsonschema-rs's
+# A CRD's ``pattern`` is Go's RE2 syntax, not the ECMA-262 of JSON Schema: our own keyword (``GoPattern``).
+PATTERN_KEYWORD = "kube-pattern"
 
 _SPECIAL_DEFINITIONS: dict[str, dict[str, Any]] = {
     QUANTITY: {"type": ["string", "number"]},
@@ -122,7 +124,7 @@ class _Emitter:
             self.definitions.setdefault(NOTHING, nothing)
             out["items"] = {"$ref": REF_PREFIX + NOTHING}
         if node.required:
-            out["required"] = list(node.required)
+            out["required"] = list(dict.fromkeys(node.required))  # unique, as JSON Schema wants
         if node.constraints:
             out.update(_constraints(node.constraints))
         return out
@@ -144,16 +146,47 @@ def _constraints(raw: Mapping[str, Any]) -> dict[str, Any]:
     for bound, exclusive in (("minimum", "exclusiveMinimum"), ("maximum", "exclusiveMaximum")):
         if isinstance(raw.get(bound), (int, float)) and not isinstance(raw.get(bound), bool):
             out[exclusive if raw.get(exclusive) is True else bound] = raw[bound]
-    for key in ("multipleOf", "maxLength", "minLength", "pattern", "maxItems", "minItems", "uniqueItems",
-                "maxProperties", "minProperties"):
+    for key in ("maxLength", "minLength", "maxItems", "minItems", "uniqueItems", "maxProperties", "minProperties"):
         if key in raw:
             out[key] = raw[key]
+    if isinstance(raw.get("pattern"), str):
+        out[PATTERN_KEYWORD] = raw["pattern"]
+    if "multipleOf" in raw:
+        out["multipleOf"] = raw["multipleOf"]
+    always_fails = _out_of_range(out)
     for key in ("allOf", "anyOf", "oneOf"):
         if isinstance(raw.get(key), list):
             out[key] = [value_schema(sub) for sub in raw[key]]
+    if always_fails:
+        out["allOf"] = [*out.get("allOf", ()), *({"not": {"type": kind}} for kind in always_fails)]
     if isinstance(raw.get("not"), Mapping):
         out["not"] = value_schema(raw["not"])
     return out
+
+
+# Bounds JSON Schema forbids but a CRD may hold (kube-openapi takes them as they are): a negative maximum
+# or a factor that is not positive fails every value of its type, a negative minimum none.  The document
+# only has to flag the place (``crd_errors`` words kube-openapi's error there); jsonschema-rs would refuse
+# to compile the whole document.
+_NEGATIVE_MAXIMUMS = {"maxLength": "string", "maxItems": "array", "maxProperties": "object"}
+_NEGATIVE_MINIMUMS = ("minLength", "minItems", "minProperties")
+
+
+def _out_of_range(out: dict[str, Any]) -> list[str]:
+    """Drop from ``out`` the bounds jsonschema-rs refuses; the types whose every value they fail."""
+    failing: list[str] = []
+    for key, kind in _NEGATIVE_MAXIMUMS.items():
+        if isinstance(out.get(key), int) and out[key] < 0:
+            del out[key]
+            failing.append(kind)
+    for key in _NEGATIVE_MINIMUMS:
+        if isinstance(out.get(key), int) and out[key] < 0:
+            del out[key]
+    factor = out.get("multipleOf")
+    if isinstance(factor, (int, float)) and not isinstance(factor, bool) and factor <= 0:
+        del out["multipleOf"]
+        failing.append("number")
+    return failing
 
 
 def value_schema(raw: Any) -> dict[str, Any]:
@@ -179,6 +212,6 @@ def value_schema(raw: Any) -> dict[str, Any]:
     if isinstance(raw.get("items"), Mapping):
         out["items"] = value_schema(raw["items"])
     if isinstance(raw.get("required"), list):
-        out["required"] = list(raw["required"])
+        out["required"] = list(dict.fromkeys(raw["required"]))
     out.update(_constraints(raw))
     return out

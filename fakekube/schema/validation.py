@@ -24,62 +24,29 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 import jsonschema_rs
-import orjson
 
 from fakekube import errors
 from fakekube.errors import FieldError
-from fakekube.go_text import go_quote, go_time_parse_error
+from fakekube.go_text import go_time_parse_error
 from fakekube.schema import crd_errors, formats
-from fakekube.schema.builtin import INT_OR_STRING, QUANTITY, builtin_schema
-from fakekube.schema.defaulting import apply_defaults, holds_defaults
+from fakekube.schema.builtin import builtin_schema
+from fakekube.schema.defaulting import apply_defaults, holds_defaults, prune_nulls
+from fakekube.schema.go_decoding import DecodeProblem as DecodeProblem  # re-exported
+from fakekube.schema.go_decoding import embedded_invalid, go_type, illegal_base64
+from fakekube.schema.go_decoding import format_path as format_path  # re-exported
+from fakekube.schema.go_regexp import GoPattern
 from fakekube.schema.json_schema import BASE64_PATTERN as BASE64_PATTERN  # re-exported
-from fakekube.schema.json_schema import FORMAT_PREFIX, json_schema_document, value_schema
+from fakekube.schema.json_schema import FORMAT_PREFIX, PATTERN_KEYWORD, json_schema_document, value_schema
 from fakekube.schema.json_schema import INTEGER_BOUNDS as INTEGER_BOUNDS  # re-exported
 from fakekube.schema.model import Schema
 
 STRICT, WARN, IGNORE = "Strict", "Warn", "Ignore"
 FIELD_VALIDATION_MODES = (STRICT, WARN, IGNORE)
 
-_BASE64_ALPHABET = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
 # jsonschema-rs calls these for the formats of custom resources (written ``kube-<format>``).
 _FORMAT_CHECKS = {FORMAT_PREFIX + name: check for name, check in formats.CHECKS.items()}
+_KEYWORDS: dict[str, Any] = {PATTERN_KEYWORD: GoPattern}  # jsonschema-rs calls GoPattern for it
 _TYPE_KINDS = ("Type", "AnyOf")
-
-
-@dataclass(frozen=True)
-class DecodeProblem:
-    """A wrong JSON type at ``path``; rendered as Go's json decoder words it.
-
-    Go decoding starts at ``path[start]`` (0 for a built-in kind; the ``metadata`` of a custom resource).
-    """
-
-    path: tuple[str | int, ...]
-    json_type: str
-    go_struct: str
-    go_type: str
-    text: str = ""  # a complete message, for problems that are not type mismatches
-    start: int = 0
-
-    def message(self) -> str:
-        if self.text:
-            return self.text
-        field_path = ".".join(str(p) for p in self.path[self.start:] if not isinstance(p, int))
-        if not field_path:
-            return f"json: cannot unmarshal {self.json_type} into Go value of type {self.go_type}"
-        return (f"json: cannot unmarshal {self.json_type} into Go struct field "
-                f"{self.go_struct}.{field_path} of type {self.go_type}")
-
-
-def illegal_base64(value: str) -> str:
-    """Go's ``base64.CorruptInputError`` text: the offset of the first byte that cannot be decoded."""
-    for index, char in enumerate(value):
-        if char in "\r\n":
-            continue  # Go's decoder skips line breaks
-        if char not in _BASE64_ALPHABET:
-            if char == "=" and index >= len(value) - 2 and index % 4 >= 2:
-                continue
-            return f"illegal base64 data at input byte {index}"
-    return f"illegal base64 data at input byte {len(value) - len(value) % 4}"
 
 
 def json_type(value: Any) -> str:
@@ -92,17 +59,6 @@ def json_type(value: Any) -> str:
     if isinstance(value, list):
         return "array"
     return "object"
-
-
-def format_path(path: tuple[str | int, ...] | list[str | int]) -> str:
-    """``spec.template.spec.containers[0].image`` from ('spec', 'template', 'spec', 'containers', 0, 'image')."""
-    out = ""
-    for part in path:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += f".{part}" if out else str(part)
-    return out
 
 
 @dataclass
@@ -140,7 +96,7 @@ class Validator:
         self.custom = schema.ref is None
         self._validator = jsonschema_rs.validator_for(
             json_schema_document(schema), formats=_FORMAT_CHECKS, validate_formats=True,
-            pattern_options=jsonschema_rs.RegexOptions())
+            pattern_options=jsonschema_rs.RegexOptions(), keywords=_KEYWORDS)
         self._sub_validators: dict[tuple[int, str, int], Any] = {}
         self._defaults = self.custom and holds_defaults(schema)
 
@@ -152,12 +108,14 @@ class Validator:
         """
         if self._defaults:
             apply_defaults(obj, self.schema)
+        if self.custom:
+            prune_nulls(obj, self.schema)
         if self._validator.is_valid(obj):
             return ValidationResult([], [])
         unknown: list[tuple[str | int, ...]] = []
         decode: list[DecodeProblem] = []
         # field errors, or the places to explain once unknown fields are pruned (kube validates after pruning)
-        found: list[FieldError | tuple[tuple[str | int, ...], _Place]] = []
+        found: list[tuple[tuple[str | int, ...], FieldError | _Place]] = []
         checked: set[tuple[str | int, ...]] = set()
         for err in self._validator.iter_errors(obj):
             path = tuple(err.instance_path)
@@ -167,24 +125,13 @@ class Validator:
                 unknown.extend((*path, extra) for extra in detail.unexpected)
                 continue
             place = self._place(path)
-            if place.go_start is not None:
-                problem = self._go_problem(obj, path, place, kind_name)
-                if problem is not None:
-                    decode.append(problem)
-                elif kind_name == "Required":
-                    found.append(errors.required(format_path((*path, detail.property))))
-                elif kind_name == "Enum":
-                    value = _value_at(obj, path)
-                    found.append(errors.not_supported(format_path(path), value, [str(o) for o in detail.options]))
-                elif path not in checked:
-                    checked.add(path)
-                    found.append((path, place))
-            elif kind_name == "Type" and self._embedded_type_meta(place, path):
-                decode.append(DecodeProblem(path, "", "", "", _embedded_invalid(path, _value_at(obj, path),
-                                                                                "must be a string"), len(path)))
-            elif path not in checked:
-                checked.add(path)
-                found.append((path, place))
+            problem = self._problem(obj, path, place, kind_name)
+            if problem is not None:
+                decode.append(problem)
+                continue
+            item = self._field_item(obj, path, place, kind_name, detail, checked)
+            if item is not None:
+                found.append((path, item))
         if decode:
             decode.sort(key=self._decode_order)
             raise errors.decode_error(kind, version, decode[0].message())
@@ -198,13 +145,61 @@ class Validator:
                 warnings = texts
             for path in sorted(unknown, key=len, reverse=True):
                 _delete_at(obj, path)
-        field_errors: list[FieldError] = []
-        for item in found:
+        return ValidationResult(warnings, [error for _, error in self._explained(obj, found)])
+
+    def origin_errors(self, obj: dict[str, Any]) -> list[tuple[tuple[str | int, ...], FieldError]]:
+        """The field errors of a custom resource that has been decoded (pruned, defaulted), each with the
+        path of the schema node that reports it (a missing field is reported by its parent): what the
+        validation step reports, and ratchets on update."""
+        if self._validator.is_valid(obj):
+            return []
+        found: list[tuple[tuple[str | int, ...], FieldError | _Place]] = []
+        checked: set[tuple[str | int, ...]] = set()
+        for err in self._validator.iter_errors(obj):
+            path = tuple(err.instance_path)
+            detail: Any = err.kind
+            kind_name = type(detail).__name__
+            if kind_name == "AdditionalProperties":
+                continue
+            place = self._place(path)
+            if self._problem(obj, path, place, kind_name) is not None:
+                continue  # decoding refused it already; nothing to validate
+            item = self._field_item(obj, path, place, kind_name, detail, checked)
+            if item is not None:
+                found.append((path, item))
+        return self._explained(obj, found)
+
+    def _problem(self, obj: dict[str, Any], path: tuple[str | int, ...], place: _Place,
+                 kind_name: str) -> DecodeProblem | None:
+        """What decoding refuses at ``path`` (Go types; an embedded resource's non-string type fields)."""
+        if place.go_start is not None:
+            return self._go_problem(obj, path, place, kind_name)
+        if kind_name == "Type" and self._embedded_type_meta(place, path):
+            return DecodeProblem(path, "", "", "", embedded_invalid(path, _value_at(obj, path), "must be a string"),
+                                 len(path))
+        return None
+
+    def _field_item(self, obj: dict[str, Any], path: tuple[str | int, ...], place: _Place, kind_name: str,
+                    detail: Any, checked: set[tuple[str | int, ...]]) -> FieldError | _Place | None:
+        """A field error, or the place whose errors to explain (once per place), or None (explained already)."""
+        if place.go_start is not None and kind_name == "Required":
+            return errors.required(format_path((*path, detail.property)))
+        if place.go_start is not None and kind_name == "Enum":
+            return errors.not_supported(format_path(path), _value_at(obj, path), [str(o) for o in detail.options])
+        if path in checked:
+            return None
+        checked.add(path)
+        return place
+
+    def _explained(self, obj: dict[str, Any], found: list[tuple[tuple[str | int, ...], FieldError | _Place]],
+                   ) -> list[tuple[tuple[str | int, ...], FieldError]]:
+        out: list[tuple[tuple[str | int, ...], FieldError]] = []
+        for path, item in found:
             if isinstance(item, FieldError):
-                field_errors.append(item)
+                out.append((path, item))
             else:
-                field_errors.extend(self._custom_errors(obj, *item))
-        return ValidationResult(warnings, field_errors)
+                out.extend((path, error) for error in self._custom_errors(obj, path, item))
+        return out
 
     # --- where an error is ----------------------------------------------------------------------
 
@@ -252,7 +247,7 @@ class Validator:
         if self.custom and not (start == 1 and path[0] == "metadata"):
             # Inside an embedded resource: its ObjectMeta is decoded on its own, the error wrapped.
             where = path[:start]
-            problem = replace(problem, text=_embedded_invalid(where, _value_at(obj, where), problem.message()))
+            problem = replace(problem, text=embedded_invalid(where, _value_at(obj, where), problem.message()))
         return problem
 
     def _decode_problem(self, obj: dict[str, Any], path: tuple[str | int, ...], place: _Place) -> DecodeProblem:
@@ -295,58 +290,12 @@ class Validator:
             raw = node.constraints[keyword]
             schema = value_schema(raw if keyword == "not" else raw[index])
             validator = jsonschema_rs.validator_for(schema, formats=_FORMAT_CHECKS, validate_formats=True,
-                                                    pattern_options=jsonschema_rs.RegexOptions())
+                                                    pattern_options=jsonschema_rs.RegexOptions(), keywords=_KEYWORDS)
             self._sub_validators[key] = validator
         return bool(validator.is_valid(value))
 
 
 KindValidator = Validator  # the name the registry knows
-
-
-def go_type(node: Schema | None) -> str:
-    """The Go type a decode error names for a value of this schema (``[]v1.Container``, ``int32``)."""
-    if node is None:
-        return "interface {}"
-    if node.ref:
-        if node.ref == QUANTITY:
-            return "resource.Quantity"
-        if node.ref == INT_OR_STRING:
-            return "intstr.IntOrString"
-        parts = node.ref.split(".")
-        return f"{parts[-2]}.{parts[-1]}"
-    kind = node.type
-    if node.int_or_string:
-        return "intstr.IntOrString"
-    if kind == "integer":
-        return node.format or "int"
-    if kind == "number":
-        return "float64"
-    if kind == "boolean":
-        return "bool"
-    if kind == "array":
-        return "[]" + go_type(node.items)
-    if kind == "object" and node.additional_properties is not None:
-        return "map[string]" + go_type(node.additional_properties)
-    return kind or "interface {}"
-
-
-def _embedded_invalid(path: tuple[str | int, ...], value: Any, detail: str) -> str:
-    """``field.Invalid(path, value, detail)`` as text, the value as Go's field errors show it."""
-    if isinstance(value, bool):
-        shown = "true" if value else "false"
-    elif isinstance(value, (int, float)):
-        shown = str(crd_errors.go_value(value))
-    elif isinstance(value, str):
-        shown = go_quote(value)
-    else:
-        shown = _go_json(value)
-    return f"{format_path(path)}: Invalid value: {shown}: {detail}"
-
-
-def _go_json(value: Any) -> str:
-    """``json.Marshal``: sorted map keys, ``<``, ``>`` and ``&`` escaped."""
-    text = orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode()
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def _value_at(obj: Any, path: tuple[str | int, ...]) -> Any:

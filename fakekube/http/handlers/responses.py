@@ -47,6 +47,13 @@ def error_response(request: web.Request, exc: Exception) -> web.Response:
     return status_response(errors.internal_error(f"{type(exc).__name__}: {exc}"))
 
 
+def warning_header(text: str) -> str | None:
+    """A ``Warning`` header's value for ``text`` (None: kube-apiserver drops a text with control characters)."""
+    if any(unicodedata.category(c) == "Cc" for c in text):
+        return None
+    return '299 - "' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
 def respond(request: web.Request, data: bytes | dict[str, Any], output: negotiation.Output, status: int = 200,
             warnings: list[str] | tuple[str, ...] | None = None) -> web.Response:
     """``data`` rendered as ``output`` asks, with the registry's warnings as ``Warning: 299`` headers."""

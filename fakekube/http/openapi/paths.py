@@ -99,7 +99,7 @@ def _resource_routes(res: ResourceInfo, defs: _Definitions) -> list[_Route]:
         add(item, "delete", "delete", f"{scope}{kind}", (*item_params, *DELETE_PARAMS), OBJECT_MEDIA_TYPES,
             _responses([200, 202], obj if returns_object else _ref2(STATUS)), "delete",
             body=_ref2(DELETE_OPTIONS), body_required=False)
-    if "watch" in verbs:
+    if "watch" in verbs and not custom:  # apiextensions' builder has no watch routes (``?watch`` on list is one)
         watch_event = _responses([200], _ref2(WATCH_EVENT))
         if "list" in verbs:
             add(watch_collection, "get", "watch", f"{scope}{kind}List", (*ns_params, P_PRETTY, *list_params),

@@ -31,7 +31,9 @@ def _v2_document(key: _Key, git_version: str) -> dict[str, Any]:
     routes.extend(_root_routes("api"))
     routes.extend(_root_routes("apis"))
     routes.extend(_root_routes("version"))
-    for group, versions in _group_versions(resources).items():
+    # The discovery routes of a group only CRDs serve are not OpenAPI routes upstream (apiextensions'
+    # discovery handlers are plain HTTP handlers), so no document lists them.
+    for group, versions in _group_versions(res for res in resources if not res.is_custom).items():
         if group:
             routes.append(_group_discovery_route(group))
         for version in versions:

@@ -19,10 +19,17 @@ def v3_document_paths(catalog: Catalog) -> list[str]:
     """The documents the v3 index lists: "api", "api/v1", "apis", "apis/<group>", "apis/<group>/<version>", ..."""
     out = list(DISCOVERY_PATHS)
     for group, versions in catalog.group_versions().items():
-        if group:
+        if group and group not in _custom_only_groups(catalog):
             out.append(f"apis/{group}")
         out.extend(f"apis/{group}/{v}" if group else f"api/{v}" for v in versions)
     return sorted(out)
+
+
+def _custom_only_groups(catalog: Catalog) -> set[str]:
+    """Groups served by CRDs alone: kube-apiserver has no ``apis/<group>`` document for them (apiextensions'
+    group discovery is a plain HTTP handler, not an OpenAPI route), only one per served version."""
+    custom = {res.group for res in catalog.resources() if res.is_custom}
+    return custom - {res.group for res in catalog.resources() if not res.is_custom}
 
 
 def _document_scope(catalog: Catalog, path: str) -> tuple[str, str | None, list[ResourceInfo]] | None:
@@ -35,7 +42,7 @@ def _document_scope(catalog: Catalog, path: str) -> tuple[str, str | None, list[
         return ("group-version", "", resources) if resources else None
     if len(parts) == 2 and parts[0] == "apis":
         group = parts[1]
-        if group and any(res.group == group for res in catalog.resources()):
+        if group and any(res.group == group and not res.is_custom for res in catalog.resources()):
             return ("group", group, [])
         return None
     if len(parts) == 3 and parts[0] == "apis" and parts[1]:
@@ -52,7 +59,8 @@ def _build_v3(kubernetes_version: str, kind: str, group: str | None, path: str,
         assert group is not None
         version = path.rsplit("/", 1)[-1]
         _register_custom(resources, defs, v3=True)
-        routes.append(_group_version_discovery_route(group, version))
+        if not all(res.is_custom for res in resources):
+            routes.append(_group_version_discovery_route(group, version))
         for res in _sorted_resources(resources):
             routes.extend(_resource_routes(res, defs))
     elif kind == "group":

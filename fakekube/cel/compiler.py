@@ -1,0 +1,126 @@
+"""One ``x-kubernetes-validations`` rule compiled against the schema node it sits on
+(apiextensions' ``cel.Compile``): parsed once by celpy (only its parser is used), checked as cel-go's
+checker would (undeclared references, fields the schema does not declare), its cost estimated, and
+compiled by ``evaluator`` into closures over the decoded JSON.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import celpy
+from celpy.celparser import CELParseError
+
+from fakekube.cel.closures import Closure
+from fakekube.cel.cost import Estimator, Shape, schema_shape
+from fakekube.cel.evaluator import compile_node
+from fakekube.cel.kubernetes_library import FUNCTION_NAMES, NAMESPACES
+from fakekube.cel.literals import LiteralError
+from fakekube.cel.syntax import Node, simplify, walk
+
+_ENV = celpy.Environment()
+_KNOWN_FUNCTIONS = FUNCTION_NAMES | {"has", "dyn", "type"}
+_GLOBALS = frozenset(NAMESPACES) | {"self", "oldSelf", "int", "uint", "double", "string", "bool", "bytes", "list",
+                                    "map", "null_type", "type", "duration", "timestamp"}
+
+
+class CompileError(Exception):
+    """cel-go's issues text: ``ERROR: <input>:1:6: ...`` with the source line and a caret."""
+
+
+@dataclass(frozen=True, eq=False)
+class Program:
+    """A compiled expression: its closure (``evaluate(activation)``), its AST and whether it reads ``oldSelf``."""
+
+    text: str
+    evaluate: Closure
+    ast: Node
+    uses_old_self: bool
+
+    def estimated_cost(self, variables: Mapping[str, Shape]) -> float:
+        return Estimator(variables).estimate(self.ast).cost
+
+
+def _issue(text: str, pos: tuple[int, int], message: str) -> str:
+    line, column = pos
+    source = text.splitlines()[line - 1] if text.splitlines() else ""
+    return f"ERROR: <input>:{line}:{column + 1}: {message}\n | {source}\n | {'.' * column}^"
+
+
+def _field_issues(text: str, ast: Node, schema: Mapping[str, Any]) -> list[str]:
+    """cel-go's ``undefined field`` for selections from ``self``/``oldSelf`` the schema does not declare."""
+    issues: list[str] = []
+
+    def node_schema(node: Node) -> Mapping[str, Any] | None:
+        if node.kind == "ident" and node.name in ("self", "oldSelf"):
+            return schema
+        if node.kind == "select" and node.target is not None:
+            parent = node_schema(node.target)
+            if parent is None or parent.get("x-kubernetes-preserve-unknown-fields"):
+                return None
+            if parent.get("type") != "object" or "additionalProperties" in parent:
+                return None
+            props = parent.get("properties") or {}
+            if node.name not in props:
+                if (node.pos, node.name) not in seen:
+                    seen.add((node.pos, node.name))
+                    issues.append(_issue(text, node.pos, f"undefined field '{node.name}'"))
+                return None
+            found: Mapping[str, Any] = props[node.name]
+            return found
+        return None
+
+    seen: set[tuple[tuple[int, int], str]] = set()
+    for node in walk(ast):
+        if node.kind == "select":
+            node_schema(node)
+    return issues
+
+
+def _reference_issues(text: str, ast: Node) -> list[str]:
+    issues: list[str] = []
+
+    def visit(node: Node, bound: frozenset[str]) -> None:
+        if node.kind == "ident" and node.name not in bound and node.name not in _GLOBALS:
+            issues.append(_issue(text, node.pos, f"undeclared reference to '{node.name}' (in container '')"))
+        if node.kind == "call" and node.name not in _KNOWN_FUNCTIONS:
+            issues.append(_issue(text, node.pos, f"undeclared reference to '{node.name}' (in container '')"))
+        if node.target is not None:
+            visit(node.target, bound)
+        inner = bound | set(node.variables)
+        for arg in node.args:
+            visit(arg, inner)
+
+    visit(ast, frozenset())
+    return issues
+
+
+@lru_cache(maxsize=4096)
+def _parse(text: str) -> Node:
+    return simplify(_ENV.compile(text))
+
+
+def compile_expression(text: str, schema: Mapping[str, Any]) -> Program:
+    """Compile ``text`` with ``self`` typed by ``schema``; raises ``CompileError`` with cel-go's issues."""
+    try:
+        ast = _parse(text)
+    except CELParseError as exc:
+        line, column = (exc.line or 1), max((exc.column or 1) - 1, 0)
+        raise CompileError(_issue(text, (line, column), "Syntax error: " + str(exc.args[0]).splitlines()[0])) \
+            from None
+    except LiteralError as exc:
+        raise CompileError(_issue(text, exc.pos, str(exc))) from None
+    issues = _reference_issues(text, ast) + _field_issues(text, ast, schema)
+    if issues:
+        raise CompileError("\n".join(issues))
+    uses_old_self = any(n.kind == "ident" and n.name == "oldSelf" for n in walk(ast))
+    return Program(text, compile_node(ast), ast, uses_old_self)
+
+
+def estimated_cost(program: Program, schema: Mapping[str, Any]) -> float:
+    """The rule's worst-case cost for one evaluation at its node."""
+    shape = schema_shape(schema)
+    return program.estimated_cost({"self": shape, "oldSelf": shape})

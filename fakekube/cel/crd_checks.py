@@ -1,0 +1,108 @@
+"""CRD-time checks of ``x-kubernetes-validations``: every rule compiles, its estimated cost fits the
+per-rule and per-CRD budgets, and ``messageExpression``, ``fieldPath`` and ``reason`` are well formed
+(apiextensions' ``validateOpenAPISchemaValidations`` and ``cel.Compile``)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from fakekube import errors
+from fakekube.cel.compiler import CompileError, compile_expression, estimated_cost
+from fakekube.cel.cost import (
+    STATIC_ESTIMATED_COST_LIMIT,
+    STATIC_ESTIMATED_CRD_COST_LIMIT,
+    schema_shape,
+)
+from fakekube.errors import FieldError
+from fakekube.go_text import go_quote
+
+
+@dataclass
+class _Totals:
+    costs: list[tuple[str, float]] = field(default_factory=list)
+
+
+def go_validation_rule(rule: Mapping[str, Any]) -> str:
+    """The internal ``apiextensions.ValidationRule`` as Go's ``%#v`` prints it (pointers as addresses)."""
+    reason = ("(*apiextensions.FieldValueErrorReason)(nil)" if rule.get("reason") is None
+              else "(*apiextensions.FieldValueErrorReason)(0xc000a1b2c0)")
+    optional = "(*bool)(nil)" if rule.get("optionalOldSelf") is None else "(*bool)(0xc000a1b2c8)"
+    return (f"apiextensions.ValidationRule{{Rule:{go_quote(str(rule.get('rule', '')))}, "
+            f"Message:{go_quote(str(rule.get('message') or ''))}, "
+            f"MessageExpression:{go_quote(str(rule.get('messageExpression') or ''))}, Reason:{reason}, "
+            f"FieldPath:{go_quote(str(rule.get('fieldPath') or ''))}, OptionalOldSelf:{optional}}}")
+
+
+def _node_errors(schema: Mapping[str, Any], path: str, cardinality: int, totals: _Totals) -> list[FieldError]:
+    out: list[FieldError] = []
+    for index, rule in enumerate(schema.get("x-kubernetes-validations") or []):
+        if not isinstance(rule, Mapping):
+            continue
+        where = f"{path}.x-kubernetes-validations[{index}]"
+        text = str(rule.get("rule") or "")
+        if not text.strip():
+            out.append(errors.cel_rule_required(f"{where}.rule", "rule is not specified"))
+        else:
+            try:
+                program = compile_expression(text, schema)
+            except CompileError as exc:
+                out.append(errors.cel_rule_invalid(f"{where}.rule", go_validation_rule(rule),
+                                                   f"compilation failed: {exc}"))
+            else:
+                cost = estimated_cost(program, schema) * cardinality
+                if cost > STATIC_ESTIMATED_COST_LIMIT:
+                    out.append(errors.crd_cost_exceeded(f"{where}.rule", "estimated rule cost", int(cost),
+                                                        STATIC_ESTIMATED_COST_LIMIT))
+                totals.costs.append((f"{where}.rule", cost))
+        message_expression = rule.get("messageExpression")
+        if isinstance(message_expression, str) and message_expression.strip():
+            try:
+                message = compile_expression(message_expression, schema)
+            except CompileError as exc:
+                out.append(errors.cel_rule_invalid(f"{where}.messageExpression", go_validation_rule(rule),
+                                                   f"messageExpression compilation failed: {exc}"))
+            else:
+                cost = estimated_cost(message, schema) * cardinality
+                if cost > STATIC_ESTIMATED_COST_LIMIT:
+                    out.append(errors.crd_cost_exceeded(f"{where}.messageExpression",
+                                                        "estimated messageExpression cost", int(cost),
+                                                        STATIC_ESTIMATED_COST_LIMIT))
+                totals.costs.append((f"{where}.messageExpression", cost))
+    return out
+
+
+def _walk(schema: Mapping[str, Any], path: str, cardinality: int, totals: _Totals) -> list[FieldError]:
+    out = _node_errors(schema, path, cardinality, totals)
+    for name, sub in (schema.get("properties") or {}).items():
+        if isinstance(sub, Mapping):
+            out.extend(_walk(sub, f"{path}.properties[{name}]", cardinality, totals))
+    items = schema.get("items")
+    if isinstance(items, Mapping):
+        size = schema_shape(schema).size
+        out.extend(_walk(items, f"{path}.items", cardinality * max(size, 1), totals))
+    extra = schema.get("additionalProperties")
+    if isinstance(extra, Mapping):
+        size = schema_shape(schema).size
+        out.extend(_walk(extra, f"{path}.additionalProperties", cardinality * max(size, 1), totals))
+    return out
+
+
+def rule_errors(openapi_v3_schema: Mapping[str, Any], path: str) -> list[FieldError]:
+    """The field errors of the CEL rules in ``openapi_v3_schema``, whose own path is ``path``
+    (``spec.versions[0].schema.openAPIV3Schema``)."""
+    totals = _Totals()
+    out = _walk(openapi_v3_schema, path, 1, totals)
+    total = sum(cost for _, cost in totals.costs)
+    if total > STATIC_ESTIMATED_CRD_COST_LIMIT:
+        # upstream names the most expensive expressions that together exceed the limit
+        running = 0.0
+        for where, cost in sorted(totals.costs, key=lambda c: -c[1]):
+            out.append(errors.forbidden(where, errors.CEL_TOTAL_COST_CONTRIBUTION))
+            running += cost
+            if running > STATIC_ESTIMATED_CRD_COST_LIMIT:
+                break
+        out.append(errors.crd_cost_exceeded(path, "x-kubernetes-validations estimated rule cost total for entire "
+                                            "OpenAPIv3 schema", int(total), STATIC_ESTIMATED_CRD_COST_LIMIT))
+    return out

@@ -1,0 +1,248 @@
+"""A CRD's life as kube-apiserver runs it: names accepted and established, served at once, updated, deleted
+with its custom resources, and never seen by another cluster."""
+
+from __future__ import annotations
+
+import copy
+import re
+from typing import Any
+
+import pytest
+from conftest import Api, Kubectl
+from test_watch import watch_events
+
+from fakekube import FakeCluster, StatusError
+
+CRDS = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions"
+WIDGETS = "/apis/example.com/v1/namespaces/default/widgets"
+
+
+def widget_crd(**names: Any) -> dict[str, Any]:
+    return {
+        "apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition",
+        "metadata": {"name": f"{names.get('plural', 'widgets')}.example.com"},
+        "spec": {
+            "group": "example.com", "scope": "Namespaced",
+            "names": {"plural": "widgets", "kind": "Widget", "shortNames": ["wd"], **names},
+            "versions": [{"name": "v1", "served": True, "storage": True, "subresources": {"status": {}},
+                          "schema": {"openAPIV3Schema": {"type": "object", "properties": {
+                              "spec": {"type": "object", "properties": {"size": {"type": "integer"}}},
+                              "status": {"type": "object", "x-kubernetes-preserve-unknown-fields": True}}}}}],
+        },
+    }
+
+
+def widget(name: str, size: int = 1) -> dict[str, Any]:
+    return {"apiVersion": "example.com/v1", "kind": "Widget", "metadata": {"name": name}, "spec": {"size": size}}
+
+
+def conditions(crd: dict[str, Any]) -> dict[str, tuple[str, str, str]]:
+    return {c["type"]: (c["status"], c["reason"], c["message"]) for c in crd["status"]["conditions"]}
+
+
+def test_a_created_crd_gets_its_names_and_is_established_and_served(api: Api) -> None:
+    status, created = api.json("POST", CRDS, widget_crd())
+    assert status == 201, created
+    # the answer to the create is the CRD as stored, before the controllers ran (as upstream)
+    assert created["status"] == {"conditions": None, "acceptedNames": {"plural": "", "kind": ""},
+                                 "storedVersions": ["v1"]}
+    assert created["spec"]["names"] == {"plural": "widgets", "kind": "Widget", "shortNames": ["wd"],
+                                        "singular": "widget", "listKind": "WidgetList"}
+    assert created["spec"]["conversion"] == {"strategy": "None"}
+    status, crd = api.json("GET", CRDS + "/widgets.example.com")
+    assert crd["status"]["acceptedNames"] == {"plural": "widgets", "singular": "widget", "shortNames": ["wd"],
+                                              "kind": "Widget", "listKind": "WidgetList"}
+    assert conditions(crd) == {
+        "NamesAccepted": ("True", "NoConflicts", "no conflicts found"),
+        "Established": ("True", "InitialNamesAccepted", "the initial names have been accepted"),
+    }
+    assert [c["type"] for c in crd["status"]["conditions"]] == ["NamesAccepted", "Established"]
+    assert list(crd["status"]["conditions"][0]) == ["type", "status", "lastTransitionTime", "reason", "message"]
+    status, body = api.json("POST", WIDGETS, widget("w1", 3))
+    assert status == 201, body
+    assert (body["apiVersion"], body["kind"], body["spec"]) == ("example.com/v1", "Widget", {"size": 3})
+
+
+def test_watchers_see_the_crd_created_then_its_names_accepted_then_established(fake_cluster: FakeCluster,
+                                                                               api: Api) -> None:
+    _, listed = api.json("GET", CRDS)
+    start = listed["metadata"]["resourceVersion"]
+    api.json("POST", CRDS, widget_crd())
+    events = watch_events(fake_cluster.url, f"{CRDS}?watch=1&resourceVersion={start}&timeoutSeconds=1")
+    assert [e["type"] for e in events] == ["ADDED", "MODIFIED", "MODIFIED"]
+    assert events[0]["object"]["status"]["conditions"] is None
+    assert conditions(events[1]["object"]) == {
+        "NamesAccepted": ("True", "NoConflicts", "no conflicts found"),
+        "Established": ("False", "Installing", "the initial names have been accepted")}
+    assert conditions(events[2]["object"])["Established"] == (
+        "True", "InitialNamesAccepted", "the initial names have been accepted")
+    managers = [(m["manager"], m["operation"], m.get("subresource")) for m in
+                events[2]["object"]["metadata"]["managedFields"]]
+    assert ("kube-apiserver", "Update", "status") in managers
+
+
+def test_names_another_crd_of_the_group_holds_are_not_accepted(api: Api) -> None:
+    api.json("POST", CRDS, widget_crd())
+    status, body = api.json("POST", CRDS, widget_crd(plural="gadgets", kind="Gadget", shortNames=["wd"]))
+    assert status == 201, body
+    _, crd = api.json("GET", CRDS + "/gadgets.example.com")
+    assert conditions(crd) == {
+        "NamesAccepted": ("False", "ShortNamesConflict", '"wd" is already in use'),
+        "Established": ("False", "NotAccepted", "not all names are accepted"),
+    }
+    assert crd["status"]["acceptedNames"] == {"plural": "gadgets", "singular": "gadget", "kind": "Gadget",
+                                              "listKind": "GadgetList"}
+    status, body = api.json("GET", "/apis/example.com/v1/namespaces/default/gadgets")
+    assert status == 404
+    # a kind in use is refused too
+    api.json("POST", CRDS, widget_crd(plural="others", kind="Widget", shortNames=[]))
+    _, crd = api.json("GET", CRDS + "/others.example.com")
+    assert conditions(crd)["NamesAccepted"] == ("False", "ListKindConflict", '"WidgetList" is already in use')
+
+
+def test_names_freed_by_a_deleted_crd_are_granted_to_the_one_waiting(fake_cluster: FakeCluster, api: Api) -> None:
+    api.json("POST", CRDS, widget_crd())
+    api.json("POST", CRDS, widget_crd(plural="gadgets", kind="Gadget", shortNames=["wd"]))
+    api.request("DELETE", CRDS + "/widgets.example.com")
+    fake_cluster.settle()
+    _, crd = api.json("GET", CRDS + "/gadgets.example.com")
+    assert conditions(crd)["NamesAccepted"] == ("True", "NoConflicts", "no conflicts found")
+    assert crd["status"]["acceptedNames"]["shortNames"] == ["wd"]
+    status, _ = api.json("GET", "/apis/example.com/v1/namespaces/default/gadgets")
+    assert status == 200
+
+
+def test_deleting_a_crd_deletes_every_custom_resource_with_its_own_event_then_the_crd(
+        fake_cluster: FakeCluster, api: Api) -> None:
+    api.json("POST", CRDS, widget_crd())
+    api.json("POST", "/api/v1/namespaces", {"metadata": {"name": "other"}})
+    api.json("POST", WIDGETS, widget("a"))
+    api.json("POST", WIDGETS, widget("b"))
+    api.json("POST", "/apis/example.com/v1/namespaces/other/widgets", widget("c"))
+    _, listed = api.json("GET", "/apis/example.com/v1/widgets")
+    start = listed["metadata"]["resourceVersion"]
+    status, body = api.json("DELETE", CRDS + "/widgets.example.com")
+    assert status == 200
+    # the first answer is the CRD marked for deletion, as upstream's registry leaves it
+    assert body["metadata"]["finalizers"] == ["customresourcecleanup.apiextensions.k8s.io"]
+    assert conditions(body)["Terminating"] == (
+        "True", "InstanceDeletionPending",
+        "CustomResourceDefinition marked for deletion; CustomResource deletion will begin soon")
+    status, body = api.json("GET", CRDS + "/widgets.example.com")
+    assert status == 404, body
+    status, body = api.json("GET", WIDGETS)
+    assert status == 404
+    assert body["message"] == "the server could not find the requested resource"
+    # the watch of the CRD's table, read back from the store, holds one DELETED event per object
+    events = fake_cluster.call(lambda: fake_cluster.store.history_since(int(start), "example.com/widgets"))
+    assert sorted((e.type, e.key) for e in events) == [
+        ("DELETED", ("default", "a")), ("DELETED", ("default", "b")), ("DELETED", ("other", "c"))]
+
+
+def test_a_custom_resource_held_by_a_finalizer_keeps_the_crd_terminating(fake_cluster: FakeCluster,
+                                                                         api: Api) -> None:
+    api.json("POST", CRDS, widget_crd())
+    held = widget("held")
+    held["metadata"]["finalizers"] = ["example.com/hold"]
+    api.json("POST", WIDGETS, held)
+    api.json("DELETE", CRDS + "/widgets.example.com")
+    fake_cluster.settle()
+    _, crd = api.json("GET", CRDS + "/widgets.example.com")
+    assert conditions(crd)["Terminating"] == ("True", "InstanceDeletionInProgress",
+                                              "CustomResource deletion is in progress")
+    # still served while terminating: reads and updates work, creates are refused
+    status, obj = api.json("GET", WIDGETS + "/held")
+    assert status == 200 and obj["metadata"]["deletionTimestamp"]
+    status, body = api.json("POST", WIDGETS, widget("new"))
+    assert (status, body["reason"], body["message"]) == (
+        403, "Forbidden", 'widgets.example.com "new" is forbidden: create not allowed while custom resource '
+                          "definition is terminating")
+    status, _ = api.json("PATCH", WIDGETS + "/held", '{"metadata":{"finalizers":null}}',
+                         headers={"Content-Type": "application/merge-patch+json"})
+    assert status == 200
+    fake_cluster.settle()
+    status, _ = api.json("GET", CRDS + "/widgets.example.com")
+    assert status == 404
+
+
+def test_updating_a_crd_takes_effect_for_the_next_request(api: Api) -> None:
+    api.json("POST", CRDS, widget_crd())
+    _, crd = api.json("GET", CRDS + "/widgets.example.com")
+    v2 = copy.deepcopy(crd["spec"]["versions"][0])
+    v2["name"] = "v2"
+    v2["storage"] = False
+    crd["spec"]["versions"].append(v2)
+    status, body = api.json("PUT", CRDS + "/widgets.example.com", crd)
+    assert status == 200, body
+    status, body = api.json("POST", "/apis/example.com/v2/namespaces/default/widgets",
+                            {**widget("two"), "apiVersion": "example.com/v2"})
+    assert status == 201, body
+    status, body = api.json("GET", WIDGETS + "/two")
+    assert (status, body["apiVersion"]) == (200, "example.com/v1")
+    _, crd = api.json("GET", CRDS + "/widgets.example.com")
+    crd["spec"]["versions"][1]["served"] = False
+    api.json("PUT", CRDS + "/widgets.example.com", crd)
+    status, _ = api.json("GET", "/apis/example.com/v2/namespaces/default/widgets/two")
+    assert status == 404
+
+
+def test_a_crd_created_in_one_cluster_is_never_seen_in_another() -> None:
+    with FakeCluster() as one, FakeCluster() as two:
+        one.apply([widget_crd(), widget("w")])
+        assert one.get("Widget", "w", "default")["spec"] == {"size": 1}
+        status, _ = Api(two.url).json("GET", WIDGETS)
+        assert status == 404
+        with pytest.raises(StatusError, match=re.escape('no matches for kind "Widget" in version "example.com/v1"')):
+            two.resource("Widget", "example.com/v1")
+
+
+def test_a_manifest_with_a_crd_and_its_custom_resources_applies_in_one_go() -> None:
+    """The Python API establishes a CRD before writing the documents after it, even unstarted."""
+    cluster = FakeCluster()
+    written = cluster.apply([widget("first", 2), widget_crd()])
+    assert [w["kind"] for w in written] == ["CustomResourceDefinition", "Widget"]
+    assert cluster.get("Widget", "first", "default")["spec"] == {"size": 2}
+
+
+def test_kubectl_waits_for_a_crd_to_be_established_and_deletes_it(kubectl: Kubectl, api: Api) -> None:
+    import json
+
+    done = kubectl("apply", "-f", "-", input=json.dumps(widget_crd()))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "customresourcedefinition.apiextensions.k8s.io/widgets.example.com created\n"
+    done = kubectl("wait", "--for", "condition=established", "--timeout=10s", "crd/widgets.example.com")
+    assert (done.returncode, done.stdout) == (0, "customresourcedefinition.apiextensions.k8s.io/widgets.example.com "
+                                                 "condition met\n"), done.stderr
+    done = kubectl("apply", "-f", "-", input=json.dumps(widget("w", 4)))
+    assert (done.returncode, done.stdout) == (0, "widget.example.com/w created\n"), done.stderr
+    done = kubectl("get", "wd", "w", "-o", "jsonpath={.spec.size}")
+    assert (done.returncode, done.stdout) == (0, "4"), done.stderr
+    done = kubectl("delete", "crd", "widgets.example.com")
+    assert (done.returncode, done.stdout) == (
+        0, 'customresourcedefinition.apiextensions.k8s.io "widgets.example.com" deleted\n'), done.stderr
+    status, _ = api.json("GET", WIDGETS)
+    assert status == 404
+
+
+@pytest.mark.fakekube(crds=[widget_crd()], manifests=[widget("from-marker", 5)])
+def test_the_plugin_marker_serves_its_crds_to_the_manifests(fake_cluster: FakeCluster, kubectl: Kubectl) -> None:
+    assert fake_cluster.get("Widget", "from-marker", "default")["spec"] == {"size": 5}
+    done = kubectl("get", "widgets", "-o", "name")
+    assert (done.returncode, done.stdout) == (0, "widget.example.com/from-marker\n"), done.stderr
+
+
+def test_cel_rules_are_not_run_on_an_object_with_blocking_schema_errors(api: Api) -> None:
+    crd = widget_crd()
+    spec_schema = crd["spec"]["versions"][0]["schema"]["openAPIV3Schema"]["properties"]["spec"]
+    spec_schema.update(required=["size"], **{"x-kubernetes-validations": [{"rule": "self.size > 1"}]})
+    api.json("POST", CRDS, crd)
+    status, body = api.json("POST", WIDGETS, {**widget("w"), "spec": {}})
+    assert status == 422
+    assert body["details"]["causes"] == [
+        {"reason": "FieldValueRequired", "message": "Required value", "field": "spec.size"},
+        {"reason": "FieldValueInvalid", "field": "<nil>",
+         "message": 'Invalid value: "null": some validation rules were not checked because the object was invalid; '
+                    "correct the existing errors to complete validation"}]
+    status, body = api.json("POST", WIDGETS, widget("w", 1))
+    assert (status, body["message"]) == (
+        422, 'Widget.example.com "w" is invalid: spec: Invalid value: "object": failed rule: self.size > 1')
