@@ -246,3 +246,24 @@ def test_cel_rules_are_not_run_on_an_object_with_blocking_schema_errors(api: Api
     status, body = api.json("POST", WIDGETS, widget("w", 1))
     assert (status, body["message"]) == (
         422, 'Widget.example.com "w" is invalid: spec: Invalid value: "object": failed rule: self.size > 1')
+
+
+def test_deleting_a_crd_that_shadows_a_built_in_never_deletes_the_built_ins_objects(
+        fake_cluster: FakeCluster, api: Api) -> None:
+    """Built-ins are served first, so such a CRD serves nothing; its deletion must not reach their table."""
+    crd = widget_crd(plural="ingresses", singular="ingress", kind="Ingress", shortNames=[])
+    crd["metadata"] = {"name": "ingresses.networking.k8s.io",
+                       "annotations": {"api-approved.kubernetes.io": "https://github.com/kubernetes/enhancements/pull/1111"}}
+    crd["spec"]["group"] = "networking.k8s.io"
+    status, body = api.json("POST", CRDS, crd)
+    assert status == 201, body
+    ingresses = "/apis/networking.k8s.io/v1/namespaces/default/ingresses"
+    status, body = api.json("POST", ingresses, {"metadata": {"name": "web"}, "spec": {"defaultBackend": {
+        "service": {"name": "web", "port": {"number": 80}}}}})
+    assert status == 201, body
+    api.json("DELETE", CRDS + "/ingresses.networking.k8s.io")
+    fake_cluster.settle()
+    status, _ = api.json("GET", CRDS + "/ingresses.networking.k8s.io")
+    assert status == 404
+    status, body = api.json("GET", ingresses + "/web")
+    assert (status, body["kind"]) == (200, "Ingress")

@@ -232,7 +232,10 @@ class CRDController:
             if not self._write_status(updated):
                 return
             crd = self.registry.get_object(IDENTITY, self._crds, "", crd["metadata"]["name"])
-        if condition_true(crd, "Established"):
+        if self._overlaps_builtin(crd):  # its table is a built-in's: nothing in it is the CRD's to delete
+            final = _cond("Terminating", "False", "OverlappingBuiltInResource",
+                          "instances overlap with built-in resources in storage")
+        elif condition_true(crd, "Established"):
             remaining = self._delete_instances(crd)
             if remaining:
                 return  # an instance held by finalizers: its DELETED event brings the CRD back
@@ -246,11 +249,17 @@ class CRDController:
         self._cleaning = {t: n for t, n in self._cleaning.items() if n != crd["metadata"]["name"]}
         self._write_status(updated)
 
+    def _overlaps_builtin(self, crd: Obj) -> bool:
+        group, plural = crd["spec"]["group"], crd["spec"]["names"]["plural"]
+        return any(r.group == group and r.plural == plural and not r.is_custom
+                   for r in self.registry.catalog.resources())
+
     def _delete_instances(self, crd: Obj) -> bool:
         """Delete every custom resource of the CRD; True if some remain (held by finalizers)."""
         group = crd["spec"]["group"]
         plural = crd["spec"]["names"]["plural"]
-        res = next((r for r in self.registry.catalog.resources() if r.group == group and r.plural == plural), None)
+        res = next((r for r in self.registry.catalog.resources()
+                    if r.group == group and r.plural == plural and r.is_custom), None)
         if res is None:
             return False
         self._cleaning[res.storage_key] = crd["metadata"]["name"]

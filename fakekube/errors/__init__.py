@@ -1,0 +1,20 @@
+"""Every error fakekube returns, worded and serialized as kube-apiserver does.
+
+Clients such as kubectl print ``message`` verbatim and some compare whole bodies, so the wording
+follows ``k8s.io/apimachinery/pkg/api/errors``, ``pkg/util/validation/field`` and the component that
+words each error upstream, and ``StatusError.to_bytes`` keeps the Go field order of ``metav1.Status``.
+This package is the only place that words errors, one module per area; the other layers use the
+constructors through this package (``errors.not_found(...)``), which re-exports every module's names.
+"""
+
+from __future__ import annotations
+
+from fakekube.errors.apply import *  # noqa: F403
+from fakekube.errors.cel import *  # noqa: F403
+from fakekube.errors.conversion import *  # noqa: F403
+from fakekube.errors.crd import *  # noqa: F403
+from fakekube.errors.custom_resources import *  # noqa: F403
+from fakekube.errors.fields import *  # noqa: F403
+from fakekube.errors.pipeline import *  # noqa: F403
+from fakekube.errors.runtime_config import *  # noqa: F403
+from fakekube.errors.status import *  # noqa: F403
