@@ -209,6 +209,36 @@ def test_a_rule_that_does_not_compile_is_refused(fake_cluster: FakeCluster) -> N
     ]
 
 
+@pytest.mark.parametrize("list_type", [None, "set", "atomic"])
+def test_old_self_below_a_list_whose_items_cannot_be_paired_is_refused(fake_cluster: FakeCluster,
+                                                                        list_type: str | None) -> None:
+    tags: dict[str, Any] = {"type": "array", "maxItems": 5, "items": {
+        "type": "string", "maxLength": 10, "x-kubernetes-validations": [{"rule": "self == oldSelf"}]}}
+    if list_type:
+        tags["x-kubernetes-list-type"] = list_type
+    found = crd_causes(Api(fake_cluster.url), {"type": "object", "properties": {"tags": tags}})
+    assert found == [{
+        "reason": "FieldValueInvalid", "field": f"{ROOT}.properties[tags].items.x-kubernetes-validations[0].rule",
+        "message": 'Invalid value: "self == oldSelf": oldSelf cannot be used on the uncorrelatable portion of the '
+                   f"schema within {ROOT}.properties[tags]"}]
+
+
+def test_old_self_is_allowed_in_list_map_items_and_optional_old_self_needs_it(fake_cluster: FakeCluster) -> None:
+    api = Api(fake_cluster.url)
+    items = {"type": "object", "required": ["name"], "properties": {
+        "name": {"type": "string", "maxLength": 10}, "size": {"type": "integer"}},
+        "x-kubernetes-validations": [{"rule": "self.size >= oldSelf.size", "message": "may only grow"}]}
+    spec = {"type": "object", "properties": {"disks": {
+        "type": "array", "maxItems": 5, "x-kubernetes-list-type": "map", "x-kubernetes-list-map-keys": ["name"],
+        "items": items}}}
+    status, body = api.json("POST", CRDS, crd(spec))
+    assert status == 201, body
+    spec["x-kubernetes-validations"] = [{"rule": "has(self.disks)", "optionalOldSelf": True}]
+    assert crd_causes(api, spec) == [{
+        "reason": "FieldValueInvalid", "field": f"{ROOT}.x-kubernetes-validations[0].optionalOldSelf",
+        "message": "Invalid value: true: may not be set if oldSelf is not used in rule"}]
+
+
 UNBOUNDED = {"type": "object", "properties": {"names": {
     "type": "array", "items": {"type": "string"},
     "x-kubernetes-validations": [{"rule": "self.all(x, x.matches('^[a-z]+$'))"}]}}}
@@ -308,3 +338,32 @@ def test_cel_semantics(semantics_api: Api, index: int) -> None:
     assert not [m for m in messages(semantics_api, "good", good) if m.endswith(f"rule: {rule}")]
     assert [m for m in messages(semantics_api, "bad", bad) if m.endswith(f"rule: {rule}")] == [
         f'Invalid value: "object": {failure}: {rule}']
+
+
+@pytest.mark.parametrize(("rule", "field", "detail"), [
+    ({"rule": "self.a"}, "rule", "cel expression must evaluate to a bool"),
+    ({"rule": "self.a + 1"}, "rule", "cel expression must evaluate to a bool"),
+    ({"rule": "size(self.s)"}, "rule", "cel expression must evaluate to a bool"),
+    ({"rule": "self.a > 1", "messageExpression": "self.a"}, "messageExpression",
+     "messageExpression must evaluate to a string"),
+])
+def test_a_rule_that_is_not_a_bool_or_a_message_that_is_not_a_string_is_refused(
+        fake_cluster: FakeCluster, rule: dict[str, str], field: str, detail: str) -> None:
+    spec = {"type": "object", "properties": {"a": {"type": "integer"}, "s": {"type": "string", "maxLength": 5}},
+            "x-kubernetes-validations": [rule]}
+    shown = (f'apiextensions.ValidationRule{{Rule:"{rule["rule"]}", Message:"", '
+             f'MessageExpression:"{rule.get("messageExpression", "")}", '
+             "Reason:(*apiextensions.FieldValueErrorReason)(nil), FieldPath:\"\", OptionalOldSelf:(*bool)(nil)}")
+    assert crd_causes(Api(fake_cluster.url), spec) == [{
+        "reason": "FieldValueInvalid", "field": f"{ROOT}.x-kubernetes-validations[0].{field}",
+        "message": f"Invalid value: {shown}: {detail}"}]
+
+
+def test_rules_of_bool_type_and_of_types_only_the_checker_would_know_are_accepted(api: Api) -> None:
+    spec = {"type": "object", "properties": {"b": {"type": "boolean"}, "m": {
+        "type": "object", "maxProperties": 3, "additionalProperties": {"type": "string", "maxLength": 3}}},
+        "x-kubernetes-validations": [{"rule": "self.b"}, {"rule": "!has(self.m) || self.m.all(k, k.size() < 3)"},
+                                     {"rule": "has(self.b) ? self.b : true",
+                                      "messageExpression": "'b is ' + string(self.b)"}]}
+    status, body = api.json("POST", CRDS, crd(spec, "gadgets", "Gadget"))
+    assert status == 201, body

@@ -267,3 +267,30 @@ def test_deleting_a_crd_that_shadows_a_built_in_never_deletes_the_built_ins_obje
     assert status == 404
     status, body = api.json("GET", ingresses + "/web")
     assert (status, body["kind"]) == (200, "Ingress")
+
+
+def test_kubectl_get_crd_shows_the_default_table_name_and_created_at(kubectl: Kubectl, api: Api) -> None:
+    """Up to v1.36 CRDs have no printer of their own: kube-apiserver's default table (Name, Created At)."""
+    _, created = api.json("POST", CRDS, widget_crd())
+    done = kubectl("get", "crd")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split("\n")[:2] == ["NAME                  CREATED AT",
+                                           f"widgets.example.com   {created['metadata']['creationTimestamp']}"]
+
+
+def test_a_watch_of_custom_resources_ends_when_their_crd_changes(fake_cluster: FakeCluster, api: Api) -> None:
+    import threading
+    import time
+
+    api.json("POST", CRDS, widget_crd())
+    api.json("POST", WIDGETS, widget("w"))
+    _, crd = api.json("GET", CRDS + "/widgets.example.com")
+    crd["spec"]["versions"][0]["schema"]["openAPIV3Schema"]["properties"]["spec"]["properties"]["color"] = {
+        "type": "string"}
+    timer = threading.Timer(0.3, lambda: api.json("PUT", CRDS + "/widgets.example.com", crd))
+    timer.start()
+    started = time.monotonic()
+    events = watch_events(fake_cluster.url, f"{WIDGETS}?watch=1&timeoutSeconds=30")
+    timer.join()
+    assert [e["type"] for e in events] == ["ADDED"]
+    assert time.monotonic() - started < 5  # the stream ended soon after the change, not at its timeout

@@ -129,6 +129,15 @@ def test_workload_defaults_make_scale_read_the_real_replica_count(api):
     assert status == 201 and rc["spec"]["selector"] == {"app": "rc"} and rc["metadata"]["labels"] == {"app": "rc"}
 
 
+def test_a_scale_leaves_out_zero_spec_replicas_and_an_empty_selector_as_autoscaling_v1_does(api):
+    status, _ = api.json("POST", DEPLOYMENTS, {"metadata": {"name": "idle"}, "spec": {
+        "replicas": 0, "selector": {"matchLabels": {"app": "idle"}},
+        "template": {"metadata": {"labels": {"app": "idle"}}, "spec": {"containers": [{"name": "c", "image": "x"}]}}}})
+    assert status == 201
+    _, scale = api.json("GET", f"{DEPLOYMENTS}/idle/scale")
+    assert (scale["spec"], scale["status"]) == ({}, {"replicas": 0, "selector": "app=idle"})
+
+
 def test_pod_specs_are_immutable_except_images(api):
     pods = "/api/v1/namespaces/default/pods"
     api.json("POST", pods, {"metadata": {"name": "p"}, "spec": {"containers": [{"name": "c", "image": "busybox"}]}})

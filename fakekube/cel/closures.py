@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from fakekube import errors
 from fakekube.cel.values import (
     CelError,
     add,
@@ -38,7 +39,7 @@ def as_error(exc: BaseException) -> CelError:
     if isinstance(exc, (TypeError, AttributeError)):
         return no_overload()
     if isinstance(exc, RecursionError):
-        return CelError("max recursion depth exceeded")
+        return CelError(errors.CEL_MAX_RECURSION)
     return CelError(str(exc))
 
 

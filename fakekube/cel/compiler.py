@@ -14,6 +14,7 @@ from typing import Any
 import celpy
 from celpy.celparser import CELParseError
 
+from fakekube import errors
 from fakekube.cel.closures import Closure
 from fakekube.cel.cost import Estimator, Shape, schema_shape
 from fakekube.cel.evaluator import compile_node
@@ -47,7 +48,7 @@ class Program:
 def _issue(text: str, pos: tuple[int, int], message: str) -> str:
     line, column = pos
     source = text.splitlines()[line - 1] if text.splitlines() else ""
-    return f"ERROR: <input>:{line}:{column + 1}: {message}\n | {source}\n | {'.' * column}^"
+    return errors.cel_issue(line, column, message, source)
 
 
 def _field_issues(text: str, ast: Node, schema: Mapping[str, Any]) -> list[str]:
@@ -67,7 +68,7 @@ def _field_issues(text: str, ast: Node, schema: Mapping[str, Any]) -> list[str]:
             if node.name not in props:
                 if (node.pos, node.name) not in seen:
                     seen.add((node.pos, node.name))
-                    issues.append(_issue(text, node.pos, f"undefined field '{node.name}'"))
+                    issues.append(_issue(text, node.pos, errors.cel_undefined_field(node.name)))
                 return None
             found: Mapping[str, Any] = props[node.name]
             return found
@@ -85,9 +86,9 @@ def _reference_issues(text: str, ast: Node) -> list[str]:
 
     def visit(node: Node, bound: frozenset[str]) -> None:
         if node.kind == "ident" and node.name not in bound and node.name not in _GLOBALS:
-            issues.append(_issue(text, node.pos, f"undeclared reference to '{node.name}' (in container '')"))
+            issues.append(_issue(text, node.pos, errors.cel_undeclared_reference(node.name)))
         if node.kind == "call" and node.name not in _KNOWN_FUNCTIONS:
-            issues.append(_issue(text, node.pos, f"undeclared reference to '{node.name}' (in container '')"))
+            issues.append(_issue(text, node.pos, errors.cel_undeclared_reference(node.name)))
         if node.target is not None:
             visit(node.target, bound)
         inner = bound | set(node.variables)
@@ -109,8 +110,8 @@ def compile_expression(text: str, schema: Mapping[str, Any]) -> Program:
         ast = _parse(text)
     except CELParseError as exc:
         line, column = (exc.line or 1), max((exc.column or 1) - 1, 0)
-        raise CompileError(_issue(text, (line, column), "Syntax error: " + str(exc.args[0]).splitlines()[0])) \
-            from None
+        detail = str(exc.args[0]).splitlines()[0]
+        raise CompileError(_issue(text, (line, column), errors.cel_syntax_error(detail))) from None
     except LiteralError as exc:
         raise CompileError(_issue(text, exc.pos, str(exc))) from None
     issues = _reference_issues(text, ast) + _field_issues(text, ast, schema)

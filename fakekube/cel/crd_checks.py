@@ -15,6 +15,7 @@ from fakekube.cel.cost import (
     STATIC_ESTIMATED_CRD_COST_LIMIT,
     schema_shape,
 )
+from fakekube.cel.result_types import result_type
 from fakekube.errors import FieldError
 from fakekube.go_text import go_quote
 
@@ -35,25 +36,32 @@ def go_validation_rule(rule: Mapping[str, Any]) -> str:
             f"FieldPath:{go_quote(str(rule.get('fieldPath') or ''))}, OptionalOldSelf:{optional}}}")
 
 
-def _node_errors(schema: Mapping[str, Any], path: str, cardinality: int, totals: _Totals) -> list[FieldError]:
+def _node_errors(schema: Mapping[str, Any], path: str, cardinality: int, totals: _Totals,
+                 uncorrelatable: str | None) -> list[FieldError]:
+    """``uncorrelatable``: the path of the highest list or atomic map above this node whose old and new
+    items cannot be paired, where a rule may not read ``oldSelf``."""
     out: list[FieldError] = []
     for index, rule in enumerate(schema.get("x-kubernetes-validations") or []):
         if not isinstance(rule, Mapping):
             continue
         where = f"{path}.x-kubernetes-validations[{index}]"
         text = str(rule.get("rule") or "")
+        program = None
         if not text.strip():
-            out.append(errors.cel_rule_required(f"{where}.rule", "rule is not specified"))
+            out.append(errors.cel_rule_not_specified(f"{where}.rule"))
         else:
             try:
                 program = compile_expression(text, schema)
             except CompileError as exc:
-                out.append(errors.cel_rule_invalid(f"{where}.rule", go_validation_rule(rule),
-                                                   f"compilation failed: {exc}"))
+                out.append(errors.cel_compilation_failed(f"{where}.rule", go_validation_rule(rule), str(exc)))
             else:
+                if result_type(program.ast, schema) not in (None, "bool"):
+                    out.append(errors.cel_rule_invalid(f"{where}.rule", go_validation_rule(rule),
+                                                       errors.CEL_RULE_NOT_BOOL))
+                    continue
                 cost = estimated_cost(program, schema) * cardinality
                 if cost > STATIC_ESTIMATED_COST_LIMIT:
-                    out.append(errors.crd_cost_exceeded(f"{where}.rule", "estimated rule cost", int(cost),
+                    out.append(errors.crd_cost_exceeded(f"{where}.rule", errors.CEL_RULE_COST, int(cost),
                                                         STATIC_ESTIMATED_COST_LIMIT))
                 totals.costs.append((f"{where}.rule", cost))
         message_expression = rule.get("messageExpression")
@@ -61,31 +69,44 @@ def _node_errors(schema: Mapping[str, Any], path: str, cardinality: int, totals:
             try:
                 message = compile_expression(message_expression, schema)
             except CompileError as exc:
-                out.append(errors.cel_rule_invalid(f"{where}.messageExpression", go_validation_rule(rule),
-                                                   f"messageExpression compilation failed: {exc}"))
+                out.append(errors.cel_message_compilation_failed(f"{where}.messageExpression",
+                                                                 go_validation_rule(rule), str(exc)))
             else:
-                cost = estimated_cost(message, schema) * cardinality
-                if cost > STATIC_ESTIMATED_COST_LIMIT:
-                    out.append(errors.crd_cost_exceeded(f"{where}.messageExpression",
-                                                        "estimated messageExpression cost", int(cost),
-                                                        STATIC_ESTIMATED_COST_LIMIT))
-                totals.costs.append((f"{where}.messageExpression", cost))
+                if result_type(message.ast, schema) not in (None, "string"):
+                    out.append(errors.cel_rule_invalid(f"{where}.messageExpression", go_validation_rule(rule),
+                                                       errors.CEL_MESSAGE_NOT_STRING))
+                else:
+                    cost = estimated_cost(message, schema) * cardinality
+                    if cost > STATIC_ESTIMATED_COST_LIMIT:
+                        out.append(errors.crd_cost_exceeded(f"{where}.messageExpression",
+                                                            errors.CEL_MESSAGE_EXPRESSION_COST, int(cost),
+                                                            STATIC_ESTIMATED_COST_LIMIT))
+                    totals.costs.append((f"{where}.messageExpression", cost))
+        if program is not None and program.uses_old_self:
+            if uncorrelatable is not None:
+                out.append(errors.cel_old_self_uncorrelatable(f"{where}.rule", text, uncorrelatable))
+        elif program is not None and rule.get("optionalOldSelf") is not None:
+            out.append(errors.cel_optional_old_self_unused(f"{where}.optionalOldSelf", rule["optionalOldSelf"]))
     return out
 
 
-def _walk(schema: Mapping[str, Any], path: str, cardinality: int, totals: _Totals) -> list[FieldError]:
-    out = _node_errors(schema, path, cardinality, totals)
+def _walk(schema: Mapping[str, Any], path: str, cardinality: int, totals: _Totals,
+          uncorrelatable: str | None = None) -> list[FieldError]:
+    out = _node_errors(schema, path, cardinality, totals, uncorrelatable)
+    # an atomic map's properties, and the items of any list but a list-map, have no old value to pair with
+    below_map = uncorrelatable or (path if schema.get("x-kubernetes-map-type") == "atomic" else None)
     for name, sub in (schema.get("properties") or {}).items():
         if isinstance(sub, Mapping):
-            out.extend(_walk(sub, f"{path}.properties[{name}]", cardinality, totals))
+            out.extend(_walk(sub, f"{path}.properties[{name}]", cardinality, totals, below_map))
     items = schema.get("items")
     if isinstance(items, Mapping):
         size = schema_shape(schema).size
-        out.extend(_walk(items, f"{path}.items", cardinality * max(size, 1), totals))
+        below_list = uncorrelatable or (path if schema.get("x-kubernetes-list-type") != "map" else None)
+        out.extend(_walk(items, f"{path}.items", cardinality * max(size, 1), totals, below_list))
     extra = schema.get("additionalProperties")
     if isinstance(extra, Mapping):
         size = schema_shape(schema).size
-        out.extend(_walk(extra, f"{path}.additionalProperties", cardinality * max(size, 1), totals))
+        out.extend(_walk(extra, f"{path}.additionalProperties", cardinality * max(size, 1), totals, uncorrelatable))
     return out
 
 
@@ -103,6 +124,5 @@ def rule_errors(openapi_v3_schema: Mapping[str, Any], path: str) -> list[FieldEr
             running += cost
             if running > STATIC_ESTIMATED_CRD_COST_LIMIT:
                 break
-        out.append(errors.crd_cost_exceeded(path, "x-kubernetes-validations estimated rule cost total for entire "
-                                            "OpenAPIv3 schema", int(total), STATIC_ESTIMATED_CRD_COST_LIMIT))
+        out.append(errors.crd_cost_exceeded(path, errors.CEL_SCHEMA_COST, int(total), STATIC_ESTIMATED_CRD_COST_LIMIT))
     return out

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from fakekube import errors
 from fakekube.cel.closures import (
     EVAL_ERRORS,
     LOOPS,
@@ -40,7 +41,7 @@ def compile_node(node: Node, bound: frozenset[str] = frozenset()) -> Closure:
     function is pure); one that fails keeps failing at run time, where ``||`` may absorb it."""
     builder = _BUILDERS.get(node.kind)
     if builder is None:
-        return _raiser(CelError(f"unsupported expression: {node.name}"))
+        return _raiser(CelError(errors.cel_unsupported_expression(node.name)))
     closure = builder(node, bound)
     if node.kind in _FOLDABLE and _constant(node):
         try:
@@ -87,7 +88,7 @@ def _ident(node: Node, bound: frozenset[str]) -> Closure:
     if name in NAMESPACES:
         namespace = NAMESPACES[name]
         return lambda env: namespace
-    return _raiser(CelError(f"undeclared reference to '{name}'"))
+    return _raiser(CelError(errors.cel_undeclared_at_runtime(name)))
 
 
 def _select(node: Node, bound: frozenset[str]) -> Closure:
@@ -100,7 +101,7 @@ def _select(node: Node, bound: frozenset[str]) -> Closure:
             try:
                 return value[name]
             except KeyError:
-                raise CelError(f"no such key: {name}") from None
+                raise CelError(errors.cel_no_such_key(name)) from None
         raise no_overload()
 
     return select
@@ -109,7 +110,7 @@ def _select(node: Node, bound: frozenset[str]) -> Closure:
 def _has(node: Node, bound: frozenset[str]) -> Closure:
     inner = node.args[0]
     if inner.kind != "select" or inner.target is None:
-        return _raiser(CelError("invalid argument to has() macro"))
+        return _raiser(CelError(errors.CEL_HAS_ARGUMENT))
     target, name = compile_node(inner.target, bound), inner.name
 
     def has(env: Env) -> bool:
@@ -131,7 +132,7 @@ def _index(node: Node, bound: frozenset[str]) -> Closure:
             try:
                 return value[at]
             except KeyError:
-                raise CelError(f"no such key: {at}") from None
+                raise CelError(errors.cel_no_such_key(at)) from None
         if kind is list or kind is tuple:
             at_kind = type(at)
             if at_kind is float and at.is_integer():
@@ -139,12 +140,12 @@ def _index(node: Node, bound: frozenset[str]) -> Closure:
             elif at_kind is not int and at_kind is not UInt:
                 raise no_overload()
             if not 0 <= at < len(value):
-                raise CelError(f"index out of bounds: {at}")
+                raise CelError(errors.cel_index_out_of_bounds(at))
             return value[at]
         if kind is dict:
             found = lookup(value, at)
             if found is MISSING:
-                raise CelError(f"no such key: {_go_key(at)}")
+                raise CelError(errors.cel_no_such_key(_go_key(at)))
             return found
         raise no_overload()
 
@@ -171,9 +172,9 @@ def _map(node: Node, bound: frozenset[str]) -> Closure:
         for key_of, value_of in pairs:
             key = key_of(env)
             if type(key) not in (str, int, UInt, bool):
-                raise CelError(f"unsupported key type: {type(key).__name__}")
+                raise CelError(errors.cel_unsupported_key_type(type(key).__name__))
             if lookup(out, key) is not MISSING:
-                raise CelError(f"Failed with repeated key: {_go_key(key)}")
+                raise CelError(errors.cel_repeated_key(_go_key(key)))
             out[key] = value_of(env)
         return out
 
@@ -196,7 +197,7 @@ def _op(node: Node, bound: frozenset[str]) -> Closure:
     if node.name in OPERATORS:
         operation, fast = OPERATORS[node.name]
         return binary(operation, fast, parts[0], parts[1])
-    return _raiser(CelError(f"unsupported expression: {node.name}"))
+    return _raiser(CelError(errors.cel_unsupported_expression(node.name)))
 
 
 # --- calls and macros ------------------------------------------------------------------------------
@@ -258,7 +259,7 @@ def _comprehension(node: Node, bound: frozenset[str]) -> Closure:
     body = tuple(compile_node(a, inner) for a in node.args)
     loop = LOOPS.get((node.name, len(body)))
     if loop is None:
-        return _raiser(CelError(f"unsupported macro: {node.name}"))
+        return _raiser(CelError(errors.cel_unsupported_macro(node.name)))
 
     def comprehension(env: Env) -> Any:
         items = iteration_range(target(env))

@@ -7,6 +7,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from fakekube import errors
+
 _TOKENS = re.compile(r"'(?:[^'\\]|\\.)*'|[.\[\]]|[^.\[\]']+")
 _ESCAPES = {"a": "\a", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v", "'": "'", "\\": "\\"}
 
@@ -15,7 +17,7 @@ def _unescape(text: str) -> str:
     def replace(match: re.Match[str]) -> str:
         char = match.group(0)[1]
         if char not in _ESCAPES:
-            raise ValueError(f"invalid string literal: invalid escape char {match.group(0)}")
+            raise ValueError(errors.field_path_invalid_escape(match.group(0)))
         return _ESCAPES[char]
 
     return re.sub(r"\\.", replace, text)
@@ -34,34 +36,34 @@ def field_path_of(json_path: str, schema: Mapping[str, Any]) -> str:
         nonlocal node
         if "properties" in node:
             if name not in node["properties"]:
-                raise ValueError("does not refer to a valid field")
+                raise ValueError(errors.FIELD_PATH_NOT_A_FIELD)
             node = node["properties"][name]
             parts.append(("." if parts else "") + name)
         elif isinstance(node.get("additionalProperties"), Mapping):
             node = node["additionalProperties"]
             parts.append(f"[{name}]")
         else:
-            raise ValueError("does not refer to a valid field")
+            raise ValueError(errors.FIELD_PATH_NOT_A_FIELD)
 
     while index < len(tokens):
         token = tokens[index]
         if token == ".":
             if index + 1 >= len(tokens):
-                raise ValueError("unexpected end of JSON path")
+                raise ValueError(errors.FIELD_PATH_UNEXPECTED_END)
             step(tokens[index + 1])
             index += 2
         elif token == "[":
             if index + 1 >= len(tokens):
-                raise ValueError("unexpected end of JSON path")
+                raise ValueError(errors.FIELD_PATH_UNEXPECTED_END)
             quoted = tokens[index + 1]
             if len(quoted) < 2 or quoted[0] != "'" or quoted[-1] != "'":
-                raise ValueError(f"expected single quoted string but got {quoted}")
+                raise ValueError(errors.field_path_unquoted(quoted))
             step(_unescape(quoted[1:-1]))
             if index + 2 >= len(tokens):
-                raise ValueError("unexpected end of JSON path")
+                raise ValueError(errors.FIELD_PATH_UNEXPECTED_END)
             if tokens[index + 2] != "]":
-                raise ValueError(f"expected ] but got {tokens[index + 2]}")
+                raise ValueError(errors.field_path_unclosed(tokens[index + 2]))
             index += 3
         else:
-            raise ValueError(f"expected [ or . but got: {token}")
+            raise ValueError(errors.field_path_unexpected_token(token))
     return "".join(parts)

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
+from fakekube import errors
 from fakekube.cel.kubernetes_types import (
     CIDR,
     FORMATS,
@@ -77,7 +78,7 @@ def _extreme(name: str, smaller: bool) -> CelFunction:
     def extreme(*args: Any) -> Any:
         items = list(args[0]) if len(args) == 1 and type(args[0]) in (list, tuple) else list(args)
         if not items:
-            raise CelError(f"{name}(list) argument must not be empty")
+            raise CelError(errors.cel_empty_list_argument(name))
         best = items[0]
         for item in items[1:]:
             if less(item, best) if smaller else less(best, item):
@@ -105,14 +106,14 @@ def _last_index_of(target: Any, item: Any) -> int:
 
 def _string_index(text: str, sub: str, start: int) -> int:
     if start < 0 or start > len(text):
-        raise CelError(f"index out of range: {start}")
+        raise CelError(errors.cel_index_out_of_range(start))
     return text.find(sub, start)
 
 
 def _char_at(target: Any, at: Any) -> str:
     text, index = _text(target, "charAt"), _int(at, "charAt")
     if index < 0 or index > len(text):
-        raise CelError(f"index out of range: {index}")
+        raise CelError(errors.cel_index_out_of_range(index))
     return text[index:index + 1]
 
 
@@ -120,11 +121,11 @@ def _substring(target: Any, begin: Any, end: Any = None) -> str:
     text, start = _text(target, "substring"), _int(begin, "substring")
     stop = len(text) if end is None else _int(end, "substring")
     if start < 0 or start > len(text):
-        raise CelError(f"index out of range: {start}")
+        raise CelError(errors.cel_index_out_of_range(start))
     if stop < 0 or stop > len(text):
-        raise CelError(f"index out of range: {stop}")
+        raise CelError(errors.cel_index_out_of_range(stop))
     if start > stop:
-        raise CelError(f"invalid substring range. start: {start}, end: {stop}")
+        raise CelError(errors.cel_substring_range(start, stop))
     return text[start:stop]
 
 
@@ -197,8 +198,7 @@ def _sets_intersects(first: Any, second: Any) -> bool:
 def _quantity(text: Any) -> Quantity:
     parsed = parse_quantity(_text(text, "quantity"))
     if parsed is None:
-        raise CelError("quantities must match the regular expression "
-                       "'^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'")
+        raise CelError(errors.CEL_QUANTITY_SYNTAX)
     return parsed
 
 
@@ -209,7 +209,7 @@ def _parse_semver(text: str, normalize: Any = False) -> Semver | None:
 def _semver(text: Any, normalize: Any = False) -> Semver:
     parsed = parse_semver(_text(text, "semver"), normalize is True)
     if parsed is None:
-        raise CelError(f"invalid semver: {text}")
+        raise CelError(errors.cel_invalid_semver(text))
     return parsed
 
 
@@ -218,23 +218,21 @@ def _ip(value: Any) -> IP:
         return IP(value.address)
     parsed = IP.parse(_text(value, "ip"))
     if parsed is None:
-        raise CelError(f"IP Address {value!r} parse error during conversion from string: ParseAddr({value!r}): "
-                       "unable to parse IP")
+        raise CelError(errors.cel_ip_parse_error(value))
     return parsed
 
 
 def _cidr(value: Any) -> CIDR:
     parsed = CIDR.parse(_text(value, "cidr"))
     if parsed is None:
-        raise CelError(f"network address parse error during conversion from string: "
-                       f"netip.ParsePrefix({value!r}): bad prefix")
+        raise CelError(errors.cel_cidr_parse_error(value))
     return parsed
 
 
 def _url(value: Any) -> URL:
     parsed = URL.parse(_text(value, "url"))
     if parsed is None:
-        raise CelError(f"URL parse error during conversion from string: parse {value!r}: invalid URI for request")
+        raise CelError(errors.cel_url_parse_error(value))
     return parsed
 
 
@@ -277,7 +275,7 @@ def _amount(value: Any) -> Decimal:
 
 def _as_integer(value: Quantity) -> int:
     if value.value != value.value.to_integral_value() or abs(value.value) >= 2**63:
-        raise CelError("cannot convert value to integer")
+        raise CelError(errors.CEL_QUANTITY_NOT_INTEGER)
     return int(value.value)
 
 
@@ -301,7 +299,7 @@ def _validate(fmt: Format, value: Any) -> Optional:
 
 def _value(opt: Optional) -> Any:
     if not opt.present:
-        raise CelError("optional.none() dereference")
+        raise CelError(errors.CEL_OPTIONAL_NONE)
     return opt.value
 
 

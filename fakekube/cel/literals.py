@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from fakekube import errors
 from fakekube.cel.values import INT_MAX, INT_MIN, UINT_MAX, UInt
 
 _SIMPLE = {"a": "\a", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v", '"': '"', "'": "'",
@@ -31,7 +32,7 @@ def _unescape(body: str, as_bytes: bool) -> str | bytes:
         position = match.end()
         simple, hex2, hex4, hex8, octal, bad = match.groups()
         if bad is not None:
-            raise LiteralError(f"invalid escape sequence: \\{bad}")
+            raise LiteralError(errors.cel_invalid_escape(bad))
         if simple is not None:
             out += _SIMPLE[simple].encode()
             continue
@@ -40,10 +41,10 @@ def _unescape(body: str, as_bytes: bool) -> str | bytes:
             out += bytes([code]) if as_bytes else chr(code).encode("utf-8")
             continue
         if as_bytes:
-            raise LiteralError("unicode escapes are not allowed in bytes literals")
+            raise LiteralError(errors.CEL_BYTES_UNICODE_ESCAPE)
         code = int(hex4 if hex4 is not None else hex8, 16)
         if 0xD800 <= code <= 0xDFFF or code > 0x10FFFF:
-            raise LiteralError("invalid unicode code point")
+            raise LiteralError(errors.CEL_INVALID_CODE_POINT)
         out += chr(code).encode("utf-8")
     out += body[position:].encode("utf-8", "surrogatepass")
     if as_bytes:
@@ -51,7 +52,7 @@ def _unescape(body: str, as_bytes: bool) -> str | bytes:
     try:
         return out.decode("utf-8")
     except UnicodeDecodeError:
-        raise LiteralError("invalid UTF-8 in string literal") from None
+        raise LiteralError(errors.CEL_STRING_NOT_UTF8) from None
 
 
 def _quoted(text: str, as_bytes: bool) -> str | bytes:
@@ -79,10 +80,10 @@ def literal_value(kind: str, text: str) -> object:
         number = -number if negative else number
         if kind == "UINT_LIT":
             if not 0 <= number <= UINT_MAX:
-                raise LiteralError(f"invalid uint literal: {text}")
+                raise LiteralError(errors.cel_invalid_uint_literal(text))
             return UInt(number)
         if not INT_MIN <= number <= INT_MAX:
-            raise LiteralError(f"invalid int literal: {text}")
+            raise LiteralError(errors.cel_invalid_int_literal(text))
         return number
     if kind == "FLOAT_LIT":
         return float(text)

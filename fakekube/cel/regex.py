@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from fakekube import errors
 from fakekube.cel.values import CelError
 
 _POSIX = {"alnum": "0-9A-Za-z", "alpha": "A-Za-z", "ascii": "\\x00-\\x7f", "blank": "\\t ", "cntrl": "\\x00-\\x1f\\x7f",
@@ -36,7 +37,7 @@ def _translate(pattern: str) -> str:
                 i = len(pattern) if end < 0 else end + 2
                 continue
             if escaped.isdigit() and escaped != "0" and not in_class:
-                raise CelError(f"error parsing regexp: invalid escape sequence: `\\{escaped}`")
+                raise CelError(errors.go_regexp_parse_error("invalid escape sequence", f"\\{escaped}"))
             out.append("\\Z" if escaped == "z" and not in_class else pattern[i:i + 2])
             i += 2
             continue
@@ -66,8 +67,7 @@ def _translate(pattern: str) -> str:
                 out.append("\\]")
                 i += 1
         elif char == "(" and pattern.startswith(_UNSUPPORTED, i):
-            raise CelError("error parsing regexp: invalid or unsupported Perl syntax: "
-                           f"`{pattern[i:i + 3]}`")
+            raise CelError(errors.go_regexp_parse_error("invalid or unsupported Perl syntax", pattern[i:i + 3]))
         elif char == "$" and not multiline:
             out.append("\\Z")
         else:
@@ -82,4 +82,4 @@ def compile_re2(pattern: str) -> re.Pattern[str]:
     try:
         return re.compile(_translate(pattern), re.ASCII)
     except re.error as exc:
-        raise CelError(f"error parsing regexp: {exc}") from None
+        raise CelError(errors.cel_regexp_error(exc)) from None

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
+from fakekube import errors
 from fakekube.cel.regex import compile_re2
 from fakekube.cel.timestamps import ACCESSORS, Duration, Timestamp, parse_duration, parse_timestamp
 from fakekube.cel.values import (
@@ -77,15 +78,15 @@ def to_int(value: Any) -> int:
         return value  # type: ignore[no-any-return]
     if kind is UInt:
         if value > INT_MAX:
-            raise CelError("integer overflow")
+            raise CelError(errors.CEL_INTEGER_OVERFLOW)
         return int(value)
     if kind is float:
         if math.isnan(value) or not INT_MIN < value < INT_MAX:
-            raise CelError("integer overflow")
+            raise CelError(errors.CEL_INTEGER_OVERFLOW)
         return int(value)
     if kind is str:
         if not _INT_TEXT.fullmatch(value) or not INT_MIN <= int(value) <= INT_MAX:
-            raise CelError(f'strconv.ParseInt: parsing "{value}": invalid syntax')
+            raise CelError(errors.cel_parse_int(value))
         return int(value)
     if kind is Timestamp:
         return int(value.nanos // 1_000_000_000)
@@ -102,11 +103,11 @@ def to_uint(value: Any) -> UInt:
         return check_uint(value)
     if kind is float:
         if math.isnan(value) or not -1 < value < UINT_MAX:
-            raise CelError("unsigned integer overflow")
+            raise CelError(errors.CEL_UNSIGNED_INTEGER_OVERFLOW)
         return UInt(int(value))
     if kind is str:
         if not _INT_TEXT.fullmatch(value) or value.startswith("-") or int(value) > UINT_MAX:
-            raise CelError(f'strconv.ParseUint: parsing "{value}": invalid syntax')
+            raise CelError(errors.cel_parse_uint(value))
         return UInt(int(value))
     raise no_overload("uint")
 
@@ -119,7 +120,7 @@ def to_double(value: Any) -> float:
         return float(value)
     if kind is str:
         if not _FLOAT_TEXT.fullmatch(value):
-            raise CelError(f'strconv.ParseFloat: parsing "{value}": invalid syntax')
+            raise CelError(errors.cel_parse_float(value))
         return float(value)
     raise no_overload("double")
 
@@ -138,7 +139,7 @@ def to_string(value: Any) -> str:
         try:
             return value.decode("utf-8")  # type: ignore[no-any-return]
         except UnicodeDecodeError:
-            raise CelError("invalid UTF-8 in bytes, cannot convert to string") from None
+            raise CelError(errors.CEL_BYTES_NOT_UTF8) from None
     if kind is Duration or kind is Timestamp:
         return str(value)
     raise no_overload("string")
@@ -152,7 +153,7 @@ def to_bool(value: Any) -> bool:
             return True
         if value in _FALSE:
             return False
-        raise CelError(f'strconv.ParseBool: parsing "{value}": invalid syntax')
+        raise CelError(errors.cel_parse_bool(value))
     raise no_overload("bool")
 
 

@@ -10,6 +10,7 @@ from functools import total_ordering
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from fakekube import errors
 from fakekube.cel.values import CelError, no_overload
 
 _NANOS = 1_000_000_000
@@ -29,7 +30,7 @@ class Duration:
 
     def __init__(self, nanos: int):
         if not -_MAX_DURATION <= nanos <= _MAX_DURATION:
-            raise CelError("duration out of range")
+            raise CelError(errors.CEL_DURATION_RANGE)
         self.nanos = nanos
 
     def __eq__(self, other: object) -> bool:
@@ -72,7 +73,7 @@ class Timestamp:
 
     def __init__(self, nanos: int):
         if not _MIN_TIME <= nanos <= _MAX_TIME:
-            raise CelError("timestamp out of range")
+            raise CelError(errors.CEL_TIMESTAMP_RANGE)
         self.nanos = nanos
 
     def __eq__(self, other: object) -> bool:
@@ -117,14 +118,14 @@ def parse_duration(text: str) -> Duration:
     while position < len(body):
         match = _PART.match(body, position)
         if not match or match.group(1) in ("", "."):
-            raise CelError(f'time: invalid duration "{text}"')
+            raise CelError(errors.cel_invalid_duration(text))
         number, unit = match.groups()
         whole, _, fraction = number.partition(".")
         scale = _UNITS[unit]
         total += int(whole or "0") * scale + (int(fraction) * scale // 10 ** len(fraction) if fraction else 0)
         position = match.end()
     if not body:
-        raise CelError(f'time: invalid duration "{text}"')
+        raise CelError(errors.cel_invalid_duration(text))
     return Duration(-total if negative else total)
 
 
@@ -132,12 +133,12 @@ def parse_timestamp(text: str) -> Timestamp:
     """RFC 3339 as cel-go's ``timestamp()`` takes it."""
     match = _RFC3339.match(text)
     if not match:
-        raise CelError(f'parsing time "{text}" as "2006-01-02T15:04:05Z07:00": cannot parse')
+        raise CelError(errors.cel_timestamp_layout(text))
     year, month, day, hour, minute, second, fraction, zone = match.groups()
     try:
         moment = datetime(int(year), int(month), int(day), int(hour), int(minute), int(second), tzinfo=timezone.utc)
     except ValueError as exc:
-        raise CelError(f'parsing time "{text}": {exc}') from None
+        raise CelError(errors.cel_timestamp_invalid(text, exc)) from None
     offset = 0
     if zone not in ("Z", "z"):
         offset = (int(zone[1:3]) * 60 + int(zone[4:6])) * 60 * (1 if zone[0] == "+" else -1)
@@ -155,7 +156,7 @@ def _zone(name: Any) -> tzinfo:
     try:
         return ZoneInfo(name)
     except (ValueError, KeyError, OSError):
-        raise CelError(f"unknown time zone {name}") from None
+        raise CelError(errors.cel_unknown_time_zone(name)) from None
 
 
 def _accessor(name: str, on_time: Any, on_duration: Any = None) -> Any:

@@ -193,7 +193,7 @@ def _rule_text(spec: Mapping[str, Any]) -> str:
 def _default_message(spec: Mapping[str, Any]) -> str:
     """``ruleMessageOrDefault``."""
     message = str(spec.get("message") or "").strip()
-    return message or f"failed rule: {_rule_text(spec)}"
+    return message or errors.cel_failed_rule(_rule_text(spec))
 
 
 def _build(schema: Mapping[str, Any]) -> RuleSet | None:

@@ -12,6 +12,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from fakekube import errors
+
 INT_MIN, INT_MAX, UINT_MAX = -(2**63), 2**63 - 1, 2**64 - 1
 
 
@@ -56,7 +58,7 @@ TYPES = {name: CelType(name) for name in ("int", "uint", "double", "bool", "stri
 def no_overload(name: str = "") -> CelError:
     """cel-go's error for arguments no overload of ``name`` takes: kube-apiserver shows it as plain
     ``'no such overload'``, whatever the function."""
-    return CelError("no such overload")
+    return CelError(errors.CEL_NO_SUCH_OVERLOAD)
 
 
 def is_number(value: object) -> bool:
@@ -67,13 +69,13 @@ def is_number(value: object) -> bool:
 def check_int(value: int) -> int:
     if INT_MIN <= value <= INT_MAX:
         return value
-    raise CelError("integer overflow")
+    raise CelError(errors.CEL_INTEGER_OVERFLOW)
 
 
 def check_uint(value: int) -> UInt:
     if 0 <= value <= UINT_MAX:
         return UInt(value)
-    raise CelError("unsigned integer overflow")
+    raise CelError(errors.CEL_UNSIGNED_INTEGER_OVERFLOW)
 
 
 def type_name(value: object) -> str:
@@ -274,7 +276,7 @@ def divide(left: Any, right: Any) -> Any:
         return left / right
     if lk is int or lk is UInt:
         if right == 0:
-            raise CelError("division by zero")
+            raise CelError(errors.CEL_DIVISION_BY_ZERO)
         if lk is UInt:
             return UInt(left // right)
         return check_int(_truncated(left, right))
@@ -286,11 +288,11 @@ def modulo(left: Any, right: Any) -> Any:
     if lk is not type(right) or (lk is not int and lk is not UInt):
         raise no_overload()
     if right == 0:
-        raise CelError("modulus by zero")
+        raise CelError(errors.CEL_MODULUS_BY_ZERO)
     if lk is UInt:
         return UInt(left % right)
     if left == INT_MIN and right == -1:
-        raise CelError("integer overflow")
+        raise CelError(errors.CEL_INTEGER_OVERFLOW)
     return left - right * _truncated(left, right)
 
 

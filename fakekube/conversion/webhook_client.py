@@ -160,13 +160,13 @@ def _connection_error(endpoint: Endpoint, dial: tuple[str, int], exc: Exception)
     if isinstance(exc, (TimeoutError, socket.timeout)):
         return errors.WEBHOOK_DEADLINE
     if isinstance(exc, ConnectionRefusedError):
-        return errors.dial_failed(_address(dial), "connect: connection refused")
+        return errors.dial_failed(_address(dial), errors.DIAL_REFUSED)
     if isinstance(exc, socket.gaierror):
-        return errors.dial_failed(_address(dial), f"lookup {dial[0]}: no such host")
+        return errors.dial_failed(_address(dial), errors.dial_no_such_host(dial[0]))
     if isinstance(exc, (http.client.RemoteDisconnected, ConnectionResetError, http.client.IncompleteRead)):
-        return "EOF"
+        return errors.WEBHOOK_EOF
     if isinstance(exc, OSError) and exc.strerror:
-        return errors.dial_failed(_address(dial), f"connect: {exc.strerror.lower()}")
+        return errors.dial_failed(_address(dial), errors.dial_os_error(exc.strerror.lower()))
     return str(exc)
 
 

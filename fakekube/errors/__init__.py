@@ -11,8 +11,11 @@ from __future__ import annotations
 
 from fakekube.errors.apply import *  # noqa: F403
 from fakekube.errors.cel import *  # noqa: F403
+from fakekube.errors.cel_runtime import *  # noqa: F403
 from fakekube.errors.conversion import *  # noqa: F403
 from fakekube.errors.crd import *  # noqa: F403
+from fakekube.errors.crd_schema import *  # noqa: F403
+from fakekube.errors.crd_webhook import *  # noqa: F403
 from fakekube.errors.custom_resources import *  # noqa: F403
 from fakekube.errors.fields import *  # noqa: F403
 from fakekube.errors.pipeline import *  # noqa: F403

@@ -3,6 +3,8 @@ cel-go word them."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from fakekube.errors.fields import FieldError, forbidden, invalid, required
 
 
@@ -55,14 +57,94 @@ def cel_rule_invalid(path: str, rule_text: str, detail: str) -> FieldError:
     return FieldError("FieldValueInvalid", path, detail=f"{rule_text}: {detail}")
 
 
-def cel_rule_required(path: str, detail: str) -> FieldError:
-    return required(path, detail)
+def cel_rule_not_specified(path: str) -> FieldError:
+    """An ``x-kubernetes-validations`` entry whose rule is empty or blank."""
+    return required(path, "rule is not specified")
 
+
+def cel_compilation_failed(path: str, rule_text: str, issues: str) -> FieldError:
+    """A rule cel-go does not compile (``issues``: its issues text, ``cel_issue``)."""
+    return cel_rule_invalid(path, rule_text, f"compilation failed: {issues}")
+
+
+def cel_message_compilation_failed(path: str, rule_text: str, issues: str) -> FieldError:
+    """A messageExpression cel-go does not compile."""
+    return cel_rule_invalid(path, rule_text, f"messageExpression compilation failed: {issues}")
+
+
+# The ``cost_name`` of ``crd_cost_exceeded`` for one rule, one messageExpression and a whole schema.
+CEL_RULE_COST = "estimated rule cost"
+CEL_MESSAGE_EXPRESSION_COST = "estimated messageExpression cost"
+CEL_SCHEMA_COST = "x-kubernetes-validations estimated rule cost total for entire OpenAPIv3 schema"
 
 CEL_TOTAL_COST_CONTRIBUTION = ("contributed to estimated rule & messageExpression cost total exceeding cost limit "
                                "for entire OpenAPIv3 schema")
 
+
+def cel_failed_rule(rule: str) -> str:
+    """``ruleMessageOrDefault``: the detail of a failed rule without a message (``rule``: the rule text)."""
+    return f"failed rule: {rule}"
+
+
+# --- cel-go's compiler issues ----------------------------------------------------------------------
+
+
+def cel_issue(line: int, column: int, message: str, source: str) -> str:
+    """One issue of cel-go's ``Issues.String()``: the place (``column`` counted from 0), the message, the
+    source line and a caret under the column."""
+    return f"ERROR: <input>:{line}:{column + 1}: {message}\n | {source}\n | {'.' * column}^"
+
+
+def cel_syntax_error(detail: str) -> str:
+    return "Syntax error: " + detail
+
+
+def cel_undefined_field(name: str) -> str:
+    """A selection the schema does not declare."""
+    return f"undefined field '{name}'"
+
+
+def cel_undeclared_reference(name: str) -> str:
+    """An identifier or function the environment does not declare."""
+    return f"undeclared reference to '{name}' (in container '')"
+
+def cel_old_self_uncorrelatable(path: str, rule: str, within: str) -> FieldError:
+    """A transition rule below a list or atomic map whose items cannot be paired with their old values
+    (apiextensions' ``forbidOldSelfValidations``)."""
+    return invalid(path, rule, f"oldSelf cannot be used on the uncorrelatable portion of the schema within {within}")
+
+
+def cel_optional_old_self_unused(path: str, value: Any) -> FieldError:
+    return invalid(path, value, "may not be set if oldSelf is not used in rule")
+
+
+# cel-go's output type checks of a rule and of its messageExpression (apiextensions' cel/compilation.go).
+CEL_RULE_NOT_BOOL = "cel expression must evaluate to a bool"
+CEL_MESSAGE_NOT_STRING = "messageExpression must evaluate to a string"
+
+
 __all__ = [
-    "CEL_TOTAL_COST_CONTRIBUTION", "cel_call_cost_exceeded", "cel_evaluation_error", "cel_message_out_of_budget",
-    "cel_out_of_budget", "cel_rule_failed", "cel_rule_invalid", "cel_rule_required", "cel_rules_not_checked",
+    "CEL_MESSAGE_EXPRESSION_COST",
+    "CEL_MESSAGE_NOT_STRING",
+    "CEL_RULE_COST",
+    "CEL_RULE_NOT_BOOL",
+    "CEL_SCHEMA_COST",
+    "CEL_TOTAL_COST_CONTRIBUTION",
+    "cel_call_cost_exceeded",
+    "cel_compilation_failed",
+    "cel_evaluation_error",
+    "cel_failed_rule",
+    "cel_issue",
+    "cel_message_compilation_failed",
+    "cel_message_out_of_budget",
+    "cel_old_self_uncorrelatable",
+    "cel_optional_old_self_unused",
+    "cel_out_of_budget",
+    "cel_rule_failed",
+    "cel_rule_invalid",
+    "cel_rule_not_specified",
+    "cel_rules_not_checked",
+    "cel_syntax_error",
+    "cel_undeclared_reference",
+    "cel_undefined_field",
 ]

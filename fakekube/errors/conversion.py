@@ -100,6 +100,22 @@ def dial_failed(address: str, detail: str) -> str:
     return f"dial tcp {address}: {detail}"
 
 
+DIAL_REFUSED = "connect: connection refused"
+
+
+def dial_no_such_host(host: str) -> str:
+    """The resolver's error, as ``dial_failed``'s detail."""
+    return f"lookup {host}: no such host"
+
+
+def dial_os_error(strerror: str) -> str:
+    """Another socket error, as ``dial_failed``'s detail (``strerror`` in Go's lower case)."""
+    return f"connect: {strerror}"
+
+
+WEBHOOK_EOF = "EOF"  # io.EOF: the webhook closed the connection without answering
+
+
 def service_not_found(name: str) -> str:
     """The service lister's NotFound, when a webhook's service resolves to no address."""
     return f'service "{name}" not found'
@@ -153,13 +169,12 @@ def generic_server_response(code: int, server_message: str) -> str:
     return f"the server responded with the status code {code} but did not return more information"
 
 __all__ = [
-    "CONVERTED_METADATA_MISSING", "WEBHOOK_DEADLINE", "WEBHOOK_NO_RESPONSE", "WEBHOOK_UNKNOWN_AUTHORITY",
-    "conversion_failed", "conversion_invalid_version", "conversion_no_review_versions",
+    "CONVERTED_METADATA_MISSING", "DIAL_REFUSED", "WEBHOOK_DEADLINE", "WEBHOOK_EOF", "WEBHOOK_NO_RESPONSE",
+    "WEBHOOK_UNKNOWN_AUTHORITY", "conversion_failed", "conversion_invalid_version", "conversion_no_review_versions",
     "conversion_webhook_count", "conversion_webhook_failed", "conversion_webhook_invalid_metadata",
-    "conversion_webhook_invalid_object", "conversion_webhook_invalid_object_at",
-    "converted_group_version_mismatch", "converted_kind_mismatch", "converted_meta_changed",
-    "converted_metadata_field_type", "converted_metadata_type", "converted_metadata_value_type", "dial_failed",
-    "generic_server_response", "object_kind_missing", "service_not_found", "webhook_certificate_name_mismatch",
-    "webhook_empty_response", "webhook_post_failed", "webhook_result_not_success", "webhook_uid_mismatch",
-    "webhook_unexpected_review",
+    "conversion_webhook_invalid_object", "conversion_webhook_invalid_object_at", "converted_group_version_mismatch",
+    "converted_kind_mismatch", "converted_meta_changed", "converted_metadata_field_type", "converted_metadata_type",
+    "converted_metadata_value_type", "dial_failed", "dial_no_such_host", "dial_os_error", "generic_server_response",
+    "object_kind_missing", "service_not_found", "webhook_certificate_name_mismatch", "webhook_empty_response",
+    "webhook_post_failed", "webhook_result_not_success", "webhook_uid_mismatch", "webhook_unexpected_review",
 ]

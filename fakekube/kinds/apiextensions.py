@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from fakekube.clock import rfc3339
 from fakekube.kinds import crd_validation
+from fakekube.kinds.columns import DEFAULT_CONVERTOR
 from fakekube.kinds.podspec import as_dict
 from fakekube.kinds.strategy import ClusterAccess, Obj, Strategy, SubresourceStrategy
 
@@ -120,5 +121,6 @@ KINDS = {
                                          prepare_for_update=_prepare_for_update, defaults=_defaults,
                                          subresources={"status": SubresourceStrategy(_status_reset)},
                                          has_finalizers=_has_finalizers, mark_deleting=_mark_deleting,
+                                         columns=DEFAULT_CONVERTOR,
                                          validate=crd_validation.validate),
 }

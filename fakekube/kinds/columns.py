@@ -58,3 +58,16 @@ class Since:
     the table renderer computes it with the cluster's clock; ``None`` is an unset time (``<unknown>``)."""
 
     seconds: float | None
+
+
+CREATED_AT_COLUMN = {"name": "Created At", "type": "date", "format": "", "description": "CreationTimestamp is a "
+                     "timestamp representing the server time when this object was created.", "priority": 0}
+
+
+def _created_at(obj: Obj) -> Any:
+    return (obj.get("metadata") or {}).get("creationTimestamp")
+
+
+# kube-apiserver's default table (``rest.NewDefaultTableConvertor``), for resources without printers of their
+# own (CustomResourceDefinitions up to v1.36): Name, then the creation time as an RFC 3339 date, no Age.
+DEFAULT_CONVERTOR: tuple[Column, ...] = (NO_AGE, (CREATED_AT_COLUMN, _created_at))

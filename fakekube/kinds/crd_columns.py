@@ -24,9 +24,9 @@ _COLUMN_FORMATS = ("int32", "int64", "float", "double", "byte", "date", "date-ti
 def simple_json_path_errors(value: str, path: str) -> list[FieldError]:
     """``validateSimpleJSONPath``: a path in dot notation starting with a dot."""
     if not value:
-        return [errors.invalid(path, value, "must not be empty")]
+        return [errors.crd_json_path_empty(path, value)]
     if not value.startswith("."):
-        return [errors.invalid(path, value, "must be a simple json path starting with .")]
+        return [errors.crd_json_path_not_simple(path, value)]
     return []
 
 
@@ -57,8 +57,7 @@ def subresources_errors(subresources: Any, path: str) -> list[FieldError]:
     if not isinstance(scale, Mapping):
         return []
     out: list[FieldError] = []
-    for key, prefix, where in (("specReplicasPath", ".spec.", "under .spec"),
-                               ("statusReplicasPath", ".status.", "under .status")):
+    for key, prefix, under in (("specReplicasPath", ".spec.", ".spec"), ("statusReplicasPath", ".status.", ".status")):
         value = scale.get(key) or ""
         field = f"{path}.scale.{key}"
         if not value:
@@ -66,14 +65,14 @@ def subresources_errors(subresources: Any, path: str) -> list[FieldError]:
         elif problems := simple_json_path_errors(value, field):
             out.extend(problems)
         elif not value.startswith(prefix):
-            out.append(errors.invalid(field, value, f"should be a json path {where}"))
+            out.append(errors.crd_scale_replicas_path_outside(field, value, under))
     selector = scale.get("labelSelectorPath") or ""
     if selector:
         field = f"{path}.scale.labelSelectorPath"
         if problems := simple_json_path_errors(selector, field):
             out.extend(problems)
         elif not selector.startswith((".spec.", ".status.")):
-            out.append(errors.invalid(field, selector, "should be a json path under either .spec or .status"))
+            out.append(errors.crd_scale_selector_path_outside(field, selector))
     return out
 
 
@@ -91,12 +90,12 @@ def selectable_fields_errors(fields: list[Any], schema: Mapping[str, Any], path:
         try:
             steps, node = resolve_field_path(json_path, schema)
         except ValueError as problem:
-            out.append(errors.invalid(where, json_path, f"is an invalid path: {problem}"))
+            out.append(errors.crd_selectable_field_invalid(where, json_path, problem))
             continue
         if steps and steps[0] == "metadata":
-            out.append(errors.invalid(where, json_path, "must not point to fields in metadata"))
+            out.append(errors.crd_selectable_field_in_metadata(where, json_path))
         if node.get("type") not in ("string", "boolean", "integer"):
-            out.append(errors.invalid(where, json_path, errors.CRD_SELECTABLE_TYPE))
+            out.append(errors.crd_selectable_field_type(where, json_path))
         shown = ".".join(steps)
         if shown in unique:
             out.append(errors.duplicate(where, json_path))
@@ -116,21 +115,21 @@ def resolve_field_path(json_path: str, schema: Mapping[str, Any], *,
     while index < len(tokens):
         token = tokens[index]
         if token == "[" and not allow_arrays:
-            raise ValueError("array notation is not allowed")
+            raise ValueError(errors.FIELD_PATH_ARRAY_NOTATION)
         if token not in (".", "["):
-            raise ValueError(f"expected [ or . but got: {token}")
+            raise ValueError(errors.field_path_unexpected_token(token))
         if index + 1 >= len(tokens):
-            raise ValueError("unexpected end of JSON path")
+            raise ValueError(errors.FIELD_PATH_UNEXPECTED_END)
         name = tokens[index + 1]
         index += 2
         if token == "[":
             if len(name) < 2 or name[0] != "'" or name[-1] != "'":
-                raise ValueError(f"expected single quoted string but got {name}")
+                raise ValueError(errors.field_path_unquoted(name))
             name = name[1:-1].replace("\\'", "'")
             if index >= len(tokens):
-                raise ValueError("unexpected end of JSON path")
+                raise ValueError(errors.FIELD_PATH_UNEXPECTED_END)
             if tokens[index] != "]":
-                raise ValueError(f"expected ] but got {tokens[index]}")
+                raise ValueError(errors.field_path_unclosed(tokens[index]))
             index += 1
         properties = node.get("properties")
         additional = node.get("additionalProperties")
@@ -138,13 +137,13 @@ def resolve_field_path(json_path: str, schema: Mapping[str, Any], *,
             found = properties.get(name)
             steps.append(name)
             if not isinstance(found, Mapping):
-                raise ValueError("does not refer to a valid field")
+                raise ValueError(errors.FIELD_PATH_NOT_A_FIELD)
             node = found
         elif additional is not None and additional is not False:
             steps.append(name)
             node = additional if isinstance(additional, Mapping) else {}
         else:
-            raise ValueError("does not refer to a valid field")
+            raise ValueError(errors.FIELD_PATH_NOT_A_FIELD)
     return steps, node
 
 

@@ -55,7 +55,7 @@ def _check(raw: Mapping[str, Any], path: str, require_pruned: bool) -> list[Fiel
     result = validator_for(holder).validate(body, kind="Validation", version="validation/v1", mode="Warn")
     out: list[FieldError] = []
     if require_pruned and result.warnings:
-        out.append(errors.invalid(path, value, "must not have unknown fields"))
+        out.append(errors.crd_default_not_pruned(path, value))
     out.extend(_renamed(e, path) for e in result.field_errors)
     return out
 

@@ -26,9 +26,6 @@ _STATUS_ROOT_ALLOWED = frozenset({
     "description", "type", "format", "title", "maximum", "exclusiveMaximum", "minimum", "exclusiveMinimum",
     "maxLength", "minLength", "pattern", "maxItems", "minItems", "uniqueItems", "multipleOf", "required", "items",
     "properties", "externalDocs", "example", "x-kubernetes-preserve-unknown-fields", "x-kubernetes-validations"})
-_STATUS_ROOT_NAMES = ("[Description Type Format Title Maximum ExclusiveMaximum Minimum ExclusiveMinimum MaxLength "
-                      "MinLength Pattern MaxItems MinItems UniqueItems MultipleOf Required Items Properties "
-                      "ExternalDocs Example XPreserveUnknownFields XValidations]")
 
 
 @dataclass(frozen=True)
@@ -110,12 +107,12 @@ def validation_errors(validation: Mapping[str, Any], path: str, status_enabled: 
     if status_enabled:
         out.extend(_status_root_errors(schema, where))
     if schema.get("nullable") is True:
-        out.append(errors.forbidden(f"{where}.nullable", "nullable cannot be true at the root"))
+        out.append(errors.crd_root_nullable(f"{where}.nullable"))
     init_errors: list[FieldError] = []
     structural_ok = False
     if opts.require_structural:
         if (problem := crd_structural.init_error(schema)) is not None:
-            init_errors.append(errors.invalid(where, "", problem))
+            init_errors.append(errors.crd_not_structural(where, problem))
         elif found := crd_structural.structural_errors(schema, where):
             out.extend(found)
         elif found := crd_defaults.default_errors(schema, where, opts.require_pruned_defaults):
@@ -139,11 +136,9 @@ def cel_rule_errors(schema: Mapping[str, Any], path: str) -> list[FieldError]:
 def _status_root_errors(schema: Mapping[str, Any], where: str) -> list[FieldError]:
     kind = schema.get("type")
     if kind and kind != "object":
-        return [errors.invalid(f"{where}.type", kind, 'only "object" is allowed as the type at the root of the '
-                               "schema if the status subresource is enabled")]
+        return [errors.crd_status_root_type(f"{where}.type", kind)]
     if any(key not in _STATUS_ROOT_ALLOWED for key, value in schema.items() if value not in (None, False, "", [], {})):
-        return [errors.invalid(where, dict(schema), f"only {_STATUS_ROOT_NAMES} fields are allowed at the root of "
-                               "the schema if the status subresource is enabled")]
+        return [errors.crd_status_root_fields(where, dict(schema))]
     return []
 
 
@@ -164,15 +159,13 @@ class _OpenAPIChecks:
             return []
         out = self._keywords(raw, path, ctx)
         if raw.get("uniqueItems") is True:
-            out.append(errors.forbidden(f"{path}.uniqueItems", "uniqueItems cannot be set to true since the runtime "
-                                        "complexity becomes quadratic"))
+            out.append(errors.crd_unique_items(f"{path}.uniqueItems"))
         additional = raw.get("additionalProperties")
         properties = _as_map(raw.get("properties"))
         if additional is not None:
             if properties and (additional is False or isinstance(additional, Mapping)):
-                out.append(errors.forbidden(f"{path}.additionalProperties",
-                                            "additionalProperties and properties are mutual exclusive"))
-            sub = replace(ctx, defaults_forbidden="inside additionalProperties applying to object metadata") \
+                out.append(errors.crd_additional_properties_with_properties(f"{path}.additionalProperties"))
+            sub = replace(ctx, defaults_forbidden=errors.CRD_DEFAULT_IN_META_ADDITIONAL_PROPERTIES) \
                 if ctx.inside_meta else ctx
             out.extend(self.node(additional, f"{path}.additionalProperties", sub))
         for name in sorted(properties):
@@ -180,7 +173,7 @@ class _OpenAPIChecks:
             if (root or raw.get("x-kubernetes-embedded-resource") is True) and crd_structural.is_meta_field(name):
                 sub = replace(sub, inside_meta=True)
                 if root:
-                    sub = replace(sub, defaults_forbidden=f"in top-level {name}")
+                    sub = replace(sub, defaults_forbidden=errors.crd_default_in_top_level(name))
             out.extend(self.node(properties[name], f"{path}.properties[{name}]", sub))
         out.extend(self.node(raw.get("not"), f"{path}.not", ctx))
         for key in ("allOf", "oneOf", "anyOf"):
@@ -204,57 +197,47 @@ class _OpenAPIChecks:
         if kind and kind not in _TYPES:
             out.append(errors.not_supported(f"{path}.type", kind, _TYPES))
         if raw.get("default") is not None and ctx.defaults_forbidden is not None:
-            out.append(errors.forbidden(f"{path}.default", f"must not be set {ctx.defaults_forbidden}"))
+            out.append(errors.crd_default_forbidden(f"{path}.default", ctx.defaults_forbidden))
         for key, name in (("id", "id"), ("additionalItems", "additionalItems"),
                           ("patternProperties", "patternProperties"), ("definitions", "definitions"),
                           ("dependencies", "dependencies"), ("$ref", "$ref")):
             if raw.get(key) not in (None, "", {}):
-                out.append(errors.forbidden(f"{path}.{key}", f"{name} is not supported"))
+                out.append(errors.crd_keyword_not_supported(f"{path}.{key}", name))
         if kind == "null":
-            out.append(errors.forbidden(f"{path}.type", "type cannot be set to null, use nullable as an alternative"))
+            out.append(errors.crd_null_type(f"{path}.type"))
         if isinstance(raw.get("items"), list) and raw["items"]:
-            out.append(errors.forbidden(f"{path}.items", "items must be a schema object and not an array"))
+            out.append(errors.crd_items_array(f"{path}.items"))
         if ctx.inside_meta and raw.get("x-kubernetes-embedded-resource") is True:
-            out.append(errors.forbidden(f"{path}.x-kubernetes-embedded-resource",
-                                        "must not be used inside of resource meta"))
+            out.append(errors.crd_embedded_in_meta(f"{path}.x-kubernetes-embedded-resource"))
         return out
 
     def _extensions(self, raw: Mapping[str, Any], path: str) -> list[FieldError]:
         out: list[FieldError] = []
         kind = raw.get("type") or ""
         if raw.get("x-kubernetes-preserve-unknown-fields") is False:
-            out.append(errors.invalid(f"{path}.x-kubernetes-preserve-unknown-fields", False,
-                                      "must be true or undefined"))
+            out.append(errors.crd_preserve_unknown_fields_false(f"{path}.x-kubernetes-preserve-unknown-fields"))
         map_type = raw.get("x-kubernetes-map-type")
         if map_type is not None and kind != "object":
-            detail = "must be object if x-kubernetes-map-type is specified"
-            out.append(errors.required(f"{path}.type", detail) if not kind else errors.invalid(f"{path}.type", kind,
-                                                                                              detail))
+            out.append(errors.crd_type_for_extension(f"{path}.type", kind, "object", "x-kubernetes-map-type"))
         if map_type is not None and map_type not in ("atomic", "granular"):
             out.append(errors.not_supported(f"{path}.x-kubernetes-map-type", map_type, ["atomic", "granular"]))
         list_type = raw.get("x-kubernetes-list-type")
         items = raw.get("items") if isinstance(raw.get("items"), Mapping) else None
         if list_type is not None and kind != "array":
-            detail = "must be array if x-kubernetes-list-type is specified"
-            out.append(errors.required(f"{path}.type", detail) if not kind else errors.invalid(f"{path}.type", kind,
-                                                                                              detail))
+            out.append(errors.crd_type_for_extension(f"{path}.type", kind, "array", "x-kubernetes-list-type"))
         elif self.opts.require_atomic_set and list_type == "set" and items is not None:
             if items.get("type") == "array" and items.get("x-kubernetes-list-type", "atomic") != "atomic":
-                out.append(errors.invalid(f"{path}.items.x-kubernetes-list-type", items["x-kubernetes-list-type"],
-                                          "must be atomic as item of a list with x-kubernetes-list-type=set"))
+                out.append(errors.crd_set_item_not_atomic(f"{path}.items.x-kubernetes-list-type",
+                                                          items["x-kubernetes-list-type"]))
             elif items.get("type") == "object" and items.get("x-kubernetes-map-type") != "atomic":
                 # kube shows the item's list type here, which is null for an object
-                out.append(errors.invalid(f"{path}.items.x-kubernetes-map-type", items.get("x-kubernetes-list-type"),
-                                          "must be atomic as item of a list with x-kubernetes-list-type=set"))
+                out.append(errors.crd_set_item_not_atomic(f"{path}.items.x-kubernetes-map-type",
+                                                          items.get("x-kubernetes-list-type")))
         if list_type is not None and list_type not in ("atomic", "set", "map"):
             out.append(errors.not_supported(f"{path}.x-kubernetes-list-type", list_type, ["atomic", "set", "map"]))
         keys = raw.get("x-kubernetes-list-map-keys") or []
-        if keys and list_type is None:
-            out.append(errors.required(f"{path}.x-kubernetes-list-type",
-                                       "must be map if x-kubernetes-list-map-keys is non-empty"))
-        elif keys and list_type != "map":
-            out.append(errors.invalid(f"{path}.x-kubernetes-list-type", list_type,
-                                      "must be map if x-kubernetes-list-map-keys is non-empty"))
+        if keys and list_type != "map":
+            out.append(errors.crd_list_type_for_map_keys(f"{path}.x-kubernetes-list-type", list_type))
         if list_type == "map":
             out.extend(_list_map_errors(raw, path, keys, items))
         if self.opts.require_map_keys_checks:
@@ -267,28 +250,23 @@ def _list_map_errors(raw: Mapping[str, Any], path: str, keys: list[Any],
                      items: Mapping[str, Any] | None) -> list[FieldError]:
     out: list[FieldError] = []
     if not keys:
-        out.append(errors.required(f"{path}.x-kubernetes-list-map-keys", "must not be empty if "
-                                   "x-kubernetes-list-type is map"))
+        out.append(errors.crd_map_keys_missing(f"{path}.x-kubernetes-list-map-keys"))
     if raw.get("items") is None:
-        out.append(errors.required(f"{path}.items", "must have a schema if x-kubernetes-list-type is map"))
+        out.append(errors.crd_map_items_missing(f"{path}.items"))
     if items is None or items.get("type") != "object":
         if items is not None:
-            out.append(errors.invalid(f"{path}.items.type", items.get("type") or "",
-                                      "must be object if parent array's x-kubernetes-list-type is map"))
+            out.append(errors.crd_map_items_not_object(f"{path}.items.type", items.get("type") or ""))
         return out
     declared = _as_map(items.get("properties"))
     seen: set[Any] = set()
     for key in keys:
         if key in declared:
             if _as_map(declared[key]).get("type") in ("array", "object"):
-                out.append(errors.invalid(f"{path}.items.properties[{key}].type", "object",
-                                          "must be a scalar type if parent array's x-kubernetes-list-type is map"))
+                out.append(errors.crd_map_key_not_scalar(f"{path}.items.properties[{key}].type"))
         else:
-            out.append(errors.invalid(f"{path}.x-kubernetes-list-map-keys", list(keys),
-                                      "entries must all be names of item properties"))
+            out.append(errors.crd_map_key_not_property(f"{path}.x-kubernetes-list-map-keys", list(keys)))
         if key in seen:
-            out.append(errors.invalid(f"{path}.x-kubernetes-list-map-keys", list(keys),
-                                      "must not contain duplicate entries"))
+            out.append(errors.crd_map_keys_duplicate(f"{path}.x-kubernetes-list-map-keys", list(keys)))
         seen.add(key)
     return out
 
@@ -301,8 +279,7 @@ def _map_set_errors(raw: Mapping[str, Any], path: str) -> list[FieldError]:
         return []
     out: list[FieldError] = []
     if items.get("nullable") is True:
-        out.append(errors.forbidden(f"{path}.items.nullable", f"cannot be nullable when x-kubernetes-list-type is "
-                                    f"{list_type}"))
+        out.append(errors.crd_list_items_nullable(f"{path}.items.nullable", list_type))
     if list_type == "map":
         required = set(items.get("required") or [])
         declared = _as_map(items.get("properties"))
@@ -311,12 +288,9 @@ def _map_set_errors(raw: Mapping[str, Any], path: str) -> list[FieldError]:
             if not isinstance(sub, Mapping):
                 continue
             if key not in required and sub.get("default") is None:
-                out.append(errors.required(f"{path}.items.properties[{key}].default", "this property is in "
-                                           "x-kubernetes-list-map-keys, so it must have a default or be a required "
-                                           "property"))
+                out.append(errors.crd_map_key_without_default(f"{path}.items.properties[{key}].default"))
             if sub.get("nullable") is True:
-                out.append(errors.forbidden(f"{path}.items.properties[{key}].nullable", "this property is in "
-                                            "x-kubernetes-list-map-keys, so it cannot be nullable"))
+                out.append(errors.crd_map_key_nullable(f"{path}.items.properties[{key}].nullable"))
     return out
 
 
@@ -328,26 +302,25 @@ def _rule_shape_errors(raw: Mapping[str, Any], path: str) -> list[FieldError]:
         where = f"{path}.x-kubernetes-validations[{i}]"
         text, message = str(rule.get("rule") or ""), str(rule.get("message") or "")
         if not text.strip():
-            out.append(errors.required(f"{where}.rule", "rule is not specified"))
+            out.append(errors.cel_rule_not_specified(f"{where}.rule"))
         elif message and not message.strip():
-            out.append(errors.invalid(f"{where}.message", message, "must be non-empty if specified"))
+            out.append(errors.crd_rule_message_empty(f"{where}.message", message))
         elif "\n" in message.strip() or "\r" in message.strip():
-            out.append(errors.invalid(f"{where}.message", message, "must not contain line breaks"))
+            out.append(errors.crd_rule_message_line_breaks(f"{where}.message", message))
         elif ("\n" in text.strip() or "\r" in text.strip()) and not message.strip():
-            out.append(errors.required(f"{where}.message", "message must be specified if rule contains line breaks"))
+            out.append(errors.crd_rule_message_required(f"{where}.message"))
         expression = str(rule.get("messageExpression") or "")
         if expression and not expression.strip():
-            out.append(errors.required(f"{where}.messageExpression", "messageExpression must be non-empty if "
-                                       "specified"))
+            out.append(errors.crd_rule_message_expression_empty(f"{where}.messageExpression"))
         if rule.get("reason") is not None and rule["reason"] not in _REASONS:
             out.append(errors.not_supported(f"{where}.reason", rule["reason"], _REASONS))
         field_path = str(rule.get("fieldPath") or "")
         if field_path and not field_path.strip():
-            out.append(errors.invalid(f"{where}.fieldPath", field_path, "must be non-empty if specified"))
+            out.append(errors.crd_rule_field_path_empty(f"{where}.fieldPath", field_path))
         if "\n" in field_path or "\r" in field_path:
-            out.append(errors.invalid(f"{where}.fieldPath", field_path, "must not contain line breaks"))
+            out.append(errors.crd_rule_field_path_line_breaks(f"{where}.fieldPath", field_path))
         if field_path and not _field_path_valid(raw, field_path):
-            out.append(errors.invalid(f"{where}.fieldPath", field_path, "must be a valid path"))
+            out.append(errors.crd_rule_field_path_invalid(f"{where}.fieldPath", field_path))
     return out
 
 

@@ -22,16 +22,16 @@ _UNSUPPORTED = (("id", "id"), ("$schema", "schema"), ("$ref", "$ref"), ("pattern
 _INT_OR_STRING_ANY_OF = [{"type": "integer"}, {"type": "string"}]
 _META = {"apiVersion", "kind", "metadata"}
 # In a value validation: (keyword, what it must be, whether a false/empty value counts as unset)
-_NESTED_FORBIDDEN = (("type", "must be empty to be structural"), ("default", "must be undefined to be structural"),
-                     ("title", "must be empty to be structural"), ("description", "must be empty to be structural"),
-                     ("nullable", "must be false to be structural"),
-                     ("x-kubernetes-preserve-unknown-fields", "must be false to be structural"),
-                     ("x-kubernetes-embedded-resource", "must be false to be structural"),
-                     ("x-kubernetes-int-or-string", "must be false to be structural"),
-                     ("x-kubernetes-list-map-keys", "must be empty to be structural"),
-                     ("x-kubernetes-list-type", "must be undefined to be structural"),
-                     ("x-kubernetes-map-type", "must be undefined to be structural"),
-                     ("x-kubernetes-validations", "must be empty to be structural"))
+_NESTED_FORBIDDEN = (("type", errors.CRD_NESTED_EMPTY), ("default", errors.CRD_NESTED_UNDEFINED),
+                     ("title", errors.CRD_NESTED_EMPTY), ("description", errors.CRD_NESTED_EMPTY),
+                     ("nullable", errors.CRD_NESTED_FALSE),
+                     ("x-kubernetes-preserve-unknown-fields", errors.CRD_NESTED_FALSE),
+                     ("x-kubernetes-embedded-resource", errors.CRD_NESTED_FALSE),
+                     ("x-kubernetes-int-or-string", errors.CRD_NESTED_FALSE),
+                     ("x-kubernetes-list-map-keys", errors.CRD_NESTED_EMPTY),
+                     ("x-kubernetes-list-type", errors.CRD_NESTED_UNDEFINED),
+                     ("x-kubernetes-map-type", errors.CRD_NESTED_UNDEFINED),
+                     ("x-kubernetes-validations", errors.CRD_NESTED_EMPTY))
 
 
 def _props(raw: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -48,11 +48,11 @@ def init_error(raw: Mapping[str, Any]) -> str | None:
     """``NewStructural``'s refusal of a schema it cannot even represent (None: it can)."""
     for key, name in _UNSUPPORTED:
         if _set(raw, key):
-            return f"OpenAPIV3Schema '{name}' is not supported"
+            return errors.crd_structural_init_unsupported(name)
     if isinstance(raw.get("items"), list):
-        return "OpenAPIV3Schema 'items' must be a schema, but is an array"
+        return errors.CRD_STRUCTURAL_INIT_ITEMS_ARRAY
     if raw.get("x-kubernetes-preserve-unknown-fields") is False:
-        return "internal error: 'x-kubernetes-preserve-unknown-fields' must be true or undefined"
+        return errors.CRD_STRUCTURAL_INIT_PRESERVE_FALSE
     for child in _children(raw, with_validations=True):
         if (problem := init_error(child)) is not None:
             return problem
@@ -88,7 +88,7 @@ def _invariants(raw: Mapping[str, Any] | None, level: str, path: str) -> list[Fi
     kind = raw.get("type") or ""
     items = raw.get("items") if isinstance(raw.get("items"), Mapping) else None
     if kind == "array" and items is None:
-        out.append(errors.required(f"{path}.items", "must be specified"))
+        out.append(errors.crd_array_items_missing(f"{path}.items"))
     out.extend(_invariants(items, "item", f"{path}.items"))
     properties = _props(raw)
     for name in sorted(properties):
@@ -97,49 +97,42 @@ def _invariants(raw: Mapping[str, Any] | None, level: str, path: str) -> list[Fi
     additional = raw.get("additionalProperties")
     if additional is not None and additional is not False:
         if level == "root":
-            out.append(errors.forbidden(f"{path}.additionalProperties", "must not be used at the root"))
+            out.append(errors.crd_additional_properties_at_root(f"{path}.additionalProperties"))
         if isinstance(additional, Mapping):
             out.extend(_invariants(additional, "field", f"{path}.additionalProperties"))
     int_or_string = raw.get("x-kubernetes-int-or-string") is True
     preserve = raw.get("x-kubernetes-preserve-unknown-fields") is True
     embedded = raw.get("x-kubernetes-embedded-resource") is True
     if int_or_string and preserve:
-        out.append(errors.invalid(f"{path}.x-kubernetes-preserve-unknown-fields", True,
-                                  "must be false if x-kubernetes-int-or-string is true"))
+        out.append(errors.crd_with_int_or_string(f"{path}.x-kubernetes-preserve-unknown-fields"))
     if int_or_string and embedded:
-        out.append(errors.invalid(f"{path}.x-kubernetes-embedded-resource", True,
-                                  "must be false if x-kubernetes-int-or-string is true"))
+        out.append(errors.crd_with_int_or_string(f"{path}.x-kubernetes-embedded-resource"))
     out.extend(_value_validation(raw, _is_int_or_string_any_of(raw), _is_int_or_string_all_of(raw), path))
     if embedded and kind != "object":
-        if not kind:
-            out.append(errors.required(f"{path}.type", "must be object if x-kubernetes-embedded-resource is true"))
-        else:
-            out.append(errors.invalid(f"{path}.type", kind, "must be object if x-kubernetes-embedded-resource is true"))
+        out.append(errors.crd_embedded_type(f"{path}.type", kind))
     elif not kind and not int_or_string and not preserve:
         out.append(errors.required(f"{path}.type", errors.CRD_STRUCTURAL_TYPE_MISSING[level]))
     if embedded and additional is not None:
-        out.append(errors.forbidden(f"{path}.additionalProperties",
-                                    "must not be used if x-kubernetes-embedded-resource is set"))
+        out.append(errors.crd_embedded_additional_properties(f"{path}.additionalProperties"))
     if level == "root" and kind and kind != "object":
-        out.append(errors.invalid(f"{path}.type", kind, "must be object at the root"))
+        out.append(errors.crd_root_type(f"{path}.type", kind))
     check_metadata = level == "root" or embedded
     for key in ("kind", "apiVersion"):
         sub = properties.get(key)
         if check_metadata and isinstance(sub, Mapping) and sub.get("type") != "string":
-            out.append(errors.invalid(f"{path}.properties[{key}].type", sub.get("type") or "", "must be string"))
+            out.append(errors.crd_type_field_not_string(f"{path}.properties[{key}].type", sub.get("type") or ""))
     metadata = properties.get("metadata")
     if isinstance(metadata, Mapping):
         out.extend(_metadata(metadata, check_metadata, level == "root", f"{path}.properties[metadata]"))
     if embedded and not preserve and not properties:
-        out.append(errors.required(f"{path}.properties", "must not be empty if x-kubernetes-embedded-resource is "
-                                   "true without x-kubernetes-preserve-unknown-fields"))
+        out.append(errors.crd_embedded_properties_missing(f"{path}.properties"))
     return out
 
 
 def _metadata(raw: Mapping[str, Any], check_type: bool, root: bool, path: str) -> list[FieldError]:
     out: list[FieldError] = []
     if check_type and raw.get("type") != "object":
-        out.append(errors.invalid(f"{path}.type", raw.get("type") or "", "must be object"))
+        out.append(errors.crd_metadata_not_object(f"{path}.type", raw.get("type") or ""))
     if root:
         rest = {k: v for k, v in raw.items() if k not in ("type", "default") and _set(raw, k)}
         properties = rest.get("properties")
@@ -174,8 +167,7 @@ def _value_validation(raw: Mapping[str, Any], skip_any_of: bool, skip_first_all_
         out.extend(_nested(raw["not"], False, f"{path}.not"))
     pattern = raw.get("pattern")
     if isinstance(pattern, str) and pattern and (problem := go_regexp_error(pattern)) is not None:
-        out.append(errors.invalid(f"{path}.pattern", pattern, f"must be a valid regular expression, but isn't: "
-                                  f"{problem}"))
+        out.append(errors.crd_pattern_invalid(f"{path}.pattern", pattern, problem))
     return out
 
 
@@ -190,11 +182,11 @@ def _nested(raw: Any, skip_any_of: bool, path: str) -> list[FieldError]:
         out.extend(_nested(properties[name], False, f"{path}.properties[{name}]"))
     for key, detail in _NESTED_FORBIDDEN:
         if _set(raw, key) or (key == "default" and raw.get(key) is not None):
-            out.append(errors.forbidden(f"{path}.{key}", detail))
+            out.append(errors.crd_nested_forbidden(f"{path}.{key}", detail))
         if key == "type" and (raw.get("additionalProperties") not in (None, False)):
-            out.append(errors.forbidden(f"{path}.additionalProperties", "must be undefined to be structural"))
+            out.append(errors.crd_nested_forbidden(f"{path}.additionalProperties", errors.CRD_NESTED_UNDEFINED))
     if "metadata" in properties:
-        out.append(errors.forbidden(f"{path}.properties[metadata]", "must not be specified in a nested context"))
+        out.append(errors.crd_nested_metadata(f"{path}.properties[metadata]"))
     return out
 
 
@@ -214,7 +206,7 @@ def _completeness_of(raw: Mapping[str, Any], node: Mapping[str, Any] | None, s_p
 def _complete_nested(raw: Mapping[str, Any], node: Mapping[str, Any] | None, s_path: str,
                      v_path: str) -> list[FieldError]:
     if node is None:
-        return [errors.required(s_path, f"because it is defined in {v_path}")]
+        return [errors.crd_not_declared(s_path, v_path)]
     out = _completeness_of(raw, node, s_path, v_path)
     if isinstance(raw.get("items"), Mapping):
         items = node.get("items") if isinstance(node.get("items"), Mapping) else None
@@ -224,8 +216,7 @@ def _complete_nested(raw: Mapping[str, Any], node: Mapping[str, Any] | None, s_p
         if not isinstance(sub, Mapping):
             continue
         if name not in declared:
-            out.append(errors.required(f"{s_path}.properties[{name}]",
-                                       f"because it is defined in {v_path}.properties[{name}]"))
+            out.append(errors.crd_not_declared(f"{s_path}.properties[{name}]", f"{v_path}.properties[{name}]"))
         else:
             out.extend(_complete_nested(sub, declared[name], f"{s_path}.properties[{name}]",
                                         f"{v_path}.properties[{name}]"))

@@ -80,8 +80,7 @@ def validate(obj: Obj, old: Obj | None) -> list[FieldError]:
     out.extend(stored_versions_errors(status.get("storedVersions") or [], spec))
     out.extend(_api_approval(obj, old))
     if spec.get("preserveUnknownFields") is True and not (old_spec or {}).get("preserveUnknownFields"):
-        out.append(errors.invalid("spec.preserveUnknownFields", True, "cannot set to true, set "
-                                  "x-kubernetes-preserve-unknown-fields to true in spec.versions[*].schema instead"))
+        out.append(errors.crd_preserve_unknown_fields_set())
     return out
 
 
@@ -93,7 +92,7 @@ def _spec_errors(spec: Mapping[str, Any], old_spec: Mapping[str, Any] | None) ->
     elif problems := dns1123_subdomain_errors(group):
         out.append(errors.invalid("spec.group", group, ",".join(problems)))
     elif len(group.split(".")) < 2:
-        out.append(errors.invalid("spec.group", group, "should be a domain with at least one dot"))
+        out.append(errors.crd_group_not_domain(group))
     scope = spec.get("scope") or ""
     if not scope:
         out.append(errors.required("spec.scope"))
@@ -107,8 +106,7 @@ def _spec_errors(spec: Mapping[str, Any], old_spec: Mapping[str, Any] | None) ->
                 out.append(errors.required(f"spec.versions[{i}].schema.openAPIV3Schema"))
     preserve = spec.get("preserveUnknownFields") is True
     if preserve and crd_schema_rules.spec_has_defaults(spec):
-        out.append(errors.invalid("spec.preserveUnknownFields", True, "must be false in order to use defaults in "
-                                  "the schema"))
+        out.append(errors.crd_defaults_with_preserve_unknown_fields())
     storage = 0
     seen: set[str] = set()
     unique = True
@@ -144,16 +142,14 @@ def _spec_errors(spec: Mapping[str, Any], old_spec: Mapping[str, Any] | None) ->
         out.extend(crd_columns.column_errors(as_dict(column), f"spec.additionalPrinterColumns[{i}]"))
     if fields := internal.top.get("selectableFields"):
         if "schema" not in internal.top:
-            out.append(errors.invalid("spec.selectableFields", "", "may only be set when validations.schema is "
-                                      "included"))
+            out.append(errors.crd_selectable_fields_without_schema("spec.selectableFields"))
         else:
             root = as_dict(as_dict(internal.top["schema"]).get("openAPIV3Schema"))
             out.extend(crd_columns.selectable_fields_errors(fields, root, "spec.selectableFields",
                                                             opts.allow_too_many_selectable.get("", False)))
     conversion = as_dict(spec.get("conversion")) or {"strategy": "None"}
     if conversion.get("strategy") != "None" and preserve:
-        out.append(errors.invalid("spec.conversion.strategy", conversion.get("strategy"),
-                                  "must be None if spec.preserveUnknownFields is true"))
+        out.append(errors.crd_conversion_with_preserve_unknown_fields(conversion.get("strategy")))
     out.extend(crd_webhook.conversion_errors(conversion, old_spec))
     return out
 
@@ -174,8 +170,7 @@ def _version_errors(version: Mapping[str, Any], path: str, internal: _Internal,
     if fields := version.get("selectableFields"):
         root = as_dict(schema).get("openAPIV3Schema") if isinstance(schema, Mapping) else None
         if not isinstance(root, Mapping):
-            out.append(errors.invalid(f"{path}.selectableFields", "", "may only be set when "
-                                      "`version.schema.openAPIV3Schema` is not included"))
+            out.append(errors.crd_version_selectable_fields_without_schema(f"{path}.selectableFields"))
         else:
             allowed = opts.allow_too_many_selectable.get(str(version.get("name") or ""), False)
             out.extend(crd_columns.selectable_fields_errors(fields, root, f"{path}.selectableFields", allowed))
@@ -186,18 +181,18 @@ def _deprecation_warning_errors(deprecated: bool, warning: Any) -> list[str]:
     if warning is None:
         return []
     if not deprecated:
-        return ["can only be set for deprecated versions"]
+        return [errors.CRD_DEPRECATION_WARNING_NOT_DEPRECATED]
     text = str(warning)
     out: list[str] = []
     if len(text.encode()) > 256:
-        out.append("must be <= 256 characters long")
+        out.append(errors.CRD_DEPRECATION_WARNING_TOO_LONG)
     if not text:
-        out.append("must not be an empty string")
+        out.append(errors.CRD_DEPRECATION_WARNING_EMPTY)
     offset = 0
     for char in text:
         if not char.isprintable() and char != " ":
             kind = "control" if ord(char) < 0x20 or 0x7F <= ord(char) < 0xA0 else "non-printable"
-            out.append(f"must only contain printable UTF-8 characters; {kind} character found at index {offset}")
+            out.append(errors.crd_deprecation_warning_unprintable(kind, offset))
             break
         offset += len(char.encode())
     return out
@@ -213,13 +208,12 @@ def names_errors(names: Mapping[str, Any], path: str) -> list[FieldError]:
     for key in ("kind", "listKind"):
         value = str(names.get(key) or "")
         if value and (problems := dns1035_label_errors(value.lower())):
-            out.append(errors.invalid(f"{path}.{key}", value, "may have mixed case, but should otherwise match: "
-                                      + ",".join(problems)))
+            out.append(errors.kind_name_invalid(f"{path}.{key}", value, problems))
     for i, short in enumerate(names.get("shortNames") or []):
         if problems := dns1035_label_errors(str(short)):
             out.append(errors.invalid(f"{path}.shortNames[{i}]", short, ",".join(problems)))
     if names.get("kind") and names.get("kind") == names.get("listKind"):
-        out.append(errors.invalid(f"{path}.listKind", names["listKind"], "kind and listKind may not be the same"))
+        out.append(errors.crd_list_kind_same_as_kind(f"{path}.listKind", names["listKind"]))
     for i, category in enumerate(names.get("categories") or []):
         if problems := dns1035_label_errors(str(category)):
             out.append(errors.invalid(f"{path}.categories[{i}]", category, ",".join(problems)))
@@ -231,13 +225,13 @@ def stored_versions_errors(stored: list[Any], spec: Mapping[str, Any]) -> list[F
     path = "status.storedVersions"
     shown = "[]string{" + ", ".join(f'"{v}"' for v in stored) + "}" if stored else "[]string(nil)"
     if not stored:
-        return [errors.invalid_go_value(path, shown, "must have at least one stored version")]
+        return [errors.crd_no_stored_versions(path, shown)]
     remaining = {v: i for i, v in enumerate(stored)}
     out: list[FieldError] = []
     for version in spec.get("versions") or []:
         name = as_dict(version).get("name")
         if as_dict(version).get("storage") is True and name not in remaining:
-            out.append(errors.invalid_go_value(path, shown, f"must have the storage version {name}"))
+            out.append(errors.crd_storage_version_not_stored(path, shown, name))
         remaining.pop(name, None)
     out.extend(errors.crd_stored_version_missing(f"{path}[{i}]", v) for v, i in remaining.items())
     return out
@@ -254,7 +248,7 @@ def _immutable(spec: Mapping[str, Any], old_spec: Mapping[str, Any], old: Obj | 
     checks += [("spec.group", spec.get("group"), old_spec.get("group")),
                ("spec.names.plural", as_dict(spec.get("names")).get("plural"),
                 as_dict(old_spec.get("names")).get("plural"))]
-    return [errors.invalid(path, new or "", "field is immutable") for path, new, was in checks if new != was]
+    return [errors.crd_field_immutable(path, new or "") for path, new, was in checks if new != was]
 
 
 def _api_approval(obj: Obj, old: Obj | None) -> list[FieldError]:

@@ -32,17 +32,15 @@ def conversion_errors(conversion: Mapping[str, Any], old_spec: Mapping[str, Any]
         out.append(errors.not_supported("spec.conversion.strategy", strategy, ["None", "Webhook"]))
     if strategy != "Webhook":
         if client is not None:
-            out.append(errors.forbidden("spec.conversion.webhookClientConfig",
-                                        "should not be set when strategy is not set to Webhook"))
+            out.append(errors.crd_webhook_setting_without_strategy("spec.conversion.webhookClientConfig"))
         if reviews:
-            out.append(errors.forbidden("spec.conversion.conversionReviewVersions",
-                                        "should not be set when strategy is not set to Webhook"))
+            out.append(errors.crd_webhook_setting_without_strategy("spec.conversion.conversionReviewVersions"))
         return out
     where = "spec.conversion.webhookClientConfig"
     if client is None:
-        out.append(errors.required(where, "required when strategy is set to Webhook"))
+        out.append(errors.crd_webhook_client_config_missing(where))
     elif (client.get("url") is None) == (client.get("service") is None):
-        out.append(errors.required(where, "exactly one of url or service is required"))
+        out.append(errors.webhook_url_or_service(where))
     elif client.get("url") is not None:
         out.extend(webhook_url_errors(f"{where}.url", str(client["url"])))
     else:
@@ -61,13 +59,13 @@ def _review_versions_errors(versions: list[Any], require_known: bool) -> list[Fi
     seen: set[str] = set()
     for i, version in enumerate(versions):
         if version in seen:
-            out.append(errors.invalid(f"{path}[{i}]", version, "duplicate version"))
+            out.append(errors.crd_review_version_duplicate(f"{path}[{i}]", version))
             continue
         seen.add(version)
         out.extend(errors.invalid(f"{path}[{i}]", version, p) for p in dns1035_label_errors(str(version)))
     if require_known and not any(v in _REVIEW_VERSIONS for v in versions):
         shown = "[]string{" + ", ".join(f'"{v}"' for v in versions) + "}"
-        out.append(errors.invalid_go_value(path, shown, "must include at least one of v1, v1beta1"))
+        out.append(errors.crd_review_versions_unknown(path, shown))
     return out
 
 
@@ -76,21 +74,19 @@ def webhook_url_errors(path: str, url: str) -> list[FieldError]:
     try:
         parts = urlsplit(url)
     except ValueError as error:
-        return [errors.required(path, f"url must be a valid URL: {error}{errors.WEBHOOK_URL_FORM}")]
+        return [errors.webhook_url_unparsable(path, error)]
     out: list[FieldError] = []
     if parts.scheme != "https":
-        out.append(errors.invalid(path, parts.scheme,
-                                  "'https' is the only allowed URL scheme" + errors.WEBHOOK_URL_FORM))
+        out.append(errors.webhook_url_scheme(path, parts.scheme))
     host = parts.netloc.rpartition("@")[2]
     if not host:
-        out.append(errors.invalid(path, host, "host must be specified" + errors.WEBHOOK_URL_FORM))
+        out.append(errors.webhook_url_no_host(path, host))
     if "@" in parts.netloc:
-        out.append(errors.invalid(path, parts.netloc.rpartition("@")[0],
-                                  "user information is not permitted in the URL"))
+        out.append(errors.webhook_url_user_info(path, parts.netloc.rpartition("@")[0]))
     if parts.fragment:
-        out.append(errors.invalid(path, parts.fragment, "fragments are not permitted in the URL"))
+        out.append(errors.webhook_url_fragment(path, parts.fragment))
     if parts.query:
-        out.append(errors.invalid(path, parts.query, "query parameters are not permitted in the URL"))
+        out.append(errors.webhook_url_query(path, parts.query))
     return out
 
 
@@ -103,19 +99,19 @@ def webhook_service_errors(path: str, service: Mapping[str, Any]) -> list[FieldE
         out.append(errors.required(f"{path}.namespace"))
     port = service.get("port", 443)
     if not isinstance(port, int) or not 1 <= port <= 65535:
-        out.append(errors.invalid(f"{path}.port", port, "port is not valid: must be between 1 and 65535, inclusive"))
+        out.append(errors.webhook_service_port(f"{path}.port", port))
     url_path = service.get("path")
     if url_path is None or url_path in ("", "/"):
         return out
     if url_path == "//":
-        return [*out, errors.invalid(f"{path}.path", url_path, "segment[0] may not be empty")]
+        return [*out, errors.webhook_service_path_segment_empty(f"{path}.path", url_path, 0)]
     if not url_path.startswith("/"):
-        out.append(errors.invalid(f"{path}.path", url_path, "must start with a '/'"))
+        out.append(errors.webhook_service_path_not_rooted(f"{path}.path", url_path))
     steps = url_path[1:].removesuffix("/")
     for i, step in enumerate(steps.split("/")):
         if not step:
-            out.append(errors.invalid(f"{path}.path", url_path, f"segment[{i}] may not be empty"))
+            out.append(errors.webhook_service_path_segment_empty(f"{path}.path", url_path, i))
             continue
-        out.extend(errors.invalid(f"{path}.path", url_path, f"segment[{i}]: {p}")
+        out.extend(errors.webhook_service_path_segment(f"{path}.path", url_path, i, p)
                    for p in dns1123_subdomain_errors(step))
     return out

@@ -41,8 +41,8 @@ def _nested(obj: Obj, path: str) -> tuple[Any, bool]:
             return None, False
         if not isinstance(value, dict):
             shown = "." + ".".join(fields[:i + 1])
-            raise AccessorError(f"{shown} accessor error: {go_value(value)} is of the type {go_type(value)}, "
-                                "expected map[string]interface{}")
+            raise AccessorError(errors.accessor_type_error(shown, go_value(value), go_type(value),
+                                                           "map[string]interface{}"))
         if name not in value:
             return None, False
         value = value[name]
@@ -55,8 +55,8 @@ def nested_int(obj: Obj, path: str) -> tuple[int, bool]:
     if not found:
         return 0, False
     if not isinstance(value, int) or isinstance(value, bool):
-        raise AccessorError(f".{'.'.join(_fields(path))} accessor error: {go_value(value)} is of the type "
-                            f"{go_type(value)}, expected int64")
+        raise AccessorError(errors.accessor_type_error(f".{'.'.join(_fields(path))}", go_value(value), go_type(value),
+                                                       "int64"))
     return value, True
 
 
@@ -66,8 +66,8 @@ def nested_string(obj: Obj, path: str) -> str:
     if not found:
         return ""
     if not isinstance(value, str):
-        raise AccessorError(f".{'.'.join(_fields(path))} accessor error: {go_value(value)} is of the type "
-                            f"{go_type(value)}, expected string")
+        raise AccessorError(errors.accessor_type_error(f".{'.'.join(_fields(path))}", go_value(value), go_type(value),
+                                                       "string"))
     return value
 
 
@@ -81,7 +81,7 @@ def _set_nested(obj: Obj, path: str, value: int) -> Obj:
         child = node.get(name, {})
         if not isinstance(child, dict):
             shown = "." + ".".join(fields[:i + 1])
-            raise AccessorError(f"value cannot be set because {shown} is not a map[string]interface{{}}")
+            raise AccessorError(errors.accessor_cannot_set(shown))
         node[name] = dict(child)
         node = node[name]
     node[fields[-1]] = value
@@ -115,8 +115,9 @@ class ScalePaths:
             "apiVersion": "autoscaling/v1",
             "metadata": {k: meta[k] for k in ("name", "namespace", "uid", "resourceVersion", "creationTimestamp")
                          if meta.get(k)},
-            "spec": {"replicas": _int32(spec_replicas)},
-            "status": {"replicas": _int32(status_replicas), "selector": selector},
+            # autoscaling/v1 omits empty spec replicas and selector (``omitempty``), never status replicas
+            "spec": {"replicas": _int32(spec_replicas)} if _int32(spec_replicas) else {},
+            "status": {"replicas": _int32(status_replicas), **({"selector": selector} if selector else {})},
         }, found
 
     def view(self, obj: Obj) -> Obj:
@@ -162,7 +163,7 @@ class ScalePaths:
             try:
                 nested_string(obj, self.label_selector)
             except AccessorError as exc:
-                out.append(errors.invalid(self.label_selector, "", str(exc)))
+                out.append(errors.scale_accessor_invalid(self.label_selector, "", str(exc)))
         return out
 
     def subresource(self) -> SubresourceStrategy:
@@ -179,11 +180,11 @@ def _replicas_errors(obj: Obj, path: str) -> list[FieldError]:
     try:
         replicas, _ = nested_int(obj, path)
     except AccessorError as exc:
-        return [errors.invalid(path, 0, str(exc))]
+        return [errors.scale_accessor_invalid(path, 0, str(exc))]
     if replicas < 0:
-        return [errors.invalid(path, replicas, "should be a non-negative integer")]
+        return [errors.scale_replicas_negative(path, replicas)]
     if replicas > INT32_MAX:
-        return [errors.invalid(path, replicas, f"should be less than or equal to {INT32_MAX}")]
+        return [errors.scale_replicas_too_large(path, replicas, INT32_MAX)]
     return []
 
 

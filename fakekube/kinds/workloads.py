@@ -90,8 +90,10 @@ def _scale(obj: Obj, selector: Any) -> Obj:
         "apiVersion": "autoscaling/v1",
         "metadata": {k: meta[k] for k in ("name", "namespace", "uid", "resourceVersion", "creationTimestamp")
                      if k in meta},
-        "spec": {"replicas": spec.get("replicas", 0)},
-        "status": {"replicas": status.get("replicas", 0), "selector": selector_string(selector)},
+        # autoscaling/v1's ``omitempty``: zero spec replicas and an empty selector are left out
+        "spec": {"replicas": spec["replicas"]} if spec.get("replicas") else {},
+        "status": {"replicas": status.get("replicas", 0),
+                   **({"selector": shown} if (shown := selector_string(selector)) else {})},
     }
 
 

@@ -85,20 +85,20 @@ def _resource_errors(path: str, value: dict[str, Any], meta_errors: MetaErrors) 
 
 def _api_version_errors(path: str, value: Any) -> list[FieldError]:
     if not isinstance(value, str):
-        return [errors.invalid(path, value, "must be a string")]
+        return [errors.embedded_not_a_string(path, value)]
     if not value:
-        return [errors.invalid(path, value, "must not be empty")]
+        return [errors.embedded_empty(path, value)]
     if value != "/" and value.count("/") > 1:  # schema.ParseGroupVersion
-        return [errors.invalid(path, value, f"unexpected GroupVersion string: {value}")]
+        return [errors.embedded_group_version_invalid(path, value)]
     return []
 
 
 def _kind_errors(path: str, value: Any) -> list[FieldError]:
     if not isinstance(value, str):
-        return [errors.invalid(path, value, "must be a string")]
+        return [errors.embedded_not_a_string(path, value)]
     if not value:
-        return [errors.invalid(path, value, "must not be empty")]
+        return [errors.embedded_empty(path, value)]
     problems = dns1035_label_errors(value.lower())
     if problems:
-        return [errors.invalid(path, value, "may have mixed case, but should otherwise match: " + ",".join(problems))]
+        return [errors.kind_name_invalid(path, value, problems)]
     return []

@@ -16,6 +16,7 @@ from typing import Any
 
 import orjson
 
+from fakekube import errors
 from fakekube.errors import FieldError
 from fakekube.go_text import go_json_escaped, go_json_float
 from fakekube.schema.crd_errors import go_value
@@ -73,8 +74,7 @@ def _value(out: list[FieldError], path: str, node: Schema, value: Any) -> None:
 def _map_errors(path: str, node: Schema, value: list[Any]) -> list[FieldError]:
     for index, item in enumerate(value):
         if item is not None and not isinstance(item, dict):
-            return [FieldError("FieldValueInvalid", f"{path}[{index}]", _shown(item),
-                               "must be an object for an array of list-type map")]
+            return [errors.list_map_item_not_object(f"{path}[{index}]", _shown(item))]
     keys = node.list_map_keys
     identities: list[Any] = []
     for item in value:

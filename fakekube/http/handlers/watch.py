@@ -21,6 +21,8 @@ from fakekube.http.requestinfo import RequestInfo
 from fakekube.http.state import ClusterState
 from fakekube.kinds.strategy import Column
 from fakekube.registry import listing
+from fakekube.registry.catalog import Catalog
+from fakekube.registry.resources import ResourceInfo
 from fakekube.registry.watch import WatchOptions, WatchStream
 
 WATCHES_KEY: web.AppKey[set[asyncio.Task[Any]]] = web.AppKey("fakekube.watches")
@@ -58,7 +60,8 @@ async def watch(request: web.Request, info: RequestInfo, cluster: ClusterState) 
         timeout_seconds=float(timeout) if timeout > 0 else settings.watch_timeout,
         bookmark_interval=settings.bookmark_interval,
         max_buffer=settings.watch_buffer,
-        alive=lambda: request.transport is not None and not request.transport.is_closing(),
+        alive=lambda: (request.transport is not None and not request.transport.is_closing()
+                       and still_served(cluster.catalog, res)),
     )
     stream = WatchStream(cluster.registry.store, res, info.object_namespace or None, flt, opts)
     stream.start()
@@ -104,3 +107,9 @@ def _table_event(columns: tuple[Column, ...], line: bytes, version: str, now: fl
         event["object"] = orjson.loads(tables.render_table(columns, [obj], obj["metadata"].get("resourceVersion", ""),
                                                            version=version, now=now))
     return orjson.dumps(event) + b"\n"
+
+
+def still_served(catalog: Catalog, res: ResourceInfo) -> bool:
+    """Whether the resource a watch was opened on is still the one served: kube-apiserver ends the watches of
+    a custom resource when its CRD changes or goes (its storage is rebuilt), and clients list again."""
+    return not res.is_custom or catalog.get(res.group, res.version, res.plural) is res
