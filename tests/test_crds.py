@@ -294,3 +294,12 @@ def test_a_watch_of_custom_resources_ends_when_their_crd_changes(fake_cluster: F
     timer.join()
     assert [e["type"] for e in events] == ["ADDED"]
     assert time.monotonic() - started < 5  # the stream ended soon after the change, not at its timeout
+
+
+def test_a_custom_resource_sent_without_its_kind_is_a_400_as_unstructured_decoding_has_it(api: Api) -> None:
+    api.json("POST", CRDS, widget_crd())
+    raw = '{"apiVersion": "example.com/v1", "metadata": {"name": "w"}}'
+    status, body = api.json("POST", WIDGETS, raw, headers={"Content-Type": "application/json"})
+    assert (status, body["reason"], body["message"]) == (400, "BadRequest", f"Object 'Kind' is missing in '{raw}'")
+    status, _ = api.json("GET", WIDGETS + "/w")
+    assert status == 404

@@ -137,6 +137,9 @@ async def read_object_body(request: web.Request, res: ResourceInfo, field_valida
     raw = await read_raw(request)
     content_type = request.headers.get("Content-Type", "application/json")
     body = negotiation.parse_body(raw, content_type)
+    if res.is_custom and isinstance(body, dict) and not body.get("kind") and raw.lstrip().startswith(b"{"):
+        # a custom resource is decoded as unstructured JSON, which needs its kind (built-ins take the URL's)
+        raise errors.bad_request(errors.object_kind_missing(raw.decode("utf-8", "replace")))
     if field_validation == IGNORE or not raw.lstrip().startswith(b"{"):
         return body, []
     problems = [f'duplicate field "{path}"' for path in negotiation.duplicate_fields(raw, body)]
