@@ -72,17 +72,17 @@ def causes(body: dict[str, Any]) -> list[dict[str, str]]:
     return list(body["details"]["causes"])
 
 
-def test_a_failing_rule_is_a_422_at_its_node_with_the_schema_type_as_value(api: Api) -> None:
+def test_a_failing_rule_is_a_422_at_its_node_showing_no_value_for_an_object_or_array(api: Api) -> None:
     status, body = api.json("POST", PATH, widget("w", replicas=5, maxReplicas=3, names=["ok", "Bad"]))
     assert status == 422
     assert causes(body) == [
-        {"reason": "FieldValueInvalid", "message": 'Invalid value: "object": failed rule: '
+        {"reason": "FieldValueInvalid", "message": 'Invalid value: failed rule: '
          "self.replicas <= self.maxReplicas", "field": "spec"},
-        {"reason": "FieldValueInvalid", "message": "Invalid value: \"array\": failed rule: "
+        {"reason": "FieldValueInvalid", "message": "Invalid value: failed rule: "
          "self.all(x, x.matches('^[a-z]+$'))", "field": "spec.names"},
     ]
-    assert body["message"] == ('Widget.example.com "w" is invalid: [spec: Invalid value: "object": failed rule: '
-                               'self.replicas <= self.maxReplicas, spec.names: Invalid value: "array": failed rule: '
+    assert body["message"] == ('Widget.example.com "w" is invalid: [spec: Invalid value: failed rule: '
+                               'self.replicas <= self.maxReplicas, spec.names: Invalid value: failed rule: '
                                "self.all(x, x.matches('^[a-z]+$'))]")
 
 
@@ -90,7 +90,7 @@ def test_message_expression_field_path_and_reason(api: Api) -> None:
     status, body = api.json("POST", PATH, widget("w", replicas=-1, maxReplicas=3, mode="off"))
     assert status == 422
     assert causes(body) == [
-        {"reason": "FieldValueInvalid", "message": 'Invalid value: "object": replicas is -1', "field": "spec"},
+        {"reason": "FieldValueInvalid", "message": 'Invalid value: replicas is -1', "field": "spec"},
         {"reason": "FieldValueForbidden", "message": "Forbidden: mode may not be off", "field": "spec.mode"},
     ]
 
@@ -111,10 +111,10 @@ def test_transition_rules_run_on_update_only(api: Api) -> None:
     status, body = api.json("PUT", PATH + "/w", changed)
     assert status == 422
     assert causes(body) == [
-        {"reason": "FieldValueInvalid", "message": 'Invalid value: "object": mode is immutable', "field": "spec"},
-        {"reason": "FieldValueInvalid", "message": 'Invalid value: "object": maxReplicas may only grow',
+        {"reason": "FieldValueInvalid", "message": 'Invalid value: mode is immutable', "field": "spec"},
+        {"reason": "FieldValueInvalid", "message": 'Invalid value: maxReplicas may only grow',
          "field": "spec"},
-        {"reason": "FieldValueInvalid", "message": 'Invalid value: "object": port may not decrease',
+        {"reason": "FieldValueInvalid", "message": 'Invalid value: port may not decrease',
          "field": "spec.ports[0]"},
     ]
     changed["spec"].update(mode="on", maxReplicas=4, ports=[{"name": "x", "port": 1}, {"name": "http", "port": 81}])
@@ -141,8 +141,34 @@ def test_an_unchanged_invalid_value_ratchets_and_a_changed_one_fails(fake_cluste
     current["spec"]["legacy"] = "v1-new"
     status, body = api.json("PUT", PATH + "/w", current)
     assert status == 422
-    assert causes(body) == [{"reason": "FieldValueInvalid", "message": "Invalid value: \"string\": failed rule: "
+    assert causes(body) == [{"reason": "FieldValueInvalid", "message": "Invalid value: \"v1-new\": failed rule: "
                              "self.startsWith('v2-')", "field": "spec.legacy"}]
+
+
+def test_rules_below_atomic_lists_and_maps_ratchet_as_their_nearest_correlated_ancestor(
+        fake_cluster: FakeCluster) -> None:
+    """Upstream correlates an atomic map's fields (only oldSelf is withheld there) and, below an atomic list's
+    items, ratchets by the list itself.  Both used to fail an update that left them unchanged."""
+    api = Api(fake_cluster.url)
+    legacy = {"type": "string", "maxLength": 10}
+    spec = {"type": "object", "properties": {
+        "other": {"type": "string"},
+        "l": {"type": "array", "maxItems": 5, "items": {"type": "object", "properties": {"x": legacy}}},
+        "m": {"type": "object", "x-kubernetes-map-type": "atomic", "properties": {"x": legacy}}}}
+    assert api.json("POST", CRDS, crd(spec))[0] == 201
+    assert api.json("POST", PATH, widget("w", other="1", l=[{"x": "v1"}], m={"x": "v1"}))[0] == 201
+    _, stored_crd = api.json("GET", CRDS + "/widgets.example.com")
+    legacy["x-kubernetes-validations"] = [{"rule": "self.startsWith('v2-')"}]
+    stored_crd["spec"]["versions"][0]["schema"]["openAPIV3Schema"]["properties"]["spec"] = spec
+    assert api.json("PUT", CRDS + "/widgets.example.com", stored_crd)[0] == 200
+    _, current = api.json("GET", PATH + "/w")
+    current["spec"]["other"] = "2"
+    status, body = api.json("PUT", PATH + "/w", current)
+    assert status == 200, body
+    body["spec"].update(l=[{"x": "v1"}, {"x": "v1-new"}], m={"x": "v1-new"})
+    status, body = api.json("PUT", PATH + "/w", body)
+    assert status == 422
+    assert [c["field"] for c in causes(body)] == ["spec.l[0].x", "spec.l[1].x", "spec.m.x"]
 
 
 def test_evaluation_errors_name_the_rule(fake_cluster: FakeCluster) -> None:
@@ -174,6 +200,27 @@ def test_runtime_cost_over_the_per_call_limit_stops_validation(fake_cluster: Fak
         "Invalid value: \"array\": 'operation cancelled: actual cost limit exceeded': no further validation rules "
         "will be run due to call cost exceeds limit for rule: self.all(a, self.all(b, a + b >= 0))"),
         "field": "spec.xs"}]
+
+
+def test_a_message_expression_out_of_budget_is_reported_at_its_rules_path(fake_cluster: FakeCluster) -> None:
+    """Each list's messages fit the per-expression limit, both lists' do not fit the per-request budget: the
+    messageExpression that runs out is reported at the node whose rule failed (``spec.b[0]``), as
+    upstream's ``currentFldPath``; it used to come without a field (only the rule's ``fieldPath``)."""
+    api = Api(fake_cluster.url)
+    inner = {"type": "array", "maxItems": 50, "items": {"type": "string", "maxLength": 3},
+             "x-kubernetes-validations": [{
+                 "rule": "self.size() < 0",
+                 "messageExpression": "self.map(x, self.map(y, self.map(z, x + y + z))).size() > 0 ? 'big' : ''"}]}
+    outer = {"type": "array", "maxItems": 9, "items": inner}
+    assert api.json("POST", CRDS, crd({"type": "object", "properties": {"a": outer, "b": outer}}))[0] == 201
+    lists = [[f"{i:03d}" for i in range(50)] for _ in range(9)]
+    status, body = api.json("POST", PATH, widget("w", a=lists, b=lists))
+    assert status == 422
+    assert causes(body)[-2:] == [
+        {"reason": "FieldValueInvalid", "message": "Invalid value: big", "field": "spec.a[8]"},
+        {"reason": "FieldValueInvalid", "message": 'Invalid value: "array": messageExpression evaluation failed due '
+                                                   "to running out of cost budget, no further validation rules will "
+                                                   "be run", "field": "spec.b[0]"}]
 
 
 # --- CRD time -----------------------------------------------------------------------------------------
@@ -275,7 +322,8 @@ SEMANTICS_SPEC = {"type": "object", "properties": {
     "ratio": {"type": "number"}, "when": {"type": "string", "format": "date-time"},
     "timeout": {"type": "string", "format": "duration"}}}
 
-# (rule, spec that satisfies it, spec that does not, what the failure says after 'Invalid value: "object": ')
+# (rule, spec that satisfies it, spec that does not, what the failure says after 'Invalid value: ' (a failed rule
+# shows no value for an object from v1.35) or 'Invalid value: "object": ' (an evaluation error))
 SEMANTICS: list[tuple[str, dict[str, Any], dict[str, Any], str]] = [
     # int64 arithmetic
     ("self.a * self.b != 0", {"a": 2**40, "b": 2**20}, {"a": 2**62, "b": 4}, "integer overflow evaluating rule"),
@@ -337,6 +385,7 @@ def test_cel_semantics(semantics_api: Api, index: int) -> None:
     rule, good, bad, failure = SEMANTICS[index]
     assert not [m for m in messages(semantics_api, "good", good) if m.endswith(f"rule: {rule}")]
     assert [m for m in messages(semantics_api, "bad", bad) if m.endswith(f"rule: {rule}")] == [
+        f'Invalid value: {failure}: {rule}' if failure == "failed rule" else
         f'Invalid value: "object": {failure}: {rule}']
 
 
@@ -367,3 +416,22 @@ def test_rules_of_bool_type_and_of_types_only_the_checker_would_know_are_accepte
                                       "messageExpression": "'b is ' + string(self.b)"}]}
     status, body = api.json("POST", CRDS, crd(spec, "gadgets", "Gadget"))
     assert status == 201, body
+
+
+@pytest.mark.parametrize(("version", "spec_shown", "replicas_shown"), [
+    ("v1.34", 'Invalid value: "object": ', 'Invalid value: "integer": '),
+    ("v1.35", "Invalid value: ", "Invalid value: 7: "),
+    ("v1.36", "Invalid value: ", "Invalid value: 7: "),
+])
+def test_a_failed_rule_shows_the_schema_type_up_to_v1_34_and_the_value_from_v1_35(
+        fake_cluster_factory: Any, version: str, spec_shown: str, replicas_shown: str) -> None:
+    """kube-apiserver 1.35 stopped showing the type: a scalar shows itself, an object or array nothing."""
+    cluster = fake_cluster_factory(version=version)
+    api = Api(cluster.url)
+    spec = {"type": "object", "x-kubernetes-validations": [{"rule": "self.replicas < 5", "message": "too many"}],
+            "properties": {"replicas": {"type": "integer", "x-kubernetes-validations": [{"rule": "self < 5"}]}}}
+    assert api.json("POST", CRDS, crd(spec))[0] == 201
+    status, body = api.json("POST", PATH, widget("w", replicas=7))
+    assert status == 422
+    assert [c["message"] for c in causes(body)] == [f"{spec_shown}too many",
+                                                   f"{replicas_shown}failed rule: self < 5"]

@@ -98,4 +98,4 @@ def test_library_function(api: Api, index: int) -> None:
     rule, good, bad = CASES[index]
     good_failures = failures(api, "good", good)
     assert not any(m.endswith(f"rule: {rule}") for m in good_failures), good_failures
-    assert f'Invalid value: "object": failed rule: {rule}' in failures(api, "bad", bad)
+    assert f'Invalid value: failed rule: {rule}' in failures(api, "bad", bad)

@@ -139,6 +139,25 @@ def test_deleting_a_crd_deletes_every_custom_resource_with_its_own_event_then_th
         ("DELETED", ("default", "a")), ("DELETED", ("default", "b")), ("DELETED", ("other", "c"))]
 
 
+def test_deleting_a_crd_no_version_of_which_is_served_still_deletes_its_custom_resources(
+        fake_cluster: FakeCluster, api: Api) -> None:
+    """Upstream's finalizer deletes through the storage, served or not.  The objects used to stay in the
+    store when no version was served, and came back when a CRD of that name was created again."""
+    api.json("POST", CRDS, widget_crd())
+    api.json("POST", WIDGETS, widget("a"))
+    _, crd = api.json("GET", CRDS + "/widgets.example.com")
+    crd["spec"]["versions"][0]["served"] = False
+    assert api.json("PUT", CRDS + "/widgets.example.com", crd)[0] == 200
+    assert api.json("DELETE", CRDS + "/widgets.example.com")[0] == 200
+    fake_cluster.settle()
+    assert api.json("GET", CRDS + "/widgets.example.com")[0] == 404
+    assert fake_cluster.call(lambda: list(fake_cluster.store.iter_table("example.com/widgets"))) == []
+    assert api.json("POST", CRDS, widget_crd())[0] == 201
+    fake_cluster.settle()
+    status, listed = api.json("GET", WIDGETS)
+    assert (status, listed["items"]) == (200, [])
+
+
 def test_a_custom_resource_held_by_a_finalizer_keeps_the_crd_terminating(fake_cluster: FakeCluster,
                                                                          api: Api) -> None:
     api.json("POST", CRDS, widget_crd())
@@ -245,7 +264,7 @@ def test_cel_rules_are_not_run_on_an_object_with_blocking_schema_errors(api: Api
                     "correct the existing errors to complete validation"}]
     status, body = api.json("POST", WIDGETS, widget("w", 1))
     assert (status, body["message"]) == (
-        422, 'Widget.example.com "w" is invalid: spec: Invalid value: "object": failed rule: self.size > 1')
+        422, 'Widget.example.com "w" is invalid: spec: Invalid value: failed rule: self.size > 1')
 
 
 def test_deleting_a_crd_that_shadows_a_built_in_never_deletes_the_built_ins_objects(
@@ -276,6 +295,22 @@ def test_kubectl_get_crd_shows_the_default_table_name_and_created_at(kubectl: Ku
     assert done.returncode == 0, done.stderr
     assert done.stdout.split("\n")[:2] == ["NAME                  CREATED AT",
                                            f"widgets.example.com   {created['metadata']['creationTimestamp']}"]
+
+
+def test_the_crd_table_describes_its_columns_as_the_default_table_convertor_does(api: Api) -> None:
+    """``rest.NewDefaultTableConvertor`` describes Created At with ObjectMeta's whole ``creationTimestamp``
+    documentation; only its first sentence used to be sent."""
+    api.json("POST", CRDS, widget_crd())
+    status, table = api.json("GET", CRDS, headers={"Accept": "application/json;as=Table;v=v1;g=meta.k8s.io"})
+    assert status == 200
+    created_at = table["columnDefinitions"][1]
+    assert created_at == {
+        "name": "Created At", "type": "date", "format": "", "priority": 0,
+        "description": "CreationTimestamp is a timestamp representing the server time when this object was created. "
+                       "It is not guaranteed to be set in happens-before order across separate operations. Clients "
+                       "may not set this value. It is represented in RFC3339 form and is in UTC.\n\nPopulated by "
+                       "the system. Read-only. Null for lists. More info: "
+                       "https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata"}
 
 
 def test_a_watch_of_custom_resources_ends_when_their_crd_changes(fake_cluster: FakeCluster, api: Api) -> None:

@@ -25,7 +25,9 @@ from fakekube.cel.field_paths import field_path_of
 from fakekube.cel.kubernetes_types import Optional
 from fakekube.cel.typed_values import Converter, converter
 from fakekube.errors import FieldError
+from fakekube.schema.ratcheting import deep_equal
 
+_NONE = object()  # no correlated old value
 _CHEAP = 1000  # below this static estimate a rule is charged its estimate instead of measuring the value
 _MAX_MESSAGE_BYTES = 5 * 1024  # celconfig.MaxEvaluatedMessageExpressionSizeBytes
 
@@ -56,6 +58,7 @@ class _OutOfBudget(Exception):
 class _Run:
     budget: int = RUNTIME_CEL_COST_BUDGET
     errors: list[FieldError] = field(default_factory=list)
+    shows_values: bool = True  # a failed rule shows the value (v1.35+), not the schema type
 
 
 @dataclass(frozen=True, eq=False)
@@ -67,7 +70,7 @@ class RuleSet:
     properties: Mapping[str, RuleSet]
     items: RuleSet | None
     additional: RuleSet | None
-    kind: str = ""  # the schema's type, the value every error at this node shows
+    kind: str = ""  # the schema's type, the value its evaluation errors show (and failed rules up to v1.34)
     declared: frozenset[str] = frozenset()  # the node's properties (``additional`` is for the other keys)
     granular: bool = True  # not an atomic map: old values correlate key by key
     convert: Converter | None = None  # numbers and formatted strings as the rules see them (``typed_values``)
@@ -82,20 +85,26 @@ class RuleSet:
         """The compiled rules of a CRD version's schema, None when it has none (compiled once per schema)."""
         return _cached(orjson.dumps(openapi_v3_schema, option=orjson.OPT_SORT_KEYS))
 
-    def validate(self, obj: Any, old: Any) -> list[FieldError]:
-        """Every rule's failure for ``obj`` (``old`` is None on create)."""
-        run = _Run()
+    def validate(self, obj: Any, old: Any, *, shows_values: bool = True) -> list[FieldError]:
+        """Every rule's failure for ``obj`` (``old`` is None on create).  ``shows_values``: a failed rule's
+        error shows the failing value, as kube-apiserver does from v1.35 (before: the schema's type)."""
+        run = _Run(shows_values=shows_values)
         if type(obj) is not dict and isinstance(obj, dict):
             obj = dict(obj)  # the HTTP layer's ``NullFree``: the evaluator reads plain JSON types only
         if type(old) is not dict and isinstance(old, dict):
             old = dict(old)
         try:
-            self._walk(run, "", obj, old, old is not None and obj == old)
+            self._walk(run, "", obj, old, old is not None and deep_equal(obj, old), _NONE if old is None else old)
         except _OutOfBudget:
             pass
         return run.errors
 
-    def _walk(self, run: _Run, path: str, obj: Any, old: Any, unchanged: bool) -> None:
+    def _walk(self, run: _Run, path: str, obj: Any, old: Any, unchanged: bool, correlated: Any) -> None:
+        """Rules at and below this node.  ``old`` is what ``oldSelf`` is (None: no transition rule runs);
+        ``correlated`` the old value this node correlates with for ratcheting (``_NONE``: none, the items
+        of a list other than a list-map, or a field missing on either side), and ``unchanged`` whether its
+        errors are ratcheted: it equals ``correlated``, or, without one, the nearest correlated ancestor
+        is unchanged (upstream's ``ratchetingOptions``; an atomic map still correlates field by field)."""
         if obj is None:
             return
         if self.rules:
@@ -105,6 +114,7 @@ class RuleSet:
             if not properties and additional is None:
                 return
             olds = old if self.granular and type(old) is dict else {}
+            pairs = correlated if type(correlated) is dict else {}
             for key, value in obj.items():
                 sub = properties.get(key)
                 if sub is not None:
@@ -113,17 +123,24 @@ class RuleSet:
                     continue
                 else:
                     sub, child = additional, f"{path}[{key}]"
-                old_value = olds.get(key)
-                sub._walk(run, child, value, old_value, old_value is not None and value == old_value)
+                if not path and key in ("apiVersion", "kind"):  # never correlated: both are the version read
+                    sub._walk(run, child, value, olds.get(key), False, _NONE)
+                elif key in pairs:
+                    sub._walk(run, child, value, olds.get(key), deep_equal(value, pairs[key]), pairs[key])
+                else:
+                    sub._walk(run, child, value, olds.get(key), unchanged, _NONE)
         elif isinstance(obj, list) and self.items is not None:
             keys = self.schema.get("x-kubernetes-list-map-keys") or []
             by_key: dict[Any, Any] = {}
-            if self.schema.get("x-kubernetes-list-type") == "map" and isinstance(old, list):
-                by_key = {tuple(o.get(k) for k in keys): o for o in old if isinstance(o, dict)}
+            if self.schema.get("x-kubernetes-list-type") == "map" and isinstance(correlated, list):
+                by_key = {tuple(o.get(k) for k in keys): o for o in correlated if isinstance(o, dict)}
             for index, item in enumerate(obj):
                 old_item = by_key.get(tuple(item.get(k) for k in keys)) if by_key and isinstance(item, dict) else None
-                same = (old_item is not None and item == old_item) if by_key else unchanged
-                self.items._walk(run, f"{path}[{index}]", item, old_item, same)
+                if old_item is not None:  # oldSelf only where the list itself has one (not under an atomic map)
+                    self.items._walk(run, f"{path}[{index}]", item, old_item if old is not None else None,
+                                     deep_equal(item, old_item), old_item)
+                else:
+                    self.items._walk(run, f"{path}[{index}]", item, None, unchanged, _NONE)
 
     def _evaluate(self, run: _Run, path: str, obj: Any, old: Any, unchanged: bool) -> None:
         kind = self.kind
@@ -161,16 +178,18 @@ class RuleSet:
             if not program.uses_old_self and unchanged:
                 continue  # ratcheting: kube-apiserver turns the error into a warning
             error_path = ".".join(p for p in (path, rule.field_path) if p)
-            detail = self._message(run, rule, activation, obj, old) or _default_message(rule.spec)
-            run.errors.append(errors.cel_rule_failed(error_path, kind, detail, rule.spec.get("reason")))
+            detail = self._message(run, error_path, rule, activation, obj, old) or _default_message(rule.spec)
+            shown = kind if not run.shows_values else errors.NO_VALUE if kind in ("object", "array") else obj
+            run.errors.append(errors.cel_rule_failed(error_path, shown, detail, rule.spec.get("reason")))
 
-    def _message(self, run: _Run, rule: Rule, activation: dict[str, Any], obj: Any, old: Any) -> str:
+    def _message(self, run: _Run, error_path: str, rule: Rule, activation: dict[str, Any], obj: Any, old: Any) -> str:
+        """The rule's ``messageExpression`` evaluated, "" when it has none or it fails; running out of budget
+        is an error at the rule's ``error_path`` that ends the validation."""
         if rule.message is None:
             return ""
         cost = rule.message.estimated_cost({"self": value_shape(obj), "oldSelf": value_shape(old)})
         if cost > run.budget:
-            run.errors.append(errors.cel_message_out_of_budget(
-                ".".join(p for p in ("", rule.field_path) if p), str(self.schema.get("type", ""))))
+            run.errors.append(errors.cel_message_out_of_budget(error_path, self.kind))
             raise _OutOfBudget
         run.budget -= int(cost)
         try:

@@ -28,7 +28,7 @@ from fakekube.clock import rfc3339
 from fakekube.errors import StatusError
 from fakekube.kinds.apiextensions import CLEANUP_FINALIZER, in_go_order
 from fakekube.registry.context import Context, UserInfo
-from fakekube.registry.custom_resources import CRD_TABLE, condition_true
+from fakekube.registry.custom_resources import CRD_TABLE, condition_true, resources_for_crd
 from fakekube.registry.resources import ResourceInfo
 from fakekube.registry.rest import Registry
 from fakekube.storage import DELETED, Event, Store
@@ -260,6 +260,9 @@ class CRDController:
         plural = crd["spec"]["names"]["plural"]
         res = next((r for r in self.registry.catalog.resources()
                     if r.group == group and r.plural == plural and r.is_custom), None)
+        if res is None:  # no version served: its objects are still stored, and go (upstream uses the storage)
+            res = next((r for r in resources_for_crd(crd, self.registry.catalog.kubernetes_version, served_only=False)
+                        if r.api_version == r.storage_version), None)
         if res is None:
             return False
         self._cleaning[res.storage_key] = crd["metadata"]["name"]

@@ -17,6 +17,7 @@ failed connection, ``NewGenericServerResponse`` for an error status without a ``
 from __future__ import annotations
 
 import base64
+import functools
 import http.client
 import ipaddress
 import socket
@@ -51,6 +52,12 @@ class Endpoint:
     dial: tuple[str, int] | None  # None: the service resolves to nothing
     unresolved: str  # why, when ``dial`` is None
     ca_bundle: bytes
+
+    @functools.cached_property
+    def tls(self) -> ssl.SSLContext:
+        """The TLS settings of every call to this webhook, made once: loading the system roots (no
+        ``caBundle``) costs milliseconds, and a list converts each object with a call of its own."""
+        return _context(self.ca_bundle)
 
 
 def _clean_path(path: str) -> str:
@@ -197,7 +204,7 @@ def post(endpoint: Endpoint, body: bytes) -> bytes:
         raise WebhookCallError(errors.webhook_post_failed(endpoint.url, endpoint.unresolved))
     dial = endpoint.dial
     try:
-        context = _context(endpoint.ca_bundle)
+        context = endpoint.tls
     except ssl.SSLError:  # a bundle without a certificate: nothing is trusted
         raise WebhookCallError(errors.webhook_post_failed(endpoint.url, errors.WEBHOOK_UNKNOWN_AUTHORITY)) from None
     conn = _Connection(endpoint, dial, context)

@@ -15,15 +15,16 @@ def cel_rules_not_checked() -> FieldError:
                       "object was invalid; correct the existing errors to complete validation")
 
 
-def cel_rule_failed(path: str, schema_type: str, detail: str, reason: str | None) -> FieldError:
-    """``fieldErrorForReason``: a rule that evaluated to false; the value shown is the node's schema type."""
+def cel_rule_failed(path: str, shown: Any, detail: str, reason: str | None) -> FieldError:
+    """``fieldErrorForReason``: a rule that evaluated to false.  ``shown`` is the value the error shows: the
+    node's schema type up to v1.34; from v1.35 the value itself, or ``NO_VALUE`` for an object or array."""
     if reason == "FieldValueForbidden":
         return forbidden(path, detail)
     if reason == "FieldValueRequired":
         return required(path, detail)
     if reason == "FieldValueDuplicate":
-        return FieldError("FieldValueDuplicate", path, schema_type)
-    return invalid(path, schema_type, detail)
+        return FieldError("FieldValueDuplicate", path, shown)
+    return invalid(path, shown, detail)
 
 
 def cel_evaluation_error(path: str, schema_type: str, error: str, rule: str) -> FieldError:

@@ -26,6 +26,8 @@ FIELD_ERROR_TYPES: dict[str, str] = {
 # Types whose message never shows the value (field.TooMany shows the count it was given).
 _VALUELESS = {"FieldValueRequired", "FieldValueForbidden", "FieldValueTooLong", "InternalError"}
 _OMIT = object()
+# The value of a field error that shows none (apimachinery's ``field.OmitValueType``): ``Invalid value: <detail>``.
+NO_VALUE: Any = _OMIT
 ACCEPTED_BODY_TYPES = ("application/json", "application/yaml", "application/vnd.kubernetes.protobuf")
 
 
@@ -89,6 +91,14 @@ def too_long(path: str, max_length: int) -> FieldError:
     return FieldError("FieldValueTooLong", path, detail=f"may not be more than {max_length} {unit}")
 
 __all__ = [
-    "ACCEPTED_BODY_TYPES", "FIELD_ERROR_TYPES", "FieldError", "forbidden", "invalid", "not_supported", "required",
-    "too_long", "too_many",
+    "ACCEPTED_BODY_TYPES",
+    "FIELD_ERROR_TYPES",
+    "NO_VALUE",
+    "FieldError",
+    "forbidden",
+    "invalid",
+    "not_supported",
+    "required",
+    "too_long",
+    "too_many",
 ]

@@ -60,8 +60,15 @@ class Since:
     seconds: float | None
 
 
-CREATED_AT_COLUMN = {"name": "Created At", "type": "date", "format": "", "description": "CreationTimestamp is a "
-                     "timestamp representing the server time when this object was created.", "priority": 0}
+# metav1.ObjectMeta's documentation of creationTimestamp (``SwaggerDoc()["creationTimestamp"]``), which the
+# default table's Created At column and a CRD's default Age column describe themselves with.
+CREATION_TIMESTAMP_DESCRIPTION = (
+    "CreationTimestamp is a timestamp representing the server time when this object was created. It is not "
+    "guaranteed to be set in happens-before order across separate operations. Clients may not set this value. "
+    "It is represented in RFC3339 form and is in UTC.\n\nPopulated by the system. Read-only. Null for lists. "
+    "More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata")
+CREATED_AT_COLUMN = {"name": "Created At", "type": "date", "format": "", "description": CREATION_TIMESTAMP_DESCRIPTION,
+                     "priority": 0}
 
 
 def _created_at(obj: Obj) -> Any:

@@ -9,6 +9,7 @@ generic registry is derived here, in one place, from the CRD's ``spec`` and the 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import Any
 
@@ -16,16 +17,21 @@ from fakekube.cel.validator import RuleSet
 from fakekube.kinds.custom_subresources import with_declared_subresources
 from fakekube.kinds.field_labels import DEFAULT_FIELDS, KindFields, custom_fields
 from fakekube.kinds.strategy import Strategy
+from fakekube.versions import DEFAULT_VERSION, minor_of
 
 
 def custom_resource_strategy(field_labels: KindFields = DEFAULT_FIELDS, *,
-                             schema: Mapping[str, Any] | None = None) -> Strategy:
+                             schema: Mapping[str, Any] | None = None,
+                             kubernetes_version: str = DEFAULT_VERSION) -> Strategy:
     """A custom resource's strategy: generation always counts, names are subdomains, its field labels
-    come from the CRD's ``selectableFields``; ``schema`` is the version's ``openAPIV3Schema``."""
+    come from the CRD's ``selectableFields``; ``schema`` is the version's ``openAPIV3Schema``, whose CEL
+    rules word their failures as ``kubernetes_version`` does."""
     rules = RuleSet.for_schema(schema) if schema is not None else None
     if rules is None:
         return Strategy(tracks_generation=True, field_labels=field_labels)
-    return Strategy(tracks_generation=True, field_labels=field_labels, validate=rules.validate)
+    shows_values = minor_of(kubernetes_version) >= 35
+    return Strategy(tracks_generation=True, field_labels=field_labels,
+                    validate=functools.partial(rules.validate, shows_values=shows_values))
 
 
 def _selectable(version: Mapping[str, Any]) -> dict[str, str]:
@@ -38,10 +44,13 @@ def _selectable(version: Mapping[str, Any]) -> dict[str, str]:
     return out
 
 
-def strategy_for_version(spec: Mapping[str, Any], version: Mapping[str, Any]) -> Strategy:
-    """The strategy of the CRD version ``version`` (an entry of ``spec.versions``)."""
+def strategy_for_version(spec: Mapping[str, Any], version: Mapping[str, Any],
+                         kubernetes_version: str = DEFAULT_VERSION) -> Strategy:
+    """The strategy of the CRD version ``version`` (an entry of ``spec.versions``) in a cluster of
+    ``kubernetes_version``."""
     namespaced = spec.get("scope") != "Cluster"
     schema = (version.get("schema") or {}).get("openAPIV3Schema")
     base = custom_resource_strategy(custom_fields(_selectable(version), namespaced=namespaced),
-                                    schema=schema if isinstance(schema, Mapping) else None)
+                                    schema=schema if isinstance(schema, Mapping) else None,
+                                    kubernetes_version=kubernetes_version)
     return with_declared_subresources(base, version)

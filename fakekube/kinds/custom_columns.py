@@ -20,15 +20,9 @@ import orjson
 
 from fakekube.go_text import go_float, go_json_escaped, go_time_parse_error
 from fakekube.kinds import jsonpath
-from fakekube.kinds.columns import NO_AGE, Since
+from fakekube.kinds.columns import CREATION_TIMESTAMP_DESCRIPTION, NO_AGE, Since
 from fakekube.kinds.strategy import Cell, Column, Obj
 
-# metav1.ObjectMeta's documentation of creationTimestamp, the description of the default Age column.
-CREATION_TIMESTAMP_DESCRIPTION = (
-    "CreationTimestamp is a timestamp representing the server time when this object was created. It is not "
-    "guaranteed to be set in happens-before order across separate operations. Clients may not set this value. "
-    "It is represented in RFC3339 form and is in UTC.\n\nPopulated by the system. Read-only. Null for lists. "
-    "More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata")
 DEFAULT_COLUMNS = ({"name": "Age", "type": "date", "jsonPath": ".metadata.creationTimestamp",
                     "description": CREATION_TIMESTAMP_DESCRIPTION},)
 _GO_JSON_FLOAT_LIMIT = 1e21

@@ -188,8 +188,20 @@ def _replicas_errors(obj: Obj, path: str) -> list[FieldError]:
     return []
 
 
-def with_scale_checks(validate: Validate, check: Callable[[Obj], list[FieldError]]) -> Validate:
-    """``validate`` (the schema's and CEL rules), preceded by the scale checks, in upstream's order."""
-    def checked(obj: Obj, old: Obj | None) -> list[FieldError]:
-        return [*check(obj), *validate(obj, old)]
-    return checked
+@dataclass(frozen=True)
+class ScaleChecked:
+    """A custom resource's ``validate`` with the scale checks: ``rules`` (its CEL rules), preceded by
+    ``check`` (``ValidateScaleSpec``/``ValidateScaleStatus``).  The registry takes the two apart, as
+    upstream runs the scale checks with the schema validation (before the embedded resources and list
+    checks) and its CEL rules only when nothing before blocks them; called as is, it runs both."""
+
+    rules: Validate
+    check: Callable[[Obj], list[FieldError]]
+
+    def __call__(self, obj: Obj, old: Obj | None) -> list[FieldError]:
+        return [*self.check(obj), *self.rules(obj, old)]
+
+
+def with_scale_checks(validate: Validate, check: Callable[[Obj], list[FieldError]]) -> ScaleChecked:
+    """``validate`` (the CEL rules), preceded by the scale checks ``check``."""
+    return ScaleChecked(validate, check)

@@ -89,9 +89,11 @@ def deprecation_warning(spec: Mapping[str, Any], version: Mapping[str, Any]) -> 
 
 
 def resources_for_crd(crd: Mapping[str, Any], kubernetes_version: str,
-                      service_addresses: ServiceAddresses | None = None) -> list[ResourceInfo]:
-    """The resources a CRD serves: one per served version, named as its accepted names say, converted as
-    its ``spec.conversion`` says (a webhook's service resolved through ``service_addresses``)."""
+                      service_addresses: ServiceAddresses | None = None, *,
+                      served_only: bool = True) -> list[ResourceInfo]:
+    """The resources a CRD serves: one per served version (every version: ``served_only`` False), named as
+    its accepted names say, converted as its ``spec.conversion`` says (a webhook's service resolved
+    through ``service_addresses``)."""
     spec = crd.get("spec") or {}
     accepted = (crd.get("status") or {}).get("acceptedNames") or {}
     names = spec.get("names") or {}
@@ -106,7 +108,7 @@ def resources_for_crd(crd: Mapping[str, Any], kubernetes_version: str,
                  if (spec.get("conversion") or {}).get("strategy") == "Webhook" else None)
     out = []
     for version in spec.get("versions") or ():
-        if not version.get("served"):
+        if served_only and not version.get("served"):
             continue
         schema = (version.get("schema") or {}).get("openAPIV3Schema")
         out.append(ResourceInfo(
@@ -120,7 +122,7 @@ def resources_for_crd(crd: Mapping[str, Any], kubernetes_version: str,
             schema=schema if isinstance(schema, Mapping) else {"type": "object",
                                                               "x-kubernetes-preserve-unknown-fields": True},
             storage_version=f"{group}/{stored_as}",
-            strategy=kinds.strategy_for_version(spec, version),
+            strategy=kinds.strategy_for_version(spec, version, kubernetes_version),
             kubernetes_version=kubernetes_version,
             terminating=terminating,
             deprecation_warning=deprecation_warning(spec, version),

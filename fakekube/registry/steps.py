@@ -11,6 +11,7 @@ from typing import Any, Protocol
 
 from fakekube import errors
 from fakekube.errors import FieldError
+from fakekube.kinds.custom_scale import ScaleChecked
 from fakekube.kinds.strategy import DEFAULT as DEFAULT_STRATEGY
 from fakekube.kinds.strategy import Validate
 from fakekube.name_rules import PATH_SEGMENT
@@ -112,7 +113,7 @@ def create_errors(res: ResourceInfo, obj: dict[str, Any], schema_errors: list[Fi
     out = objectmeta.validate_object_meta_create(
         obj["metadata"], namespaced=res.namespaced, name_rule=strategy.name_rule, required_name=required,
         signer_name=signer, kube_finalizers=strategy.kube_finalizers)
-    out.extend(_schema_errors(res, obj, None, schema_errors, ""))
+    out.extend(_schema_errors(res, strategy.validate, obj, None, schema_errors, ""))
     out.extend(_kind_errors(res, strategy.validate, obj, None, out))
     return out
 
@@ -125,9 +126,9 @@ def update_errors(res: ResourceInfo, obj: dict[str, Any], old: dict[str, Any], s
     out = objectmeta.validate_object_meta_update(
         obj["metadata"], old["metadata"], namespaced=res.namespaced, name_rule=strategy.name_rule,
         kube_finalizers=strategy.kube_finalizers)
-    out.extend(_schema_errors(res, obj, old, schema_errors, subresource))
     sub = res.subresource_strategy(subresource) if subresource else None
     validate = sub.validate if sub is not None and sub.validate is not None else strategy.validate
+    out.extend(_schema_errors(res, validate, obj, old, schema_errors, subresource))
     out.extend(_kind_errors(res, validate, obj, old, out))
     return out
 
@@ -139,21 +140,32 @@ _BLOCKING = frozenset({"FieldValueNotSupported", "FieldValueRequired", "FieldVal
 
 def _kind_errors(res: ResourceInfo, validate: Validate, obj: dict[str, Any], old: dict[str, Any] | None,
                  found: list[FieldError]) -> list[FieldError]:
-    """The kind's own rules.  A custom resource's are its CEL rules, which upstream does not run on an object
-    whose schema errors would make them meaningless: it says so instead."""
-    if res.is_custom and validate is not DEFAULT_STRATEGY.validate and any(e.type in _BLOCKING for e in found):
+    """The kind's own rules.  A custom resource's are its CEL rules (its scale checks ran with the schema's),
+    which upstream does not run on an object whose schema errors would make them meaningless: it says so
+    instead, when it has rules at all."""
+    if not res.is_custom:
+        return validate(obj, old)
+    rules = validate.rules if isinstance(validate, ScaleChecked) else validate
+    if rules is DEFAULT_STRATEGY.validate:
+        return []
+    if any(e.type in _BLOCKING for e in found):
         return [errors.cel_rules_not_checked()]
-    return validate(obj, old)
+    return rules(obj, old)
 
 
-def _schema_errors(res: ResourceInfo, obj: dict[str, Any], old: dict[str, Any] | None,
+def _schema_errors(res: ResourceInfo, validate: Validate, obj: dict[str, Any], old: dict[str, Any] | None,
                    decoded: list[FieldError], subresource: str) -> list[FieldError]:
     """A built-in's schema errors are the decoder's.  A custom resource's schema is checked here, on the
-    prepared object, as its strategy does: ratcheted against ``old`` on update, then its embedded
-    resources and its set and map lists (``schema.custom_validation``)."""
-    if not res.is_custom or res.validator is None:
+    prepared object, as its strategy does: ratcheted against ``old`` on update, then the scale paths'
+    values (``validate``'s scale checks), then its embedded resources and its set and map lists
+    (``schema.custom_validation``)."""
+    if not res.is_custom:
         return decoded
-    return custom_resource_errors(res.validator, obj, old, meta_errors=_embedded_meta_errors, subresource=subresource)
+    scale = validate.check(obj) if isinstance(validate, ScaleChecked) else []
+    if res.validator is None:
+        return [*decoded, *scale]
+    return custom_resource_errors(res.validator, obj, old, meta_errors=_embedded_meta_errors, subresource=subresource,
+                                  scale_errors=scale)
 
 
 def _embedded_meta_errors(meta: dict[str, Any], path: str) -> list[FieldError]:
