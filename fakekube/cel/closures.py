@@ -202,7 +202,7 @@ def _exists_one(env: Env, variable: str, items: Iterable[Any], body: tuple[Closu
     return count == 1
 
 
-def _predicate(value: Any) -> bool:
+def loop_predicate(value: Any) -> bool:
     if value is True or value is False:
         return bool(value)
     raise no_overload()
@@ -214,7 +214,7 @@ def _map_loop(env: Env, variable: str, items: Iterable[Any], body: tuple[Closure
     out = []
     for item in items:
         env[variable] = item
-        if keep is None or _predicate(keep(env)):
+        if keep is None or loop_predicate(keep(env)):
             out.append(transform(env))
     return out
 
@@ -224,7 +224,7 @@ def _filter_loop(env: Env, variable: str, items: Iterable[Any], body: tuple[Clos
     out = []
     for item in items:
         env[variable] = item
-        if _predicate(keep(env)):
+        if loop_predicate(keep(env)):
             out.append(item)
     return out
 

@@ -18,7 +18,7 @@ from fakekube import errors
 from fakekube.cel.closures import Closure
 from fakekube.cel.cost import Estimator, Shape, schema_shape
 from fakekube.cel.evaluator import compile_node
-from fakekube.cel.kubernetes_library import FUNCTION_NAMES, NAMESPACES
+from fakekube.cel.kubernetes_library import FUNCTION_NAMES, FUNCTIONS, NAMESPACES
 from fakekube.cel.literals import LiteralError
 from fakekube.cel.syntax import Node, simplify, walk
 
@@ -87,7 +87,7 @@ def _reference_issues(text: str, ast: Node) -> list[str]:
     def visit(node: Node, bound: frozenset[str]) -> None:
         if node.kind == "ident" and node.name not in bound and node.name not in _GLOBALS:
             issues.append(_issue(text, node.pos, errors.cel_undeclared_reference(node.name)))
-        if node.kind == "call" and node.name not in _KNOWN_FUNCTIONS:
+        if node.kind == "call" and not _known_call(node, bound):
             issues.append(_issue(text, node.pos, errors.cel_undeclared_reference(node.name)))
         if node.target is not None:
             visit(node.target, bound)
@@ -97,6 +97,14 @@ def _reference_issues(text: str, ast: Node) -> list[str]:
 
     visit(ast, frozenset())
     return issues
+
+
+def _known_call(node: Node, bound: frozenset[str]) -> bool:
+    """A declared function: ``lists.range(n)`` by its qualified name, ``x.f()``/``f(x)`` by its own."""
+    target = node.target
+    if target is not None and target.kind == "ident" and target.name in NAMESPACES and target.name not in bound:
+        return f"{target.name}.{node.name}" in FUNCTIONS
+    return node.name in _KNOWN_FUNCTIONS
 
 
 @lru_cache(maxsize=4096)

@@ -21,6 +21,10 @@ STATIC_ESTIMATED_COST_LIMIT = 10_000_000  # apiextensions validation.StaticEstim
 STATIC_ESTIMATED_CRD_COST_LIMIT = 100_000_000  # apiextensions validation.StaticEstimatedCRDCostLimit
 _TRAVERSAL = 0.1  # common.StringTraversalCostFactor
 _MIN_SIZES = {"string": 2, "object": 2, "array": 2, "boolean": 4, "integer": 1, "number": 1}
+_LIST_CREATE = 10  # common.ListCreateBaseCost
+_UNBOUNDED = float(2**64 - 1)  # cel-go's size of what it cannot bound (``lists.range(n)`` of a non-literal n)
+_BOOL_MACROS = frozenset({"all", "exists", "exists_one", "existsOne"})
+_MAP_MACROS = frozenset({"transformMap", "transformMapEntry"})
 _STRING_FUNCTIONS = {"contains", "startsWith", "endsWith", "lowerAscii", "upperAscii", "trim", "split", "replace",
                      "indexOf", "lastIndexOf", "substring", "charAt", "find", "findAll", "join", "validate",
                      "quantity", "isQuantity", "semver", "isSemver", "url", "isURL", "ip", "isIP", "cidr", "isCIDR"}
@@ -174,6 +178,13 @@ class Estimator:
                             Shape("string", subject.size, items=Shape("string", subject.size)))
         if node.name in ("isSorted", "sum", "min", "max", "equivalent", "intersects") and subject.type == "array":
             return Estimate(cost + subject.size, Shape())
+        if node.name in _LIST_FUNCTIONS:
+            return _LIST_FUNCTIONS[node.name](cost, subject, node.args)
+        if node.name == "format" and target is not None:
+            return Estimate(cost + math.ceil(_TRAVERSAL * subject.size), Shape("string", MAX_REQUEST_SIZE_BYTES))
+        if node.name == "quote" and args:
+            size = args[0].shape.size
+            return Estimate(cost + math.ceil(_TRAVERSAL * size), Shape("string", 2 * size + 2))
         if node.name in ("equivalent", "intersects") or (node.name == "contains" and target is not None and
                                                          target.shape.type == ""):
             sizes = [a.shape.size for a in args] or [1]
@@ -183,17 +194,77 @@ class Estimator:
     def _comprehension(self, node: Node) -> Estimate:
         assert node.target is not None
         rng = self.estimate(node.target)
-        element = (rng.shape.items if rng.shape.type == "array" else Shape("string", 63)) or Shape()
-        self.scopes.append({node.variables[0]: element})
+        shape = rng.shape
+        key = Shape("integer", 1) if shape.type == "array" else Shape("string", 63)
+        value = shape.items or _widest(list(shape.properties.values()))
+        names = node.variables
+        self.scopes.append({names[0]: value if len(names) == 1 and shape.type == "array" else key}
+                           | ({names[1]: value} if len(names) == 2 else {}))
         try:
             body = [self.estimate(a) for a in node.args]
         finally:
             self.scopes.pop()
         per_item = sum(b.cost for b in body) + 1
-        result = Shape("array", rng.shape.size, items=body[-1].shape if body else Shape())
-        if node.name in ("all", "exists", "exists_one"):
-            result = Shape("boolean", 1)
-        return Estimate(rng.cost + rng.shape.size * per_item, result)
+        cost = rng.cost + shape.size * per_item
+        if node.name in _BOOL_MACROS:
+            return Estimate(cost, Shape("boolean", 1))
+        if node.name == "sortBy":
+            return Estimate(cost + _sort_cost(shape), Shape("array", shape.size, items=shape.items))
+        if node.name in _MAP_MACROS:
+            return Estimate(cost, Shape("object", shape.size, items=body[-1].shape if body else Shape(), open_map=True))
+        return Estimate(cost, Shape("array", shape.size, items=body[-1].shape if body else Shape()))
+
+
+# --- cel-go's lists extension (``ext/lists.go`` estimators: a list allocation plus a factor of its size) ---
+
+
+def _literal_int(node: Node, default: float) -> float:
+    return float(node.value) if node.kind == "literal" and type(node.value) is int and node.value >= 0 else default
+
+
+def _sort_cost(subject: Shape) -> int:
+    """``sort()``/``sortBy``: 2 per pair of elements (plus the string traversal factor for strings)."""
+    factor = 2 + (_TRAVERSAL if subject.items is not None and subject.items.type == "string" else 0)
+    return math.ceil(factor * subject.size * subject.size) + _LIST_CREATE
+
+
+def _linear(cost: float, subject: Shape, args: tuple[Node, ...]) -> Estimate:
+    return Estimate(cost + subject.size + _LIST_CREATE, Shape("array", subject.size, items=subject.items))
+
+
+def _slice(cost: float, subject: Shape, args: tuple[Node, ...]) -> Estimate:
+    start = _literal_int(args[0], 0) if args else 0
+    end = _literal_int(args[1], subject.size) if len(args) > 1 else subject.size
+    size = max(int(end - start), 0)
+    return Estimate(cost + size + _LIST_CREATE, Shape("array", size, items=subject.items))
+
+
+def _flatten(cost: float, subject: Shape, args: tuple[Node, ...]) -> Estimate:
+    depth = _literal_int(args[0], _UNBOUNDED) if args else 1
+    inner = subject.items.items if subject.items is not None and subject.items.items is not None else subject.items
+    return Estimate(cost + depth * subject.size + _LIST_CREATE, Shape("array", subject.size, items=inner))
+
+
+def _distinct(cost: float, subject: Shape, args: tuple[Node, ...]) -> Estimate:
+    return Estimate(cost + 2 * subject.size * subject.size + _LIST_CREATE, subject)
+
+
+def _sort(cost: float, subject: Shape, args: tuple[Node, ...]) -> Estimate:
+    return Estimate(cost + _sort_cost(subject), subject)
+
+
+def _range(cost: float, subject: Shape, args: tuple[Node, ...]) -> Estimate:
+    size = _literal_int(args[0], _UNBOUNDED) if args else _UNBOUNDED
+    return Estimate(cost + size + _LIST_CREATE, Shape("array", int(min(size, MAX_REQUEST_SIZE_BYTES)),
+                                                        items=Shape("integer", 1)))
+
+
+def _element(cost: float, subject: Shape, args: tuple[Node, ...]) -> Estimate:
+    return Estimate(cost, subject.items or Shape())
+
+
+_LIST_FUNCTIONS = {"slice": _slice, "flatten": _flatten, "distinct": _distinct, "sort": _sort, "reverse": _linear,
+                   "range": _range, "first": _element, "last": _element}
 
 
 def cardinality(path_sizes: list[int]) -> int:

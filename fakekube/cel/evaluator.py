@@ -15,7 +15,6 @@ from typing import Any
 from fakekube import errors
 from fakekube.cel.closures import (
     EVAL_ERRORS,
-    LOOPS,
     OPERATORS,
     Closure,
     Env,
@@ -26,6 +25,7 @@ from fakekube.cel.closures import (
     iteration_range,
     negation,
 )
+from fakekube.cel.comprehensions import LOOPS, TWO_VARIABLE_LOOPS, pairs_of
 from fakekube.cel.kubernetes_library import FUNCTIONS, NAMESPACES
 from fakekube.cel.regex import compile_re2
 from fakekube.cel.syntax import Node
@@ -253,6 +253,8 @@ def _matches_literal(node: Node, bound: frozenset[str], args: tuple[Closure, ...
 
 def _comprehension(node: Node, bound: frozenset[str]) -> Closure:
     assert node.target is not None
+    if len(node.variables) == 2:
+        return _two_variable_comprehension(node, bound)
     variable = node.variables[0]
     target = compile_node(node.target, bound)
     inner = bound | {variable}
@@ -267,10 +269,37 @@ def _comprehension(node: Node, bound: frozenset[str]) -> Closure:
         try:
             return loop(env, variable, items, body)
         finally:
-            if saved is _UNSET:
-                env.pop(variable, None)
-            else:
-                env[variable] = saved
+            _restore(env, variable, saved)
+
+    return comprehension
+
+
+def _restore(env: Env, variable: str, saved: Any) -> None:
+    if saved is _UNSET:
+        env.pop(variable, None)
+    else:
+        env[variable] = saved
+
+
+def _two_variable_comprehension(node: Node, bound: frozenset[str]) -> Closure:
+    """``m.all(k, v, ...)``, ``l.transformList(i, v, ...)``: index (or key) and value both bound."""
+    assert node.target is not None
+    first, second = node.variables
+    target = compile_node(node.target, bound)
+    inner = bound | {first, second}
+    body = tuple(compile_node(a, inner) for a in node.args)
+    loop = TWO_VARIABLE_LOOPS.get((node.name, len(body)))
+    if loop is None:
+        return _raiser(CelError(errors.cel_unsupported_macro(node.name)))
+
+    def comprehension(env: Env) -> Any:
+        pairs = pairs_of(target(env))
+        saved_first, saved_second = env.get(first, _UNSET), env.get(second, _UNSET)
+        try:
+            return loop(env, first, second, pairs, body)
+        finally:
+            _restore(env, first, saved_first)
+            _restore(env, second, saved_second)
 
     return comprehension
 

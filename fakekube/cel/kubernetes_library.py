@@ -1,6 +1,7 @@
 """The CEL libraries kube-apiserver adds for CRD rules (``k8s.io/apiserver/pkg/cel/library``: lists, sets,
-regex, urls, ip, cidr, quantity, format, semver) and the cel-go extensions it enables (strings, optionals),
-as functions on plain values for ``evaluator``.
+regex, urls, ip, cidr, quantity, format, semver) and the cel-go extensions it enables (strings, optionals;
+the lists extension is ``lists_ext``, the strings extension's ``format``/``quote`` ``strings_ext``), as
+functions on plain values for ``evaluator``.
 
 ``x.f(a)`` and ``f(x, a)`` call the same function by name (receiver first), so each name here is one
 function that picks its overload from its first argument's type.  Namespaced functions (``sets.contains``,
@@ -29,13 +30,16 @@ from fakekube.cel.kubernetes_types import (
     parse_quantity,
     parse_semver,
 )
+from fakekube.cel.lists_ext import LISTS
 from fakekube.cel.regex import compile_re2
 from fakekube.cel.stdlib import FUNCTIONS as STANDARD
 from fakekube.cel.stdlib import CelFunction
+from fakekube.cel.strings_ext import STRINGS, last_index_of
 from fakekube.cel.values import CelError, add, equals, less, member, no_overload
 
 SETS, FORMAT, OPTIONAL = Namespace("sets"), Namespace("format"), Namespace("optional")
-NAMESPACES: dict[str, Any] = {"sets": SETS, "format": FORMAT, "optional": OPTIONAL}
+NAMESPACES: dict[str, Any] = {"sets": SETS, "format": FORMAT, "optional": OPTIONAL, "lists": Namespace("lists"),
+                              "strings": Namespace("strings")}
 
 
 def _list(value: Any, name: str) -> list[Any]:
@@ -94,9 +98,12 @@ def _index_of(target: Any, item: Any, start: Any = None) -> int:
     return next((i for i, x in enumerate(_list(target, "indexOf")) if equals(x, item)), -1)
 
 
-def _last_index_of(target: Any, item: Any) -> int:
+def _last_index_of(target: Any, item: Any, offset: Any = None) -> int:
     if type(target) is str:
-        return target.rfind(_text(item, "lastIndexOf"))
+        sub = _text(item, "lastIndexOf")
+        return target.rfind(sub) if offset is None else last_index_of(target, sub, _int(offset, "lastIndexOf"))
+    if offset is not None:
+        raise no_overload("lastIndexOf")
     items = _list(target, "lastIndexOf")
     return next((i for i in range(len(items) - 1, -1, -1) if equals(items[i], item)), -1)
 
@@ -381,5 +388,5 @@ LIBRARY: dict[str, CelFunction] = {
     "orValue": _method("orValue", (Optional,), lambda o, default: o.value if o.present else default),
     "string": _string,
 }
-FUNCTIONS: dict[str, CelFunction] = {**STANDARD, **LIBRARY}
-FUNCTION_NAMES = frozenset(name.rpartition(".")[2] for name in FUNCTIONS)
+FUNCTIONS: dict[str, CelFunction] = {**STANDARD, **LIBRARY, **LISTS, **STRINGS}
+FUNCTION_NAMES = frozenset(name for name in FUNCTIONS if "." not in name)  # the unqualified ones

@@ -18,7 +18,9 @@ _BOOL_OPS = frozenset({"==", "!=", "<", "<=", ">", ">=", "in", "&&", "||", "!"})
 # The operand types (both the same) for which an arithmetic operator's result has that type too.
 _ARITHMETIC = {"+": frozenset({"int", "double", "string", "bytes", "list"}), "-": frozenset({"int", "double"}),
                "*": frozenset({"int", "double"}), "/": frozenset({"int", "double"}), "%": frozenset({"int"})}
-_BOOL_MACROS = frozenset({"all", "exists", "exists_one"})
+_BOOL_MACROS = frozenset({"all", "exists", "exists_one", "existsOne"})
+_LIST_MACROS = frozenset({"map", "filter", "sortBy", "transformList"})
+_MAP_MACROS = frozenset({"transformMap", "transformMapEntry"})
 _BOOL_CALLS = frozenset({
     "matches", "startsWith", "endsWith", "contains", "isSorted", "isURL", "isIP", "isCIDR", "isQuantity",
     "isSemver", "isLessThan", "isGreaterThan", "isInteger", "isLoopback", "isGlobalUnicast", "isUnspecified",
@@ -26,7 +28,10 @@ _BOOL_CALLS = frozenset({
     "intersects", "bool",
 })
 _STRING_CALLS = frozenset({"string", "lowerAscii", "upperAscii", "replace", "substring", "trim", "join", "charAt",
-                           "getScheme", "getHost", "getHostname", "getPort", "getEscapedPath", "getQuery"})
+                           "getScheme", "getHost", "getHostname", "getPort", "getEscapedPath", "getQuery",
+                           "format", "quote"})
+# the lists extension (v3; ``reverse`` is a list's only: strings.reverse is the strings extension's v3)
+_LIST_CALLS = frozenset({"sort", "slice", "flatten", "distinct", "reverse", "range", "split", "findAll"})
 _INT_CALLS = frozenset({"size", "int", "indexOf", "lastIndexOf", "asInteger", "major", "minor", "patch", "sign",
                         "compareTo", "prefixLength", "family"})
 _SCHEMA_TYPES = {"boolean": "bool", "string": "string", "integer": "int", "number": "double", "array": "list",
@@ -83,7 +88,9 @@ def result_type(node: Node, schema: Mapping[str, Any]) -> str | None:
     if node.kind == "has" or (node.kind == "op" and node.name in _BOOL_OPS):
         return "bool"
     if node.kind == "comprehension":
-        return "bool" if node.name in _BOOL_MACROS else "list" if node.name in ("map", "filter") else None
+        if node.name in _BOOL_MACROS:
+            return "bool"
+        return "list" if node.name in _LIST_MACROS else "map" if node.name in _MAP_MACROS else None
     if node.kind in ("list", "map"):
         return node.kind
     if node.kind == "op" and node.name in _ARITHMETIC and len(node.args) == 2:
@@ -102,4 +109,6 @@ def result_type(node: Node, schema: Mapping[str, Any]) -> str | None:
             return "string"
         if node.name in _INT_CALLS:
             return "int"
+        if node.name in _LIST_CALLS:
+            return "list"
     return None

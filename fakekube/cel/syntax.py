@@ -14,9 +14,17 @@ from typing import Any
 
 import lark
 
+from fakekube import errors
 from fakekube.cel.literals import LiteralError, literal_value
 
-MACROS = frozenset({"all", "exists", "exists_one", "map", "filter"})
+# cel-go's receiver macros by argument count: the standard ones (``existsOne`` is cel-go's newer spelling of
+# ``exists_one``), the lists extension's ``sortBy`` (one variable), and ``ext.TwoVarComprehensions``
+# (kube-apiserver >= 1.32: index and value of a list, key and value of a map).
+ONE_VARIABLE_MACROS = frozenset({("all", 2), ("exists", 2), ("exists_one", 2), ("existsOne", 2), ("map", 2),
+                                 ("map", 3), ("filter", 2), ("sortBy", 2)})
+TWO_VARIABLE_MACROS = frozenset({("all", 3), ("exists", 3), ("exists_one", 3), ("existsOne", 3),
+                                 ("transformList", 3), ("transformList", 4), ("transformMap", 3),
+                                 ("transformMap", 4), ("transformMapEntry", 3), ("transformMapEntry", 4)})
 _BINARY_OPS = {"relation_lt": "<", "relation_le": "<=", "relation_gt": ">", "relation_ge": ">=",
                "relation_eq": "==", "relation_ne": "!=", "relation_in": "in", "addition_add": "+",
                "addition_sub": "-", "multiplication_mul": "*", "multiplication_div": "/",
@@ -56,8 +64,14 @@ def _call(name_token: lark.Token, target: Node | None, args: tuple[Node, ...]) -
     pos = (line, column - 1) if target is not None else (line, column + len(name))
     if name == "has" and target is None and len(args) == 1:
         return Node("has", args=args, pos=pos)
-    if name in MACROS and target is not None and args and args[0].kind == "ident":
+    if target is not None and (name, len(args)) in ONE_VARIABLE_MACROS and args[0].kind == "ident":
         return Node("comprehension", name, args[1:], target, pos, variables=(args[0].name,))
+    if target is not None and (name, len(args)) in TWO_VARIABLE_MACROS and args[0].kind == args[1].kind == "ident":
+        if args[0].name == args[1].name:
+            error = LiteralError(errors.cel_duplicate_variable(args[1].name))  # the macro's parse error
+            error.pos = args[1].pos
+            raise error
+        return Node("comprehension", name, args[2:], target, pos, variables=(args[0].name, args[1].name))
     return Node("call", name, args, target, pos)
 
 

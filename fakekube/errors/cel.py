@@ -105,6 +105,11 @@ def cel_undefined_field(name: str) -> str:
     return f"undefined field '{name}'"
 
 
+def cel_duplicate_variable(name: str) -> str:
+    """A two-variable comprehension naming one variable twice (``m.all(x, x, ...)``)."""
+    return f"duplicate variable name: {name}"
+
+
 def cel_undeclared_reference(name: str) -> str:
     """An identifier or function the environment does not declare."""
     return f"undeclared reference to '{name}' (in container '')"
@@ -133,7 +138,7 @@ __all__ = [
     "CEL_TOTAL_COST_CONTRIBUTION",
     "cel_call_cost_exceeded",
     "cel_compilation_failed",
-    "cel_evaluation_error",
+    "cel_duplicate_variable", "cel_evaluation_error",
     "cel_failed_rule",
     "cel_issue",
     "cel_message_compilation_failed",

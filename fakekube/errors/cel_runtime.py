@@ -154,15 +154,85 @@ def cel_invalid_uint_literal(text: str) -> str:
 def cel_invalid_int_literal(text: str) -> str:
     return f"invalid int literal: {text}"
 
+
+# --- cel-go's lists extension, two-variable comprehensions and strings.format ---------------------------
+
+
+def cel_slice_negative(start: int, end: int) -> str:
+    return f"cannot slice({start}, {end}), negative indexes not supported"
+
+
+def cel_slice_order(start: int, end: int) -> str:
+    return f"cannot slice({start}, {end}), start index must be less than or equal to end index"
+
+
+def cel_slice_length(start: int, end: int, length: int) -> str:
+    return f"cannot slice({start}, {end}), list is length {length}"
+
+
+CEL_FLATTEN_NEGATIVE = "level must be non-negative"
+CEL_SORT_NOT_COMPARABLE = "list elements must be comparable"
+CEL_SORT_MIXED_TYPES = "list elements must have the same type"
+
+
+def cel_map_insert_exists(key: str) -> str:
+    """``transformMapEntry`` producing a key twice (``types.InsertMapKeyValue``)."""
+    return f"insert failed: key {key} already exists"
+
+
+def cel_format_clause(detail: str) -> str:
+    """``strings.format``: a clause that does not parse (``%q``, ``%.x``)."""
+    return f"could not parse formatting clause: {detail}"
+
+
+def cel_format_unrecognized(verb: str) -> str:
+    return f'unrecognized formatting clause "{verb}"'
+
+
+def cel_format_error(detail: str) -> str:
+    """``strings.format``: an argument its clause cannot show."""
+    return f"error during formatting: {detail}"
+
+
+CEL_FORMAT_PRECISION_END = "error while parsing precision: could not find end of precision specifier"
+CEL_FORMAT_END = "unexpected end of string"
+
+
+def cel_format_precision_syntax(digits: str) -> str:
+    return ("error while parsing precision: error while converting precision to integer: "
+            f'strconv.Atoi: parsing "{digits}": invalid syntax')
+
+
+def cel_format_missing_argument(index: int) -> str:
+    return f"index {index} out of range"
+
+
+def cel_format_wrong_type(clause: str, type_name: str) -> str:
+    """The clause's own complaint (``decimal clause can only be used on integers, was given string``)."""
+    what = {"d": "decimal clause can only be used on integers",
+            "f": "fixed-point clause can only be used on doubles",
+            "e": "scientific clause can only be used on doubles",
+            "b": "only integers and bools can be formatted as binary",
+            "x": "only integers, byte buffers, and strings can be formatted as hex",
+            "o": "octal clause can only be used on integers",
+            "s": "string clause can only be used on strings, bools, bytes, ints, doubles, maps, lists, types, "
+                 "durations, and timestamps"}[clause.lower()]
+    return f"{what}, was given {type_name}"
+
+
 __all__ = [
-    "CEL_BYTES_NOT_UTF8", "CEL_BYTES_UNICODE_ESCAPE", "CEL_DIVISION_BY_ZERO", "CEL_DURATION_RANGE", "CEL_HAS_ARGUMENT",
+    "CEL_BYTES_NOT_UTF8", "CEL_BYTES_UNICODE_ESCAPE", "CEL_DIVISION_BY_ZERO", "CEL_DURATION_RANGE",
+    "CEL_FLATTEN_NEGATIVE", "CEL_FORMAT_END", "CEL_FORMAT_PRECISION_END", "CEL_HAS_ARGUMENT",
     "CEL_INTEGER_OVERFLOW", "CEL_INVALID_CODE_POINT", "CEL_MAX_RECURSION", "CEL_MODULUS_BY_ZERO",
     "CEL_NO_SUCH_OVERLOAD", "CEL_OPTIONAL_NONE", "CEL_QUANTITY_NOT_INTEGER", "CEL_QUANTITY_SYNTAX",
-    "CEL_STRING_NOT_UTF8", "CEL_TIMESTAMP_RANGE", "CEL_UNSIGNED_INTEGER_OVERFLOW", "cel_cidr_parse_error",
-    "cel_empty_list_argument", "cel_index_out_of_bounds", "cel_index_out_of_range", "cel_invalid_duration",
+    "CEL_SORT_MIXED_TYPES", "CEL_SORT_NOT_COMPARABLE", "CEL_STRING_NOT_UTF8", "CEL_TIMESTAMP_RANGE",
+    "CEL_UNSIGNED_INTEGER_OVERFLOW", "cel_cidr_parse_error", "cel_empty_list_argument", "cel_format_clause",
+    "cel_format_error", "cel_format_missing_argument", "cel_format_precision_syntax", "cel_format_unrecognized",
+    "cel_format_wrong_type", "cel_index_out_of_bounds", "cel_index_out_of_range", "cel_invalid_duration",
     "cel_invalid_escape", "cel_invalid_int_literal", "cel_invalid_semver", "cel_invalid_uint_literal",
-    "cel_ip_parse_error", "cel_no_such_key", "cel_parse_bool", "cel_parse_float", "cel_parse_int", "cel_parse_uint",
-    "cel_regexp_error", "cel_repeated_key", "cel_substring_range", "cel_timestamp_invalid", "cel_timestamp_layout",
-    "cel_undeclared_at_runtime", "cel_unknown_time_zone", "cel_unsupported_expression", "cel_unsupported_key_type",
-    "cel_unsupported_macro", "cel_url_parse_error",
+    "cel_ip_parse_error", "cel_map_insert_exists", "cel_no_such_key", "cel_parse_bool", "cel_parse_float",
+    "cel_parse_int", "cel_parse_uint", "cel_regexp_error", "cel_repeated_key", "cel_slice_length",
+    "cel_slice_negative", "cel_slice_order", "cel_substring_range", "cel_timestamp_invalid",
+    "cel_timestamp_layout", "cel_undeclared_at_runtime", "cel_unknown_time_zone", "cel_unsupported_expression",
+    "cel_unsupported_key_type", "cel_unsupported_macro", "cel_url_parse_error",
 ]
