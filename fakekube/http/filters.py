@@ -16,11 +16,7 @@ The order, outermost first; the filters still to come have their place reserved:
 5. impersonation (to come): ``Impersonate-*`` headers (WithImpersonation).
 6. authorization (to come): may this user do this verb on this resource (WithAuthorization).
 7. fault injection (to come): errors or delays that tests ask for.
-8. ``deprecation_warning``: a request to a deprecated custom resource version records the version's
-   warning (as the CRD handler's ``warning.AddWarning``); ``write_warnings``, the app's
-   ``on_response_prepare`` hook, puts recorded warnings first among the ``Warning`` headers of whatever
-   answers the request (an object, an error, a watch stream), as kube's warning recorder writes them.
-9. the ``filters`` given to ``make_app``/``serve``, innermost, just before the handler: the hook for
+8. the ``filters`` given to ``make_app``/``serve``, innermost, just before the handler: the hook for
    tests and embedders.
 
 Errors: every link of the chain turns an exception into the ``Status`` a client would get
@@ -64,11 +60,17 @@ log = logging.getLogger("fakekube.requests")
 
 
 def request_info_filter(cluster: ClusterState) -> Filter:
-    """The first filter: the request's ``RequestInfo``, resolved against the cluster's catalog."""
+    """The first filter: the request's ``RequestInfo``, resolved against the cluster's catalog.  A request to
+    a deprecated custom resource version records the version's warning (the CRD handler's
+    ``warning.AddWarning``); ``write_warnings``, the app's ``on_response_prepare`` hook, puts recorded
+    warnings first among the ``Warning`` headers of whatever answers the request (an object, an error, a
+    watch stream), as kube's warning recorder writes them."""
 
     @web.middleware
     async def with_request_info(request: web.Request, handler: Handler) -> web.StreamResponse:
-        request[REQUEST_INFO_KEY] = request_info(request.method, request.path, request.query, cluster.catalog)
+        info = request[REQUEST_INFO_KEY] = request_info(request.method, request.path, request.query, cluster.catalog)
+        if info.res is not None and info.res.deprecation_warning:  # no filter of its own: no await per request
+            request[WARNINGS_KEY] = [info.res.deprecation_warning]
         return await handler(request)
 
     return with_request_info
@@ -94,15 +96,6 @@ def _log(request: web.Request, status: int, started: float) -> None:
              (time.perf_counter() - started) * 1000, extra={"verb": verb, "status": status})
 
 
-@web.middleware
-async def deprecation_warning(request: web.Request, handler: Handler) -> web.StreamResponse:
-    """A request to a deprecated version (of a custom resource) records its warning for the answer."""
-    info = request.get(REQUEST_INFO_KEY)
-    if info is not None and info.res is not None and info.res.deprecation_warning:
-        request.setdefault(WARNINGS_KEY, []).append(info.res.deprecation_warning)
-    return await handler(request)
-
-
 async def write_warnings(request: web.Request, response: web.StreamResponse) -> None:
     """``on_response_prepare``: the warnings recorded for the request, ahead of the handler's own and
     without repeating a text, in any answer just before its headers are sent."""
@@ -122,7 +115,6 @@ def standard_filters(cluster: ClusterState, *, log_requests: bool = False,
     filters: list[Filter] = [request_info_filter(cluster)]
     if log_requests:
         filters.append(request_log)
-    filters.append(deprecation_warning)
     filters.extend(extra)
     return filters
 

@@ -48,7 +48,8 @@ def error_response(request: web.Request, exc: Exception) -> web.Response:
 
 
 def warning_header(text: str) -> str | None:
-    """A ``Warning`` header's value for ``text`` (None: kube-apiserver drops a text with control characters)."""
+    """A ``Warning`` header's value for ``text`` (None: ``net.NewWarningHeader`` refuses control characters,
+    so kube-apiserver drops such a warning)."""
     if any(unicodedata.category(c) == "Cc" for c in text):
         return None
     return '299 - "' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
@@ -60,9 +61,9 @@ def respond(request: web.Request, data: bytes | dict[str, Any], output: negotiat
     headers: CIMultiDict[str] = CIMultiDict({"Content-Type": output.content_type,
                                              "Cache-Control": "no-cache, private"})
     for text in warnings or ():
-        if any(unicodedata.category(c) == "Cc" for c in text):
-            continue  # net.NewWarningHeader refuses control characters: kube-apiserver drops such a warning
-        headers.add("Warning", '299 - "' + text.replace("\\", "\\\\").replace('"', '\\"') + '"')
+        value = warning_header(text)
+        if value is not None:
+            headers.add("Warning", value)
     body = negotiation.render(data, output)
     response = web.Response(status=status, body=body, headers=headers)
     if len(body) >= GZIP_THRESHOLD and "gzip" in request.headers.get("Accept-Encoding", ""):
