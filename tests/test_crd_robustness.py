@@ -164,3 +164,32 @@ def test_a_watch_started_before_the_storage_version_moved_still_sends_its_own_ve
     sent = [(e["type"], e["object"]["metadata"]["name"], e["object"]["apiVersion"]) for e in got[0]]
     assert sent == [("ADDED", "new", "example.com/v1"), ("MODIFIED", "old", "example.com/v1")][:len(sent)]
     assert time.monotonic() - started < 10  # ended by the CRD's change, not by its 20 s timeout
+
+
+ITEMS = "spec.versions.schema.openAPIV3Schema.properties.spec.properties.a.items"
+DECODE = 'CustomResourceDefinition in version "v1" cannot be handled as a CustomResourceDefinition: '
+
+
+@pytest.mark.parametrize(("items", "detail"), [
+    ({"type": "object", "properties": {"v": 1}},
+     f"json: cannot unmarshal number into Go struct field JSONSchemaProps.{ITEMS} of type v1.JSONSchemaProps"),
+    ({"type": "object", "required": [{"a": 1}]},
+     f"json: cannot unmarshal object into Go struct field JSONSchemaProps.{ITEMS} of type string"),
+    ({"type": "string", "maxLength": "5"},
+     f"json: cannot unmarshal string into Go struct field JSONSchemaProps.{ITEMS} of type int64"),
+    ({"type": "integer", "maxLength": 1.5},
+     f"json: cannot unmarshal number 1.5 into Go struct field JSONSchemaProps.{ITEMS} of type int64"),
+    ({"type": "string", "x-kubernetes-validations": "self.size() > 1"},
+     f"json: cannot unmarshal string into Go struct field JSONSchemaProps.{ITEMS} of type v1.ValidationRules"),
+    ({"type": "object", "properties": [1]}, "json: cannot unmarshal array into Go struct field "
+                                           f"JSONSchemaProps.{ITEMS} of type map[string]v1.JSONSchemaProps"),
+    ({"type": "object", "additionalProperties": 5}, "boolean or JSON schema expected"),
+])
+def test_a_schema_below_items_that_does_not_decode_is_a_400_never_a_500(api: Api, items: dict[str, Any],
+                                                                        detail: str) -> None:
+    """What is under ``items`` or ``additionalProperties`` is decoded by those types' own ``UnmarshalJSON``,
+    which the OpenAPI document does not describe: Go's error, its field path stopping at the opaque node."""
+    status, body = api.json("POST", CRDS, things_crd({"type": "array", "items": items}))
+    assert (status, body["reason"], body["message"]) == (400, "BadRequest", DECODE + detail)
+    status, _ = api.json("GET", CRDS + "/things.example.com")
+    assert status == 404

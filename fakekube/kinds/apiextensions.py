@@ -13,6 +13,7 @@ from __future__ import annotations
 from fakekube.clock import rfc3339
 from fakekube.kinds import crd_validation
 from fakekube.kinds.columns import DEFAULT_CONVERTOR
+from fakekube.kinds.crd_decoding import check_nested_schemas
 from fakekube.kinds.podspec import as_dict
 from fakekube.kinds.strategy import ClusterAccess, Obj, Strategy, SubresourceStrategy
 
@@ -38,7 +39,9 @@ def _add_storage_version(obj: Obj) -> None:
 
 
 def _defaults(obj: Obj) -> None:
-    """The v1 defaulters: singular and listKind from the kind, conversion ``None``, a service port 443."""
+    """The v1 defaulters: singular and listKind from the kind, conversion ``None``, a service port 443.  (First,
+    the schemas nested where the built-in schema model cannot see are decoded: a 400 if they do not.)"""
+    check_nested_schemas(obj)
     spec = obj.get("spec")
     if not isinstance(spec, dict):
         return
