@@ -24,6 +24,7 @@ from typing import Any
 
 import orjson
 
+from fakekube import errors
 from fakekube.clock import rfc3339
 from fakekube.errors import StatusError
 from fakekube.kinds.apiextensions import CLEANUP_FINALIZER, in_go_order
@@ -178,29 +179,26 @@ class CRDController:
         new = dict(accepted)
         conflict: tuple[str, str] | None = None
 
-        def fresh(wanted: str, held: str, used: set[str]) -> bool:
-            return wanted == held or wanted not in used
+        def claim(fields: tuple[tuple[str, str], ...], used: set[str]) -> None:
+            """``equalToAcceptedOrFresh`` per name: kept if it is already ours or nobody else holds it."""
+            nonlocal conflict
+            for field, reason in fields:
+                wanted = requested.get(field, "")
+                if wanted == accepted.get(field, "") or wanted not in used:
+                    _set(new, field, wanted)
+                else:
+                    conflict = (reason, errors.crd_name_in_use(wanted))
 
-        for field, reason in _NAME_FIELDS:
-            wanted = requested.get(field, "")
-            if fresh(wanted, accepted.get(field, ""), resources):
-                _set(new, field, wanted)
-            else:
-                conflict = (reason, f'"{wanted}" is already in use')
+        claim(_NAME_FIELDS, resources)
         if (requested.get("shortNames") or None) != (accepted.get("shortNames") or None):
             mine = set(accepted.get("shortNames") or ())
-            taken = [f'"{s}" is already in use' for s in requested.get("shortNames") or ()
+            taken = [errors.crd_name_in_use(s) for s in requested.get("shortNames") or ()
                      if s not in mine and s in resources]
             if taken:
                 conflict = ("ShortNamesConflict", taken[0] if len(taken) == 1 else "[" + ", ".join(taken) + "]")
             else:
                 _set(new, "shortNames", requested.get("shortNames"))
-        for field, reason in _KIND_FIELDS:
-            wanted = requested.get(field, "")
-            if fresh(wanted, accepted.get(field, ""), kinds):
-                _set(new, field, wanted)
-            else:
-                conflict = (reason, f'"{wanted}" is already in use')
+        claim(_KIND_FIELDS, kinds)
         _set(new, "categories", requested.get("categories"))
         names_accepted = (_cond("NamesAccepted", "False", *conflict) if conflict else
                           _cond("NamesAccepted", "True", "NoConflicts", "no conflicts found"))

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from fakekube.errors.fields import FIELD_ERROR_TYPES, FieldError, forbidden, invalid
+from fakekube.go_text import go_quote
 
 
 @dataclass(frozen=True)
@@ -218,18 +219,58 @@ def field_path_invalid_escape(escape: str) -> str:
     """A quoted field name with an escape Go's ``strconv.Unquote`` refuses."""
     return f"invalid string literal: invalid escape char {escape}"
 
+def crd_name_in_use(name: str) -> str:
+    """The naming controller's conflict (``NamesAccepted=False``): ``fmt.Errorf("%q is already in use")``."""
+    return f"{go_quote(name)} is already in use"
+
+
 __all__ = [
-    "CRD_API_APPROVAL", "CRD_APPROVAL_INVALID", "CRD_APPROVAL_MISSING", "CRD_COLUMN_FORMATS", "CRD_COLUMN_TYPES",
-    "CRD_DEPRECATION_WARNING_EMPTY", "CRD_DEPRECATION_WARNING_NOT_DEPRECATED", "CRD_DEPRECATION_WARNING_TOO_LONG",
-    "CRD_METADATA_RESTRICTED", "CRD_SELECTABLE_TYPE", "CRD_STORAGE_VERSION_COUNT", "CRD_STRUCTURAL_TYPE_MISSING",
-    "CRD_UNIQUE_VERSIONS", "FIELD_PATH_ARRAY_NOTATION", "FIELD_PATH_NOT_A_FIELD", "FIELD_PATH_UNEXPECTED_END",
-    "WEBHOOK_URL_FORM", "GoValueFieldError", "crd_conversion_with_preserve_unknown_fields", "crd_cost_exceeded",
-    "crd_defaults_with_preserve_unknown_fields", "crd_deprecation_warning_unprintable", "crd_field_immutable",
-    "crd_group_not_domain", "crd_json_path_empty", "crd_json_path_not_simple", "crd_list_kind_same_as_kind",
-    "crd_no_stored_versions", "crd_preserve_unknown_fields_set", "crd_scale_replicas_path_outside",
-    "crd_scale_selector_path_outside", "crd_selectable_field_in_metadata", "crd_selectable_field_invalid",
-    "crd_selectable_field_type", "crd_selectable_fields_without_schema", "crd_storage_version_not_stored",
-    "crd_stored_version_missing", "crd_version_selectable_fields_without_schema", "duplicate",
-    "field_path_invalid_escape", "field_path_unclosed", "field_path_unexpected_token", "field_path_unquoted",
-    "go_regexp_parse_error", "internal_field_error", "invalid_go_value", "kind_name_invalid",
+    "CRD_API_APPROVAL",
+    "CRD_APPROVAL_INVALID",
+    "CRD_APPROVAL_MISSING",
+    "CRD_COLUMN_FORMATS",
+    "CRD_COLUMN_TYPES",
+    "CRD_DEPRECATION_WARNING_EMPTY",
+    "CRD_DEPRECATION_WARNING_NOT_DEPRECATED",
+    "CRD_DEPRECATION_WARNING_TOO_LONG",
+    "CRD_METADATA_RESTRICTED",
+    "CRD_SELECTABLE_TYPE",
+    "CRD_STORAGE_VERSION_COUNT",
+    "CRD_STRUCTURAL_TYPE_MISSING",
+    "CRD_UNIQUE_VERSIONS",
+    "FIELD_PATH_ARRAY_NOTATION",
+    "FIELD_PATH_NOT_A_FIELD",
+    "FIELD_PATH_UNEXPECTED_END",
+    "WEBHOOK_URL_FORM",
+    "GoValueFieldError",
+    "crd_conversion_with_preserve_unknown_fields",
+    "crd_cost_exceeded",
+    "crd_defaults_with_preserve_unknown_fields",
+    "crd_deprecation_warning_unprintable",
+    "crd_field_immutable",
+    "crd_group_not_domain",
+    "crd_json_path_empty",
+    "crd_json_path_not_simple",
+    "crd_list_kind_same_as_kind",
+    "crd_name_in_use",
+    "crd_no_stored_versions",
+    "crd_preserve_unknown_fields_set",
+    "crd_scale_replicas_path_outside",
+    "crd_scale_selector_path_outside",
+    "crd_selectable_field_in_metadata",
+    "crd_selectable_field_invalid",
+    "crd_selectable_field_type",
+    "crd_selectable_fields_without_schema",
+    "crd_storage_version_not_stored",
+    "crd_stored_version_missing",
+    "crd_version_selectable_fields_without_schema",
+    "duplicate",
+    "field_path_invalid_escape",
+    "field_path_unclosed",
+    "field_path_unexpected_token",
+    "field_path_unquoted",
+    "go_regexp_parse_error",
+    "internal_field_error",
+    "invalid_go_value",
+    "kind_name_invalid",
 ]

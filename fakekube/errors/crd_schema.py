@@ -261,11 +261,6 @@ def crd_default_not_pruned(path: str, value: Any) -> FieldError:
 CRD_OR_BOOL_EXPECTED = "boolean or JSON schema expected"
 
 
-def go_unmarshal_type_error(json_kind: str, struct: str, field: str, go_type: str) -> str:
-    """encoding/json's ``UnmarshalTypeError`` text (``json_kind``: "number", "string", "number 1.5"...)."""
-    return f"json: cannot unmarshal {json_kind} into Go struct field {struct}.{field} of type {go_type}"
-
-
 __all__ = [
     "CRD_DEFAULT_IN_META_ADDITIONAL_PROPERTIES",
     "CRD_NESTED_EMPTY",
@@ -324,5 +319,4 @@ __all__ = [
     "crd_type_for_extension",
     "crd_unique_items",
     "crd_with_int_or_string",
-    "go_unmarshal_type_error",
-]
+    ]

@@ -16,6 +16,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from fakekube import errors
+from fakekube.schema.go_decoding import DecodeProblem
+from fakekube.schema.validation import json_type
 
 _OPAQUE = frozenset({"items", "additionalProperties", "additionalItems", "dependencies"})
 _STRINGS = ("id", "$schema", "$ref", "description", "type", "format", "title", "pattern",
@@ -40,19 +42,9 @@ class _Mismatch(Exception):
         self.value, self.go_type = value, go_type
 
 
-def _json_kind(value: Any) -> str:
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, (int, float)):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    return "array" if isinstance(value, list) else "object"
-
-
 def _expect(value: Any, ok: bool, go_type: str) -> None:
     if value is not None and not ok:
-        raise _Mismatch(_json_kind(value), go_type)
+        raise _Mismatch(json_type(value), go_type)
 
 
 def _int(value: Any) -> None:
@@ -163,7 +155,7 @@ def check_nested_schemas(obj: Mapping[str, Any]) -> None:
             try:
                 _check_opaque(path.rpartition(".")[2], value)
             except _Mismatch as exc:
-                raise errors.decode_error("CustomResourceDefinition", "v1", errors.go_unmarshal_type_error(
-                    exc.value, "JSONSchemaProps", path, exc.go_type)) from None
+                problem = DecodeProblem(tuple(path.split(".")), exc.value, "JSONSchemaProps", exc.go_type)
+                raise errors.decode_error("CustomResourceDefinition", "v1", problem.message()) from None
             except _Refused as exc:
                 raise errors.decode_error("CustomResourceDefinition", "v1", str(exc)) from None

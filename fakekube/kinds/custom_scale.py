@@ -17,6 +17,7 @@ from fakekube import errors
 from fakekube.errors import FieldError
 from fakekube.go_text import go_type, go_value
 from fakekube.kinds.strategy import Obj, SubresourceStrategy, Validate
+from fakekube.kinds.workloads import scale_object
 
 INT32_MAX = 2**31 - 1
 # What ScaleREST puts in the Scale a patch applies to when the parent has no spec replicas, so that a patch
@@ -109,16 +110,8 @@ class ScalePaths:
         spec_replicas, found = nested_int(obj, self.spec_replicas)
         status_replicas, _ = nested_int(obj, self.status_replicas)
         selector = nested_string(obj, self.label_selector) if self.label_selector else ""
-        meta = obj.get("metadata") or {}
-        return {
-            "kind": "Scale",
-            "apiVersion": "autoscaling/v1",
-            "metadata": {k: meta[k] for k in ("name", "namespace", "uid", "resourceVersion", "creationTimestamp")
-                         if meta.get(k)},
-            # autoscaling/v1 omits empty spec replicas and selector (``omitempty``), never status replicas
-            "spec": {"replicas": _int32(spec_replicas)} if _int32(spec_replicas) else {},
-            "status": {"replicas": _int32(status_replicas), **({"selector": selector} if selector else {})},
-        }, found
+        return scale_object(obj.get("metadata") or {}, _int32(spec_replicas), _int32(status_replicas),
+                            selector), found
 
     def view(self, obj: Obj) -> Obj:
         """GET ``/scale``: the Scale, or a 500 when the parent has no spec replicas (or a value of another type)."""

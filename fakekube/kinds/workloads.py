@@ -83,17 +83,21 @@ def map_selector_scale_view(obj: Obj) -> Obj:
 
 
 def _scale(obj: Obj, selector: Any) -> Obj:
-    meta = obj["metadata"]
     spec, status = as_dict(obj.get("spec")), as_dict(obj.get("status"))
+    return scale_object(obj["metadata"], spec.get("replicas") or 0, status.get("replicas", 0),
+                        selector_string(selector))
+
+
+def scale_object(meta: Obj, spec_replicas: int, status_replicas: int, selector: str) -> Obj:
+    """An ``autoscaling/v1`` Scale of a parent with ``meta``, as Go encodes it: zero spec replicas and an
+    empty selector left out (``omitempty``), status replicas always there."""
     return {
         "kind": "Scale",
         "apiVersion": "autoscaling/v1",
         "metadata": {k: meta[k] for k in ("name", "namespace", "uid", "resourceVersion", "creationTimestamp")
-                     if k in meta},
-        # autoscaling/v1's ``omitempty``: zero spec replicas and an empty selector are left out
-        "spec": {"replicas": spec["replicas"]} if spec.get("replicas") else {},
-        "status": {"replicas": status.get("replicas", 0),
-                   **({"selector": shown} if (shown := selector_string(selector)) else {})},
+                     if meta.get(k)},
+        "spec": {"replicas": spec_replicas} if spec_replicas else {},
+        "status": {"replicas": status_replicas, **({"selector": selector} if selector else {})},
     }
 
 
