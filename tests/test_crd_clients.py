@@ -6,44 +6,26 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
+from crd_helpers import crd, version, widget
 from kubernetes import client, config
 from kubernetes.client.rest import ApiException
 from kubernetes.dynamic import DynamicClient
 
 from fakekube import FakeCluster
 
-CRD = {
-    "apiVersion": "apiextensions.k8s.io/v1",
-    "kind": "CustomResourceDefinition",
-    "metadata": {"name": "widgets.example.com"},
-    "spec": {
-        "group": "example.com",
-        "scope": "Namespaced",
-        "names": {"plural": "widgets", "singular": "widget", "kind": "Widget", "shortNames": ["wd"]},
-        "versions": [{
-            "name": "v1", "served": True, "storage": True,
-            "subresources": {"status": {}},
-            "schema": {"openAPIV3Schema": {
-                "type": "object",
-                "properties": {
-                    "spec": {"type": "object", "required": ["color"], "properties": {
-                        "color": {"type": "string", "enum": ["red", "blue"]},
-                        "size": {"type": "integer", "minimum": 1, "default": 5},
-                    }},
-                    "status": {"type": "object", "properties": {"phase": {"type": "string"}}},
-                },
-            }},
-        }],
+CRD = crd("widgets", "Widget", version(schema={
+    "type": "object",
+    "properties": {
+        "spec": {"type": "object", "required": ["color"], "properties": {
+            "color": {"type": "string", "enum": ["red", "blue"]},
+            "size": {"type": "integer", "minimum": 1, "default": 5},
+        }},
+        "status": {"type": "object", "properties": {"phase": {"type": "string"}}},
     },
-}
+}, subresources={"status": {}}), singular="widget", shortNames=["wd"])
 GROUP, VERSION, PLURAL, NS = "example.com", "v1", "widgets", "default"
-
-
-def widget(name: str, **spec: Any) -> dict[str, Any]:
-    return {"apiVersion": "example.com/v1", "kind": "Widget", "metadata": {"name": name}, "spec": spec}
 
 
 @pytest.fixture

@@ -11,24 +11,18 @@ from typing import Any
 
 import pytest
 from conftest import Api
+from crd_helpers import CRDS, crd, version
 from test_watch import watch_events
 
 from fakekube import FakeCluster
 
-CRDS = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions"
 THINGS = "/apis/example.com/v1/namespaces/default/things"
 SCHEMA_PATH = "spec.validation.openAPIV3Schema.properties[spec].properties[a]"
 
 
 def things_crd(a: dict[str, Any], versions: tuple[str, ...] = ("v1",)) -> dict[str, Any]:
     schema = {"type": "object", "properties": {"spec": {"type": "object", "properties": {"a": a}}}}
-    return {
-        "apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition",
-        "metadata": {"name": "things.example.com"},
-        "spec": {"group": "example.com", "scope": "Namespaced", "names": {"plural": "things", "kind": "Thing"},
-                 "versions": [{"name": name, "served": True, "storage": i == 0, "schema": {"openAPIV3Schema": schema}}
-                              for i, name in enumerate(versions)]},
-    }
+    return crd("things", "Thing", *(version(name, schema, storage=i == 0) for i, name in enumerate(versions)))
 
 
 def thing(name: str, a: Any, version: str = "v1") -> dict[str, Any]:

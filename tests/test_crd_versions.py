@@ -9,37 +9,30 @@ import threading
 from collections.abc import Iterator
 from typing import Any
 
+import crd_helpers
 import orjson
 import pytest
 from aiohttp import web
 from conftest import Api, Kubectl
+from crd_helpers import CRDS
 from webhook_server import WebhookServer
 
 from fakekube import FakeCluster
 
-CRDS = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions"
 V1 = "/apis/example.com/v1/namespaces/default/widgets"
 V2 = "/apis/example.com/v2/namespaces/default/widgets"
-OPEN = {"type": "object", "x-kubernetes-preserve-unknown-fields": True}
 V1_SCHEMA = {"type": "object", "properties": {"spec": {"type": "object", "properties": {"size": {"type": "string"}}}}}
 V2_SCHEMA = {"type": "object", "properties": {"spec": {"type": "object",
                                                         "properties": {"replicas": {"type": "integer"}}}}}
 
 
-def version(name: str, *, storage: bool = False, served: bool = True, schema: dict[str, Any] | None = None,
-            **extra: Any) -> dict[str, Any]:
-    return {"name": name, "served": served, "storage": storage, "schema": {"openAPIV3Schema": schema or OPEN},
-            **extra}
+def version(name: str, *, storage: bool = False, **rest: Any) -> dict[str, Any]:
+    """A served version, not the storage one unless ``storage``; without ``schema``, an open object."""
+    return crd_helpers.version(name, storage=storage, **rest)
 
 
 def crd(*versions: dict[str, Any], conversion: dict[str, Any] | None = None) -> dict[str, Any]:
-    spec: dict[str, Any] = {"group": "example.com", "scope": "Namespaced",
-                            "names": {"plural": "widgets", "singular": "widget", "kind": "Widget"},
-                            "versions": list(versions)}
-    if conversion is not None:
-        spec["conversion"] = conversion
-    return {"apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition",
-            "metadata": {"name": "widgets.example.com"}, "spec": spec}
+    return crd_helpers.crd("widgets", "Widget", *versions, conversion=conversion, singular="widget")
 
 
 def widget(api_version: str, name: str, spec: dict[str, Any]) -> dict[str, Any]:

@@ -9,27 +9,20 @@ from typing import Any
 
 import pytest
 from conftest import Api, Kubectl
+from crd_helpers import CRDS, crd, version
 from test_watch import watch_events
 
 from fakekube import FakeCluster, StatusError
 
-CRDS = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions"
 WIDGETS = "/apis/example.com/v1/namespaces/default/widgets"
 
 
 def widget_crd(**names: Any) -> dict[str, Any]:
-    return {
-        "apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition",
-        "metadata": {"name": f"{names.get('plural', 'widgets')}.example.com"},
-        "spec": {
-            "group": "example.com", "scope": "Namespaced",
-            "names": {"plural": "widgets", "kind": "Widget", "shortNames": ["wd"], **names},
-            "versions": [{"name": "v1", "served": True, "storage": True, "subresources": {"status": {}},
-                          "schema": {"openAPIV3Schema": {"type": "object", "properties": {
-                              "spec": {"type": "object", "properties": {"size": {"type": "integer"}}},
-                              "status": {"type": "object", "x-kubernetes-preserve-unknown-fields": True}}}}}],
-        },
-    }
+    names = {"plural": "widgets", "kind": "Widget", "shortNames": ["wd"], **names}
+    return crd(names.pop("plural"), names.pop("kind"), version(schema={"type": "object", "properties": {
+        "spec": {"type": "object", "properties": {"size": {"type": "integer"}}},
+        "status": {"type": "object", "x-kubernetes-preserve-unknown-fields": True}}}, subresources={"status": {}}),
+        **names)
 
 
 def widget(name: str, size: int = 1) -> dict[str, Any]:
@@ -93,7 +86,7 @@ def test_names_another_crd_of_the_group_holds_are_not_accepted(api: Api) -> None
     assert crd["status"]["acceptedNames"] == {"plural": "gadgets", "singular": "gadget", "kind": "Gadget",
                                               "listKind": "GadgetList"}
     status, body = api.json("GET", "/apis/example.com/v1/namespaces/default/gadgets")
-    assert status == 404
+    assert (status, body["message"]) == (404, "the server could not find the requested resource")
     # a kind in use is refused too
     api.json("POST", CRDS, widget_crd(plural="others", kind="Widget", shortNames=[]))
     _, crd = api.json("GET", CRDS + "/others.example.com")
@@ -180,8 +173,9 @@ def test_a_custom_resource_held_by_a_finalizer_keeps_the_crd_terminating(fake_cl
                          headers={"Content-Type": "application/merge-patch+json"})
     assert status == 200
     fake_cluster.settle()
-    status, _ = api.json("GET", CRDS + "/widgets.example.com")
-    assert status == 404
+    status, body = api.json("GET", CRDS + "/widgets.example.com")
+    assert (status, body["message"]) == (
+        404, 'customresourcedefinitions.apiextensions.k8s.io "widgets.example.com" not found')
 
 
 def test_updating_a_crd_takes_effect_for_the_next_request(api: Api) -> None:
@@ -201,16 +195,16 @@ def test_updating_a_crd_takes_effect_for_the_next_request(api: Api) -> None:
     _, crd = api.json("GET", CRDS + "/widgets.example.com")
     crd["spec"]["versions"][1]["served"] = False
     api.json("PUT", CRDS + "/widgets.example.com", crd)
-    status, _ = api.json("GET", "/apis/example.com/v2/namespaces/default/widgets/two")
-    assert status == 404
+    status, body = api.json("GET", "/apis/example.com/v2/namespaces/default/widgets/two")
+    assert (status, body["message"]) == (404, "the server could not find the requested resource")
 
 
 def test_a_crd_created_in_one_cluster_is_never_seen_in_another() -> None:
     with FakeCluster() as one, FakeCluster() as two:
         one.apply([widget_crd(), widget("w")])
         assert one.get("Widget", "w", "default")["spec"] == {"size": 1}
-        status, _ = Api(two.url).json("GET", WIDGETS)
-        assert status == 404
+        status, body = Api(two.url).json("GET", WIDGETS)
+        assert (status, body["message"]) == (404, "the server could not find the requested resource")
         with pytest.raises(StatusError, match=re.escape('no matches for kind "Widget" in version "example.com/v1"')):
             two.resource("Widget", "example.com/v1")
 
@@ -239,8 +233,8 @@ def test_kubectl_waits_for_a_crd_to_be_established_and_deletes_it(kubectl: Kubec
     done = kubectl("delete", "crd", "widgets.example.com")
     assert (done.returncode, done.stdout) == (
         0, 'customresourcedefinition.apiextensions.k8s.io "widgets.example.com" deleted\n'), done.stderr
-    status, _ = api.json("GET", WIDGETS)
-    assert status == 404
+    status, body = api.json("GET", WIDGETS)
+    assert (status, body["message"]) == (404, "the server could not find the requested resource")
 
 
 @pytest.mark.fakekube(crds=[widget_crd()], manifests=[widget("from-marker", 5)])
@@ -282,8 +276,9 @@ def test_deleting_a_crd_that_shadows_a_built_in_never_deletes_the_built_ins_obje
     assert status == 201, body
     api.json("DELETE", CRDS + "/ingresses.networking.k8s.io")
     fake_cluster.settle()
-    status, _ = api.json("GET", CRDS + "/ingresses.networking.k8s.io")
-    assert status == 404
+    status, body = api.json("GET", CRDS + "/ingresses.networking.k8s.io")
+    assert (status, body["message"]) == (
+        404, 'customresourcedefinitions.apiextensions.k8s.io "ingresses.networking.k8s.io" not found')
     status, body = api.json("GET", ingresses + "/web")
     assert (status, body["kind"]) == (200, "Ingress")
 
@@ -336,5 +331,5 @@ def test_a_custom_resource_sent_without_its_kind_is_a_400_as_unstructured_decodi
     raw = '{"apiVersion": "example.com/v1", "metadata": {"name": "w"}}'
     status, body = api.json("POST", WIDGETS, raw, headers={"Content-Type": "application/json"})
     assert (status, body["reason"], body["message"]) == (400, "BadRequest", f"Object 'Kind' is missing in '{raw}'")
-    status, _ = api.json("GET", WIDGETS + "/w")
-    assert status == 404
+    status, body = api.json("GET", WIDGETS + "/w")
+    assert (status, body["message"]) == (404, 'widgets.example.com "w" not found')

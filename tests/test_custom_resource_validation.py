@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from conftest import Api
+from crd_helpers import widget
 
 from fakekube import FakeCluster
 from fakekube.kinds import custom_resource_strategy
@@ -43,10 +44,6 @@ def spec_schema(properties: dict[str, Any], **extra: Any) -> dict[str, Any]:
         "spec": {"type": "object", "properties": properties},
         "status": {"type": "object", "properties": {"phase": {"type": "string", "maxLength": 3}}},
         **extra}}
-
-
-def widget(name: str, **spec: Any) -> dict[str, Any]:
-    return {"apiVersion": "example.com/v1", "kind": "Widget", "metadata": {"name": name}, "spec": spec}
 
 
 def causes(body: dict[str, Any]) -> list[tuple[str, str, str]]:

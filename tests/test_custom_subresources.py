@@ -12,10 +12,10 @@ from typing import Any
 
 import pytest
 from conftest import Api, Kubectl, run_kubectl
+from crd_helpers import CRDS, crd, version, widget
 
 from fakekube import FakeCluster
 
-CRDS = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions"
 WIDGETS = "/apis/example.com/v1/namespaces/default/widgets"
 GADGETS = "/apis/example.com/v1/namespaces/default/gadgets"
 TABLE = {"Accept": "application/json;as=Table;v=v1;g=meta.k8s.io"}
@@ -52,24 +52,17 @@ COLUMNS = [
 ]
 
 
-def crd(plural: str, kind: str, version: dict[str, Any]) -> dict[str, Any]:
-    return {"apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition",
-            "metadata": {"name": f"{plural}.example.com"},
-            "spec": {"group": "example.com", "scope": "Namespaced", "names": {"plural": plural, "kind": kind},
-                     "versions": [{"name": "v1", "served": True, "storage": True, **version}]}}
-
-
-WIDGET_CRD = crd("widgets", "Widget", {
-    "schema": {"openAPIV3Schema": WIDGET_SCHEMA},
-    "subresources": {"status": {}, "scale": {"specReplicasPath": ".spec.replicas",
-                                             "statusReplicasPath": ".status.replicas",
-                                             "labelSelectorPath": ".status.selector"}},
-    "additionalPrinterColumns": COLUMNS,
-    "selectableFields": [{"jsonPath": ".spec.color"}]})
+WIDGET_CRD = crd("widgets", "Widget", version(
+    schema=WIDGET_SCHEMA,
+    subresources={"status": {}, "scale": {"specReplicasPath": ".spec.replicas",
+                                          "statusReplicasPath": ".status.replicas",
+                                          "labelSelectorPath": ".status.selector"}},
+    additionalPrinterColumns=COLUMNS,
+    selectableFields=[{"jsonPath": ".spec.color"}]))
 # No subresources and no columns: status is an ordinary field, the table is Name and Age.
-GADGET_CRD = crd("gadgets", "Gadget", {"schema": {"openAPIV3Schema": {"type": "object", "properties": {
+GADGET_CRD = crd("gadgets", "Gadget", version(schema={"type": "object", "properties": {
     "spec": {"type": "object", "x-kubernetes-preserve-unknown-fields": True},
-    "status": {"type": "object", "x-kubernetes-preserve-unknown-fields": True}}}}})
+    "status": {"type": "object", "x-kubernetes-preserve-unknown-fields": True}}}))
 
 
 @pytest.fixture
@@ -93,10 +86,6 @@ def api(cluster: FakeCluster) -> Api:
 @pytest.fixture
 def kubectl(cluster: FakeCluster) -> Kubectl:
     return lambda *args, input=None: run_kubectl(cluster.kubeconfig_path, *args, input=input)
-
-
-def widget(name: str, **spec: Any) -> dict[str, Any]:
-    return {"apiVersion": "example.com/v1", "kind": "Widget", "metadata": {"name": name}, "spec": spec}
 
 
 def gadget(name: str, spec: dict[str, Any], status: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -355,10 +344,10 @@ def test_kubectl_get_prints_the_columns_and_wide_adds_the_priority_ones(api: Api
 
 def test_column_paths_are_kubectl_jsonpath_and_an_unparsable_one_ends_the_columns(cluster: FakeCluster,
                                                                                   api: Api) -> None:
-    things = crd("things", "Thing", {
-        "schema": {"openAPIV3Schema": {"type": "object", "properties": {
-            "spec": {"type": "object", "x-kubernetes-preserve-unknown-fields": True}}}},
-        "additionalPrinterColumns": [
+    things = crd("things", "Thing", version(
+        schema={"type": "object", "properties": {
+            "spec": {"type": "object", "x-kubernetes-preserve-unknown-fields": True}}},
+        additionalPrinterColumns=[
             {"name": "First", "type": "integer", "jsonPath": ".spec.ports[0].port"},
             {"name": "Last", "type": "string", "jsonPath": ".spec.ports[-1].name"},
             {"name": "Notes", "type": "string", "jsonPath": ".metadata.annotations"},
@@ -368,7 +357,7 @@ def test_column_paths_are_kubectl_jsonpath_and_an_unparsable_one_ends_the_column
             {"name": "Float", "type": "string", "jsonPath": ".spec.ratio"},
             {"name": "Time", "type": "date", "jsonPath": ".spec.when"},
             {"name": "Dashed", "type": "string", "jsonPath": ".spec.a-b"},
-            {"name": "After", "type": "string", "jsonPath": ".spec.after"}]})
+            {"name": "After", "type": "string", "jsonPath": ".spec.after"}]))
     cluster.apply([things])
     cluster.settle()
     created(api, "/apis/example.com/v1/namespaces/default/things", {

@@ -10,33 +10,20 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from crd_helpers import crd, version
 from kopf.testing import KopfRunner
 
 from fakekube import FakeCluster, StatusError
 
 OPERATOR = Path(__file__).parent / "operators" / "widget_operator.py"
-CRD = {
-    "apiVersion": "apiextensions.k8s.io/v1",
-    "kind": "CustomResourceDefinition",
-    "metadata": {"name": "widgets.example.com"},
-    "spec": {
-        "group": "example.com",
-        "scope": "Namespaced",
-        "names": {"plural": "widgets", "singular": "widget", "kind": "Widget"},
-        "versions": [{
-            "name": "v1", "served": True, "storage": True,
-            "subresources": {"status": {}},
-            "schema": {"openAPIV3Schema": {
-                "type": "object",
-                "properties": {
-                    "spec": {"type": "object", "properties": {
-                        "color": {"type": "string"}, "size": {"type": "integer", "default": 3}}},
-                    "status": {"type": "object", "x-kubernetes-preserve-unknown-fields": True},
-                },
-            }},
-        }],
+CRD = crd("widgets", "Widget", version(schema={
+    "type": "object",
+    "properties": {
+        "spec": {"type": "object", "properties": {
+            "color": {"type": "string"}, "size": {"type": "integer", "default": 3}}},
+        "status": {"type": "object", "x-kubernetes-preserve-unknown-fields": True},
     },
-}
+}, subresources={"status": {}}), singular="widget")
 
 pytestmark = pytest.mark.timeout(120)
 

@@ -46,56 +46,42 @@ def as_error(exc: BaseException) -> CelError:
 # --- operators ----------------------------------------------------------------------------------------
 
 
-def both_of(left: Closure, right: Closure) -> Closure:
-    """``&&``: false if either side is false, even when the other fails (cel-go evaluates both)."""
+def _junction(decisive: bool) -> Callable[[Closure, Closure], Closure]:
+    """``&&`` (decided by a false) and ``||`` (decided by a true): a side that decides wins even when the
+    other fails (cel-go evaluates both); otherwise an error is raised, and two non-bools are ``no such
+    overload``."""
+    undecided = not decisive
 
-    def both(env: Env) -> bool:
-        error: CelError | None = None
-        try:
-            first = left(env)
-        except EVAL_ERRORS as exc:
-            error, first = as_error(exc), None
-        if first is False:
-            return False
-        try:
-            second = right(env)
-        except EVAL_ERRORS as exc:
-            raise error or as_error(exc) from None
-        if second is False:
-            return False
-        if error is not None:
-            raise error
-        if first is True and second is True:
-            return True
-        raise no_overload()
+    def junction(left: Closure, right: Closure) -> Closure:
+        def run(env: Env) -> bool:
+            error: CelError | None = None
+            first: object
+            try:
+                first = left(env)
+            except EVAL_ERRORS as exc:
+                error, first = as_error(exc), None
+            if first is decisive:
+                return decisive
+            second: object
+            try:
+                second = right(env)
+            except EVAL_ERRORS as exc:
+                raise error or as_error(exc) from None
+            if second is decisive:
+                return decisive
+            if error is not None:
+                raise error
+            if first is undecided and second is undecided:
+                return undecided
+            raise no_overload()
 
-    return both
+        return run
+
+    return junction
 
 
-def either_of(left: Closure, right: Closure) -> Closure:
-    """``||``: true if either side is true, even when the other fails."""
-
-    def either(env: Env) -> bool:
-        error: CelError | None = None
-        try:
-            first = left(env)
-        except EVAL_ERRORS as exc:
-            error, first = as_error(exc), None
-        if first is True:
-            return True
-        try:
-            second = right(env)
-        except EVAL_ERRORS as exc:
-            raise error or as_error(exc) from None
-        if second is True:
-            return True
-        if error is not None:
-            raise error
-        if first is False and second is False:
-            return False
-        raise no_overload()
-
-    return either
+both_of = _junction(False)
+either_of = _junction(True)
 
 
 def negation(operand: Closure) -> Closure:

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from fakekube.cel.syntax import Node
+from fakekube.cel.syntax import BOOL_MACROS, MAP_MACROS, Node
 
 MAX_REQUEST_SIZE_BYTES = 3 * 1024 * 1024
 PER_CALL_LIMIT = 1_000_000  # celconfig.PerCallLimit
@@ -23,8 +23,6 @@ _TRAVERSAL = 0.1  # common.StringTraversalCostFactor
 _MIN_SIZES = {"string": 2, "object": 2, "array": 2, "boolean": 4, "integer": 1, "number": 1}
 _LIST_CREATE = 10  # common.ListCreateBaseCost
 _UNBOUNDED = float(2**64 - 1)  # cel-go's size of what it cannot bound (``lists.range(n)`` of a non-literal n)
-_BOOL_MACROS = frozenset({"all", "exists", "exists_one", "existsOne"})
-_MAP_MACROS = frozenset({"transformMap", "transformMapEntry"})
 _STRING_FUNCTIONS = {"contains", "startsWith", "endsWith", "lowerAscii", "upperAscii", "trim", "split", "replace",
                      "indexOf", "lastIndexOf", "substring", "charAt", "find", "findAll", "join", "validate",
                      "quantity", "isQuantity", "semver", "isSemver", "url", "isURL", "ip", "isIP", "cidr", "isCIDR"}
@@ -206,11 +204,11 @@ class Estimator:
             self.scopes.pop()
         per_item = sum(b.cost for b in body) + 1
         cost = rng.cost + shape.size * per_item
-        if node.name in _BOOL_MACROS:
+        if node.name in BOOL_MACROS:
             return Estimate(cost, Shape("boolean", 1))
         if node.name == "sortBy":
             return Estimate(cost + _sort_cost(shape), Shape("array", shape.size, items=shape.items))
-        if node.name in _MAP_MACROS:
+        if node.name in MAP_MACROS:
             return Estimate(cost, Shape("object", shape.size, items=body[-1].shape if body else Shape(), open_map=True))
         return Estimate(cost, Shape("array", shape.size, items=body[-1].shape if body else Shape()))
 

@@ -41,7 +41,7 @@ def compile_node(node: Node, bound: frozenset[str] = frozenset()) -> Closure:
     function is pure); one that fails keeps failing at run time, where ``||`` may absorb it."""
     builder = _BUILDERS.get(node.kind)
     if builder is None:
-        return _raiser(CelError(errors.cel_unsupported_expression(node.name)))
+        return _raiser(CelError(errors.cel_unsupported("expression", node.name)))
     closure = builder(node, bound)
     if node.kind in _FOLDABLE and _constant(node):
         try:
@@ -197,7 +197,7 @@ def _op(node: Node, bound: frozenset[str]) -> Closure:
     if node.name in OPERATORS:
         operation, fast = OPERATORS[node.name]
         return binary(operation, fast, parts[0], parts[1])
-    return _raiser(CelError(errors.cel_unsupported_expression(node.name)))
+    return _raiser(CelError(errors.cel_unsupported("expression", node.name)))
 
 
 # --- calls and macros ------------------------------------------------------------------------------
@@ -261,7 +261,7 @@ def _comprehension(node: Node, bound: frozenset[str]) -> Closure:
     body = tuple(compile_node(a, inner) for a in node.args)
     loop = LOOPS.get((node.name, len(body)))
     if loop is None:
-        return _raiser(CelError(errors.cel_unsupported_macro(node.name)))
+        return _raiser(CelError(errors.cel_unsupported("macro", node.name)))
 
     def comprehension(env: Env) -> Any:
         items = iteration_range(target(env))
@@ -290,7 +290,7 @@ def _two_variable_comprehension(node: Node, bound: frozenset[str]) -> Closure:
     body = tuple(compile_node(a, inner) for a in node.args)
     loop = TWO_VARIABLE_LOOPS.get((node.name, len(body)))
     if loop is None:
-        return _raiser(CelError(errors.cel_unsupported_macro(node.name)))
+        return _raiser(CelError(errors.cel_unsupported("macro", node.name)))
 
     def comprehension(env: Env) -> Any:
         pairs = pairs_of(target(env))

@@ -80,10 +80,10 @@ def literal_value(kind: str, text: str) -> object:
         number = -number if negative else number
         if kind == "UINT_LIT":
             if not 0 <= number <= UINT_MAX:
-                raise LiteralError(errors.cel_invalid_uint_literal(text))
+                raise LiteralError(errors.cel_invalid_literal("uint", text))
             return UInt(number)
         if not INT_MIN <= number <= INT_MAX:
-            raise LiteralError(errors.cel_invalid_int_literal(text))
+            raise LiteralError(errors.cel_invalid_literal("int", text))
         return number
     if kind == "FLOAT_LIT":
         return float(text)

@@ -12,15 +12,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from fakekube.cel.syntax import Node
+from fakekube.cel.syntax import BOOL_MACROS, MAP_MACROS, Node
 
 _BOOL_OPS = frozenset({"==", "!=", "<", "<=", ">", ">=", "in", "&&", "||", "!"})
 # The operand types (both the same) for which an arithmetic operator's result has that type too.
 _ARITHMETIC = {"+": frozenset({"int", "double", "string", "bytes", "list"}), "-": frozenset({"int", "double"}),
                "*": frozenset({"int", "double"}), "/": frozenset({"int", "double"}), "%": frozenset({"int"})}
-_BOOL_MACROS = frozenset({"all", "exists", "exists_one", "existsOne"})
 _LIST_MACROS = frozenset({"map", "filter", "sortBy", "transformList"})
-_MAP_MACROS = frozenset({"transformMap", "transformMapEntry"})
 _BOOL_CALLS = frozenset({
     "matches", "startsWith", "endsWith", "contains", "isSorted", "isURL", "isIP", "isCIDR", "isQuantity",
     "isSemver", "isLessThan", "isGreaterThan", "isInteger", "isLoopback", "isGlobalUnicast", "isUnspecified",
@@ -88,9 +86,9 @@ def result_type(node: Node, schema: Mapping[str, Any]) -> str | None:
     if node.kind == "has" or (node.kind == "op" and node.name in _BOOL_OPS):
         return "bool"
     if node.kind == "comprehension":
-        if node.name in _BOOL_MACROS:
+        if node.name in BOOL_MACROS:
             return "bool"
-        return "list" if node.name in _LIST_MACROS else "map" if node.name in _MAP_MACROS else None
+        return "list" if node.name in _LIST_MACROS else "map" if node.name in MAP_MACROS else None
     if node.kind in ("list", "map"):
         return node.kind
     if node.kind == "op" and node.name in _ARITHMETIC and len(node.args) == 2:

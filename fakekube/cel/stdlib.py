@@ -86,7 +86,7 @@ def to_int(value: Any) -> int:
         return int(value)
     if kind is str:
         if not _INT_TEXT.fullmatch(value) or not INT_MIN <= int(value) <= INT_MAX:
-            raise CelError(errors.cel_parse_int(value))
+            raise CelError(errors.cel_strconv_syntax("ParseInt", value))
         return int(value)
     if kind is Timestamp:
         return int(value.nanos // 1_000_000_000)
@@ -107,7 +107,7 @@ def to_uint(value: Any) -> UInt:
         return UInt(int(value))
     if kind is str:
         if not _INT_TEXT.fullmatch(value) or value.startswith("-") or int(value) > UINT_MAX:
-            raise CelError(errors.cel_parse_uint(value))
+            raise CelError(errors.cel_strconv_syntax("ParseUint", value))
         return UInt(int(value))
     raise no_overload("uint")
 
@@ -120,7 +120,7 @@ def to_double(value: Any) -> float:
         return float(value)
     if kind is str:
         if not _FLOAT_TEXT.fullmatch(value):
-            raise CelError(errors.cel_parse_float(value))
+            raise CelError(errors.cel_strconv_syntax("ParseFloat", value))
         return float(value)
     raise no_overload("double")
 
@@ -153,7 +153,7 @@ def to_bool(value: Any) -> bool:
             return True
         if value in _FALSE:
             return False
-        raise CelError(errors.cel_parse_bool(value))
+        raise CelError(errors.cel_strconv_syntax("ParseBool", value))
     raise no_overload("bool")
 
 

@@ -25,6 +25,8 @@ ONE_VARIABLE_MACROS = frozenset({("all", 2), ("exists", 2), ("exists_one", 2), (
 TWO_VARIABLE_MACROS = frozenset({("all", 3), ("exists", 3), ("exists_one", 3), ("existsOne", 3),
                                  ("transformList", 3), ("transformList", 4), ("transformMap", 3),
                                  ("transformMap", 4), ("transformMapEntry", 3), ("transformMapEntry", 4)})
+BOOL_MACROS = frozenset({"all", "exists", "exists_one", "existsOne"})  # the macros whose result is a bool
+MAP_MACROS = frozenset({"transformMap", "transformMapEntry"})  # and those whose result is a map
 _BINARY_OPS = {"relation_lt": "<", "relation_le": "<=", "relation_gt": ">", "relation_ge": ">=",
                "relation_eq": "==", "relation_ne": "!=", "relation_in": "in", "addition_add": "+",
                "addition_sub": "-", "multiplication_mul": "*", "multiplication_div": "/",

@@ -24,25 +24,34 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 
 @total_ordering
-class Duration:
-    cel_type = "google.protobuf.Duration"
+class _Nanos:
+    """A count of nanoseconds within its type's range, ordered and equal only to one of its own type."""
+
     __slots__ = ("nanos",)
+    _range: tuple[int, int, str]  # the lowest and highest nanos and the error beyond them
 
     def __init__(self, nanos: int):
-        if not -_MAX_DURATION <= nanos <= _MAX_DURATION:
-            raise CelError(errors.CEL_DURATION_RANGE)
+        low, high, error = self._range
+        if not low <= nanos <= high:
+            raise CelError(error)
         self.nanos = nanos
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, Duration) and other.nanos == self.nanos
+        return isinstance(other, type(self)) and other.nanos == self.nanos
 
-    def __lt__(self, other: Duration) -> bool:
-        if not isinstance(other, Duration):
+    def __lt__(self, other: _Nanos) -> bool:
+        if not isinstance(other, type(self)):
             return NotImplemented
         return self.nanos < other.nanos
 
     def __hash__(self) -> int:
         return hash(self.nanos)
+
+
+class Duration(_Nanos):
+    cel_type = "google.protobuf.Duration"
+    __slots__ = ()
+    _range = (-_MAX_DURATION, _MAX_DURATION, errors.CEL_DURATION_RANGE)
 
     def cel_add(self, other: Any) -> Any:
         if isinstance(other, Duration):
@@ -66,26 +75,10 @@ class Duration:
         return f"{sign}{seconds}{fraction}s"
 
 
-@total_ordering
-class Timestamp:
+class Timestamp(_Nanos):
     cel_type = "google.protobuf.Timestamp"
-    __slots__ = ("nanos",)
-
-    def __init__(self, nanos: int):
-        if not _MIN_TIME <= nanos <= _MAX_TIME:
-            raise CelError(errors.CEL_TIMESTAMP_RANGE)
-        self.nanos = nanos
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Timestamp) and other.nanos == self.nanos
-
-    def __lt__(self, other: Timestamp) -> bool:
-        if not isinstance(other, Timestamp):
-            return NotImplemented
-        return self.nanos < other.nanos
-
-    def __hash__(self) -> int:
-        return hash(self.nanos)
+    __slots__ = ()
+    _range = (_MIN_TIME, _MAX_TIME, errors.CEL_TIMESTAMP_RANGE)
 
     def cel_add(self, other: Any) -> Any:
         if isinstance(other, Duration):

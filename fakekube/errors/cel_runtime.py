@@ -19,13 +19,9 @@ CEL_TIMESTAMP_RANGE = "timestamp out of range"
 CEL_BYTES_NOT_UTF8 = "invalid UTF-8 in bytes, cannot convert to string"
 
 
-def cel_unsupported_expression(name: str) -> str:
-    """An expression kind fakekube's evaluator does not build."""
-    return f"unsupported expression: {name}"
-
-
-def cel_unsupported_macro(name: str) -> str:
-    return f"unsupported macro: {name}"
+def cel_unsupported(what: str, name: str) -> str:
+    """An ``expression`` or ``macro`` kind fakekube's evaluator does not build."""
+    return f"unsupported {what}: {name}"
 
 
 def cel_undeclared_at_runtime(name: str) -> str:
@@ -52,21 +48,10 @@ def cel_repeated_key(key: object) -> str:
     return f"Failed with repeated key: {key}"
 
 
-def cel_parse_int(value: str) -> str:
-    """``int(string)``: ``strconv.ParseInt``'s refusal."""
-    return f'strconv.ParseInt: parsing "{value}": invalid syntax'
-
-
-def cel_parse_uint(value: str) -> str:
-    return f'strconv.ParseUint: parsing "{value}": invalid syntax'
-
-
-def cel_parse_float(value: str) -> str:
-    return f'strconv.ParseFloat: parsing "{value}": invalid syntax'
-
-
-def cel_parse_bool(value: str) -> str:
-    return f'strconv.ParseBool: parsing "{value}": invalid syntax'
+def cel_strconv_syntax(function: str, value: str) -> str:
+    """A number or bool conversion's refusal (``int(string)``: ``ParseInt``; ``uint``, ``double``, ``bool``:
+    ``ParseUint``, ``ParseFloat``, ``ParseBool``; a ``strings.format`` precision: ``Atoi``)."""
+    return f'strconv.{function}: parsing "{value}": invalid syntax'
 
 
 def cel_invalid_duration(text: str) -> str:
@@ -147,12 +132,9 @@ CEL_INVALID_CODE_POINT = "invalid unicode code point"
 CEL_STRING_NOT_UTF8 = "invalid UTF-8 in string literal"
 
 
-def cel_invalid_uint_literal(text: str) -> str:
-    return f"invalid uint literal: {text}"
-
-
-def cel_invalid_int_literal(text: str) -> str:
-    return f"invalid int literal: {text}"
+def cel_invalid_literal(kind: str, text: str) -> str:
+    """An ``int`` or ``uint`` literal out of range."""
+    return f"invalid {kind} literal: {text}"
 
 
 # --- cel-go's lists extension, two-variable comprehensions and strings.format ---------------------------
@@ -200,7 +182,7 @@ CEL_FORMAT_END = "unexpected end of string"
 
 def cel_format_precision_syntax(digits: str) -> str:
     return ("error while parsing precision: error while converting precision to integer: "
-            f'strconv.Atoi: parsing "{digits}": invalid syntax')
+            + cel_strconv_syntax("Atoi", digits))
 
 
 def cel_format_missing_argument(index: int) -> str:
@@ -227,12 +209,11 @@ __all__ = [
     "CEL_NO_SUCH_OVERLOAD", "CEL_OPTIONAL_NONE", "CEL_QUANTITY_NOT_INTEGER", "CEL_QUANTITY_SYNTAX",
     "CEL_SORT_MIXED_TYPES", "CEL_SORT_NOT_COMPARABLE", "CEL_STRING_NOT_UTF8", "CEL_TIMESTAMP_RANGE",
     "CEL_UNSIGNED_INTEGER_OVERFLOW", "cel_cidr_parse_error", "cel_empty_list_argument", "cel_format_clause",
-    "cel_format_error", "cel_format_missing_argument", "cel_format_precision_syntax", "cel_format_unrecognized",
-    "cel_format_wrong_type", "cel_index_out_of_bounds", "cel_index_out_of_range", "cel_invalid_duration",
-    "cel_invalid_escape", "cel_invalid_int_literal", "cel_invalid_semver", "cel_invalid_uint_literal",
-    "cel_ip_parse_error", "cel_map_insert_exists", "cel_no_such_key", "cel_parse_bool", "cel_parse_float",
-    "cel_parse_int", "cel_parse_uint", "cel_regexp_error", "cel_repeated_key", "cel_slice_length",
-    "cel_slice_negative", "cel_slice_order", "cel_substring_range", "cel_timestamp_invalid",
-    "cel_timestamp_layout", "cel_undeclared_at_runtime", "cel_unknown_time_zone", "cel_unsupported_expression",
-    "cel_unsupported_key_type", "cel_unsupported_macro", "cel_url_parse_error",
+    "cel_format_error", "cel_format_missing_argument", "cel_format_precision_syntax",
+    "cel_format_unrecognized", "cel_format_wrong_type", "cel_index_out_of_bounds", "cel_index_out_of_range",
+    "cel_invalid_duration", "cel_invalid_escape", "cel_invalid_literal", "cel_invalid_semver",
+    "cel_ip_parse_error", "cel_map_insert_exists", "cel_no_such_key", "cel_regexp_error", "cel_repeated_key",
+    "cel_slice_length", "cel_slice_negative", "cel_slice_order", "cel_strconv_syntax", "cel_substring_range",
+    "cel_timestamp_invalid", "cel_timestamp_layout", "cel_undeclared_at_runtime", "cel_unknown_time_zone",
+    "cel_unsupported", "cel_unsupported_key_type", "cel_url_parse_error",
 ]

@@ -10,7 +10,7 @@ number, indexing a map) raise it too, which a table shows as an empty cell, as u
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -98,14 +98,20 @@ class _Slice:
         return items[start:end:self.step or 1]
 
 
+def _arrays(values: list[Any]) -> Iterator[list[Any]]:
+    """The arrays an index or a filter applies to (nothing found is skipped; anything else is an error)."""
+    for value in values:
+        if value is None:
+            continue
+        if not isinstance(value, list):
+            raise JSONPathError("not array or slice")
+        yield value
+
+
 def _indices(slices: list[_Slice]) -> Step:
     def step(values: list[Any]) -> list[Any]:
         out: list[Any] = []
-        for value in values:
-            if value is None:
-                continue
-            if not isinstance(value, list):
-                raise JSONPathError("not array or slice")
+        for value in _arrays(values):
             for picked in slices:
                 out.extend(picked.pick(value))
         return out
@@ -134,11 +140,7 @@ def _filter(left: JSONPath, operator: str, right: JSONPath | None, literal: Any)
 
     def step(values: list[Any]) -> list[Any]:
         out: list[Any] = []
-        for value in values:
-            if value is None:
-                continue
-            if not isinstance(value, list):
-                raise JSONPathError("not array or slice")
+        for value in _arrays(values):
             for item in value:
                 lefts = one(left, item)
                 if operator == "exists":

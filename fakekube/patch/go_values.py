@@ -5,26 +5,13 @@ from __future__ import annotations
 import decimal
 from typing import Any
 
+from fakekube.go_text import go_type
 from fakekube.patch.errors import _GoPanic
 
 
 def _go_type(value: Any) -> str:
-    """The dynamic Go type a decoded JSON value has (``reflect.TypeOf``); ints decode as int64."""
-    if value is None:
-        return "nil"
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, int):
-        return "int64"
-    if isinstance(value, float):
-        return "float64"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, dict):
-        return "map[string]interface {}"
-    if isinstance(value, list):
-        return "[]interface {}"
-    return type(value).__name__
+    """The dynamic Go type a decoded JSON value has (``reflect.TypeOf``, which names no type for nil)."""
+    return "nil" if value is None else go_type(value)
 
 
 def _go_equal(left: Any, right: Any) -> bool:
