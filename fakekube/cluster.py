@@ -24,9 +24,15 @@ import orjson
 import yaml
 
 from fakekube import errors, kubeconfig, yaml_input
-from fakekube.controllers import ControllerManager
+from fakekube.clock import FakeClock
+from fakekube.controllers import Controller, ControllerManager
+from fakekube.controllers import bootstrap as startup
 from fakekube.controllers.crd import CRDController
+from fakekube.controllers.garbage_collector import GarbageCollector
 from fakekube.controllers.namespace import NamespaceController
+from fakekube.controllers.pod_termination import PodTermination
+from fakekube.controllers.root_ca_publisher import RootCAPublisher
+from fakekube.controllers.serviceaccounts import ServiceAccountsController
 from fakekube.loading import Loader
 from fakekube.manifests import Source
 from fakekube.registry.catalog import Catalog
@@ -41,7 +47,7 @@ from fakekube.storage import PARSED_CACHE_SPAN, Store
 from fakekube.versions import DEFAULT_VERSION
 
 T = TypeVar("T")
-BOOTSTRAP_NAMESPACES = ("default", "kube-node-lease", "kube-public", "kube-system")
+BOOTSTRAP_NAMESPACES = startup.NAMESPACES
 PATCH_RELEASE = "0"
 PATCH_TYPES = (MERGE_PATCH, JSON_PATCH, STRATEGIC_MERGE_PATCH)
 
@@ -62,7 +68,11 @@ class ClusterSettings:
     # Tests can pass their own to move time; kube-apiserver's is the wall clock.
     clock: Callable[[], float] = time.time
     # Control-plane loops that run in the cluster (see ``fakekube.controllers``); an empty tuple runs none.
-    controllers: tuple[str, ...] = ("namespace",)
+    controllers: tuple[str, ...] = ("namespace", "serviceaccount", "root-ca-cert-publisher", "garbage-collector",
+                                    "pod-termination")
+    # What kube-apiserver itself writes at start (``fakekube.controllers.bootstrap``): the ``kubernetes`` Service
+    # with its Endpoints and EndpointSlice, and the bootstrap RBAC policy; an empty tuple writes neither.
+    bootstrap: tuple[str, ...] = startup.PARTS
     # Extra HTTP filters, innermost in the chain (``fakekube.http.filters``): aiohttp middlewares,
     # ``async (request, handler) -> response``, that see each request's ``RequestInfo``.
     filters: tuple[Callable[..., Awaitable[Any]], ...] = ()
@@ -77,7 +87,10 @@ class ClusterSettings:
     service_addresses: Mapping[str, str] = field(default_factory=dict)
 
 
-CONTROLLERS = {"namespace": NamespaceController}
+CONTROLLERS: dict[str, Callable[[Registry], Controller]] = {
+    "garbage-collector": GarbageCollector, "pod-termination": PodTermination,
+    "namespace": NamespaceController, "serviceaccount": ServiceAccountsController,
+    "root-ca-cert-publisher": RootCAPublisher}
 # Writes made through the Python API (apply, create, delete) act as a cluster admin.
 PYTHON_API = Context(user_agent="fakekube")  # its writes are managed by "fakekube"
 KUBE_APISERVER = Context(user_agent="kube-apiserver/v1 (linux/amd64) kubernetes/fakekube")  # the bootstrap's
@@ -99,10 +112,14 @@ class FakeCluster:
         unknown = sorted(set(self.settings.controllers) - set(CONTROLLERS))
         if unknown:
             raise ValueError(f"unknown controllers {unknown}; known: {sorted(CONTROLLERS)}")
+        unknown = sorted(set(self.settings.bootstrap) - set(startup.PARTS))
+        if unknown:
+            raise ValueError(f"unknown bootstrap {unknown}; known: {sorted(startup.PARTS)}")
         self.custom_resources = CustomResourceServing(self.store, self.catalog, self.settings.service_addresses)
         # The CRD controllers are part of the API server (its apiextensions server), so they always run.
         self.controllers = ControllerManager(self.store, [CRDController(self.registry), *(
-            CONTROLLERS[name](self.registry) for name in self.settings.controllers)])
+            CONTROLLERS[name](self.registry) for name in self.settings.controllers)], self.settings.clock)
+        self._unwatch_clock: Callable[[], None] | None = None
         self._ctx = replace(PYTHON_API, field_validation=self.settings.field_validation)
         self._loader = Loader(self.registry, self._ctx, self.controllers.settle)
         self._server: Any = None
@@ -114,10 +131,11 @@ class FakeCluster:
         self._bootstrap()
 
     def _bootstrap(self) -> None:
-        ns = self.catalog.get("", "v1", "namespaces")
-        assert ns is not None
-        for name in BOOTSTRAP_NAMESPACES:
-            self.registry.create(KUBE_APISERVER, ns, "", {"metadata": {"name": name}})
+        """The namespaces, the API server's bootstrap objects and what the controllers add to them, written
+        through the registry once per process and copied in (``fakekube.controllers.bootstrap``)."""
+        s = self.settings
+        key = startup.spec(s.kubernetes_version, s.runtime_config, s.bootstrap, s.controllers, s.host, s.port)
+        startup.replay(self.store, startup.snapshot(key, KUBE_APISERVER, CONTROLLERS), s.clock())
 
     # --- identity -------------------------------------------------------------------------------
 
@@ -172,10 +190,15 @@ class FakeCluster:
         self._loop_thread = threading.get_ident()
         self._url = self._server.url
         self.controllers.attach(self._loop)
+        if isinstance(self.settings.clock, FakeClock):  # moving the clock wakes the controllers while serving
+            self._unwatch_clock = self.settings.clock.on_advance(self.controllers.wake)
         return self._url
 
     async def stop_async(self) -> None:
         server, self._server = self._server, None
+        if self._unwatch_clock is not None:
+            self._unwatch_clock()
+            self._unwatch_clock = None
         self.controllers.detach()
         if server is not None:
             await server.close()
@@ -344,9 +367,16 @@ class FakeCluster:
 
         return self.call(run)
 
-    def delete(self, kind: str, name: str, namespace: str | None = None, api_version: str | None = None) -> None:
+    def delete(self, kind: str, name: str, namespace: str | None = None, api_version: str | None = None, *,
+               propagation_policy: str | None = None, grace_period_seconds: int | None = None) -> None:
+        """Delete an object as ``kubectl delete`` does: ``propagation_policy`` is ``Background``, ``Foreground``
+        or ``Orphan`` (None: the kind's default), ``grace_period_seconds`` a pod's grace period.  An object
+        held by finalizers or a grace period is marked and stays (``settle()`` lets the controllers act)."""
+        if propagation_policy not in (None, "Background", "Foreground", "Orphan"):
+            raise ValueError(f"unknown propagation policy {propagation_policy!r}; use Background, Foreground or Orphan")
         res = self.resource(kind, api_version)
-        self.call(lambda: self.registry.delete(self._ctx, res, namespace or "default", name, DeleteOptions()))
+        opts = DeleteOptions(propagation_policy=propagation_policy, grace_period_seconds=grace_period_seconds)
+        self.call(lambda: self.registry.delete(self._ctx, res, namespace or "default", name, opts))
 
     def settle(self) -> int:
         """Run the cluster's controllers until none has work left (a namespace being deleted is gone

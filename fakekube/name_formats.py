@@ -221,3 +221,23 @@ def ip_address_errors(value: str) -> list[str]:
     if value != canonical:
         return [f'must be in canonical form ("{canonical}")']
     return []
+
+
+_PORT_NAME_CHARS = re.compile(r"[-a-z0-9]+")
+
+
+def port_name_errors(name: str) -> list[str]:
+    """``validation.IsValidPortName`` (an IANA_SVC_NAME): at most 15 bytes of ``[-a-z0-9]``, a letter among
+    them, no ``--``, no hyphen at either end; every broken rule reported."""
+    out: list[str] = []
+    if byte_len(name) > 15:
+        out.append("must be no more than 15 characters")
+    if not _PORT_NAME_CHARS.fullmatch(name):
+        out.append("must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)")
+    if not any("a" <= ch <= "z" for ch in name):
+        out.append("must contain at least one letter (a-z)")
+    if "--" in name:
+        out.append("must not contain consecutive hyphens")
+    if name.startswith("-") or name.endswith("-"):
+        out.append("must not begin or end with a hyphen")
+    return out

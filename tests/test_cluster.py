@@ -44,7 +44,8 @@ def test_helpers_apply_get_list_delete_without_http():
         cluster.get("ConfigMap", "settings", "team")
     assert exc.value.code == 404
     kinds = {o["kind"] for o in cluster.objects()}
-    assert kinds == {"Namespace", "ConfigMap"}
+    assert kinds == {"Namespace", "ConfigMap", "ServiceAccount", "Service", "Endpoints", "EndpointSlice",  # bootstrap
+                     "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding"}
 
 
 def test_create_refuses_existing_objects_and_reports_where(tmp_path):
@@ -68,7 +69,7 @@ def test_dicts_given_to_the_helpers_are_not_modified():
 def test_clusters_are_isolated():
     one, two = FakeCluster(), FakeCluster(kubernetes_version="v1.33")
     one.create("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: only-here, namespace: default}\n")
-    assert two.list("ConfigMap", "default") == []
+    assert [c["metadata"]["name"] for c in two.list("ConfigMap", "default")] == ["kube-root-ca.crt"]
     assert two.git_version.startswith("v1.33.")
 
 
@@ -97,7 +98,7 @@ def test_async_serving_in_the_callers_loop_leaves_no_task_behind():
             async with aiohttp.ClientSession() as session:
                 async with session.get(f"{cluster.url}/api/v1/namespaces/team/configmaps") as resp:
                     body = await resp.json()
-        assert [i["metadata"]["name"] for i in body["items"]] == ["other", "settings"]
+        assert [i["metadata"]["name"] for i in body["items"]] == ["kube-root-ca.crt", "other", "settings"]
         assert len(asyncio.all_tasks()) == before
 
     asyncio.run(main())
@@ -126,6 +127,8 @@ def test_helpers_called_from_another_thread_run_on_the_serving_loop():
             async with aiohttp.ClientSession() as session:
                 url = f"{cluster.url}/api/v1/namespaces/default/configmaps?watch=1&timeoutSeconds=10"
                 async with session.get(url) as resp:
+                    initial = await resp.content.readline()  # the synthetic ADDED of the namespace's CA configmap
+                    assert b'"name":"kube-root-ca.crt"' in initial
                     started = loop.time()
                     writer = threading.Thread(target=cluster.create, args=(
                         "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: from-thread, namespace: default}\n",))

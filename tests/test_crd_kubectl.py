@@ -136,8 +136,9 @@ def test_get_by_plural_short_name_and_category(established: Run, tmp_path: Path)
     for name in ("widgets", "wd", "widget", "widgets.example.com", "widgets.v1.example.com"):
         rows = [line.split() for line in ok(established("get", name)).splitlines()]
         assert [row[0] for row in rows] == ["NAME", "plain", "small"], name
-    assert [line.split()[0] for line in ok(established("get", "all")).splitlines()] == [
-        "NAME", "widget.example.com/plain", "widget.example.com/small"]
+    # one table per resource, the default namespace's kubernetes Service first, as on a real cluster
+    assert [line.split()[0] for line in ok(established("get", "all")).splitlines() if line] == [
+        "NAME", "service/kubernetes", "NAME", "widget.example.com/plain", "widget.example.com/small"]
     assert ok(established("get", "wd", "small", "-o", "jsonpath={.spec}")) == '{"color":"red","size":3}'
     assert ok(established("api-resources", "--api-group=example.com", "--no-headers")).split() == [
         "widgets", "wd", "example.com/v1", "true", "Widget"]

@@ -154,5 +154,6 @@ def test_jobs_need_on_failure_or_never(api):
     status, body = api.json("POST", "/apis/batch/v1/namespaces/default/jobs", {
         "metadata": {"name": "j"}, "spec": {"template": {"spec": {"containers": [{"name": "c", "image": "x"}]}}}})
     assert status == 422
-    assert causes(body) == [("FieldValueNotSupported", "spec.template.spec.restartPolicy",
-                             'Unsupported value: "Always": supported values: "OnFailure", "Never"')]
+    # validateJobSpec: a defaulted (or explicit) Always restart policy is reported as a required choice
+    assert causes(body) == [("FieldValueRequired", "spec.template.spec.restartPolicy",
+                             'Required value: valid values: "OnFailure", "Never"')]

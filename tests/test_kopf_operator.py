@@ -16,6 +16,7 @@ from kopf.testing import KopfRunner
 from fakekube import FakeCluster, StatusError
 
 OPERATOR = Path(__file__).parent / "operators" / "widget_operator.py"
+OWNER_OPERATOR = Path(__file__).parent / "operators" / "owner_operator.py"
 CRD = crd("widgets", "Widget", version(schema={
     "type": "object",
     "properties": {
@@ -96,4 +97,28 @@ def test_the_operator_creates_a_config_map_and_reports_in_the_status(fake_cluste
                  "Removing the finalizer, thus allowing the actual deletion.",
                  "Deleted, really deleted, and we are notified."):
         assert line in runner.output, line
+    assert "Traceback" not in runner.output and "[ERROR" not in runner.output, runner.output
+
+
+def test_a_deleted_owner_takes_the_operators_config_map_through_the_garbage_collector(
+        fake_cluster: FakeCluster) -> None:
+    fake_cluster.apply(crd("gadgets", "Gadget", version(schema={"type": "object",
+                                                                "x-kubernetes-preserve-unknown-fields": True})))
+    fake_cluster.settle()
+
+    def get_config_map() -> dict[str, Any]:
+        return fake_cluster.get("ConfigMap", "g1-owned", namespace="default")
+
+    args = ["run", "--standalone", "--all-namespaces", "--verbose", str(OWNER_OPERATOR)]
+    with KopfRunner(args, timeout=60) as runner:
+        fake_cluster.create({"apiVersion": "example.com/v1", "kind": "Gadget",
+                             "metadata": {"name": "g1", "namespace": "default"}})
+        owned = eventually(get_config_map, "the operator's ConfigMap")
+        gadget = fake_cluster.get("Gadget", "g1", namespace="default")
+        assert owned["metadata"]["ownerReferences"][0]["uid"] == gadget["metadata"]["uid"]
+        assert "finalizers" not in gadget["metadata"]  # no deletion handler: kopf holds nothing
+        fake_cluster.delete("Gadget", "g1", namespace="default")
+        eventually(lambda: not exists(get_config_map), "the garbage collector to remove the ConfigMap")
+    assert runner.exception is None, runner.output
+    assert "Handler 'make_config_map' succeeded." in runner.output
     assert "Traceback" not in runner.output and "[ERROR" not in runner.output, runner.output

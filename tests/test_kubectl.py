@@ -153,7 +153,8 @@ spec: {nodeName: node-1, containers: [{name: c, image: busybox}]}
     assert kubectl("create", "-f", "-", input=manifest).returncode == 0
     services = kubectl("get", "services").stdout.splitlines()
     assert services[0].split() == ["NAME", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "AGE"]
-    name, kind, ip, external, ports, _ = services[1].split()
+    assert services[1].split()[:5] == ["kubernetes", "ClusterIP", "10.96.0.1", "<none>", "443/TCP"]
+    name, kind, ip, external, ports, _ = services[2].split()
     assert (name, kind, external) == ("web", "NodePort", "<none>")
     assert ip.startswith("10.96.") and ports.startswith("80:3") and ports.endswith("/TCP")
     pods = kubectl("get", "pods", "-o", "wide").stdout.splitlines()

@@ -33,10 +33,11 @@ def test_a_deleted_namespace_turns_terminating_first_then_loses_its_contents_the
                                                         "&timeoutSeconds=1&fieldSelector=metadata.name%3Ddoomed"))
     contents = summary(watch_events(fake_cluster.url, f"/api/v1/namespaces/doomed/configmaps?watch=1"
                                                       f"&resourceVersion={start}&timeoutSeconds=1"))
-    assert [(t, n) for t, n, _ in namespaces] == [("MODIFIED", "doomed"), ("DELETED", "doomed")]
-    assert [(t, n) for t, n, _ in contents] == [("DELETED", "a"), ("DELETED", "b")]
-    terminating, gone = namespaces[0][2], namespaces[1][2]
-    assert terminating < contents[0][2] < contents[1][2] < gone
+    # marked, then (once its contents are deleted) its deletion conditions written, then gone
+    assert [(t, n) for t, n, _ in namespaces] == [("MODIFIED", "doomed"), ("MODIFIED", "doomed"), ("DELETED", "doomed")]
+    assert [(t, n) for t, n, _ in contents] == [("DELETED", "a"), ("DELETED", "b"), ("DELETED", "kube-root-ca.crt")]
+    terminating, conditions, gone = (rv for _, _, rv in namespaces)
+    assert terminating < contents[0][2] < contents[1][2] < contents[2][2] < conditions < gone
     assert api.json("GET", "/api/v1/namespaces/doomed")[0] == 404
 
 
@@ -129,7 +130,7 @@ def test_settle_steps_controllers_of_a_cluster_that_is_not_serving():
     assert cluster.settle() >= 1
     assert [o["metadata"]["name"] for o in cluster.objects() if o["kind"] == "Namespace"] == [
         "default", "kube-node-lease", "kube-public", "kube-system"]
-    assert not [o for o in cluster.objects() if o["kind"] == "ConfigMap"]
+    assert not [o for o in cluster.objects() if o["kind"] == "ConfigMap" and o["metadata"]["namespace"] == "tmp"]
     assert cluster.settle() == 0
 
 

@@ -24,11 +24,11 @@ def names(body: dict) -> list[str]:
 @pytest.mark.parametrize(("selector", "expected"), [
     ("tier=web", ["a", "b"]),
     ("tier==web", ["a", "b"]),
-    ("tier!=web", ["c", "d"]),
+    ("tier!=web", ["c", "d", "kube-root-ca.crt"]),  # every namespace holds kube-root-ca.crt, unlabelled
     ("tier in (web,db)", ["a", "b", "c"]),
-    ("tier notin (web)", ["c", "d"]),
+    ("tier notin (web)", ["c", "d", "kube-root-ca.crt"]),
     ("tier", ["a", "b", "c"]),
-    ("!tier", ["d"]),
+    ("!tier", ["d", "kube-root-ca.crt"]),
     ("tier=web,env=prod", ["a"]),
     ("tier in (web), !env", []),
 ])
@@ -89,14 +89,19 @@ def test_pages_follow_namespace_then_name_order_and_count_what_remains(api):
     assert status == 200
     assert [(i["metadata"]["namespace"], i["metadata"]["name"]) for i in first["items"]] == [
         ("aaa", "cm-000"), ("aaa", "cm-001")]
-    assert first["metadata"]["remainingItemCount"] == 3
+    # each namespace also holds its kube-root-ca.crt: aaa, default, kube-node-lease, kube-public, kube-system
+    assert first["metadata"]["remainingItemCount"] == 8
     token = first["metadata"]["continue"]
     _, second = api.json("GET", f"/api/v1/configmaps?limit=2&continue={token}")
-    assert names(second) == ["cm-000", "cm-001"]
-    assert second["metadata"]["remainingItemCount"] == 1
-    _, third = api.json("GET", f"/api/v1/configmaps?limit=2&continue={second['metadata']['continue']}")
-    assert names(third) == ["cm-002"]
-    assert "continue" not in third["metadata"] and "remainingItemCount" not in third["metadata"]
+    assert names(second) == ["kube-root-ca.crt", "cm-000"]
+    assert second["metadata"]["remainingItemCount"] == 6
+    _, third = api.json("GET", f"/api/v1/configmaps?limit=5&continue={second['metadata']['continue']}")
+    assert names(third) == ["cm-001", "cm-002", "kube-root-ca.crt", "kube-root-ca.crt", "kube-root-ca.crt"]
+    assert third["metadata"]["remainingItemCount"] == 1
+    _, last = api.json("GET", f"/api/v1/configmaps?limit=2&continue={third['metadata']['continue']}")
+    assert [(i["metadata"]["namespace"], i["metadata"]["name"]) for i in last["items"]] == [
+        ("kube-system", "kube-root-ca.crt")]
+    assert "continue" not in last["metadata"] and "remainingItemCount" not in last["metadata"]
 
 
 def test_all_pages_come_from_the_first_pages_snapshot(api):
@@ -110,7 +115,7 @@ def test_all_pages_come_from_the_first_pages_snapshot(api):
     cm4["data"] = {"changed": "yes"}
     api.json("PUT", f"{CM}/cm-004", cm4)
     _, rest = api.json("GET", f"{CM}?limit=10&continue={first['metadata']['continue']}")
-    assert names(first) + names(rest) == [f"cm-{i:03d}" for i in range(6)]
+    assert names(first) + names(rest) == [f"cm-{i:03d}" for i in range(6)] + ["kube-root-ca.crt"]
     assert rest["metadata"]["resourceVersion"] == snapshot_rv
     cm4_then = next(i for i in rest["items"] if i["metadata"]["name"] == "cm-004")
     assert "data" not in cm4_then
@@ -127,7 +132,7 @@ def test_a_continue_token_older_than_the_history_window_is_410(fake_cluster_fact
     assert body["message"].startswith("The provided continue parameter is too old to display a consistent list")
     status, rest = api.json("GET", f"{CM}?limit=100&continue={body['metadata']['continue']}")
     assert status == 200  # the fresh token continues from the latest state, after the same key
-    assert names(rest) == ["cm-002", "cm-003"] + [f"later-{i:03d}" for i in range(8)]
+    assert names(rest) == ["cm-002", "cm-003", "kube-root-ca.crt"] + [f"later-{i:03d}" for i in range(8)]
 
 
 def test_malformed_continue_token_is_400(api):
@@ -145,12 +150,12 @@ def test_resource_version_match_exact_reads_the_past(api):
     api.json("POST", CM, {"metadata": {"name": "later"}})
     rv = before["metadata"]["resourceVersion"]
     _, exact = api.json("GET", f"{CM}?resourceVersion={rv}&resourceVersionMatch=Exact")
-    assert names(exact) == ["cm-000", "cm-001"]
+    assert names(exact) == ["cm-000", "cm-001", "kube-root-ca.crt"]
     assert exact["metadata"]["resourceVersion"] == rv
     _, newer = api.json("GET", f"{CM}?resourceVersion={rv}&resourceVersionMatch=NotOlderThan")
-    assert names(newer) == ["cm-000", "cm-001", "later"]
+    assert names(newer) == ["cm-000", "cm-001", "kube-root-ca.crt", "later"]
     _, any_version = api.json("GET", f"{CM}?resourceVersion=0")
-    assert names(any_version) == ["cm-000", "cm-001", "later"]
+    assert names(any_version) == ["cm-000", "cm-001", "kube-root-ca.crt", "later"]
 
 
 def test_exact_outside_the_window_is_410_and_the_future_is_a_timeout(fake_cluster_factory):
@@ -186,7 +191,7 @@ def test_deletecollection_deletes_exactly_the_selected_objects(api):
     assert status == 200
     assert body["kind"] == "ConfigMapList" and len(body["items"]) == 3
     _, left = api.json("GET", CM)
-    assert names(left) == ["b-000", "b-001"]
+    assert names(left) == ["b-000", "b-001", "kube-root-ca.crt"]
 
 
 def test_deletecollection_answers_with_the_deleted_objects_and_405_where_upstream_has_none(api):
@@ -195,7 +200,7 @@ def test_deletecollection_answers_with_the_deleted_objects_and_405_where_upstrea
     status, body = api.json("DELETE", "/api/v1/namespaces?labelSelector=tmp%3Dyes")
     assert status == 405  # namespaces have no deletecollection verb, as upstream
     status, body = api.json("DELETE", "/api/v1/namespaces/tmp-a/configmaps")
-    assert status == 200 and [i["metadata"]["name"] for i in body["items"]] == ["inside"]
+    assert status == 200 and [i["metadata"]["name"] for i in body["items"]] == ["inside", "kube-root-ca.crt"]
 
 
 def test_a_paged_list_at_a_revision_reads_that_revision(api):
@@ -204,9 +209,9 @@ def test_a_paged_list_at_a_revision_reads_that_revision(api):
     make_configmaps(api, 2, prefix="later")
     rv = at["metadata"]["resourceVersion"]
     _, paged = api.json("GET", f"{CM}?resourceVersion={rv}&limit=10")
-    assert names(paged) == ["cm-000", "cm-001"] and paged["metadata"]["resourceVersion"] == rv
+    assert names(paged) == ["cm-000", "cm-001", "kube-root-ca.crt"] and paged["metadata"]["resourceVersion"] == rv
     _, unpaged = api.json("GET", f"{CM}?resourceVersion={rv}")
-    assert len(unpaged["items"]) == 4  # without a limit: NotOlderThan, the current state
+    assert len(unpaged["items"]) == 5  # without a limit: NotOlderThan, the current state
 
 
 def test_deletecollection_with_a_limit_deletes_one_page(api):
@@ -214,4 +219,4 @@ def test_deletecollection_with_a_limit_deletes_one_page(api):
     status, body = api.json("DELETE", f"{CM}?limit=1")
     assert status == 200 and names(body) == ["cm-000"]
     _, left = api.json("GET", CM)
-    assert names(left) == ["cm-001", "cm-002", "cm-003"]
+    assert names(left) == ["cm-001", "cm-002", "cm-003", "kube-root-ca.crt"]

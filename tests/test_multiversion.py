@@ -335,8 +335,6 @@ def test_a_legacy_core_event_reads_through_events_k8s_io_with_null_event_time(
     assert (got["note"], got["deprecatedSource"]) == ("Started container app", {"component": "kubelet"})
 
 
-@pytest.mark.xfail(reason="kube-apiserver's ValidateEventUpdate only checks immutable fields for events.k8s.io/v1 "
-                          "updates, but fakekube requires eventTime (from the OpenAPI schema) on update too")
 def test_a_legacy_core_event_can_be_replaced_through_events_k8s_io(clusters: Callable[[str], FakeCluster]) -> None:
     api = Api(clusters("v1.36").url)
     core = Served("", "v1", "events", "Event", "EventList", True)

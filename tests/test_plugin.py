@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from fakekube import FakeCluster
+
 pytestmark = pytest.mark.timeout(120)
 
 
@@ -17,11 +19,13 @@ def test_fake_cluster_fixture_points_kubeconfig_at_a_fresh_cluster(pytester):
             assert os.environ["KUBECACHEDIR"].startswith(str(fake_cluster.kubeconfig_path.parent))
             config.load_kube_config()
             client.CoreV1Api().create_namespaced_config_map("default", {"metadata": {"name": "leak"}})
-            assert [c["metadata"]["name"] for c in fake_cluster.list("ConfigMap", "default")] == ["leak"]
+            assert [c["metadata"]["name"] for c in fake_cluster.list("ConfigMap", "default")] == [
+                "kube-root-ca.crt", "leak"]
 
         def test_two_sees_nothing_of_test_one(fake_cluster):
             config.load_kube_config()
-            assert client.CoreV1Api().list_namespaced_config_map("default").items == []
+            items = client.CoreV1Api().list_namespaced_config_map("default").items
+            assert [c.metadata.name for c in items] == ["kube-root-ca.crt"]  # what every new namespace holds
     """)
     result = pytester.runpytest("-p", "no:cacheprovider")
     result.assert_outcomes(passed=2)
@@ -69,7 +73,7 @@ def test_factory_makes_independent_clusters_and_stops_them(pytester):
         def test_two_clusters(fake_cluster_factory):
             one, two = fake_cluster_factory(), fake_cluster_factory(version="v1.33")
             one.create("apiVersion: v1\\nkind: ConfigMap\\nmetadata: {name: only-in-one}\\n")
-            assert two.list("ConfigMap", "default") == []
+            assert [c["metadata"]["name"] for c in two.list("ConfigMap", "default")] == ["kube-root-ca.crt"]
             assert one.url != two.url
 
         def test_no_server_threads_left():
@@ -86,7 +90,8 @@ def test_failed_tests_can_dump_the_cluster_objects(pytester):
     """)
     result = pytester.runpytest("-p", "no:cacheprovider", "--fakekube-dump-on-failure")
     result.assert_outcomes(failed=1)
-    result.stdout.fnmatch_lines(["*fakekube cluster #0: 5 objects*", "*name: evidence*"])  # 4 namespaces + 1
+    bootstrapped = len(FakeCluster().objects())  # namespaces, their defaults, the kubernetes Service, RBAC
+    result.stdout.fnmatch_lines([f"*fakekube cluster #0: {bootstrapped + 1} objects*", "*name: evidence*"])
 
 
 def test_async_tests_use_the_same_fixture(pytester):
@@ -121,7 +126,8 @@ def test_works_under_xdist(pytester):
         def test_isolated(fake_cluster, i):
             fake_cluster.create({"apiVersion": "v1", "kind": "ConfigMap",
                                  "metadata": {"name": "c", "namespace": "default"}})
-            assert len(fake_cluster.list("ConfigMap", "default")) == 1
+            assert [c["metadata"]["name"] for c in fake_cluster.list("ConfigMap", "default")] == [
+                "c", "kube-root-ca.crt"]
     """)
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-n", "2")
     result.assert_outcomes(passed=8)

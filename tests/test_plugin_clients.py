@@ -10,9 +10,12 @@ from fakekube import FakeCluster
 
 pytestmark = pytest.mark.timeout(180)
 
-# Three tests in a row: each writes a ConfigMap named after itself and must see only that one.
+# Three tests in a row: each writes a ConfigMap named after itself and must see only that one (and the CA's).
 THREE_TESTS = """
 import pytest
+
+def expected(name):  # the test's own ConfigMap, and the namespace's kube-root-ca.crt, in name order
+    return sorted([name, "kube-root-ca.crt"])
 
 @pytest.mark.parametrize("name", ["first", "second", "third"])
 {marker}
@@ -34,7 +37,7 @@ def test_kr8s_sync_api_follows_the_cluster_from_test_to_test(pytester):
     import kr8s
     from kr8s.objects import ConfigMap
     ConfigMap({"metadata": {"name": name, "namespace": "default"}}).create()
-    assert [cm.name for cm in kr8s.get("configmaps", namespace="default")] == [name]
+    assert [cm.name for cm in kr8s.get("configmaps", namespace="default")] == expected(name)
     """)
 
 
@@ -44,7 +47,7 @@ def test_kr8s_async_api_follows_the_cluster_from_test_to_test(pytester):
     from kr8s.asyncio.objects import ConfigMap
     cm = await ConfigMap({"metadata": {"name": name, "namespace": "default"}})
     await cm.create()
-    assert [c.name async for c in kr8s.asyncio.get("configmaps", namespace="default")] == [name]
+    assert [c.name async for c in kr8s.asyncio.get("configmaps", namespace="default")] == expected(name)
     """, asynchronous=True)
 
 
@@ -58,7 +61,7 @@ def test_lightkube_default_config_follows_the_cluster_from_test_to_test(pytester
     assert "KUBERNETES_SERVICE_HOST" not in os.environ
     kube = Client()
     kube.create(ConfigMap(metadata=ObjectMeta(name=name)), namespace="default")
-    assert [c.metadata.name for c in kube.list(ConfigMap, namespace="default")] == [name]
+    assert [c.metadata.name for c in kube.list(ConfigMap, namespace="default")] == expected(name)
     """, setup="import os\nos.environ['KUBERNETES_SERVICE_HOST'] = '10.0.0.1'\n")
 
 
@@ -70,7 +73,7 @@ def test_official_clients_default_configuration_follows_the_cluster(pytester):
         config.load_kube_config()
     core = client.CoreV1Api()
     core.create_namespaced_config_map("default", {"metadata": {"name": name}})
-    assert [c.metadata.name for c in core.list_namespaced_config_map("default").items] == [name]
+    assert [c.metadata.name for c in core.list_namespaced_config_map("default").items] == expected(name)
     """)
 
 
@@ -83,7 +86,7 @@ def test_kubernetes_asyncio_default_configuration_follows_the_cluster(pytester):
         core = client.CoreV1Api(api)
         await core.create_namespaced_config_map("default", {"metadata": {"name": name}})
         items = (await core.list_namespaced_config_map("default")).items
-    assert [c.metadata.name for c in items] == [name]
+    assert [c.metadata.name for c in items] == expected(name)
     """, asynchronous=True)
 
 

@@ -123,7 +123,7 @@ def test_every_invalid_document_is_reported_in_one_pass(tmp_path):
     assert problems[2] == Problem(str(tmp_path / "b.yaml"), 0, 'namespaces "missing" not found')
     assert problems[3].message.startswith("invalid YAML: ")
     assert str(exc.value).startswith("4 invalid documents:\n  " + str(tmp_path / "a.yaml") + " (document 2): ")
-    assert [o["metadata"]["name"] for o in cluster.list("configmaps", "default")] == ["good"]
+    assert [o["metadata"]["name"] for o in cluster.list("configmaps", "default")] == ["good", "kube-root-ca.crt"]
 
 
 def test_documents_that_are_not_objects_or_not_json_are_problems_not_crashes(tmp_path):
@@ -138,7 +138,7 @@ def test_documents_that_are_not_objects_or_not_json_are_problems_not_crashes(tmp
                            'array into Go struct field ObjectMeta.metadata.namespace of type string')
     assert messages[1].startswith("cannot be encoded as JSON: ")
     assert messages[2] == "expected a mapping, got int"
-    assert [o["metadata"]["name"] for o in cluster.list("configmaps", "default")] == ["listed"]
+    assert [o["metadata"]["name"] for o in cluster.list("configmaps", "default")] == ["kube-root-ca.crt", "listed"]
     assert cluster.apply("") == [] and cluster.apply("  \n") == []  # no documents, not the current directory
     with pytest.raises(ManifestError, match=r"^nope/dir: No such file or directory$"):
         cluster.apply("nope/dir")

@@ -53,7 +53,7 @@ def test_configmap_create_read_update_delete(k8s):
     assert updated.metadata.uid == created.metadata.uid
 
     listed = core.list_namespaced_config_map("default")
-    assert [c.metadata.name for c in listed.items] == ["settings"]
+    assert [c.metadata.name for c in listed.items] == ["kube-root-ca.crt", "settings"]
     assert listed.metadata.resource_version
 
     status = core.delete_namespaced_config_map("settings", "default")
@@ -72,7 +72,7 @@ def test_cluster_scoped_crud_and_list_across_namespaces(k8s):
     assert ns.metadata.labels == {"kubernetes.io/metadata.name": "team-a"}
     core.create_namespaced_config_map("team-a", {"metadata": {"name": "x"}})
     core.create_namespaced_config_map("default", {"metadata": {"name": "y"}})
-    everywhere = core.list_config_map_for_all_namespaces()
+    everywhere = core.list_config_map_for_all_namespaces(field_selector="metadata.name!=kube-root-ca.crt")
     assert [(c.metadata.namespace, c.metadata.name) for c in everywhere.items] == [("default", "y"), ("team-a", "x")]
     nodes = core.create_node({"metadata": {"name": "node-1"}})
     assert nodes.metadata.namespace is None

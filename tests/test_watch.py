@@ -55,7 +55,8 @@ def test_watch_without_resource_version_starts_with_synthetic_adds(fake_cluster,
     create_cm(api, "a")
     create_cm(api, "b")
     events = watch_events(fake_cluster.url, f"{CM}?watch=true&timeoutSeconds=1")
-    assert summary(events) == [("ADDED", "a"), ("ADDED", "b")]
+    # and the kube-root-ca.crt every namespace holds
+    assert summary(events) == [("ADDED", "a"), ("ADDED", "b"), ("ADDED", "kube-root-ca.crt")]
 
 
 def test_watch_from_a_resource_version_replays_every_later_event_in_order(fake_cluster, api):
@@ -88,7 +89,7 @@ def test_live_events_and_timeout_seconds_end_the_stream_cleanly(fake_cluster, ap
     started = time.monotonic()
     events = watch_events(fake_cluster.url, f"{CM}?watch=1&resourceVersion=1&timeoutSeconds=1")
     writer.join()
-    assert summary(events) == [("ADDED", "live")]
+    assert summary(events) == [("ADDED", "kube-root-ca.crt"), ("ADDED", "live")]  # from revision 1: the bootstrap's too
     assert 0.9 <= time.monotonic() - started < 5
 
 
@@ -96,9 +97,9 @@ def test_bookmarks_carry_the_current_resource_version(fake_cluster_factory):
     cluster = fake_cluster_factory(bookmark_interval=0.1)
     api = Api(cluster.url)
     created = create_cm(api, "x")
-    events = watch_events(cluster.url, f"{CM}?watch=1&allowWatchBookmarks=true&timeoutSeconds=1", stop_after=3)
-    assert events[0]["type"] == "ADDED"
-    bookmark = events[1]
+    events = watch_events(cluster.url, f"{CM}?watch=1&allowWatchBookmarks=true&timeoutSeconds=1", stop_after=4)
+    assert summary(events)[:2] == [("ADDED", "kube-root-ca.crt"), ("ADDED", "x")]
+    bookmark = events[2]
     assert bookmark["type"] == "BOOKMARK"
     assert bookmark["object"]["kind"] == "ConfigMap" and bookmark["object"]["apiVersion"] == "v1"
     assert int(bookmark["object"]["metadata"]["resourceVersion"]) >= int(created["metadata"]["resourceVersion"])
@@ -125,10 +126,10 @@ def test_send_initial_events_ends_with_an_annotated_bookmark(fake_cluster, api):
     create_cm(api, "b")
     path = (f"{CM}?watch=1&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&resourceVersion="
             "&allowWatchBookmarks=true&timeoutSeconds=1")
-    events = watch_events(fake_cluster.url, path, stop_after=3)
-    assert summary(events)[:2] == [("ADDED", "a"), ("ADDED", "b")]
-    assert events[2]["type"] == "BOOKMARK"
-    assert events[2]["object"]["metadata"]["annotations"] == {"k8s.io/initial-events-end": "true"}
+    events = watch_events(fake_cluster.url, path, stop_after=4)
+    assert summary(events)[:3] == [("ADDED", "a"), ("ADDED", "b"), ("ADDED", "kube-root-ca.crt")]
+    assert events[3]["type"] == "BOOKMARK"
+    assert events[3]["object"]["metadata"]["annotations"] == {"k8s.io/initial-events-end": "true"}
 
 
 def test_send_initial_events_requires_not_older_than(api):
@@ -202,12 +203,16 @@ def test_client_disconnect_frees_the_watcher(fake_cluster, api):
     conn.getresponse()
     time.sleep(0.1)
     store = fake_cluster.store
-    assert len(store._listeners.get("configmaps", [])) == 1
+
+    def watchers() -> list:  # the root CA publisher listens to configmaps too
+        return [f for f in store._listeners.get("configmaps", []) if type(f.__self__).__name__ == "WatchStream"]
+
+    assert len(watchers()) == 1
     conn.close()  # no event follows: the idle watch notices the closed connection by itself
     deadline = time.monotonic() + 5
-    while store._listeners.get("configmaps") and time.monotonic() < deadline:
+    while watchers() and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert not store._listeners.get("configmaps")
+    assert not watchers()
 
 
 # --- real clients -----------------------------------------------------------------------------
@@ -225,7 +230,7 @@ def test_official_client_watch_stream_and_paged_list(fake_cluster):
     while page.metadata._continue:
         page = core.list_namespaced_config_map("default", limit=2, _continue=page.metadata._continue)
         seen += [c.metadata.name for c in page.items]
-    assert seen == [f"cm-{i}" for i in range(5)]
+    assert seen == [f"cm-{i}" for i in range(5)] + ["kube-root-ca.crt"]
 
     later(0.2, core.delete_namespaced_config_map, "cm-0", "default")
     events = []
@@ -249,7 +254,7 @@ def test_kubernetes_asyncio_watch(fake_cluster):
                     events.append((event["type"], event["object"].metadata.name))
             return events
 
-    assert asyncio.run(main()) == [("ADDED", "async-a")]
+    assert asyncio.run(main()) == [("ADDED", "async-a"), ("ADDED", "kube-root-ca.crt")]
 
 
 def test_lightkube_watch_and_chunked_list(fake_cluster):
@@ -261,13 +266,13 @@ def test_lightkube_watch_and_chunked_list(fake_cluster):
     for i in range(3):
         kube.create(ConfigMap(metadata=ObjectMeta(name=f"lk-{i}"), data={"i": str(i)}), namespace="default")
     assert [c.metadata.name for c in kube.list(ConfigMap, namespace="default", chunk_size=2)] == [
-        "lk-0", "lk-1", "lk-2"]
+        "kube-root-ca.crt", "lk-0", "lk-1", "lk-2"]
     events = []
     for op, obj in kube.watch(ConfigMap, namespace="default", server_timeout=1):
         events.append((op, obj.metadata.name))
-        if len(events) == 3:
+        if len(events) == 4:
             break
-    assert events == [("ADDED", "lk-0"), ("ADDED", "lk-1"), ("ADDED", "lk-2")]
+    assert events == [("ADDED", "kube-root-ca.crt"), ("ADDED", "lk-0"), ("ADDED", "lk-1"), ("ADDED", "lk-2")]
 
 
 def test_kr8s_watch(fake_cluster):
@@ -290,18 +295,18 @@ def test_kubectl_get_watch_and_chunk_size(fake_cluster, api, kubectl):
     for i in range(5):
         create_cm(api, f"cm-{i}")
     chunked = kubectl("get", "configmaps", "--chunk-size=2", "-o", "name")
-    assert chunked.stdout.split() == [f"configmap/cm-{i}" for i in range(5)]
+    assert chunked.stdout.split() == [f"configmap/cm-{i}" for i in range(5)] + ["configmap/kube-root-ca.crt"]
     proc = subprocess.Popen([KUBECTL, "get", "configmaps", "-w"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True, env={"KUBECONFIG": str(fake_cluster.kubeconfig_path), "PATH": "/usr/bin:/bin",
                                             "KUBECACHEDIR": str(fake_cluster.kubeconfig_path) + ".cache"})
     assert proc.stdout is not None
-    lines = [proc.stdout.readline() for _ in range(6)]  # the header and the five listed rows
+    lines = [proc.stdout.readline() for _ in range(7)]  # the header and the six listed rows
     create_cm(api, "watched")  # kubectl is watching now: this arrives as a watch event
     lines.append(proc.stdout.readline())
     proc.terminate()
     proc.communicate(timeout=10)
     rows = [line.split()[0] for line in lines[1:]]
-    assert rows == [f"cm-{i}" for i in range(5)] + ["watched"], lines
+    assert rows == [f"cm-{i}" for i in range(5)] + ["kube-root-ca.crt", "watched"], lines
 
 
 def test_informer_view_matches_the_server_after_concurrent_writes(fake_cluster, api):
@@ -347,7 +352,9 @@ def test_stopping_the_cluster_ends_open_watches_at_once(fake_cluster_factory):
     started = time.monotonic()
     cluster.stop()
     assert time.monotonic() - started < 5  # not the minute the watch would otherwise last
-    assert response.read() == b""  # the stream ended
+    # the stream ended, after the synthetic ADDED of the one configmap there was
+    lines = response.read().splitlines()
+    assert [json.loads(line)["object"]["metadata"]["name"] for line in lines] == ["kube-root-ca.crt"]
 
 
 def test_resource_version_zero_without_initial_events_starts_from_now(fake_cluster, api):
@@ -377,7 +384,7 @@ def test_a_watch_from_a_future_revision_waits_for_newer_events(fake_cluster, api
 def test_initial_events_end_bookmark_needs_allow_watch_bookmarks(fake_cluster, api):
     create_cm(api, "a")
     path = f"{CM}?watch=1&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&timeoutSeconds=1"
-    assert summary(watch_events(fake_cluster.url, path)) == [("ADDED", "a")]
+    assert summary(watch_events(fake_cluster.url, path)) == [("ADDED", "a"), ("ADDED", "kube-root-ca.crt")]
 
 
 def test_history_is_kept_per_resource(fake_cluster_factory):
@@ -400,7 +407,8 @@ def test_legacy_single_object_watch_refuses_a_different_name(api):
 def test_a_last_bookmark_comes_before_the_timeout(fake_cluster, api):
     started = time.monotonic()
     events = watch_events(fake_cluster.url, f"{CM}?watch=1&allowWatchBookmarks=true&timeoutSeconds=3")
-    assert [e["type"] for e in events] == ["BOOKMARK"]  # the default interval is a minute: this is the last one
+    # the synthetic ADDED of kube-root-ca.crt; the default interval is a minute: this bookmark is the last one
+    assert [e["type"] for e in events] == ["ADDED", "BOOKMARK"]
     assert time.monotonic() - started >= 2.9
 
 

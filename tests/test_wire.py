@@ -80,7 +80,7 @@ def test_gzip_when_asked_for_large_responses_as_kube_apiserver(api):
     status, headers, body = api.request("GET", CM_PATH, headers={"Accept-Encoding": "gzip"})
     assert status == 200
     assert headers["content-encoding"] == ["gzip"]
-    assert len(json.loads(gzip.decompress(body))["items"]) == 20
+    assert len(json.loads(gzip.decompress(body))["items"]) == 21  # and the namespace's kube-root-ca.crt
 
 
 def test_malformed_json_and_yaml_are_400(api):
@@ -108,7 +108,7 @@ def test_bad_input_never_leaves_a_half_written_object(api):
         status, _, _ = api.request("POST", CM_PATH, body, {"Content-Type": "application/json"})
         assert 400 <= status < 500, body
     status, listing = api.json("GET", CM_PATH)
-    assert listing["items"] == []
+    assert [i["metadata"]["name"] for i in listing["items"]] == ["kube-root-ca.crt"]  # what the namespace held
 
 
 def test_lists_carry_kind_api_version_and_resource_version(api):
@@ -179,8 +179,8 @@ def test_table_output_has_name_and_age(api):
     assert status == 200 and table["kind"] == "Table"
     names = [c["name"] for c in table["columnDefinitions"]]
     assert names[0] == "Name" and names[-1] == "Age"
-    assert table["rows"][0]["cells"][0] == "t"
-    assert table["rows"][0]["object"]["kind"] == "PartialObjectMetadata"
+    assert [row["cells"][0] for row in table["rows"]] == ["kube-root-ca.crt", "t"]
+    assert table["rows"][1]["object"]["kind"] == "PartialObjectMetadata"
 
 
 def test_hpa_is_served_in_v1_and_v2_over_the_same_data(api):
@@ -295,7 +295,7 @@ def test_metadata_only_clients_get_partial_object_metadata(fake_cluster, api):
     many = "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json"
     status, listing = api.json("GET", CM_PATH, headers={"Accept": many})
     assert listing["kind"] == "PartialObjectMetadataList"
-    assert [i["kind"] for i in listing["items"]] == ["PartialObjectMetadata"]
+    assert [i["kind"] for i in listing["items"]] == ["PartialObjectMetadata"] * 2  # m and kube-root-ca.crt
     status, _, raw = api.request("GET", CM_PATH + "?watch=1&timeoutSeconds=1", headers={"Accept": one})
     event = json.loads(raw.splitlines()[0])
     assert event["type"] == "ADDED" and event["object"]["kind"] == "PartialObjectMetadata"

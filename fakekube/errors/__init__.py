@@ -13,11 +13,16 @@ from fakekube.errors.apply import *  # noqa: F403
 from fakekube.errors.cel import *  # noqa: F403
 from fakekube.errors.cel_runtime import *  # noqa: F403
 from fakekube.errors.conversion import *  # noqa: F403
+from fakekube.errors.core_validation import *  # noqa: F403
 from fakekube.errors.crd import *  # noqa: F403
 from fakekube.errors.crd_schema import *  # noqa: F403
 from fakekube.errors.crd_webhook import *  # noqa: F403
 from fakekube.errors.custom_resources import *  # noqa: F403
 from fakekube.errors.fields import *  # noqa: F403
+from fakekube.errors.group_validation import *  # noqa: F403
+from fakekube.errors.lifecycle import *  # noqa: F403
 from fakekube.errors.pipeline import *  # noqa: F403
+from fakekube.errors.pod_validation import *  # noqa: F403
 from fakekube.errors.runtime_config import *  # noqa: F403
 from fakekube.errors.status import *  # noqa: F403
+from fakekube.errors.workload_validation import *  # noqa: F403

@@ -93,7 +93,13 @@ def too_long(path: str, max_length: int) -> FieldError:
 __all__ = [
     "ACCEPTED_BODY_TYPES",
     "FIELD_ERROR_TYPES",
+    "NOT_NEGATIVE",
+    "NOT_POSITIVE",
     "NO_VALUE",
+    "PORT_RANGE",
+    "SELECTOR_OPERATOR_INVALID",
+    "SELECTOR_VALUES_FORBIDDEN",
+    "SELECTOR_VALUES_REQUIRED",
     "FieldError",
     "forbidden",
     "invalid",
@@ -102,3 +108,12 @@ __all__ = [
     "too_long",
     "too_many",
 ]
+
+
+# Details several validators share (apimachinery's validation helpers).
+NOT_NEGATIVE = "must be greater than or equal to 0"
+NOT_POSITIVE = "must be greater than zero"
+PORT_RANGE = "must be between 1 and 65535, inclusive"
+SELECTOR_VALUES_REQUIRED = "must be specified when `operator` is 'In' or 'NotIn'"
+SELECTOR_VALUES_FORBIDDEN = "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"
+SELECTOR_OPERATOR_INVALID = "not a valid selector operator"

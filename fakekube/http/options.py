@@ -49,7 +49,12 @@ def write_options(request: web.Request, options_kind: str, user: UserInfo, apply
 
 def force_param(query: Any) -> bool:
     """PatchOptions.force, parsed as Go's ``strconv.ParseBool`` (anything else is a 400)."""
-    value = query.get("force")
+    return bool_param(query, "force")
+
+
+def bool_param(query: Any, name: str) -> bool:
+    """A boolean option parsed as Go's ``strconv.ParseBool`` (anything else is a 400); absent is false."""
+    value = query.get(name)
     if value is None:
         return False
     if value in TRUE:
@@ -84,6 +89,8 @@ async def delete_options(request: web.Request, cluster: ClusterState) -> tuple[b
         values["propagationPolicy"] = query["propagationPolicy"]
     if "gracePeriodSeconds" in query:
         values["gracePeriodSeconds"] = int_param(query, "gracePeriodSeconds")
+    if "orphanDependents" in query:
+        values["orphanDependents"] = bool_param(query, "orphanDependents")
     raw = await request.read()
     if raw.strip():
         body = negotiation.parse_body(raw, request.headers.get("Content-Type", "application/json"))
@@ -117,7 +124,7 @@ def _checked_delete_options(values: dict[str, Any]) -> tuple[bool, DeleteOptions
     pre = values.get("preconditions") or {}
     return bool(values.get("dryRun")), DeleteOptions(
         uid=pre.get("uid"), resource_version=pre.get("resourceVersion"), propagation_policy=policy,
-        grace_period_seconds=values.get("gracePeriodSeconds"))
+        grace_period_seconds=values.get("gracePeriodSeconds"), orphan_dependents=values.get("orphanDependents"))
 
 
 def _dry_run_errors(dry_run: list[str]) -> list[errors.FieldError]:

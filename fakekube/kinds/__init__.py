@@ -17,10 +17,12 @@ from fakekube.kinds import (
     apiextensions,
     apiregistration,
     apps,
+    autoscaling,
     batch,
     certificates,
     coordination,
     core,
+    discovery,
     flowcontrol,
     networking,
     policy,
@@ -28,6 +30,7 @@ from fakekube.kinds import (
     resource,
     reviews,
     scheduling,
+    storage,
 )
 from fakekube.kinds.core import events
 from fakekube.kinds.custom import custom_resource_strategy, strategy_for_version
@@ -46,6 +49,7 @@ KUBE_FINALIZER_GROUPS = frozenset({
 _GROUPS: Mapping[str, Mapping[str, Strategy]] = MappingProxyType({
     "": core.KINDS,
     "apps": apps.KINDS,
+    "autoscaling": autoscaling.KINDS,
     "batch": batch.KINDS,
     "events.k8s.io": {"Event": events.EVENTS_V1_EVENT},
     "authorization.k8s.io": reviews.AUTHORIZATION,
@@ -54,6 +58,7 @@ _GROUPS: Mapping[str, Mapping[str, Strategy]] = MappingProxyType({
     "certificates.k8s.io": certificates.KINDS,
     "networking.k8s.io": networking.KINDS,
     "coordination.k8s.io": coordination.KINDS,
+    "discovery.k8s.io": discovery.KINDS,
     "apiextensions.k8s.io": apiextensions.KINDS,
     "apiregistration.k8s.io": apiregistration.KINDS,
     "admissionregistration.k8s.io": admissionregistration.KINDS,
@@ -61,6 +66,7 @@ _GROUPS: Mapping[str, Mapping[str, Strategy]] = MappingProxyType({
     "policy": policy.KINDS,
     "resource.k8s.io": resource.KINDS,
     "scheduling.k8s.io": scheduling.KINDS,
+    "storage.k8s.io": storage.KINDS,
 })
 _PLAIN = Strategy()
 _PLAIN_KUBE = Strategy(kube_finalizers=True)

@@ -10,7 +10,9 @@ from collections.abc import Callable
 
 from fakekube.kinds import columns, podspec, workloads
 from fakekube.kinds.columns import AGE, column, joined
-from fakekube.kinds.strategy import Column, Obj, Strategy
+from fakekube.kinds.podspec import as_dict
+from fakekube.kinds.strategy import Column, Obj, PrepareCreate, PrepareUpdate, Strategy, Validate
+from fakekube.kinds.validation import apps as validation
 
 
 def _deployment_spec(spec: Obj) -> None:
@@ -30,14 +32,25 @@ def _replica_set_spec(spec: Obj) -> None:
 
 
 def _stateful_set_spec(spec: Obj) -> None:
+    """``SetDefaults_StatefulSet``: a rolling update is made only when no type was given; its partition is 0 and
+    (MaxUnavailableStatefulSet, beta and on since v1.35) its maxUnavailable 1."""
     spec.setdefault("replicas", 1)
-    spec.setdefault("podManagementPolicy", "OrderedReady")
+    if not spec.get("podManagementPolicy"):
+        spec["podManagementPolicy"] = "OrderedReady"
     strategy = spec.setdefault("updateStrategy", {})
-    strategy.setdefault("type", "RollingUpdate")
-    if strategy["type"] == "RollingUpdate":
-        strategy.setdefault("rollingUpdate", {}).setdefault("partition", 0)
+    if not strategy.get("type"):
+        strategy["type"] = "RollingUpdate"
+        strategy.setdefault("rollingUpdate", {})
+    rolling = strategy.get("rollingUpdate")
+    if strategy["type"] == "RollingUpdate" and isinstance(rolling, dict):
+        rolling.setdefault("partition", 0)
+        rolling.setdefault("maxUnavailable", 1)
     spec.setdefault("revisionHistoryLimit", 10)
-    spec.setdefault("persistentVolumeClaimRetentionPolicy", {"whenDeleted": "Retain", "whenScaled": "Retain"})
+    retention = spec.setdefault("persistentVolumeClaimRetentionPolicy", {})
+    if isinstance(retention, dict):
+        for name in ("whenDeleted", "whenScaled"):
+            if not retention.get(name):
+                retention[name] = "Retain"
     for claim in spec.get("volumeClaimTemplates") or []:
         if isinstance(claim, dict):
             podspec.claim_defaults(claim)
@@ -71,11 +84,49 @@ def _drop_status(obj: Obj, cluster: object) -> None:
     obj.pop("status", None)
 
 
-def _workload(spec_defaults: Callable[[Obj], None], *, scale: bool = True, name_rule: str = "dns1123-subdomain",
-              template_first: bool = False, table: tuple[Column, ...] = (),
-              status_resets: tuple[str, ...] = ()) -> Strategy:
+# The DaemonSet's template generation, which apps/v1 carries as this annotation (internal TemplateGeneration).
+TEMPLATE_GENERATION = "deprecated.daemonset.template.generation"
+
+
+def _daemon_set_create(obj: Obj, cluster: object) -> None:
+    """``daemonSetStrategy.PrepareForCreate``: status cleared, template generation 1."""
+    obj.pop("status", None)
+    obj["metadata"].setdefault("annotations", {})[TEMPLATE_GENERATION] = "1"
+
+
+def _daemon_set_update(obj: Obj, old: Obj, cluster: object) -> None:
+    """``PrepareForUpdate``: a changed template counts one more template generation."""
+    old_annotations = as_dict(old["metadata"].get("annotations"))
+    try:
+        generation = int(old_annotations.get(TEMPLATE_GENERATION, "0"))
+    except ValueError:
+        generation = 0
+    if as_dict(obj.get("spec")).get("template") != as_dict(old.get("spec")).get("template"):
+        generation += 1
+    if generation > 0:
+        annotations = obj["metadata"].get("annotations")
+        if not isinstance(annotations, dict):
+            annotations = obj["metadata"]["annotations"] = {}
+        annotations[TEMPLATE_GENERATION] = str(generation)
+
+
+def _deployment_update(obj: Obj, old: Obj, cluster: object) -> None:
+    """``deploymentStrategy.PrepareForUpdate``: an annotation change counts a generation too (annotations are
+    copied to the ReplicaSets); spec changes are counted by the registry."""
+    meta, old_meta = obj["metadata"], old["metadata"]
+    spec_same = {k: v for k, v in obj.items() if k not in ("metadata", "status")} == \
+        {k: v for k, v in old.items() if k not in ("metadata", "status")}
+    if spec_same and meta.get("annotations") != old_meta.get("annotations") and "generation" in old_meta:
+        meta["generation"] = int(old_meta["generation"]) + 1
+
+
+def _workload(spec_defaults: Callable[[Obj], None], validate: Validate, *, scale: bool = True,
+              name_rule: str = "dns1123-subdomain", template_first: bool = False, table: tuple[Column, ...] = (),
+              status_resets: tuple[str, ...] = (), prepare_for_create: PrepareCreate = _drop_status,
+              prepare_for_update: PrepareUpdate | None = None) -> Strategy:
     return Strategy(tracks_generation=True, defaults=_with_template(spec_defaults, template_first),
-                    prepare_for_create=_drop_status, validate=workloads.validate_apps, name_rule=name_rule,
+                    prepare_for_create=prepare_for_create, prepare_for_update=prepare_for_update,
+                    validate=validate, name_rule=name_rule,
                     kube_finalizers=True, subresources={"scale": workloads.SCALE} if scale else {}, columns=table,
                     status_resets=status_resets)
 
@@ -97,9 +148,11 @@ DEPLOYMENT_COLUMNS: tuple[Column, ...] = (
 
 KINDS = {
     # A Deployment's /status keeps the stored labels too (deploymentStatusStrategy.GetResetFields).
-    "Deployment": _workload(_deployment_spec, template_first=True, table=DEPLOYMENT_COLUMNS,
-                            status_resets=("metadata.labels",)),
-    "ReplicaSet": _workload(_replica_set_spec),
-    "StatefulSet": _workload(_stateful_set_spec, name_rule="dns1123-label"),
-    "DaemonSet": _workload(_daemon_set_spec, scale=False),
+    "Deployment": _workload(_deployment_spec, validation.validate_deployment, template_first=True,
+                            table=DEPLOYMENT_COLUMNS, status_resets=("metadata.labels",),
+                            prepare_for_update=_deployment_update),
+    "ReplicaSet": _workload(_replica_set_spec, validation.validate_replica_set),
+    "StatefulSet": _workload(_stateful_set_spec, validation.validate_stateful_set, name_rule="dns1123-label"),
+    "DaemonSet": _workload(_daemon_set_spec, validation.validate_daemon_set, scale=False,
+                           prepare_for_create=_daemon_set_create, prepare_for_update=_daemon_set_update),
 }

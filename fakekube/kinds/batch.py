@@ -3,33 +3,85 @@
 from __future__ import annotations
 
 from fakekube import errors
-from fakekube.errors import FieldError
 from fakekube.kinds import podspec
 from fakekube.kinds.field_labels import fields, integer, job_rejection
 from fakekube.kinds.podspec import as_dict
-from fakekube.kinds.strategy import Obj, Strategy
-from fakekube.name_formats import DNS1035_LABEL_MAX_LENGTH, byte_len
-
-IMMUTABLE = "field is immutable"
-# A CronJob's name leaves room for the 11 characters its Jobs append.
-CRONJOB_NAME_MAX_LENGTH = DNS1035_LABEL_MAX_LENGTH - 11
+from fakekube.kinds.strategy import ORPHAN_DEPENDENTS, Obj, Strategy
+from fakekube.kinds.validation import batch as validation
 
 
 def _job_defaults(obj: Obj) -> None:
+    """``SetDefaults_Job``.  The Job's own labels become its template's labels when it has none; upstream shares
+    the map, so the selector labels ``PrepareForCreate`` adds later show up on the Job too (``_job_create``)."""
     spec = obj.setdefault("spec", {})
+    if spec.get("completions") is None and spec.get("parallelism") is None:
+        spec["completions"] = 1
+        spec["parallelism"] = 1
     spec.setdefault("parallelism", 1)
-    spec.setdefault("completions", 1)
-    spec.setdefault("backoffLimit", 6)
+    if spec.get("backoffLimit") is None:
+        spec["backoffLimit"] = MAX_INT32 if spec.get("backoffLimitPerIndex") is not None else 6
+    template_labels = as_dict(as_dict(spec.get("template")).get("metadata")).get("labels")
+    if isinstance(template_labels, dict) and not obj["metadata"].get("labels"):
+        obj["metadata"]["labels"] = dict(template_labels)
+        obj["metadata"][_SHARES_TEMPLATE_LABELS] = True
     spec.setdefault("completionMode", "NonIndexed")
     spec.setdefault("suspend", False)
+    policy = spec.get("podFailurePolicy")
+    for rule in (policy.get("rules") or []) if isinstance(policy, dict) else []:
+        for pattern in as_dict(rule).get("onPodConditions") or []:
+            if isinstance(pattern, dict) and not pattern.get("status"):
+                pattern["status"] = "True"
+    if spec.get("podReplacementPolicy") is None:
+        spec["podReplacementPolicy"] = "Failed" if isinstance(policy, dict) else "TerminatingOrFailed"
+    spec.setdefault("manualSelector", False)
     podspec.template_defaults(obj)
+
+
+MAX_INT32 = 2**31 - 1
+# A marker (never stored) that the Job's labels are its template's map, as upstream's defaulter leaves them.
+_SHARES_TEMPLATE_LABELS = "\x00sharesTemplateLabels"
+
+
+def _job_create(obj: Obj, cluster: object) -> None:
+    """``jobStrategy.PrepareForCreate``: status cleared and, unless the selector is manual, the template
+    labelled with the Job's name and uid (legacy and ``batch.kubernetes.io/`` keys, user values kept) and the
+    selector set to the uid."""
+    obj.pop("status", None)
+    meta = obj["metadata"]
+    shares = meta.pop(_SHARES_TEMPLATE_LABELS, False)
+    spec = obj.setdefault("spec", {})
+    if spec.get("manualSelector") is True:
+        return
+    uid, name = str(meta.get("uid", "")), str(meta.get("name", ""))
+    template = spec.setdefault("template", {})
+    template_meta = template.setdefault("metadata", {})
+    labels = template_meta.get("labels")
+    if not isinstance(labels, dict):
+        labels = template_meta["labels"] = {}
+    for key, value in ((validation.LEGACY_NAME_LABEL, name), (validation.NAME_LABEL, name),
+                       (validation.LEGACY_UID_LABEL, uid), (validation.UID_LABEL, uid)):
+        labels.setdefault(key, value)
+    selector = spec.get("selector")
+    if not isinstance(selector, dict):
+        selector = spec["selector"] = {}
+    match = selector.get("matchLabels")
+    if not isinstance(match, dict):
+        match = selector["matchLabels"] = {}
+    match.setdefault(validation.UID_LABEL, uid)
+    if shares:
+        meta["labels"] = dict(labels)
+
+
+def _job_update(obj: Obj, old: Obj, cluster: object) -> None:
+    obj["metadata"].pop(_SHARES_TEMPLATE_LABELS, None)
 
 
 def _cron_job_defaults(obj: Obj) -> None:
     """``SetDefaults_CronJob`` and the pod spec of its job template (the Job spec itself gets no defaults
     there: they come when the Job is created)."""
     spec = obj.setdefault("spec", {})
-    spec.setdefault("concurrencyPolicy", "Allow")
+    if not spec.get("concurrencyPolicy"):
+        spec["concurrencyPolicy"] = "Allow"
     spec.setdefault("suspend", False)
     spec.setdefault("successfulJobsHistoryLimit", 3)
     spec.setdefault("failedJobsHistoryLimit", 1)
@@ -42,30 +94,13 @@ def _drop_status(obj: Obj, cluster: object) -> None:
     obj.pop("status", None)
 
 
-def _validate_job(obj: Obj, old: Obj | None) -> list[FieldError]:
-    spec = as_dict(obj.get("spec"))
-    pod_spec = podspec.template_spec(obj)
-    out = podspec.containers(pod_spec, "spec.template.spec")
-    policy = pod_spec.get("restartPolicy")
-    if policy not in ("OnFailure", "Never"):
-        out.append(errors.not_supported("spec.template.spec.restartPolicy", policy, ["OnFailure", "Never"]))
-    if old is not None and spec.get("template") != as_dict(old.get("spec")).get("template"):
-        out.append(errors.invalid("spec.template", spec.get("template"), IMMUTABLE))
-    return out
-
-
-def _validate_cron_job(obj: Obj, old: Obj | None) -> list[FieldError]:
-    """A CronJob name may have at most 52 characters, checked on create after the spec."""
-    name = obj["metadata"].get("name", "")
-    if old is None and isinstance(name, str) and byte_len(name) > CRONJOB_NAME_MAX_LENGTH:
-        return [errors.invalid("metadata.name", name, f"must be no more than {CRONJOB_NAME_MAX_LENGTH} characters")]
-    return []
-
-
 KINDS = {
-    "Job": Strategy(tracks_generation=True, defaults=_job_defaults, prepare_for_create=_drop_status,
-                    validate=_validate_job, kube_finalizers=True,
+    # batch/v1 keeps a deleted Job's pods unless told otherwise, and says so (``jobStrategy``, its REST Delete)
+    "Job": Strategy(tracks_generation=True, defaults=_job_defaults, prepare_for_create=_job_create,
+                    prepare_for_update=_job_update, validate=validation.validate_job, kube_finalizers=True,
+                    gc_policies={"batch/v1": ORPHAN_DEPENDENTS}, orphaning_default_warning=errors.JOB_ORPHANS_PODS,
                     field_labels=fields({"status.successful": integer("status.succeeded")}, reject=job_rejection)),
-    "CronJob": Strategy(tracks_generation=True, defaults=_cron_job_defaults, validate=_validate_cron_job,
+    "CronJob": Strategy(tracks_generation=True, defaults=_cron_job_defaults, prepare_for_create=_drop_status,
+                        validate=validation.validate_cron_job,
                         kube_finalizers=True),
 }

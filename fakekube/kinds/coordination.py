@@ -1,7 +1,11 @@
-"""``coordination.k8s.io``: LeaseCandidate names follow the ConfigMap key rule."""
+"""``coordination.k8s.io``: Lease and LeaseCandidate validation; LeaseCandidate names follow the ConfigMap key rule."""
 
 from __future__ import annotations
 
 from fakekube.kinds.strategy import Strategy
+from fakekube.kinds.validation.coordination import validate_lease, validate_lease_candidate
 
-KINDS = {"LeaseCandidate": Strategy(name_rule="config-map-key")}
+KINDS = {
+    "Lease": Strategy(validate=validate_lease, validation_ported=True),
+    "LeaseCandidate": Strategy(name_rule="config-map-key", validate=validate_lease_candidate, validation_ported=True),
+}

@@ -6,11 +6,14 @@ As ``pkg/apis/core/v1/defaults.go`` and ``pkg/apis/core/validation`` apply them 
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Mapping
 from typing import Any
 
 from fakekube import errors
 from fakekube.errors import FieldError
+from fakekube.kinds.validation.common import canonical_quantity, quantity
 
 PROBES = ("livenessProbe", "readinessProbe", "startupProbe")
 LIFECYCLE_HANDLERS = ("postStart", "preStop")
@@ -50,19 +53,72 @@ def _field_ref_defaults(ref: Any) -> None:
         ref["apiVersion"] = "v1"
 
 
+# distribution/reference's grammar, as ParseNormalizedNamed reads an image (domain, path, tag, digest).
+_DOMAIN_PART = r"(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])"
+_DOMAIN = rf"(?:{_DOMAIN_PART}(?:\.{_DOMAIN_PART})*|\[[a-fA-F0-9:]+\])(?::[0-9]+)?"
+_PATH_PART = r"[a-z0-9]+(?:(?:[_.]|__|[-]+)[a-z0-9]+)*"
+_IMAGE_REFERENCE = re.compile(
+    rf"((?:{_DOMAIN}/)?{_PATH_PART}(?:/{_PATH_PART})*)(?::([\w][\w.-]{{0,127}}))?"
+    r"(?:@([A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}))?")
+_HEX64 = re.compile(r"[a-f0-9]{64}")
+
+
+def image_tag(image: str) -> str:
+    """``parsers.ParseImageName``'s tag: the image's tag, ``latest`` when it has neither tag nor digest, and
+    empty when it has only a digest or is not a valid reference."""
+    if _HEX64.fullmatch(image):
+        return ""
+    slash = image.find("/")
+    first = image[:slash]
+    if slash == -1 or (not any(ch in first for ch in ".:") and first != "localhost" and first.lower() == first):
+        image, remainder = "docker.io/" + image, image
+    else:
+        remainder = image[slash + 1:]
+    if remainder.split(":", 1)[0].lower() != remainder.split(":", 1)[0]:
+        return ""
+    match = _IMAGE_REFERENCE.fullmatch(image)
+    if match is None or len(match.group(1)) > 255:
+        return ""
+    tag, digest = match.group(2) or "", match.group(3) or ""
+    return "latest" if not tag and not digest else tag
+
+
+def resource_list_defaults(resources: Any) -> None:
+    """``SetDefaults_ResourceList``: every quantity rounded up to milli-units, then stored as Go encodes it
+    (``Quantity.String()``: ``0.5`` is ``500m``, ``1024Mi`` is ``1Gi``)."""
+    if not isinstance(resources, dict):
+        return
+    for key, value in resources.items():
+        found = quantity(value)
+        if found is None:
+            continue
+        milli = found.value * 1000
+        if milli != milli.to_integral_value():
+            text = str(value).strip()
+            exponent = text.lstrip("+-0123456789.")[:1] in ("e", "E")
+            value = f"{math.ceil(milli)}{'e-3' if exponent else 'm'}"
+        resources[key] = canonical_quantity(value) or value
+
+
+def _requirements_defaults(resources: Any) -> None:
+    if isinstance(resources, dict):
+        for field in ("limits", "requests"):
+            resource_list_defaults(resources.get(field))
+
+
 def container_defaults(c: dict[str, Any]) -> None:
     """``SetDefaults_Container`` and what the generated defaulters set inside a container (ports, field
-    references, probes, lifecycle handlers); the same for init and ephemeral containers."""
-    c.setdefault("terminationMessagePath", "/dev/termination-log")
-    c.setdefault("terminationMessagePolicy", "File")
-    if "imagePullPolicy" not in c:
-        image = str(c.get("image", ""))
-        tag = image.rsplit("/", 1)[-1]
-        latest = "@" not in image and (":" not in tag or tag.endswith(":latest"))
-        c["imagePullPolicy"] = "Always" if latest else "IfNotPresent"
+    references, probes, lifecycle handlers, resource lists); the same for init and ephemeral containers.
+    An empty string is unset, as in Go."""
+    if not c.get("terminationMessagePath"):
+        c["terminationMessagePath"] = "/dev/termination-log"
+    if not c.get("terminationMessagePolicy"):
+        c["terminationMessagePolicy"] = "File"
+    if not c.get("imagePullPolicy"):
+        c["imagePullPolicy"] = "Always" if image_tag(str(c.get("image", ""))) == "latest" else "IfNotPresent"
     for port in c.get("ports") or []:
-        if isinstance(port, dict):
-            port.setdefault("protocol", "TCP")
+        if isinstance(port, dict) and not port.get("protocol"):
+            port["protocol"] = "TCP"
     for env in c.get("env") or []:
         value_from = env.get("valueFrom") if isinstance(env, dict) else None
         if isinstance(value_from, dict):
@@ -71,6 +127,7 @@ def container_defaults(c: dict[str, Any]) -> None:
             if isinstance(file_key_ref, dict):
                 file_key_ref.setdefault("optional", False)
     c.setdefault("resources", {})
+    _requirements_defaults(c.get("resources"))
     for name in PROBES:
         probe_defaults(c.get(name))
     lifecycle = c.get("lifecycle")
@@ -117,6 +174,10 @@ def volume_defaults(volume: dict[str, Any]) -> None:
     host_path = volume.get("hostPath")
     if isinstance(host_path, dict):
         host_path.setdefault("type", "")
+    image = volume.get("image")
+    if isinstance(image, dict) and not image.get("pullPolicy"):
+        latest = image_tag(str(image.get("reference", ""))) == "latest"
+        image["pullPolicy"] = "Always" if latest else "IfNotPresent"
     ephemeral = volume.get("ephemeral")
     claim = ephemeral.get("volumeClaimTemplate") if isinstance(ephemeral, dict) else None
     if isinstance(claim, dict) and isinstance(claim.get("spec"), dict):
@@ -141,11 +202,16 @@ def defaults(spec: dict[str, Any]) -> None:
         for c in spec.get(field) or []:
             if isinstance(c, dict):
                 container_defaults(c)
-    spec.setdefault("restartPolicy", "Always")
-    spec.setdefault("terminationGracePeriodSeconds", 30)
-    spec.setdefault("dnsPolicy", "ClusterFirst")
+    if not spec.get("dnsPolicy"):
+        spec["dnsPolicy"] = "ClusterFirst"
+    if not spec.get("restartPolicy"):
+        spec["restartPolicy"] = "Always"
     spec.setdefault("securityContext", {})
-    spec.setdefault("schedulerName", "default-scheduler")
+    spec.setdefault("terminationGracePeriodSeconds", 30)
+    if not spec.get("schedulerName"):
+        spec["schedulerName"] = "default-scheduler"
+    resource_list_defaults(spec.get("overhead"))
+    _requirements_defaults(spec.get("resources"))
 
 
 def template_defaults(obj: dict[str, Any]) -> None:

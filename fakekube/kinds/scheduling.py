@@ -1,12 +1,18 @@
-"""``scheduling.k8s.io``: a PriorityClass preempts lower priorities unless it says otherwise."""
+"""``scheduling.k8s.io``: a PriorityClass preempts lower priorities unless it says otherwise.
+
+Defaults are ``pkg/apis/scheduling/v1/defaults.go``; validation is ``kinds/validation/scheduling.py``.
+"""
 
 from __future__ import annotations
 
 from fakekube.kinds.strategy import Obj, Strategy
+from fakekube.kinds.validation import scheduling as rules
 
 
-def _priority_class_defaults(obj: Obj) -> None:
+def priority_class_defaults(obj: Obj) -> None:
+    """``SetDefaults_PriorityClass``: ``preemptionPolicy: PreemptLowerPriority``."""
     obj.setdefault("preemptionPolicy", "PreemptLowerPriority")
 
 
-KINDS = {"PriorityClass": Strategy(defaults=_priority_class_defaults, kube_finalizers=True)}
+KINDS = {"PriorityClass": Strategy(defaults=priority_class_defaults, kube_finalizers=True,
+                                   validate=rules.validate_priority_class, validation_ported=True)}

@@ -120,11 +120,20 @@ def has_finalizers(obj: Obj) -> bool:
 
 def mark_deleting(obj: Obj, cluster: ClusterAccess) -> None:
     """A delete of an object with finalizers: it stays, with ``deletionTimestamp`` (set once) and a zero
-    grace period, until an update removes its last finalizer (``BeforeDelete`` for non-graceful kinds)."""
+    grace period, until an update removes its last finalizer (the registry store's ``markAsDeleting``: the
+    first mark also counts as a change of a generation-tracking object)."""
     meta = obj["metadata"]
     if not meta.get("deletionTimestamp"):
+        if isinstance(meta.get("generation"), int) and meta["generation"] > 0:
+            meta["generation"] += 1
         meta["deletionTimestamp"] = rfc3339(cluster.now())
-        meta["deletionGracePeriodSeconds"] = 0
+    meta["deletionGracePeriodSeconds"] = 0
+
+
+# What a delete does to an object's dependents when it says nothing (``rest.GarbageCollectionPolicy``).
+ORPHAN_DEPENDENTS = "OrphanDependents"
+DELETE_DEPENDENTS = "DeleteDependents"
+GC_UNSUPPORTED = "Unsupported"  # the kind takes no propagation policy (Events)
 
 
 @dataclass(frozen=True, eq=False)
@@ -146,6 +155,9 @@ class Strategy:
     prepare_for_update: PrepareUpdate | None = None
     # kind rules beyond the schema; ``old`` is None on create
     validate: Validate = _no_errors
+    # ``validate`` ports the kind's upstream validator whole, so the schema's stand-ins for it (required fields
+    # and enums, which kube-apiserver never checks on a built-in) are left out: the port words them
+    validation_ported: bool = False
     # metadata.name: the rule (``fakekube.name_rules``) and, for some kinds, the exact name required
     name_rule: str = DNS1123_SUBDOMAIN
     required_name: Callable[[Obj], str | None] | None = None
@@ -162,6 +174,15 @@ class Strategy:
     mark_deleting: Callable[[Obj, ClusterAccess], None] = mark_deleting
     check_delete: Callable[[Obj], None] | None = None
     should_delete_during_update: Callable[[Obj, Obj], bool] = should_delete_during_update
+    # garbage collection: the policy of a delete that names none, per served version (``{"batch/v1":
+    # ORPHAN_DEPENDENTS}``), else ``default_gc_policy``; and the warning such a delete gets when the default
+    # orphans (Jobs)
+    gc_policies: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    default_gc_policy: str = DELETE_DEPENDENTS
+    orphaning_default_warning: str | None = None
+    # graceful deletion (``CheckGracefulDelete``): the grace period a delete gives the object, from the
+    # period the request asks for (None: the kind's own); None for kinds deleted at once
+    graceful_delete: Callable[[Obj, int | None], int] | None = None
     # create-only resources answered, never stored (reviews); None for stored kinds
     answer: Answer | None = None
     # a create that is a write of another resource's subresource: (plural, subresource) in the same
@@ -170,6 +191,10 @@ class Strategy:
     # fieldSelector support and table columns
     field_labels: KindFields = DEFAULT_FIELDS
     columns: tuple[Column, ...] = ()
+
+    def gc_policy(self, api_version: str) -> str:
+        """The garbage-collection policy of a delete through ``api_version`` that names none."""
+        return self.gc_policies.get(api_version, self.default_gc_policy)
 
     def subresource(self, name: str, has_status: bool) -> SubresourceStrategy | None:
         found = self.subresources.get(name)

@@ -49,11 +49,11 @@ def create(reg: RegistryState, ctx: Context, res: ResourceInfo, namespace: str, 
     generated = not meta.get("name") and bool(meta.get("generateName"))
     if generated:
         meta["name"] = generate_name(meta["generateName"])
+    meta["uid"] = str(uuid.uuid4())  # before the strategy, as upstream's FillObjectMetaSystemFields (a Job selects it)
     if strategy.prepare_for_create is not None:
         strategy.prepare_for_create(obj, reg)
     elif res.has_status:
         obj.pop("status", None)
-    meta["uid"] = str(uuid.uuid4())
     meta["resourceVersion"] = ""  # placeholder: keeps its Go position; the store fills it in
     meta["creationTimestamp"] = rfc3339(reg.now())
     if strategy.tracks_generation:

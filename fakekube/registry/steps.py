@@ -52,6 +52,7 @@ class DeleteOptions:
     resource_version: str | None = None
     propagation_policy: str | None = None
     grace_period_seconds: int | None = None
+    orphan_dependents: bool | None = None  # the legacy form of the policy
 
 
 @dataclass
@@ -61,6 +62,7 @@ class Result:
     data: bytes
     warnings: list[str] = field(default_factory=list)
     created: bool = False
+    accepted: bool = False  # a delete that left the object in place, asked with orphanDependents=false (202)
 
 
 def key(res: ResourceInfo, namespace: str, name: str) -> Key:
@@ -160,6 +162,8 @@ def _schema_errors(res: ResourceInfo, validate: Validate, obj: dict[str, Any], o
     values (``validate``'s scale checks), then its embedded resources and its set and map lists
     (``schema.custom_validation``)."""
     if not res.is_custom:
+        if res.strategy.validation_ported:  # the port reports these itself, worded as upstream
+            return [e for e in decoded if e.type not in ("FieldValueRequired", "FieldValueNotSupported")]
         return decoded
     scale = validate.check(obj) if isinstance(validate, ScaleChecked) else []
     if res.validator is None:

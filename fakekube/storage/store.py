@@ -15,11 +15,13 @@ import bisect
 import heapq
 import time
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
+
+from fakekube.storage.owner_index import OwnerIndex, owner_uids
 
 Key = tuple[str, str]  # (namespace, name); namespace is "" for cluster-scoped objects
 PARSED_CACHE_SPAN = 2048  # events whose parsed form stays cached for watchers (>= any watch buffer)
@@ -163,6 +165,8 @@ class Store:
         # while the previous one is being delivered; queueing it keeps every listener's view in revision order.
         self._undelivered: deque[Event] = deque()
         self._delivering = False
+        # Owner uid -> the objects whose ownerReferences name it (``owner_index``), kept as objects are written.
+        self._owner_index = OwnerIndex()
 
     # --- reads ----------------------------------------------------------------------------------
 
@@ -184,6 +188,18 @@ class Store:
     def count(self, table: str) -> int:
         t = self._tables.get(table)
         return len(t.objects) if t else 0
+
+    def dependents(self, owner_uid: str) -> list[tuple[str, Key]]:
+        """The objects (table, key) whose ``ownerReferences`` name ``owner_uid``, in the order they became so."""
+        return self._owner_index.dependents(owner_uid)
+
+    def has_dependents(self) -> bool:
+        """Whether any stored object names an owner (the garbage collector has nothing to do otherwise)."""
+        return bool(self._owner_index)
+
+    def owner_uids(self, table: str, key: Key) -> tuple[str, ...]:
+        """The owner uids the stored object at ``key`` names (empty if none or gone)."""
+        return self._owner_index.owners((table, key))
 
     def tables(self) -> list[str]:
         return [name for name, t in self._tables.items() if t.objects]
@@ -291,8 +307,35 @@ class Store:
         t.revisions[key] = self.revision
         t.labels[key] = _labels(obj)
         t._added(key)
+        if obj["metadata"].get("ownerReferences"):
+            self._owner_index.set((table, key), owner_uids(obj))
         self._commit(Event(self.revision, ADDED, table, key, data, None, self._clock()))
         return data
+
+    def preload(self, objects: Iterable[tuple[str, Key, bytes, dict[str, str]]]) -> None:
+        """Objects the cluster starts with, as etcd already holds the bootstrap objects when kube-apiserver
+        starts serving: each ``(table, key, data, labels)`` has its ``data`` stamped with the revision it gets
+        here (the next one, in order) and carries no ownerReferences.  They are stored and kept in the watch
+        history, but no listener is told (nothing listening at construction has work to do for what a cluster
+        starts with)."""
+        now = self._clock()
+        touched: set[str] = set()
+        for table, key, data, labels in objects:
+            t = self._tables.get(table) or self.table(table)
+            if key in t.objects:
+                raise KeyExistsError(key)
+            self.revision += 1
+            t.objects[key] = data
+            t.revisions[key] = self.revision
+            t.labels[key] = dict(labels) if labels else _NO_LABELS
+            t._added(key)
+            history = self._history.get(table)
+            if history is None:
+                history = self._history[table] = deque()
+            history.append(Event(self.revision, ADDED, table, key, data, None, now))
+            touched.add(table)
+        for table in touched:
+            self._expire(table)
 
     def _current(self, table: str, key: Key, expected_revision: int | None) -> tuple[Table, bytes]:
         """The table and stored bytes a write replaces, after its precondition on the revision."""
@@ -311,6 +354,8 @@ class Store:
         t.objects[key] = data
         t.revisions[key] = self.revision
         t.labels[key] = _labels(obj)
+        if obj["metadata"].get("ownerReferences") or (table, key) in self._owner_index:
+            self._owner_index.set((table, key), owner_uids(obj))
         self._commit(Event(self.revision, MODIFIED, table, key, data, prev, self._clock()))
         return data
 
@@ -321,6 +366,8 @@ class Store:
         del t.revisions[key]
         del t.labels[key]
         t._removed(key)
+        if (table, key) in self._owner_index:
+            self._owner_index.set((table, key), ())
         last = orjson.loads(prev)
         data = _stamp(last, self.revision)
         self._commit(Event(self.revision, DELETED, table, key, data, prev, self._clock()))

@@ -43,8 +43,8 @@ def recolor(new: Any, name: str, namespace: str, patch: kopf.Patch, **_: Any) ->
 
 @kopf.on.delete("example.com", "v1", "widgets")
 def remove_config_map(name: str, namespace: str, **_: Any) -> None:
-    """kopf holds the Widget with its finalizer until this ran (fakekube has no garbage collector yet
-    to follow the owner reference)."""
+    """kopf holds the Widget with its finalizer until this ran; the ConfigMap goes here, before the
+    garbage collector would take it with its owner."""
     config.load_kube_config()
     with client.ApiClient() as api:
         client.CoreV1Api(api).delete_namespaced_config_map(f"{name}-config", namespace)

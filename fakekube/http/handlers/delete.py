@@ -29,7 +29,8 @@ async def delete(request: web.Request, info: RequestInfo, cluster: ClusterState)
     dry_run, opts = await delete_options(request, cluster)
     result = cluster.registry.delete(Context(user=info.user, dry_run=dry_run), res, info.object_namespace, info.name,
                                      opts)
-    return respond_object(request, res, result.data, output, cluster.registry.clock())
+    return respond_object(request, res, result.data, output, cluster.registry.clock(), 202 if result.accepted else 200,
+                          result.warnings)
 
 
 async def delete_collection(request: web.Request, info: RequestInfo, cluster: ClusterState) -> web.StreamResponse:

@@ -5,15 +5,19 @@ from __future__ import annotations
 from fakekube.kinds import podspec
 from fakekube.kinds.core import (
     configmaps,
+    endpoints,
     events,
     namespaces,
     persistentvolumeclaims,
+    persistentvolumes,
     pods,
+    quotas,
     replicationcontrollers,
     services,
 )
 from fakekube.kinds.field_labels import NAME_ONLY, boolean, fields
 from fakekube.kinds.strategy import Obj, Strategy
+from fakekube.kinds.validation import pod_template
 
 
 def _pod_template_defaults(obj: Obj) -> None:
@@ -29,10 +33,13 @@ KINDS = {
     "Secret": configmaps.SECRET,
     "ReplicationController": replicationcontrollers.STRATEGY,
     "Event": events.CORE_EVENT,
-    "PodTemplate": Strategy(defaults=_pod_template_defaults, kube_finalizers=True),
+    "PodTemplate": Strategy(defaults=_pod_template_defaults, validate=pod_template.validate_pod_template_object,
+                            validation_ported=True, kube_finalizers=True),
     "PersistentVolumeClaim": persistentvolumeclaims.STRATEGY,
-    "Endpoints": Strategy(allow_create_on_update=True, kube_finalizers=True),
-    "LimitRange": Strategy(allow_create_on_update=True, kube_finalizers=True),
+    "PersistentVolume": persistentvolumes.STRATEGY,
+    "Endpoints": endpoints.STRATEGY,
+    "LimitRange": quotas.LIMIT_RANGE,
+    "ResourceQuota": quotas.RESOURCE_QUOTA,
     "Node": Strategy(kube_finalizers=True, field_labels=fields({"spec.unschedulable": boolean("spec.unschedulable")},
                                                                meta=NAME_ONLY)),
     # A Binding assigns the pod it names to a node: a write of ``pods/binding``, never stored itself.

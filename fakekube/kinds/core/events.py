@@ -10,10 +10,15 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from fakekube.kinds.field_labels import EVENT_READERS, INVOLVED, META, KindFields, fields, first, string
-from fakekube.kinds.strategy import Strategy
+from fakekube.kinds.strategy import GC_UNSUPPORTED, Strategy
+from fakekube.kinds.validation.core_events import validate_event
 
+# Events take no propagation policy (``eventStrategy.DefaultGarbageCollectionPolicy``: Unsupported).
 CORE_EVENT = Strategy(
     allow_create_on_update=True,
+    validate=validate_event,
+    validation_ported=True,
+    default_gc_policy=GC_UNSUPPORTED,
     # core/v1 Events skip ObjectMeta name validation for compatibility
     name_rule="none",
     kube_finalizers=True,
@@ -27,6 +32,9 @@ CORE_EVENT = Strategy(
 
 EVENTS_V1_EVENT = Strategy(
     allow_create_on_update=True,
+    validate=validate_event,
+    validation_ported=True,
+    default_gc_policy=GC_UNSUPPORTED,
     kube_finalizers=True,
     field_labels=KindFields(
         MappingProxyType({

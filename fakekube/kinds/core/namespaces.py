@@ -22,11 +22,29 @@ STANDARD_FINALIZERS = frozenset({KUBERNETES_FINALIZER, "orphan", "foregroundDele
 
 
 def _defaults(obj: Obj) -> None:
-    obj["metadata"].setdefault("labels", {})["kubernetes.io/metadata.name"] = obj["metadata"].get("name", "")
+    """``SetDefaults_Namespace``: a named namespace is labelled with its name (a generated name gets it from
+    ``_prepare_for_create``, as kube's ``Canonicalize`` does)."""
+    if obj["metadata"].get("name"):
+        obj["metadata"].setdefault("labels", {})["kubernetes.io/metadata.name"] = obj["metadata"]["name"]
+
+
+def _validate(obj: Obj, old: Obj | None) -> list[FieldError]:
+    """``ValidateNamespace`` on create: each of ``spec.finalizers`` (all reported on the list's own path) a
+    qualified name, and a bare one standard; an update through the main endpoint keeps the stored spec."""
+    if old is not None:
+        return []
+    out: list[FieldError] = []
+    for name in _spec_finalizers(obj):
+        out.extend(errors.invalid("spec.finalizers", name, msg) for msg in qualified_name_errors(name))
+        if "/" not in name and name not in STANDARD_FINALIZERS:
+            out.append(errors.invalid("spec.finalizers", name, "name is neither a standard finalizer name nor is it "
+                                      "fully qualified"))
+    return out
 
 
 def _prepare_for_create(obj: Obj, cluster: ClusterAccess) -> None:
     """Active, and finalized by ``kubernetes`` (added here, after field management, so no manager owns it)."""
+    obj["metadata"].setdefault("labels", {})["kubernetes.io/metadata.name"] = obj["metadata"].get("name", "")
     obj["status"] = {"phase": "Active"}
     spec = obj.get("spec")
     if not isinstance(spec, dict):
@@ -100,6 +118,7 @@ STRATEGY = Strategy(
     defaults=_defaults,
     prepare_for_create=_prepare_for_create,
     prepare_for_update=_prepare_for_update,
+    validate=_validate,
     name_rule="dns1123-label",
     kube_finalizers=True,
     subresources={"finalize": SubresourceStrategy(_finalize_reset, validate=_validate_finalize)},

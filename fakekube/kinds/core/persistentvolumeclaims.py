@@ -8,14 +8,21 @@ from __future__ import annotations
 
 from fakekube.kinds import podspec
 from fakekube.kinds.strategy import ClusterAccess, Obj, Strategy
+from fakekube.kinds.validation import core_storage
 
 
 def _defaults(obj: Obj) -> None:
+    """``SetDefaults_PersistentVolumeClaimSpec`` (volume mode) and ``SetDefaults_PersistentVolumeClaim``
+    (phase Pending, when a status is there to default)."""
     podspec.claim_spec_defaults(obj.setdefault("spec", {}))
+    status = obj.get("status")
+    if isinstance(status, dict) and not status.get("phase"):
+        status["phase"] = "Pending"
 
 
 def _prepare_for_create(obj: Obj, cluster: ClusterAccess) -> None:
     obj["status"] = {"phase": "Pending"}
 
 
-STRATEGY = Strategy(defaults=_defaults, prepare_for_create=_prepare_for_create, kube_finalizers=True)
+STRATEGY = Strategy(defaults=_defaults, prepare_for_create=_prepare_for_create, validate=core_storage.validate_claim,
+                    validation_ported=True, kube_finalizers=True)

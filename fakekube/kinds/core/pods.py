@@ -7,67 +7,28 @@ from dataclasses import replace
 from fakekube import errors
 from fakekube.clock import rfc3339
 from fakekube.errors import FieldError
-from fakekube.kinds import columns, podspec
+from fakekube.kinds import columns
 from fakekube.kinds.columns import AGE, column, joined
+from fakekube.kinds.core import pod_defaults, pod_deletion
 from fakekube.kinds.field_labels import boolean, fields, first, first_pod_ip, never, string
 from fakekube.kinds.podspec import as_dict
 from fakekube.kinds.strategy import STATUS, ClusterAccess, Obj, Strategy, SubresourceStrategy
-
-POD_UPDATE_FORBIDDEN = (
-    "pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,"
-    "`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),"
-    "`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)"
-)
+from fakekube.kinds.validation import pod_rules
 
 
 def _defaults(obj: Obj) -> None:
     """The pod spec's defaults, and what ``SetDefaults_Pod`` adds to Pods only (not to pod templates)."""
-    spec = obj.setdefault("spec", {})
-    podspec.defaults(spec)
-    spec.setdefault("enableServiceLinks", True)
-
-
-def qos_class(spec: dict[str, object]) -> str:
-    """BestEffort without requests/limits, Guaranteed when every container's limits equal its requests."""
-    containers = [c for c in (spec.get("containers") or []) if isinstance(c, dict)]  # type: ignore[attr-defined]
-    resources = [c.get("resources") or {} for c in containers]
-    if not any(r.get("requests") or r.get("limits") for r in resources):
-        return "BestEffort"
-    for r in resources:
-        limits = r.get("limits") or {}
-        requests = r.get("requests") or limits
-        if not limits or set(limits) < {"cpu", "memory"} or any(str(requests.get(k)) != str(v)
-                                                                  for k, v in limits.items()):
-            return "Burstable"
-    return "Guaranteed"
+    pod_defaults.defaults(obj)
 
 
 def _prepare_for_create(obj: Obj, cluster: ClusterAccess) -> None:
-    obj["status"] = {"phase": "Pending", "qosClass": qos_class(obj["spec"])}
-
-
-def _without_mutable_fields(spec: dict[str, object]) -> dict[str, object]:
-    out = {k: v for k, v in spec.items() if k not in ("activeDeadlineSeconds", "tolerations",
-                                                         "terminationGracePeriodSeconds")}
-    for field in ("containers", "initContainers"):
-        value = spec.get(field)
-        if isinstance(value, list):
-            out[field] = [{k: v for k, v in c.items() if k != "image"} if isinstance(c, dict) else c for c in value]
-    return out
+    """``PrepareForCreate``: the initial status (phase, QoS class, gated condition), label keys merged."""
+    pod_defaults.prepare_for_create(obj)
 
 
 def _validate(obj: Obj, old: Obj | None) -> list[FieldError]:
-    spec = as_dict(obj.get("spec"))
-    out = podspec.containers(spec, "spec")
-    if old is not None:
-        old_spec = as_dict(old.get("spec"))
-        if _without_mutable_fields(spec) != _without_mutable_fields(old_spec):
-            out.append(errors.forbidden("spec", POD_UPDATE_FORBIDDEN))
-        old_tolerations = old_spec.get("tolerations") or []
-        if (spec.get("tolerations") or [])[:len(old_tolerations)] != old_tolerations:
-            out.append(errors.forbidden("spec.tolerations", "existing toleration can not be modified except its "
-                                        "tolerationSeconds"))
-    return out
+    """``ValidatePodCreate`` / ``ValidatePodUpdate``: the pod spec's rules and the Pod's own."""
+    return pod_rules.validate_pod_create(obj) if old is None else pod_rules.validate_pod_update(obj, old)
 
 
 def _binding_reset(binding: Obj, pod: Obj) -> Obj:
@@ -117,6 +78,12 @@ def _binding_target(binding: Obj) -> list[FieldError]:
     return []
 
 
+def _status_rules(pod: Obj, old: Obj | None) -> list[FieldError]:
+    """``pods/status`` keeps the stored spec: the spec's rules do not run again (``ValidatePodStatusUpdate``,
+    upstream's status rules, is not ported)."""
+    return []
+
+
 def _no_pod_rules(pod: Obj, old: Obj | None) -> list[FieldError]:
     """A binding sets the node of a pod whose spec is otherwise immutable: the pod's update rules do not apply."""
     return []
@@ -144,15 +111,17 @@ def _backfill_qos_class(pod: Obj, old: Obj, cluster: ClusterAccess) -> None:
 STRATEGY = Strategy(
     tracks_generation=True,
     returns_deleted_object=True,
+    graceful_delete=pod_deletion.grace_period,
     defaults=_defaults,
     prepare_for_create=_prepare_for_create,
     validate=_validate,
+    validation_ported=True,  # ValidatePodCreate/Update word required keys and enums: the schema's stand-ins go
     kube_finalizers=True,
     status_resets=("metadata.deletionTimestamp", "metadata.ownerReferences"),  # podStatusStrategy.GetResetFields
     subresources={"binding": SubresourceStrategy(_binding_reset, check_input=_binding_target, validate=_no_pod_rules,
                                                   view=lambda pod: errors.success_status(code=201), prepare=_scheduled,
                                                   written_directly=True),
-                  "status": replace(STATUS, prepare=_backfill_qos_class)},
+                  "status": replace(STATUS, prepare=_backfill_qos_class, validate=_status_rules)},
     field_labels=fields(
         {
             "spec.nodeName": string("spec.nodeName"),

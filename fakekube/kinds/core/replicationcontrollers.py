@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from fakekube.kinds import podspec, workloads
 from fakekube.kinds.field_labels import fields, integer
-from fakekube.kinds.strategy import Obj, Strategy
+from fakekube.kinds.strategy import ORPHAN_DEPENDENTS, Obj, Strategy
+from fakekube.kinds.validation.apps import validate_replication_controller
 
 
 def _defaults(obj: Obj) -> None:
-    """RCs default their selector, and their own labels, from the pod template's labels."""
+    """``SetDefaults_ReplicationController``: the selector, and the RC's own labels, from the pod template's
+    labels when those are set and they are empty; one replica."""
     spec = obj.setdefault("spec", {})
     spec.setdefault("replicas", 1)
-    template_labels = ((spec.get("template") or {}).get("metadata") or {}).get("labels") or {}
-    if template_labels:
+    template_labels = ((spec.get("template") or {}).get("metadata") or {}).get("labels")
+    if isinstance(template_labels, dict):
         if not spec.get("selector"):
             spec["selector"] = dict(template_labels)
         if not obj["metadata"].get("labels"):
@@ -24,7 +26,9 @@ def _drop_status(obj: Obj, cluster: object) -> None:
     obj.pop("status", None)
 
 
+# v1 orphans a deleted controller's pods by default, as it did before server-side garbage collection.
 STRATEGY = Strategy(tracks_generation=True, defaults=_defaults, prepare_for_create=_drop_status,
-                    validate=workloads.validate, kube_finalizers=True,
+                    validate=validate_replication_controller, kube_finalizers=True,
+                    gc_policies={"v1": ORPHAN_DEPENDENTS},
                     subresources={"scale": workloads.MAP_SELECTOR_SCALE},
                     field_labels=fields({"status.replicas": integer("status.replicas")}))

@@ -2,49 +2,123 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
-from fakekube import errors
-from fakekube.errors import FieldError
 from fakekube.kinds import columns
 from fakekube.kinds.columns import AGE, column, joined
 from fakekube.kinds.field_labels import fields, string
 from fakekube.kinds.podspec import as_dict
-from fakekube.kinds.strategy import ClusterAccess, Obj, Strategy
+from fakekube.kinds.strategy import STATUS, ClusterAccess, Obj, Strategy
+from fakekube.kinds.validation import core_service_status, core_services
 
 NODE_PORT_TYPES = ("NodePort", "LoadBalancer")
+DEFAULT_AFFINITY_SECONDS = 10800  # v1.DefaultClientIPServiceAffinitySeconds
 
 
 def _defaults(obj: Obj) -> None:
+    """``SetDefaults_Service`` (the address families come with the addresses, in the prepare steps)."""
     spec = obj.setdefault("spec", {})
-    kind = spec.setdefault("type", "ClusterIP")
-    spec.setdefault("sessionAffinity", "None")
-    if kind == "ExternalName":
+    if not isinstance(spec, dict):
         return
-    spec.setdefault("internalTrafficPolicy", "Cluster")
-    if kind in NODE_PORT_TYPES:
-        spec.setdefault("externalTrafficPolicy", "Cluster")
-    if spec.get("clusterIP") != "None":
-        spec.setdefault("ipFamilies", ["IPv4"])
-        spec.setdefault("ipFamilyPolicy", "SingleStack")
+    affinity = spec.setdefault("sessionAffinity", "None") or "None"
+    spec["sessionAffinity"] = affinity
+    if affinity == "None":
+        spec.pop("sessionAffinityConfig", None)
+    elif affinity == "ClientIP":
+        client = as_dict(as_dict(spec.get("sessionAffinityConfig")).get("clientIP"))
+        if client.get("timeoutSeconds") is None:
+            spec["sessionAffinityConfig"] = {"clientIP": {"timeoutSeconds": DEFAULT_AFFINITY_SECONDS}}
+    kind = spec.get("type") or "ClusterIP"
+    spec["type"] = kind
     for port in spec.get("ports") or []:
         if isinstance(port, dict):
-            port.setdefault("protocol", "TCP")
-            if "port" in port:
-                port.setdefault("targetPort", port["port"])
+            if not port.get("protocol"):
+                port["protocol"] = "TCP"
+            if port.get("targetPort") in (None, 0, ""):
+                port["targetPort"] = port.get("port", 0)
+    if core_services.externally_accessible(spec) and not spec.get("externalTrafficPolicy"):
+        spec["externalTrafficPolicy"] = "Cluster"
+    if kind in ("NodePort", "LoadBalancer", "ClusterIP"):
+        spec.setdefault("internalTrafficPolicy", "Cluster")
+    if kind == "LoadBalancer":
+        spec.setdefault("allocateLoadBalancerNodePorts", True)
+        for ingress in as_dict(as_dict(obj.get("status")).get("loadBalancer")).get("ingress") or []:
+            if isinstance(ingress, dict) and ingress.get("ip") and ingress.get("ipMode") is None:
+                ingress["ipMode"] = "VIP"
+
+
+def _ip_families(spec: Obj, old_spec: Obj | None) -> None:
+    """``initIPFamilyFields`` on this single-stack IPv4 cluster: an update keeps the stored policy; else a
+    headless service without a selector asks for both families (``RequireDualStack``) and any other gets
+    ``SingleStack``; families follow the requested cluster IPs, else default to the cluster's IPv4.  Run by the
+    registry after field management, so
+    no manager owns what it sets."""
+    if spec.get("type") == "ExternalName":
+        return
+    first_ip = spec.get("clusterIP") or next(iter(core_services.cluster_ips(spec)), "")
+    headless_free = first_ip == "None" and not spec.get("selector")
+    if spec.get("ipFamilyPolicy") is None:
+        inherited = (old_spec or {}).get("ipFamilyPolicy")
+        spec["ipFamilyPolicy"] = inherited or ("RequireDualStack" if headless_free else "SingleStack")
+    found = spec.get("ipFamilies")
+    families: list[Any] = list(found) if isinstance(found, list) else []
+    for index, ip in enumerate(core_services.cluster_ips(spec)):
+        if ip == "None" or index < len(families):
+            continue
+        if ":" in str(ip):  # IPv6 is not served here: validation says so, with nothing defaulted
+            if families:
+                spec["ipFamilies"] = families
+            return
+        families.append("IPv4")
+    spec["ipFamilies"] = families = families or ["IPv4"]
+    if headless_free and len(families) < 2 and spec["ipFamilyPolicy"] != "SingleStack" \
+            and families[0] in ("IPv4", "IPv6"):
+        families.append("IPv6" if families[0] == "IPv4" else "IPv4")
+
+
+def _normalize_cluster_ips(spec: Obj, old_spec: Obj | None = None) -> None:
+    """``NormalizeClusterIPs``: ``clusterIP`` and ``clusterIPs[0]`` follow each other when one is unset, and an
+    update that changes only ``clusterIP`` changes ``clusterIPs[0]`` with it (validation then refuses it)."""
+    ips = core_services.cluster_ips(spec)
+    if old_spec is not None and old_spec.get("clusterIP") != spec.get("clusterIP") \
+            and ips == core_services.cluster_ips(old_spec) and ips:
+        if not spec.get("clusterIP"):
+            spec.pop("clusterIPs", None)
+        else:
+            spec["clusterIPs"] = [spec["clusterIP"], *ips[1:]]
+        return
+    if spec.get("clusterIP") and not ips:
+        spec["clusterIPs"] = [spec["clusterIP"]]
+    elif not spec.get("clusterIP") and ips:
+        spec["clusterIP"] = ips[0]
 
 
 def _allocate_node_ports(obj: Obj, cluster: ClusterAccess) -> None:
+    """``initNodePorts``: a NodePort service, or a load balancer that allocates them, gets a node port per
+    port number (ports of one number share it); a load balancer keeping traffic local gets its
+    health-check port."""
     spec = obj.setdefault("spec", {})
-    if spec.get("type") in NODE_PORT_TYPES:
+    kind = spec.get("type")
+    if kind in NODE_PORT_TYPES:
+        allocate = kind == "NodePort" or spec.get("allocateLoadBalancerNodePorts") is not False
+        by_number: dict[Any, int] = {p.get("port"): p["nodePort"] for p in spec.get("ports") or []
+                                     if isinstance(p, dict) and p.get("nodePort")}
         for port in spec.get("ports") or []:
-            if isinstance(port, dict) and not port.get("nodePort"):
-                port["nodePort"] = cluster.allocate_node_port()
+            if isinstance(port, dict) and not port.get("nodePort") and allocate:
+                if port.get("port") not in by_number:
+                    by_number[port.get("port")] = cluster.allocate_node_port()
+                port["nodePort"] = by_number[port.get("port")]
+    if core_services.needs_health_check(spec) and not spec.get("healthCheckNodePort"):
+        spec["healthCheckNodePort"] = cluster.allocate_node_port()
 
 
 def _prepare_for_create(obj: Obj, cluster: ClusterAccess) -> None:
     spec = obj.setdefault("spec", {})
-    if spec.get("type") != "ExternalName" and not spec.get("clusterIP"):
+    _normalize_cluster_ips(spec)
+    _ip_families(spec, None)
+    if spec.get("type") != "ExternalName" and not spec.get("clusterIP") \
+            and (spec.get("ipFamilies") or ["IPv4"])[0] == "IPv4":
         address = cluster.allocate_cluster_ip()
         spec["clusterIP"] = address
         spec["clusterIPs"] = [address]
@@ -53,36 +127,89 @@ def _prepare_for_create(obj: Obj, cluster: ClusterAccess) -> None:
 
 
 def _prepare_for_update(obj: Obj, old: Obj, cluster: ClusterAccess) -> None:
-    """Addresses and node ports were assigned by the server: a write that omits them keeps them
-    (node ports follow their port by name, else by number), and ports new to a NodePort get one."""
+    """``PrepareForUpdate``: what the server assigned and an update omits is kept (``patchAllocatedValues``),
+    clusterIP and clusterIPs follow each other, the fields the new type no longer uses are dropped when the
+    update left them as they were (``dropTypeDependentFields``); then new cluster IPs and node ports."""
     spec, old_spec = obj.setdefault("spec", {}), old.get("spec") or {}
-    for field in ("clusterIP", "clusterIPs"):
-        if field in old_spec and field not in spec:
-            spec[field] = old_spec[field]
-    if spec.get("type") not in NODE_PORT_TYPES and old_spec.get("type") in NODE_PORT_TYPES:
-        spec.pop("externalTrafficPolicy", None)  # only node-port services have one
-    old_ports = [p for p in old_spec.get("ports") or [] if isinstance(p, dict) and p.get("nodePort")]
-    for port in spec.get("ports") or []:
-        if not isinstance(port, dict) or port.get("nodePort"):
-            continue
-        previous = next((p for p in old_ports if port.get("name") and p.get("name") == port.get("name")), None) \
-            or next((p for p in old_ports if p.get("port") == port.get("port")), None)
-        if previous is not None:
-            port["nodePort"] = previous["nodePort"]
+    if spec.get("type") != "ExternalName" and old_spec.get("type") != "ExternalName":
+        for field in ("clusterIP", "clusterIPs"):
+            if field in old_spec and not spec.get(field):
+                spec[field] = old_spec[field]
+    if spec.get("type") in NODE_PORT_TYPES and old_spec.get("type") in NODE_PORT_TYPES:
+        _patch_node_ports(spec, old_spec)
+    if core_services.needs_health_check(old_spec) and core_services.needs_health_check(spec) \
+            and not spec.get("healthCheckNodePort"):
+        spec["healthCheckNodePort"] = old_spec.get("healthCheckNodePort")
+    _normalize_cluster_ips(spec, old_spec)
+    _drop_type_dependent_fields(obj, spec, old_spec)
+    _ip_families(spec, old_spec)
+    if spec.get("type") != "ExternalName" and not spec.get("clusterIP"):
+        address = cluster.allocate_cluster_ip()
+        spec["clusterIP"] = address
+        spec["clusterIPs"] = [address]
     _allocate_node_ports(obj, cluster)
+    # Go writes a spec's fields in one order; keep the stored one, so an update that changes nothing is no write
+    ordered = {key: spec[key] for key in old_spec if key in spec}
+    ordered.update((key, value) for key, value in spec.items() if key not in ordered)
+    spec.clear()
+    spec.update(ordered)
 
 
-def _validate(obj: Obj, old: Obj | None) -> list[FieldError]:
-    spec = as_dict(obj.get("spec"))
-    out: list[FieldError] = []
-    headless = spec.get("clusterIP") == "None"
-    if not spec.get("ports") and not headless and spec.get("type") != "ExternalName":
-        out.append(errors.required("spec.ports"))
-    if old is not None:
-        old_spec = as_dict(old.get("spec"))
-        if old_spec.get("clusterIP") and spec.get("clusterIP") != old_spec.get("clusterIP") \
-                and spec.get("type") != "ExternalName":
-            out.append(errors.invalid("spec.clusterIPs[0]", spec.get("clusterIP"), "may not change once set"))
+def _patch_node_ports(spec: Obj, old_spec: Obj) -> None:
+    """A port without a node port gets the one its name had, unless another port of the update uses it."""
+    def used(ports: Any) -> set[Any]:
+        return {p.get("nodePort") for p in ports or [] if isinstance(p, dict) and p.get("nodePort")}
+
+    taken = used(old_spec.get("ports")) & used(spec.get("ports"))
+    by_name = {p.get("name", ""): p.get("nodePort") for p in old_spec.get("ports") or [] if isinstance(p, dict)}
+    for port in spec.get("ports") or []:
+        if isinstance(port, dict) and not port.get("nodePort"):
+            previous = by_name.get(port.get("name", ""))
+            if previous and previous not in taken:
+                port["nodePort"] = previous
+
+
+def _drop_type_dependent_fields(obj: Obj, spec: Obj, old_spec: Obj) -> None:
+    """``dropTypeDependentFields``: a field the new type does not use goes when the update did not change it
+    (a changed one is left for validation to refuse)."""
+    kind, old_kind = spec.get("type"), old_spec.get("type")
+    if old_kind != "ExternalName" and kind == "ExternalName":
+        if spec.get("clusterIPs") == old_spec.get("clusterIPs"):
+            spec.pop("clusterIP", None)
+            spec.pop("clusterIPs", None)
+        for field in ("ipFamilies", "ipFamilyPolicy"):
+            if spec.get(field) == old_spec.get(field):
+                spec.pop(field, None)
+    if old_kind in NODE_PORT_TYPES and kind not in NODE_PORT_TYPES:
+        old_ports = old_spec.get("ports") or []
+        for port in spec.get("ports") or []:
+            if isinstance(port, dict) and any(isinstance(o, dict) and o.get("nodePort") == port.get("nodePort")
+                                              for o in old_ports):
+                port.pop("nodePort", None)
+    if core_services.needs_health_check(old_spec) and not core_services.needs_health_check(spec) \
+            and spec.get("healthCheckNodePort") == old_spec.get("healthCheckNodePort"):
+        spec.pop("healthCheckNodePort", None)
+    if old_kind == "LoadBalancer" and kind != "LoadBalancer":
+        if spec.get("allocateLoadBalancerNodePorts") is not None \
+                and spec.get("allocateLoadBalancerNodePorts") == old_spec.get("allocateLoadBalancerNodePorts"):
+            spec.pop("allocateLoadBalancerNodePorts", None)
+        if spec.get("loadBalancerClass") == old_spec.get("loadBalancerClass"):
+            spec.pop("loadBalancerClass", None)
+    if core_services.externally_accessible(old_spec) and not core_services.externally_accessible(spec) \
+            and spec.get("externalTrafficPolicy") == old_spec.get("externalTrafficPolicy"):
+        spec.pop("externalTrafficPolicy", None)
+    if kind != "LoadBalancer":
+        obj["status"] = {"loadBalancer": {}}
+
+
+def _status_write(new: Obj, old: Obj) -> Obj:
+    """A ``/status`` write keeps the stored spec; its load-balancer ingress IPs get ``ipMode: VIP`` as
+    ``SetDefaults_Service`` gives them when the body is decoded."""
+    out = STATUS.reset(new, old)
+    if columns.spec(out).get("type") == "LoadBalancer":
+        for ingress in as_dict(as_dict(out.get("status")).get("loadBalancer")).get("ingress") or []:
+            if isinstance(ingress, dict) and ingress.get("ip") and ingress.get("ipMode") is None:
+                ingress["ipMode"] = "VIP"
     return out
 
 
@@ -116,7 +243,9 @@ STRATEGY = Strategy(
     defaults=_defaults,
     prepare_for_create=_prepare_for_create,
     prepare_for_update=_prepare_for_update,
-    validate=_validate,
+    validate=core_services.validate_service,
+    validation_ported=True,
+    subresources={"status": replace(STATUS, reset=_status_write, validate=core_service_status.validate_service_status)},
     # RelaxedServiceNameValidation is beta and on by default in v1.36; with it off the rule is dns1035-label.
     name_rule="dns1123-label",
     kube_finalizers=True,

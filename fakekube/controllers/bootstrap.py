@@ -1,0 +1,151 @@
+"""A new cluster's objects, made once per process through the write pipeline and copied into each cluster.
+
+A real cluster starts with more than its four namespaces: kube-apiserver's bootstrap controller writes
+the ``kubernetes`` Service, its Endpoints and EndpointSlice (``kubernetes_service``), its RBAC post-start
+hook the bootstrap policy (``rbac_bootstrap``, about 130 objects), and kube-controller-manager's
+controllers a ``default`` ServiceAccount and a ``kube-root-ca.crt`` ConfigMap in every namespace.  Writing
+all that through the registry costs tens of milliseconds; a fake cluster starts in about one.
+
+So ``snapshot`` runs those writes once per process for each distinct ``Spec`` (Kubernetes version, runtime
+config, what is switched on, the API server's address): in a scratch store, through the real registry, with
+the cluster's controllers settled, under a clock stopped at the epoch.  What it keeps is every stored object
+as the pipeline stored it, in the order they were created, each also as a byte template with places for
+its uid and its times.  ``replay`` then gives a cluster its own copies: a fresh ``uid``, the cluster's time
+as ``creationTimestamp`` and as each ``managedFields`` entry's ``time``, and the ``resourceVersion`` it
+would get from the cluster's own counter, which starts the same in every new store.  They are stored
+with ``Store.preload`` (watch history and label index, no listener told: what the controllers would add is
+in the snapshot already), a template filled in per object instead of a pipeline or an encoder run.  Nothing
+else of a stored object depends on the moment or the cluster, which ``snapshot`` checks.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+import orjson
+
+from fakekube.clock import rfc3339
+from fakekube.controllers import Controller, ControllerManager
+from fakekube.controllers.kubernetes_service import create_kubernetes_service
+from fakekube.controllers.rbac_bootstrap import create_policy
+from fakekube.registry.catalog import Catalog
+from fakekube.registry.context import Context
+from fakekube.registry.rest import Registry
+from fakekube.storage import ADDED, Event, Key, Store
+
+NAMESPACES = ("default", "kube-node-lease", "kube-public", "kube-system")
+# The API server's own bootstrap writers (``ClusterSettings.bootstrap``).
+KUBERNETES_SERVICE = "kubernetes-service"
+RBAC = "rbac"
+PARTS = (KUBERNETES_SERVICE, RBAC)
+START_REVISION = 1  # a new store's revision: its first write is revision 2
+_EPOCH = 0.0
+_EPOCH_TEXT = rfc3339(_EPOCH).encode()
+
+# table, key, the stored object's bytes split around its uid and its times (the uid's place first), its labels
+Stored = tuple[str, Key, tuple[bytes, ...], dict[str, str]]
+UID_MARK, TIME_MARK = "@@fakekube-uid@@", "@@fakekube-time@@"
+ControllerFactory = Callable[[Registry], Controller]
+
+
+@dataclass(frozen=True)
+class Spec:
+    """Everything the bootstrap objects depend on: one snapshot per distinct value, per process."""
+
+    kubernetes_version: str
+    runtime_config: str | None
+    parts: tuple[str, ...]
+    controllers: tuple[str, ...]
+    host: str = ""
+    port: int = 0
+
+
+_CACHE: dict[Spec, tuple[Stored, ...]] = {}
+
+
+def spec(kubernetes_version: str, runtime_config: str | None, parts: tuple[str, ...],
+         controllers: tuple[str, ...], host: str, port: int) -> Spec:
+    """A cache key; the address only counts when the ``kubernetes`` Service is made."""
+    if KUBERNETES_SERVICE not in parts:
+        host, port = "", 0
+    return Spec(kubernetes_version, runtime_config, tuple(sorted(set(parts))), tuple(sorted(set(controllers))),
+                host, port)
+
+
+def snapshot(key: Spec, ctx: Context, factories: Mapping[str, ControllerFactory]) -> tuple[Stored, ...]:
+    cached = _CACHE.get(key)
+    if cached is None:
+        cached = _CACHE[key] = _build(key, ctx, factories)
+    return cached
+
+
+def _build(key: Spec, ctx: Context, factories: Mapping[str, ControllerFactory]) -> tuple[Stored, ...]:
+    catalog = Catalog(key.kubernetes_version, key.runtime_config)
+    store = Store(clock=lambda: _EPOCH)
+    registry = Registry(store, catalog, clock=lambda: _EPOCH)
+    created: list[tuple[str, Key]] = []
+
+    def record(event: Event) -> None:
+        if event.type == ADDED:
+            created.append((event.table, event.key))
+
+    store.subscribe_all(record)
+    manager = ControllerManager(store, [factories[name](registry) for name in key.controllers], lambda: _EPOCH)
+    namespaces = catalog.get("", "v1", "namespaces")
+    assert namespaces is not None  # the catalog refuses a runtime config without them
+    for name in NAMESPACES:
+        registry.create(ctx, namespaces, "", {"metadata": {"name": name}})
+    if KUBERNETES_SERVICE in key.parts:
+        create_kubernetes_service(registry, ctx, key.host, key.port)
+    if RBAC in key.parts:
+        create_policy(registry, ctx)
+    manager.settle()
+    out: list[Stored] = []
+    revision = START_REVISION
+    for table, obj_key in created:
+        data = store.get(table, obj_key)
+        if data is None:
+            continue
+        obj = orjson.loads(data)
+        meta = obj["metadata"]
+        times = 1 + len(meta.get("managedFields") or ())
+        if data.count(_EPOCH_TEXT) != times:  # a field replay would not renew: the fast path would be wrong
+            raise RuntimeError(f"bootstrap object {table}/{obj_key} holds a time replay does not know about")
+        if meta.get("ownerReferences"):
+            raise RuntimeError(f"bootstrap object {table}/{obj_key} has owners: preload does not index them")
+        revision += 1
+        meta.update(uid=UID_MARK, creationTimestamp=TIME_MARK, resourceVersion=str(revision))
+        for entry in meta.get("managedFields") or ():
+            entry["time"] = TIME_MARK
+        parts = orjson.dumps(obj).split(f'"{UID_MARK}"'.encode())
+        if len(parts) != 2:
+            raise RuntimeError(f"bootstrap object {table}/{obj_key} holds its uid's marker elsewhere")
+        template = (parts[0], *parts[1].split(f'"{TIME_MARK}"'.encode()))
+        labels = meta.get("labels") or {}
+        out.append((table, obj_key, template, dict(labels)))
+    return tuple(out)
+
+
+def replay(store: Store, objects: tuple[Stored, ...], now: float) -> None:
+    """Store a cluster's own copies of a snapshot's objects, created at ``now``, in a store that holds nothing
+    yet (so each gets the revision its template carries)."""
+    if store.revision != START_REVISION:
+        raise RuntimeError("bootstrap objects go into a new store only")
+    stamp = b'"%s"' % rfc3339(now).encode()
+    uids = _uids(len(objects))
+    store.preload((table, key, template[0] + uids[i] + stamp.join(template[1:]), labels)
+                  for i, (table, key, template, labels) in enumerate(objects))
+
+
+def _uids(count: int) -> list[bytes]:
+    """``count`` random (version 4) UUIDs in JSON quotes, as ``uuid.uuid4()`` writes them, from one read of the
+    OS's random source: a few times faster than one ``uuid4`` call each."""
+    raw = os.urandom(16 * count).hex().encode()
+    out = []
+    for i in range(0, 32 * count, 32):
+        h = raw[i:i + 32]
+        out.append(b'"%s-%s-4%s-%c%s-%s"' % (h[:8], h[8:12], h[13:16], b"89ab"[int(h[16:17], 16) & 3], h[17:20],
+                                            h[20:]))
+    return out

@@ -1,0 +1,38 @@
+"""``storage.k8s.io``: StorageClass and CSIDriver defaults (``pkg/apis/storage/v1/defaults.go``) and the
+StorageClass rules (``kinds/validation/storage.py``)."""
+
+from __future__ import annotations
+
+from fakekube.kinds.strategy import Obj, Strategy
+from fakekube.kinds.validation import storage as rules
+
+
+def storage_class_defaults(obj: Obj) -> None:
+    """``SetDefaults_StorageClass``: volumes are deleted with their claims and bound at once."""
+    obj.setdefault("reclaimPolicy", "Delete")
+    obj.setdefault("volumeBindingMode", "Immediate")
+
+
+def csi_driver_defaults(obj: Obj) -> None:
+    """``SetDefaults_CSIDriver`` with v1.36's default feature gates (fsGroupPolicy, inline volumes and
+    SELinux mounts all on)."""
+    spec = obj.get("spec")
+    if not isinstance(spec, dict):  # a struct in Go: defaulted even when the manifest has none
+        spec = obj["spec"] = {}
+    spec.setdefault("attachRequired", True)
+    spec.setdefault("podInfoOnMount", False)
+    spec.setdefault("storageCapacity", False)
+    spec.setdefault("fsGroupPolicy", "ReadWriteOnceWithFSType")
+    if not spec.get("volumeLifecycleModes"):
+        spec["volumeLifecycleModes"] = ["Persistent"]
+    spec.setdefault("requiresRepublish", False)
+    spec.setdefault("seLinuxMount", False)
+
+
+KINDS = {
+    "StorageClass": Strategy(kube_finalizers=True, defaults=storage_class_defaults,
+                             validate=rules.validate_storage_class, validation_ported=True),
+    "CSIDriver": Strategy(kube_finalizers=True, defaults=csi_driver_defaults, validate=rules.validate_csi_driver,
+                          validation_ported=True),
+}
+

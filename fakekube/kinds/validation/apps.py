@@ -1,0 +1,370 @@
+"""``pkg/apis/apps/validation``: Deployments, ReplicaSets, StatefulSets and DaemonSets, and the update rules
+their strategies add (``pkg/registry/apps/*/strategy.go``).
+
+Why these are ported rule by rule: clients and people read the 422's causes, so each rule keeps upstream's
+order, field path and wording.  Two upstream quirks are kept on purpose: an invalid selector skips the pod
+template's checks (``LabelSelectorAsSelector`` failed), and a ReplicaSet, StatefulSet or DaemonSet update
+validates its spec twice (the object's rules and the update's), which repeats causes; the message shows each
+text once.  The pod spec itself is ``pod_template.validate_pod_template``'s.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fakekube import errors
+from fakekube.errors import FieldError
+from fakekube.errors import workload_validation as wl
+from fakekube.kinds.validation import common
+from fakekube.kinds.validation.pod_template import validate_pod_template
+
+Obj = dict[str, Any]
+
+
+def _selector_checks(selector: Any, kind_word: str) -> list[FieldError]:
+    """``spec.selector`` required, valid (strictly: label values checked), and not empty."""
+    if not isinstance(selector, dict):
+        return []  # the schema's required-field check reports it (it is required in the OpenAPI schema)
+    out = common.label_selector(selector, "spec.selector")
+    if not selector.get("matchLabels") and not selector.get("matchExpressions"):
+        out.append(
+            wl.invalid_shown(
+                "spec.selector", wl.go_label_selector(selector), f"empty selector is invalid for {kind_word}"
+            )
+        )
+    return out
+
+
+def _template_labels(template: Obj) -> Any:
+    return common.mapping(template.get("metadata")).get("labels")
+
+
+def _labels_shown(labels: Any) -> str:
+    return wl.go_string_map(labels)
+
+
+def pod_template_for_replica_set(template: Obj, selector: Any, path: str, kind: str) -> list[FieldError]:
+    """``ValidatePodTemplateSpecForReplicaSet``: labels matched by the selector, the pod template, restart
+    policy ``Always`` and no ``activeDeadlineSeconds`` (Deployments and ReplicaSets; ``kind`` words the last)."""
+    out: list[FieldError] = []
+    labels = _template_labels(template)
+    if not common.selector_is_empty(selector) and not common.selector_matches(selector, labels):
+        out.append(wl.invalid_shown(f"{path}.metadata.labels", _labels_shown(labels), wl.SELECTOR_MISMATCH))
+    out.extend(validate_pod_template(template, path))
+    out.extend(_always_restart(template, path))
+    if common.mapping(template.get("spec")).get("activeDeadlineSeconds") is not None:
+        out.append(
+            errors.forbidden(f"{path}.spec.activeDeadlineSeconds", f"activeDeadlineSeconds in {kind} is not Supported")
+        )
+    return out
+
+
+def _always_restart(template: Obj, path: str) -> list[FieldError]:
+    policy = common.mapping(template.get("spec")).get("restartPolicy", "")
+    if policy != "Always":
+        return [errors.not_supported(f"{path}.spec.restartPolicy", policy, ["Always"])]
+    return []
+
+
+def _pointer(value: Any, go_type: str) -> str:
+    """A struct's pointer field as ``%#v`` shows it: ``(*T)(nil)``, or an address (a fixed stand-in here)."""
+    return f"(*{go_type})(nil)" if value is None else f"(*{go_type})(0xc000a1c000)"
+
+
+def _selector_then_template(spec: Obj, kind_word: str, kind: str, *, invalid_detail: str) -> list[FieldError]:
+    selector = spec.get("selector")
+    if not common.selector_converts(selector):
+        return [wl.invalid_shown("spec.selector", wl.go_label_selector(selector), invalid_detail)]
+    return pod_template_for_replica_set(common.mapping(spec.get("template")), selector, "spec.template", kind)
+
+
+def rolling_update_deployment(rolling: Obj, path: str) -> list[FieldError]:
+    """``ValidateRollingUpdateDeployment``."""
+    surge, unavailable = rolling.get("maxSurge", 0), rolling.get("maxUnavailable", 0)
+    out = common.positive_int_or_percent(unavailable, f"{path}.maxUnavailable")
+    out.extend(common.positive_int_or_percent(surge, f"{path}.maxSurge"))
+    if common.int_or_percent_value(unavailable) == 0 and common.int_or_percent_value(surge) == 0:
+        out.append(
+            wl.invalid_shown(
+                f"{path}.maxUnavailable", wl.go_int_or_string(unavailable), "may not be 0 when `maxSurge` is 0"
+            )
+        )
+    out.extend(common.not_more_than_100_percent(unavailable, f"{path}.maxUnavailable"))
+    return out
+
+
+def deployment_strategy(strategy: Obj) -> list[FieldError]:
+    """``ValidateDeploymentStrategy``."""
+    kind, rolling = strategy.get("type", ""), strategy.get("rollingUpdate")
+    if kind == "Recreate":
+        if rolling is not None:
+            return [
+                errors.forbidden(
+                    "spec.strategy.rollingUpdate", "may not be specified when strategy `type` is 'Recreate'"
+                )
+            ]
+        return []
+    if kind == "RollingUpdate":
+        if not isinstance(rolling, dict):
+            return [errors.required("spec.strategy.rollingUpdate", "this should be defaulted and never be nil")]
+        return rolling_update_deployment(rolling, "spec.strategy.rollingUpdate")
+    return []  # an unknown type is the schema's enum error (spec.strategy.type)
+
+
+def validate_deployment(obj: Obj, old: Obj | None) -> list[FieldError]:
+    """``ValidateDeployment`` / ``ValidateDeploymentUpdate``, then the strategy's immutable selector."""
+    spec = common.mapping(obj.get("spec"))
+    out = common.nonnegative_field(spec.get("replicas"), "spec.replicas")
+    out.extend(_selector_checks(spec.get("selector"), "deployment"))
+    out.extend(_selector_then_template(spec, "deployment", "ReplicaSet", invalid_detail=wl.INVALID_SELECTOR))
+    out.extend(deployment_strategy(common.mapping(spec.get("strategy"))))
+    min_ready = spec.get("minReadySeconds", 0)
+    out.extend(common.nonnegative_field(min_ready, "spec.minReadySeconds"))
+    out.extend(common.nonnegative_field(spec.get("revisionHistoryLimit"), "spec.revisionHistoryLimit"))
+    deadline = spec.get("progressDeadlineSeconds")
+    if isinstance(deadline, int):
+        out.extend(common.nonnegative_field(deadline, "spec.progressDeadlineSeconds"))
+        if isinstance(min_ready, int) and deadline <= min_ready:
+            out.append(errors.invalid("spec.progressDeadlineSeconds", deadline, "must be greater than minReadySeconds"))
+    if old is not None:
+        out.extend(immutable_selector(obj, old))
+    return out
+
+
+def immutable_selector(obj: Obj, old: Obj) -> list[FieldError]:
+    """The ``apps/v1`` strategies' ``ValidateImmutableField`` of ``spec.selector``."""
+    selector = common.mapping(obj.get("spec")).get("selector")
+    if selector != common.mapping(old.get("spec")).get("selector"):
+        return [wl.invalid_shown("spec.selector", wl.go_label_selector(selector), wl.IMMUTABLE)]
+    return []
+
+
+def replica_set_spec(spec: Obj) -> list[FieldError]:
+    """``ValidateReplicaSetSpec`` (its empty-selector text says "deployment", as upstream's does)."""
+    out = common.nonnegative_field(spec.get("replicas"), "spec.replicas")
+    out.extend(common.nonnegative_field(spec.get("minReadySeconds"), "spec.minReadySeconds"))
+    out.extend(_selector_checks(spec.get("selector"), "deployment"))
+    out.extend(_selector_then_template(spec, "deployment", "ReplicaSet", invalid_detail=wl.INVALID_SELECTOR))
+    return out
+
+
+def validate_replica_set(obj: Obj, old: Obj | None) -> list[FieldError]:
+    """``ValidateReplicaSet``; on update also ``ValidateReplicaSetUpdate`` and the immutable selector."""
+    spec = common.mapping(obj.get("spec"))
+    out = replica_set_spec(spec)
+    if old is not None:
+        out.extend(replica_set_spec(spec))
+        out.extend(immutable_selector(obj, old))
+    return out
+
+
+def _rolling_update_stateful_set(rolling: Obj, path: str) -> list[FieldError]:
+    """``validateRollingUpdateStatefulSet``: partition not negative; maxUnavailable a positive int or percent."""
+    out = common.nonnegative_field(rolling.get("partition", 0), f"{path}.partition")
+    if "maxUnavailable" in rolling:
+        value = rolling["maxUnavailable"]
+        out.extend(common.positive_int_or_percent(value, f"{path}.maxUnavailable"))
+        if common.int_or_percent_value(value) == 0:
+            out.append(wl.invalid_shown(f"{path}.maxUnavailable", wl.go_int_or_string(value), "cannot be 0"))
+        out.extend(common.not_more_than_100_percent(value, f"{path}.maxUnavailable"))
+    return out
+
+
+def _stateful_set_update_strategy(strategy: Obj) -> list[FieldError]:
+    kind, rolling = strategy.get("type", ""), strategy.get("rollingUpdate")
+    if kind == "":
+        return [errors.required("spec.updateStrategy")]
+    if kind == "OnDelete":
+        if isinstance(rolling, dict):
+            shown = (
+                f"apps.RollingUpdateStatefulSetStrategy{{Partition:{rolling.get('partition', 0)}, "
+                f"MaxUnavailable:{_pointer(rolling.get('maxUnavailable'), 'intstr.IntOrString')}}}"
+            )
+            return [
+                wl.invalid_shown(
+                    "spec.updateStrategy.rollingUpdate", shown, "only allowed for updateStrategy 'RollingUpdate'"
+                )
+            ]
+        return []
+    if kind == "RollingUpdate":
+        return (
+            _rolling_update_stateful_set(rolling, "spec.updateStrategy.rollingUpdate")
+            if isinstance(rolling, dict)
+            else []
+        )
+    return []  # an unknown type is the schema's enum error
+
+
+def stateful_set_spec(spec: Obj) -> list[FieldError]:
+    """``ValidateStatefulSetSpec``."""
+    out: list[FieldError] = []
+    policy = spec.get("podManagementPolicy", "")
+    if policy == "":
+        out.append(errors.required("spec.podManagementPolicy"))
+    # an unknown policy is the schema's enum error
+    out.extend(_stateful_set_update_strategy(common.mapping(spec.get("updateStrategy"))))
+    retention = spec.get("persistentVolumeClaimRetentionPolicy")
+    if isinstance(retention, dict):
+        for name in ("whenDeleted", "whenScaled"):
+            value = retention.get(name, "")
+            if value not in ("Retain", "Delete"):
+                out.append(
+                    errors.not_supported(
+                        f"spec.persistentVolumeClaimRetentionPolicy.{name}", value, ["Retain", "Delete"]
+                    )
+                )
+    out.extend(common.nonnegative_field(spec.get("replicas"), "spec.replicas"))
+    out.extend(common.nonnegative_field(spec.get("minReadySeconds"), "spec.minReadySeconds"))
+    ordinals = spec.get("ordinals")
+    if isinstance(ordinals, dict):
+        out.extend(common.nonnegative_field(ordinals.get("start", 0), "spec.ordinals.start"))
+    out.extend(_selector_checks(spec.get("selector"), "statefulset"))
+    selector, template = spec.get("selector"), common.mapping(spec.get("template"))
+    if not common.selector_converts(selector):
+        out.append(wl.invalid_shown("spec.selector", wl.go_label_selector(selector), ""))
+    else:
+        labels = _template_labels(template)
+        if not common.selector_is_empty(selector) and not common.selector_matches(selector, labels):
+            out.append(wl.invalid_shown("spec.template.metadata.labels", _labels_shown(labels), wl.SELECTOR_MISMATCH))
+        out.extend(validate_pod_template(template, "spec.template"))
+    out.extend(_always_restart(template, "spec.template"))
+    if common.mapping(template.get("spec")).get("activeDeadlineSeconds") is not None:
+        out.append(
+            errors.forbidden(
+                "spec.template.spec.activeDeadlineSeconds", "activeDeadlineSeconds in StatefulSet is not Supported"
+            )
+        )
+    return out
+
+
+# What a StatefulSet update may change (``ValidateStatefulSetUpdate`` compares the rest of the spec).
+_STATEFUL_SET_MUTABLE = frozenset(
+    {
+        "replicas",
+        "ordinals",
+        "template",
+        "updateStrategy",
+        "revisionHistoryLimit",
+        "persistentVolumeClaimRetentionPolicy",
+        "minReadySeconds",
+    }
+)
+
+
+def validate_stateful_set(obj: Obj, old: Obj | None) -> list[FieldError]:
+    """``ValidateStatefulSet``; on update also ``ValidateStatefulSetUpdate`` (the spec again, then the fields
+    that may not change) and the immutable selector."""
+    spec = common.mapping(obj.get("spec"))
+    out = stateful_set_spec(spec)
+    if old is not None:
+        out.extend(stateful_set_spec(spec))
+        old_spec = common.mapping(old.get("spec"))
+        keys = (set(spec) | set(old_spec)) - _STATEFUL_SET_MUTABLE
+        if any(spec.get(k) != old_spec.get(k) for k in keys):
+            out.append(errors.forbidden("spec", wl.STATEFULSET_FORBIDDEN_UPDATE))
+        out.extend(immutable_selector(obj, old))
+    return out
+
+
+def _rolling_update_daemon_set(rolling: Obj, path: str) -> list[FieldError]:
+    """``ValidateRollingUpdateDaemonSet``: one of maxSurge and maxUnavailable non-zero."""
+    unavailable, surge = rolling.get("maxUnavailable", 0), rolling.get("maxSurge", 0)
+    out = common.positive_int_or_percent(unavailable, f"{path}.maxUnavailable")
+    out.extend(common.positive_int_or_percent(surge, f"{path}.maxSurge"))
+    out.extend(common.not_more_than_100_percent(unavailable, f"{path}.maxUnavailable"))
+    out.extend(common.not_more_than_100_percent(surge, f"{path}.maxSurge"))
+    has_unavailable = common.int_or_percent_value(unavailable) != 0
+    has_surge = common.int_or_percent_value(surge) != 0
+    if has_unavailable and has_surge:
+        out.append(
+            wl.invalid_shown(
+                f"{path}.maxSurge", wl.go_int_or_string(surge), "may not be set when maxUnavailable is non-zero"
+            )
+        )
+    elif not has_unavailable and not has_surge:
+        out.append(errors.required(f"{path}.maxUnavailable", "cannot be 0 when maxSurge is 0"))
+    return out
+
+
+def _daemon_set_update_strategy(strategy: Obj) -> list[FieldError]:
+    kind, rolling = strategy.get("type", ""), strategy.get("rollingUpdate")
+    if kind == "OnDelete":
+        return []
+    if kind == "RollingUpdate":
+        if not isinstance(rolling, dict):
+            return [errors.required("spec.updateStrategy.rollingUpdate")]
+        return _rolling_update_daemon_set(rolling, "spec.updateStrategy.rollingUpdate")
+    return []  # an unknown type is the schema's enum error
+
+
+def daemon_set_spec(spec: Obj) -> list[FieldError]:
+    """``ValidateDaemonSetSpec`` (the selector may be missing: then nothing matches the template)."""
+    selector, template = spec.get("selector"), common.mapping(spec.get("template"))
+    out = common.label_selector(selector, "spec.selector")
+    labels = _template_labels(template)
+    if common.selector_converts(selector) and not common.selector_matches(selector, labels):
+        out.append(wl.invalid_shown("spec.template.metadata.labels", _labels_shown(labels), wl.SELECTOR_MISMATCH))
+    if isinstance(selector, dict) and not selector.get("matchLabels") and not selector.get("matchExpressions"):
+        out.append(
+            wl.invalid_shown("spec.selector", wl.go_label_selector(selector), "empty selector is invalid for daemonset")
+        )
+    out.extend(validate_pod_template(template, "spec.template"))
+    out.extend(_always_restart(template, "spec.template"))
+    if common.mapping(template.get("spec")).get("activeDeadlineSeconds") is not None:
+        out.append(
+            errors.forbidden(
+                "spec.template.spec.activeDeadlineSeconds", "activeDeadlineSeconds in DaemonSet is not Supported"
+            )
+        )
+    out.extend(common.nonnegative_field(spec.get("minReadySeconds"), "spec.minReadySeconds"))
+    out.extend(_daemon_set_update_strategy(common.mapping(spec.get("updateStrategy"))))
+    out.extend(common.nonnegative_field(spec.get("revisionHistoryLimit"), "spec.revisionHistoryLimit"))
+    return out
+
+
+def validate_daemon_set(obj: Obj, old: Obj | None) -> list[FieldError]:
+    """``ValidateDaemonSet``; on update also ``ValidateDaemonSetUpdate`` and the immutable selector (the
+    template generation is the server's, so its own update rules never fire)."""
+    spec = common.mapping(obj.get("spec"))
+    out = daemon_set_spec(spec)
+    if old is not None:
+        out.extend(daemon_set_spec(spec))
+        out.extend(immutable_selector(obj, old))
+    return out
+
+
+def replication_controller_spec(spec: Obj) -> list[FieldError]:
+    """``ValidateReplicationControllerSpec`` (``pkg/apis/core/validation``): a non-empty map selector matching
+    the template, which is required, restarts ``Always`` and has no ``activeDeadlineSeconds``."""
+    out = common.nonnegative_field(spec.get("minReadySeconds"), "spec.minReadySeconds")
+    selector = spec.get("selector")
+    if not selector:
+        out.append(errors.required("spec.selector"))
+    out.extend(common.nonnegative_field(spec.get("replicas"), "spec.replicas"))
+    template = spec.get("template")
+    if not isinstance(template, dict):
+        out.append(errors.required("spec.template"))
+        return out
+    labels = _template_labels(template)
+    if selector and not common.selector_matches({"matchLabels": selector}, labels):
+        out.append(wl.invalid_shown("spec.template.metadata.labels", _labels_shown(labels), wl.SELECTOR_MISMATCH))
+    out.extend(validate_pod_template(template, "spec.template"))
+    out.extend(_always_restart(template, "spec.template"))
+    if common.mapping(template.get("spec")).get("activeDeadlineSeconds") is not None:
+        out.append(
+            errors.forbidden(
+                "spec.template.spec.activeDeadlineSeconds",
+                "activeDeadlineSeconds in ReplicationController is not Supported",
+            )
+        )
+    return out
+
+
+def validate_replication_controller(obj: Obj, old: Obj | None) -> list[FieldError]:
+    """``ValidateReplicationController``; an update validates the spec again (``...Update``); the selector may
+    change."""
+    spec = common.mapping(obj.get("spec"))
+    out = replication_controller_spec(spec)
+    if old is not None:
+        out.extend(replication_controller_spec(spec))
+    return out

@@ -1,0 +1,213 @@
+"""``pkg/apis/autoscaling/validation``: HorizontalPodAutoscalers (``autoscaling/v2``, and ``v1`` through the
+same rules on its fields).
+
+Why: an HPA's errors name ``spec.minReplicas``, ``spec.metrics[i]...`` and ``spec.behavior...`` exactly as
+autoscalers and kubectl show them.  ``v1`` objects carry ``targetCPUUtilizationPercentage`` instead of
+metrics; upstream converts it to a Resource metric before validating, so only its range is checked here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fakekube import errors
+from fakekube.errors import FieldError
+from fakekube.kinds.validation import common
+from fakekube.name_formats import path_segment_name_errors
+
+Obj = dict[str, Any]
+MAX_PERIOD_SECONDS = 1800
+MAX_STABILIZATION_WINDOW_SECONDS = 3600
+_SOURCES = {
+    "Object": "object",
+    "Pods": "pods",
+    "Resource": "resource",
+    "External": "external",
+    "ContainerResource": "containerResource",
+}
+_SOURCE_LIST = ["ContainerResource", "External", "Object", "Pods", "Resource"]
+_TARGET_TYPES = ["AverageValue", "Utilization", "Value"]
+
+
+def cross_version_reference(ref: Obj, path: str) -> list[FieldError]:
+    """``ValidateCrossVersionObjectReference``: kind and name required, each a path segment."""
+    out: list[FieldError] = []
+    for name in ("kind", "name"):
+        value = str(ref.get(name, ""))
+        if not value:
+            out.append(errors.required(f"{path}.{name}"))
+        else:
+            out.extend(errors.invalid(f"{path}.{name}", value, msg) for msg in path_segment_name_errors(value))
+    return out
+
+
+def _metric_target(target: Obj, path: str) -> list[FieldError]:
+    """``validateMetricTarget``."""
+    out: list[FieldError] = []
+    kind = target.get("type", "")
+    if not kind:
+        out.append(errors.required(f"{path}.type", "must specify a metric target type"))
+    elif kind not in _TARGET_TYPES:
+        out.append(errors.not_supported(f"{path}.type", kind, _TARGET_TYPES))
+    utilization = target.get("averageUtilization")
+    if isinstance(utilization, int) and utilization < 1:
+        out.append(errors.invalid(f"{path}.averageUtilization", utilization, "must be greater than 0"))
+    out.extend(
+        common.positive_quantity(target.get("value"), f"{path}.value") if target.get("value") is not None else []
+    )
+    if target.get("averageValue") is not None:
+        out.extend(common.positive_quantity(target["averageValue"], f"{path}.averageValue"))
+    return out
+
+
+def _metric_identifier(metric: Obj, path: str) -> list[FieldError]:
+    name = str(metric.get("name", ""))
+    if not name:
+        return [errors.required(f"{path}.name", "must specify a metric name")]
+    out = [errors.invalid(f"{path}.name", name, msg) for msg in path_segment_name_errors(name)]
+    out.extend(common.label_selector(metric.get("selector"), f"{path}.selector"))
+    return out
+
+
+def _source(kind: str, src: Obj, path: str) -> list[FieldError]:
+    target = common.mapping(src.get("target"))
+    out: list[FieldError] = []
+    if kind == "object":
+        out.extend(cross_version_reference(common.mapping(src.get("describedObject")), f"{path}.describedObject"))
+    if kind in ("object", "external", "pods"):
+        out.extend(_metric_identifier(common.mapping(src.get("metric")), f"{path}.metric"))
+    if kind in ("resource", "containerResource"):
+        if not src.get("name"):
+            out.append(errors.required(f"{path}.name", "must specify a resource name"))
+        if kind == "containerResource" and not src.get("container"):
+            out.append(errors.required(f"{path}.container", "must specify a container"))
+    out.extend(_metric_target(target, f"{path}.target"))
+    value, average = target.get("value"), target.get("averageValue")
+    utilization = target.get("averageUtilization")
+    if kind == "object" and value is None and average is None:
+        out.append(errors.required(f"{path}.target.averageValue", "must set either a target value or averageValue"))
+    if kind == "external":
+        if value is None and average is None:
+            out.append(
+                errors.required(
+                    f"{path}.target.averageValue", "must set either a target value for metric or a per-pod target"
+                )
+            )
+        if value is not None and average is not None:
+            out.append(
+                errors.forbidden(
+                    f"{path}.target.value", "may not set both a target value for metric and a per-pod target"
+                )
+            )
+    if kind == "pods" and average is None:
+        out.append(errors.required(f"{path}.target.averageValue", "must specify a positive target averageValue"))
+    if kind in ("resource", "containerResource"):
+        if utilization is None and average is None:
+            out.append(
+                errors.required(
+                    f"{path}.target.averageUtilization", "must set either a target raw value or a target utilization"
+                )
+            )
+        if utilization is not None and average is not None:
+            out.append(
+                errors.forbidden(
+                    f"{path}.target.averageValue", "may not set both a target raw value and a target utilization"
+                )
+            )
+    return out
+
+
+def _metric_spec(metric: Obj, path: str) -> list[FieldError]:
+    """``validateMetricSpec``: a known type, its source set, and no other."""
+    out: list[FieldError] = []
+    kind = str(metric.get("type", ""))
+    if not kind:
+        out.append(errors.required(f"{path}.type", "must specify a metric source type"))
+    if kind not in _SOURCES:
+        out.append(errors.not_supported(f"{path}.type", kind, _SOURCE_LIST))
+    present = [
+        name
+        for name in ("object", "external", "pods", "resource", "containerResource")
+        if isinstance(metric.get(name), dict)
+    ]
+    if present:
+        out.extend(_source(present[0], metric[present[0]], f"{path}.{present[0]}"))
+    expected = _SOURCES.get(kind)
+    if expected is not None:
+        if expected not in present:
+            out.append(errors.required(f"{path}.{expected}", "must populate information for the given metric source"))
+    else:
+        out.append(errors.not_supported(f"{path}.type", kind, _SOURCE_LIST))
+    if len(present) != 1:
+        out.extend(
+            errors.forbidden(f"{path}.{name}", "must populate the given metric source only")
+            for name in sorted(present)
+            if name != expected
+        )
+    return out
+
+
+def _scaling_rules(rules: Any, path: str) -> list[FieldError]:
+    if not isinstance(rules, dict):
+        return []
+    out: list[FieldError] = []
+    window = rules.get("stabilizationWindowSeconds")
+    if isinstance(window, int) and window < 0:
+        out.append(
+            errors.invalid(f"{path}.stabilizationWindowSeconds", window, "must be greater than or equal to zero")
+        )
+    if isinstance(window, int) and window > MAX_STABILIZATION_WINDOW_SECONDS:
+        out.append(
+            errors.invalid(
+                f"{path}.stabilizationWindowSeconds",
+                window,
+                f"must be less than or equal to {MAX_STABILIZATION_WINDOW_SECONDS}",
+            )
+        )
+    select = rules.get("selectPolicy")
+    if select is not None and select not in ("Disabled", "Max", "Min"):
+        out.append(errors.not_supported(f"{path}.selectPolicy", select, ["Disabled", "Max", "Min"]))
+    policies = rules.get("policies") or []
+    if not policies:
+        out.append(errors.required(f"{path}.policies", "must specify at least one Policy"))
+    for i, policy in enumerate(policies):
+        policy, at = common.mapping(policy), f"{path}.policies[{i}]"
+        if policy.get("type") not in ("Pods", "Percent"):
+            out.append(errors.not_supported(f"{at}.type", policy.get("type", ""), ["Percent", "Pods"]))
+        value, period = policy.get("value", 0), policy.get("periodSeconds", 0)
+        if isinstance(value, int) and value <= 0:
+            out.append(errors.invalid(f"{at}.value", value, "must be greater than zero"))
+        if isinstance(period, int) and period <= 0:
+            out.append(errors.invalid(f"{at}.periodSeconds", period, "must be greater than zero"))
+        if isinstance(period, int) and period > MAX_PERIOD_SECONDS:
+            out.append(
+                errors.invalid(f"{at}.periodSeconds", period, f"must be less than or equal to {MAX_PERIOD_SECONDS}")
+            )
+    return out
+
+
+def validate_hpa(obj: Obj, old: Obj | None) -> list[FieldError]:
+    """``ValidateHorizontalPodAutoscaler`` / ``...Update`` (HPAScaleToZero is off: minReplicas >= 1, unless the
+    stored object already had 0)."""
+    spec = common.mapping(obj.get("spec"))
+    old_min = common.mapping(old.get("spec")).get("minReplicas") if old is not None else None
+    lower = 0 if old_min == 0 else 1
+    out: list[FieldError] = []
+    minimum, maximum = spec.get("minReplicas"), spec.get("maxReplicas", 0)
+    if isinstance(minimum, int) and minimum < lower:
+        out.append(errors.invalid("spec.minReplicas", minimum, f"must be greater than or equal to {lower}"))
+    if isinstance(maximum, int) and maximum < 1:
+        out.append(errors.invalid("spec.maxReplicas", maximum, "must be greater than 0"))
+    if isinstance(minimum, int) and isinstance(maximum, int) and maximum < minimum:
+        out.append(errors.invalid("spec.maxReplicas", maximum, "must be greater than or equal to `minReplicas`"))
+    out.extend(cross_version_reference(common.mapping(spec.get("scaleTargetRef")), "spec.scaleTargetRef"))
+    target = spec.get("targetCPUUtilizationPercentage")  # autoscaling/v1
+    if isinstance(target, int) and target < 1:
+        out.append(errors.invalid("spec.targetCPUUtilizationPercentage", target, "must be greater than 0"))
+    for i, metric in enumerate(spec.get("metrics") or []):
+        out.extend(_metric_spec(common.mapping(metric), f"spec.metrics[{i}]"))
+    behavior = spec.get("behavior")
+    if isinstance(behavior, dict):
+        out.extend(_scaling_rules(behavior.get("scaleUp"), "spec.behavior.scaleUp"))
+        out.extend(_scaling_rules(behavior.get("scaleDown"), "spec.behavior.scaleDown"))
+    return out
