@@ -319,7 +319,8 @@ CASES: dict[str, Case] = {
     "quota non-negative": Case("ResourceQuota", QUOTAS, quota({"hard": {"cpu": "-1"}}), [
         (INV, "spec.hard[cpu]", 'Invalid value: "-1": must be greater than or equal to 0')]),
     "quota object count is an integer": Case("ResourceQuota", QUOTAS, quota({"hard": {"pods": "1500m"}}), [
-        (INV, "spec.hard[pods]", 'Invalid value: "1500m": must be an integer')]),
+        (INV, "spec.hard[pods]", 'Invalid value: resource.Quantity{i:resource.int64Amount{value:1500, scale:-3}, '
+              'd:resource.infDecAmount{Dec:(*inf.Dec)(nil)}, s:"1500m", Format:"DecimalSI"}: must be an integer')]),
     "quota conflicting scopes": Case("ResourceQuota", QUOTAS, quota({
         "hard": {"pods": "10"}, "scopes": ["BestEffort", "NotBestEffort"]}), [
         (INV, "spec.scopes",

@@ -22,6 +22,7 @@ from typing import Any
 
 import orjson
 
+from fakekube.kinds.validation.common import selector_matches
 from fakekube.registry.context import Context, UserInfo
 from fakekube.registry.rest import Registry
 from fakekube.schema import files
@@ -98,7 +99,7 @@ def _aggregated_rules(name: str, aggregation_rule: Obj, roles: list[Obj]) -> lis
         for role in sorted(roles, key=lambda r: str(r["metadata"]["name"])):
             if role["metadata"]["name"] == name:
                 continue
-            if not _matches(selector, role["metadata"].get("labels") or {}):
+            if not selector_matches(selector, role["metadata"].get("labels") or {}):
                 continue
             for rule in role.get("rules") or ():
                 key = _semantic(rule)
@@ -113,17 +114,3 @@ def _semantic(rule: Obj) -> Obj:
     return {k: v for k, v in rule.items() if v}
 
 
-def _matches(selector: Obj, labels: dict[str, str]) -> bool:
-    """``metav1.LabelSelectorAsSelector(selector).Matches(labels)``; an empty selector matches everything."""
-    if any(labels.get(k) != v for k, v in (selector.get("matchLabels") or {}).items()):
-        return False
-    for req in selector.get("matchExpressions") or ():
-        key, op, values = req.get("key", ""), req.get("operator", ""), req.get("values") or ()
-        present = key in labels
-        if op == "In" and not (present and labels[key] in values):
-            return False
-        if op == "NotIn" and present and labels[key] in values:
-            return False
-        if (op == "Exists") != present and op in ("Exists", "DoesNotExist"):
-            return False
-    return True

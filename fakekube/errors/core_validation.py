@@ -21,7 +21,6 @@ NOT_FOR_EXTERNAL_NAME = "may not be set for ExternalName services"
 REQUIRED_FOR_CLIENT_IP = "when session affinity type is ClientIP"
 AFFINITY_TIMEOUT = "must be greater than 0 and less than 86400"
 NON_NEGATIVE = "must be greater than or equal to 0"
-NOT_INTEGER = "must be an integer"
 SECRET_REDACTED = "<secret contents redacted>"
 NEEDS_UNSET = "needs to be unset"
 NOT_MATCHING_NAMESPACE = "does not match event.namespace"
@@ -85,7 +84,6 @@ __all__ = [
     "NEEDS_UNSET",
     "NON_NEGATIVE",
     "NOT_FOR_EXTERNAL_NAME",
-    "NOT_INTEGER",
     "NOT_MATCHING_NAMESPACE",
     "ONLY_LOAD_BALANCER",
     "REQUIRED_FOR_CLIENT_IP",

@@ -15,7 +15,13 @@ from fakekube import errors
 from fakekube.cel.kubernetes_types import Quantity
 from fakekube.errors import FieldError
 from fakekube.go_text import go_quote
-from fakekube.kinds.validation.common import mapping, nonnegative_quantity, quantity
+from fakekube.kinds.validation.common import mapping, quantity
+from fakekube.kinds.validation.pod_resources import (
+    container_resource_name,
+    overcommit_allowed,
+    quantity_value,
+    resource_name,
+)
 from fakekube.name_formats import qualified_name_errors
 
 STANDARD_RESOURCES = frozenset({
@@ -26,9 +32,6 @@ STANDARD_RESOURCES = frozenset({
 })
 QUOTA_RESOURCES = STANDARD_RESOURCES - {"storage"}
 CONTAINER_RESOURCES = frozenset({"cpu", "memory", "ephemeral-storage"})
-INTEGER_RESOURCES = frozenset({"pods", "resourcequotas", "services", "replicationcontrollers", "secrets",
-                               "configmaps", "persistentvolumeclaims", "services.nodeports",
-                               "services.loadbalancers"})
 LIMIT_TYPES = frozenset({"Pod", "Container", "PersistentVolumeClaim"})
 SCOPES = frozenset({"Terminating", "NotTerminating", "BestEffort", "NotBestEffort", "PriorityClass",
                     "CrossNamespacePodAffinity", "VolumeAttributesClass"})
@@ -37,58 +40,15 @@ CLAIM_RESOURCES = frozenset({"persistentvolumeclaims", "requests.storage"})
 CONFLICTING = (("BestEffort", "NotBestEffort"), ("Terminating", "NotTerminating"))
 
 
-def _overcommit_allowed(name: str) -> bool:
-    """``IsOvercommitAllowed``: native resources but huge pages (extended resources may not be overcommitted)."""
-    native = "/" not in name or "kubernetes.io/" in name
-    return native and not name.startswith("hugepages-")
-
-
 def _hugepages(name: str) -> bool:
     return name.startswith(("hugepages-", "requests.hugepages-", "limits.hugepages-"))
 
 
-def _extended(name: str) -> bool:
-    """``IsExtendedResourceName``: a prefixed, non-native name that stays qualified under ``requests.``."""
-    if "/" not in name or "kubernetes.io/" in name or name.startswith("requests."):
-        return False
-    return not qualified_name_errors("requests." + name)
-
-
-def _resource_name(name: str, path: str) -> list[FieldError]:
-    """``validateResourceName``."""
-    found = [errors.invalid(path, name, msg) for msg in qualified_name_errors(name)]
-    if found:
-        return found
-    if "/" not in name and name not in STANDARD_RESOURCES and not _hugepages(name):
-        return [errors.invalid(path, name, "must be a standard resource type or fully qualified")]
-    return []
-
-
-def _container_resource_name(name: str, path: str) -> list[FieldError]:
-    """``validateContainerResourceName``."""
-    out = _resource_name(name, path)
-    if "/" not in name:
-        if name not in CONTAINER_RESOURCES and not name.startswith("hugepages-"):
-            out.append(errors.invalid(path, name, "must be a standard resource for containers"))
-    elif "kubernetes.io/" not in name and not _extended(name):
-        out.append(errors.invalid(path, name, "doesn't follow extended resource name standard"))
-    return out
-
-
 def quota_resource_name(name: str, path: str) -> list[FieldError]:
     """``ValidateResourceQuotaResourceName``."""
-    out = _resource_name(name, path)
+    out = resource_name(name, path)
     if "/" not in name and name not in QUOTA_RESOURCES and not _hugepages(name):
         out.append(errors.invalid(path, name, "must be a standard resource for quota"))
-    return out
-
-
-def quantity_value(name: str, value: Any, path: str) -> list[FieldError]:
-    """``ValidateResourceQuantityValue``: non-negative, an integer for object counts."""
-    out = nonnegative_quantity(value, path)
-    found = quantity(value)
-    if found is not None and (name in INTEGER_RESOURCES or _extended(name)) and (found.value * 1000) % 1000:
-        out.append(errors.invalid(path, str(value), errors.NOT_INTEGER))
     return out
 
 
@@ -128,7 +88,7 @@ def validate_limit_range(obj: dict[str, Any], old: dict[str, Any] | None) -> lis
         if kind in seen:
             out.append(FieldError("FieldValueDuplicate", f"{path}.type", kind))
         seen.add(kind)
-        check = _container_resource_name if kind in ("Pod", "Container") else _resource_name
+        check = container_resource_name if kind in ("Pod", "Container") else resource_name
         values: dict[str, dict[str, Any]] = {}
         fields = ["max", "min"] + (["default", "defaultRequest"] if kind != "Pod" else [])
         for field in fields:
@@ -184,7 +144,7 @@ def _ordering(path: str, name: str, found: dict[str, Any]) -> list[FieldError]:
     ratio = parsed.get("maxLimitRequestRatio")
     if ratio is not None and ratio.value < 1:
         bad("maxLimitRequestRatio", "maxLimitRequestRatio", f"ratio {texts['maxLimitRequestRatio']} is less than 1")
-    if not _overcommit_allowed(name) and "default" in parsed and "defaultRequest" in parsed \
+    if not overcommit_allowed(name) and "default" in parsed and "defaultRequest" in parsed \
             and parsed["default"] is not None and parsed["defaultRequest"] is not None \
             and parsed["default"].value != parsed["defaultRequest"].value:
         bad("defaultRequest", "defaultRequest", f"default value {texts['default']} must equal to defaultRequest "
