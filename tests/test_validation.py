@@ -130,3 +130,20 @@ def test_byte_fields_must_be_base64():
         secrets.validate({"data": {"k": "plain text"}}, kind="Secret", version="v1")
     assert exc.value.message == ('Secret in version "v1" cannot be handled as a Secret: illegal base64 data at '
                                  "input byte 5")
+
+
+@pytest.mark.parametrize(("value", "reason"), [
+    ("abc", "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'"),
+    ("1 Gi", "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'"),
+    ("", "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'"),
+    ("5i", "unable to parse quantity's suffix"),
+])
+def test_a_quantity_that_does_not_parse_is_a_decode_error(api, value, reason):
+    """``resource.Quantity``'s UnmarshalJSON refuses it before anything is validated: a 400, as kube-apiserver."""
+    status, body = api.json("POST", "/api/v1/namespaces/default/limitranges", {
+        "metadata": {"name": "lr"}, "spec": {"limits": [{"type": "Container", "max": {"cpu": value}}]}})
+    assert (status, body["reason"]) == (400, "BadRequest")
+    assert body["message"] == f'LimitRange in version "v1" cannot be handled as a LimitRange: {reason}'
+    status, _ = api.json("POST", "/api/v1/namespaces/default/limitranges", {
+        "metadata": {"name": "lr"}, "spec": {"limits": [{"type": "Container", "max": {"cpu": " 1.5 "}}]}})
+    assert status == 201

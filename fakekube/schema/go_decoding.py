@@ -7,6 +7,7 @@ JSON type, an integer that overflows its field, bad base64 or a bad timestamp fa
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,6 +43,18 @@ class DecodeProblem:
             return f"json: cannot unmarshal {self.json_type} into Go value of type {self.go_type}"
         return (f"json: cannot unmarshal {self.json_type} into Go struct field "
                 f"{self.go_struct}.{field_path} of type {self.go_type}")
+
+
+# ``resource.ParseQuantity``'s two errors: a string that is no number with a suffix, and one whose suffix is
+# none kube knows.
+_QUANTITY_SHAPE = re.compile(r"^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$")
+QUANTITY_FORMAT = "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'"
+QUANTITY_SUFFIX = "unable to parse quantity's suffix"
+
+
+def quantity_error(value: str) -> str:
+    """Why ``resource.ParseQuantity`` refuses ``value`` (a string the schema's pattern refused)."""
+    return QUANTITY_SUFFIX if _QUANTITY_SHAPE.match(value.strip()) else QUANTITY_FORMAT
 
 
 def illegal_base64(value: str) -> str:

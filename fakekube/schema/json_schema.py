@@ -30,6 +30,9 @@ BASE64_PATTERN = (r"^[\r\n]*(?:(?:[A-Za-z0-9+/][\r\n]*){4})*"
                   r"(?:(?:[A-Za-z0-9+/][\r\n]*){2}=[\r\n]*=|(?:[A-Za-z0-9+/][\r\n]*){3}=)?[\r\n]*$")
 RFC3339_PATTERN = (r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01]?[0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]"
                    r"(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$")
+# What ``resource.ParseQuantity`` reads (after ``strings.TrimSpace``): a decimal number, then a binary, decimal or
+# exponent suffix.  A string it cannot read fails decoding (``go_decoding.quantity_error`` words why).
+QUANTITY_PATTERN = r"^\s*[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([numkMGTPE]|[KMGTPE]i|[eE][+-]?[0-9]+)?\s*$"
 # The definition of a custom-resource value whose schema says nothing: it keeps no object fields.
 NOTHING = "fakekube.unspecified"
 FORMAT_PREFIX = "kube-"  # custom formats are checked by our own functions, not jsonschema-rs's
@@ -37,7 +40,7 @@ FORMAT_PREFIX = "kube-"  # custom formats are checked by our own functions, not 
 PATTERN_KEYWORD = "kube-pattern"
 
 _SPECIAL_DEFINITIONS: dict[str, dict[str, Any]] = {
-    QUANTITY: {"type": ["string", "number"]},
+    QUANTITY: {"type": ["string", "number"], "pattern": QUANTITY_PATTERN},
     INT_OR_STRING: {"type": ["integer", "string"]},
     **{name: {} for name in OPEN_DEFINITIONS},
 }

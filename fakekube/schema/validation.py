@@ -32,7 +32,7 @@ from fakekube.schema import crd_errors, formats
 from fakekube.schema.builtin import builtin_schema
 from fakekube.schema.defaulting import apply_defaults, holds_defaults, prune_nulls
 from fakekube.schema.go_decoding import DecodeProblem as DecodeProblem  # re-exported
-from fakekube.schema.go_decoding import embedded_invalid, go_type, illegal_base64
+from fakekube.schema.go_decoding import embedded_invalid, go_type, illegal_base64, quantity_error
 from fakekube.schema.go_decoding import format_path as format_path  # re-exported
 from fakekube.schema.go_regexp import GoPattern
 from fakekube.schema.json_schema import BASE64_PATTERN as BASE64_PATTERN  # re-exported
@@ -239,6 +239,8 @@ class Validator:
             problem = replace(problem, json_type=f"number {_value_at(obj, path)}")
         elif kind_name == "Pattern" and node is not None and node.format == "byte" and not node.constraints:
             problem = DecodeProblem(path, "", "", "", illegal_base64(str(_value_at(obj, path))))
+        elif kind_name == "Pattern" and node is not None and node.quantity:
+            problem = DecodeProblem(path, "", "", "", quantity_error(str(_value_at(obj, path))))
         elif kind_name == "Pattern" and node is not None and node.format == "date-time" and not node.constraints:
             problem = DecodeProblem(path, "", "", "", go_time_parse_error(str(_value_at(obj, path))) or "")
         else:
