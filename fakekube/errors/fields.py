@@ -93,6 +93,7 @@ def too_long(path: str, max_length: int) -> FieldError:
 __all__ = [
     "ACCEPTED_BODY_TYPES",
     "FIELD_ERROR_TYPES",
+    "FIELD_IMMUTABLE",
     "NOT_NEGATIVE",
     "NOT_POSITIVE",
     "NO_VALUE",
@@ -112,6 +113,7 @@ __all__ = [
 
 # Details several validators share (apimachinery's validation helpers).
 NOT_NEGATIVE = "must be greater than or equal to 0"
+FIELD_IMMUTABLE = "field is immutable"
 NOT_POSITIVE = "must be greater than zero"
 PORT_RANGE = "must be between 1 and 65535, inclusive"
 SELECTOR_VALUES_REQUIRED = "must be specified when `operator` is 'In' or 'NotIn'"

@@ -36,6 +36,22 @@ def immutable_field(path: str, value: Any) -> FieldError:
 
 # --- networking.k8s.io ---
 
+WILDCARD_SUBDOMAIN_TOO_LONG = "must be no more than 253 characters"
+_WILDCARD_SUBDOMAIN = ("a wildcard DNS-1123 subdomain must start with '*.', followed by a valid DNS subdomain, which "
+                       "must consist of lower case alphanumeric characters, '-' or '.' and end with an alphanumeric "
+                       "character")
+
+
+def wildcard_subdomain_invalid(regex: str) -> str:
+    """``validation.IsWildcardDNS1123Subdomain``'s format error, naming the ``regex`` it checks with."""
+    return f"{_WILDCARD_SUBDOMAIN} (e.g. '*.example.com', regex used for validation is '{regex}')"
+
+
+def http_path_invalid(regex: str) -> str:
+    """``validation.IsDomainPrefixedPath``: the path part is not HTTP path characters."""
+    return f"Invalid path (regex used for validation is '{regex}')"
+
+
 def ingress_needs_backend_or_rules(path: str, rules_shown: str) -> FieldError:
     return invalid_go_value(path, rules_shown, "either `defaultBackend` or `rules` must be specified")
 
@@ -257,8 +273,10 @@ def fully_qualified_name_too_few_segments(path: str, name: str) -> FieldError:
 
 
 __all__ = [
+    "WILDCARD_SUBDOMAIN_TOO_LONG",
     "cidr_invalid", "csi_allocatable_period_too_short", "csi_token_too_long", "csi_token_too_short",
     "domain_prefixed_path_malformed", "fully_qualified_name_too_few_segments", "go_slice", "go_struct",
+    "http_path_invalid",
     "immutable_field", "ingress_backend_both", "ingress_backend_none", "ingress_class_annotation_mismatch",
     "ingress_class_namespace_forbidden", "ingress_class_namespace_required", "ingress_host_is_ip",
     "ingress_needs_backend_or_rules", "ingress_path_not_absolute", "ingress_path_sequence", "ingress_path_suffix",
@@ -274,5 +292,5 @@ __all__ = [
     "webhook_double_wildcard_with_others", "webhook_resource_under_wildcard_subresources",
     "webhook_review_version_duplicate", "webhook_review_versions_required", "webhook_review_versions_unknown",
     "webhook_side_effects_required", "webhook_subresource_under_wildcard_resource", "webhook_timeout_out_of_range",
-    "webhook_wildcard_with_others",
+    "webhook_wildcard_with_others", "wildcard_subdomain_invalid",
 ]

@@ -27,11 +27,7 @@ def _selector_checks(selector: Any, kind_word: str) -> list[FieldError]:
         return []  # the schema's required-field check reports it (it is required in the OpenAPI schema)
     out = common.label_selector(selector, "spec.selector")
     if not selector.get("matchLabels") and not selector.get("matchExpressions"):
-        out.append(
-            wl.invalid_shown(
-                "spec.selector", wl.go_label_selector(selector), f"empty selector is invalid for {kind_word}"
-            )
-        )
+        out.append(wl.invalid_shown("spec.selector", wl.go_label_selector(selector), wl.empty_selector(kind_word)))
     return out
 
 
@@ -53,9 +49,7 @@ def pod_template_for_replica_set(template: Obj, selector: Any, path: str, kind: 
     out.extend(validate_pod_template(template, path))
     out.extend(_always_restart(template, path))
     if common.mapping(template.get("spec")).get("activeDeadlineSeconds") is not None:
-        out.append(
-            errors.forbidden(f"{path}.spec.activeDeadlineSeconds", f"activeDeadlineSeconds in {kind} is not Supported")
-        )
+        out.append(errors.forbidden(f"{path}.spec.activeDeadlineSeconds", wl.active_deadline_not_supported(kind)))
     return out
 
 
@@ -86,7 +80,7 @@ def rolling_update_deployment(rolling: Obj, path: str) -> list[FieldError]:
     if common.int_or_percent_value(unavailable) == 0 and common.int_or_percent_value(surge) == 0:
         out.append(
             wl.invalid_shown(
-                f"{path}.maxUnavailable", wl.go_int_or_string(unavailable), "may not be 0 when `maxSurge` is 0"
+                f"{path}.maxUnavailable", wl.go_int_or_string(unavailable), wl.UNAVAILABLE_ZERO_WITH_SURGE_ZERO
             )
         )
     out.extend(common.not_more_than_100_percent(unavailable, f"{path}.maxUnavailable"))
@@ -98,15 +92,11 @@ def deployment_strategy(strategy: Obj) -> list[FieldError]:
     kind, rolling = strategy.get("type", ""), strategy.get("rollingUpdate")
     if kind == "Recreate":
         if rolling is not None:
-            return [
-                errors.forbidden(
-                    "spec.strategy.rollingUpdate", "may not be specified when strategy `type` is 'Recreate'"
-                )
-            ]
+            return [errors.forbidden("spec.strategy.rollingUpdate", wl.RECREATE_WITH_ROLLING_UPDATE)]
         return []
     if kind == "RollingUpdate":
         if not isinstance(rolling, dict):
-            return [errors.required("spec.strategy.rollingUpdate", "this should be defaulted and never be nil")]
+            return [errors.required("spec.strategy.rollingUpdate", wl.DEFAULTED_NEVER_NIL)]
         return rolling_update_deployment(rolling, "spec.strategy.rollingUpdate")
     return []  # an unknown type is the schema's enum error (spec.strategy.type)
 
@@ -125,7 +115,7 @@ def validate_deployment(obj: Obj, old: Obj | None) -> list[FieldError]:
     if isinstance(deadline, int):
         out.extend(common.nonnegative_field(deadline, "spec.progressDeadlineSeconds"))
         if isinstance(min_ready, int) and deadline <= min_ready:
-            out.append(errors.invalid("spec.progressDeadlineSeconds", deadline, "must be greater than minReadySeconds"))
+            out.append(errors.invalid("spec.progressDeadlineSeconds", deadline, wl.PROGRESS_DEADLINE_OVER_MIN_READY))
     if old is not None:
         out.extend(immutable_selector(obj, old))
     return out
@@ -165,7 +155,7 @@ def _rolling_update_stateful_set(rolling: Obj, path: str) -> list[FieldError]:
         value = rolling["maxUnavailable"]
         out.extend(common.positive_int_or_percent(value, f"{path}.maxUnavailable"))
         if common.int_or_percent_value(value) == 0:
-            out.append(wl.invalid_shown(f"{path}.maxUnavailable", wl.go_int_or_string(value), "cannot be 0"))
+            out.append(wl.invalid_shown(f"{path}.maxUnavailable", wl.go_int_or_string(value), wl.NOT_ZERO))
         out.extend(common.not_more_than_100_percent(value, f"{path}.maxUnavailable"))
     return out
 
@@ -180,11 +170,7 @@ def _stateful_set_update_strategy(strategy: Obj) -> list[FieldError]:
                 f"apps.RollingUpdateStatefulSetStrategy{{Partition:{rolling.get('partition', 0)}, "
                 f"MaxUnavailable:{_pointer(rolling.get('maxUnavailable'), 'intstr.IntOrString')}}}"
             )
-            return [
-                wl.invalid_shown(
-                    "spec.updateStrategy.rollingUpdate", shown, "only allowed for updateStrategy 'RollingUpdate'"
-                )
-            ]
+            return [wl.invalid_shown("spec.updateStrategy.rollingUpdate", shown, wl.ROLLING_UPDATE_ONLY)]
         return []
     if kind == "RollingUpdate":
         return (
@@ -231,7 +217,7 @@ def stateful_set_spec(spec: Obj) -> list[FieldError]:
     if common.mapping(template.get("spec")).get("activeDeadlineSeconds") is not None:
         out.append(
             errors.forbidden(
-                "spec.template.spec.activeDeadlineSeconds", "activeDeadlineSeconds in StatefulSet is not Supported"
+                "spec.template.spec.activeDeadlineSeconds", wl.active_deadline_not_supported("StatefulSet")
             )
         )
     return out
@@ -276,13 +262,9 @@ def _rolling_update_daemon_set(rolling: Obj, path: str) -> list[FieldError]:
     has_unavailable = common.int_or_percent_value(unavailable) != 0
     has_surge = common.int_or_percent_value(surge) != 0
     if has_unavailable and has_surge:
-        out.append(
-            wl.invalid_shown(
-                f"{path}.maxSurge", wl.go_int_or_string(surge), "may not be set when maxUnavailable is non-zero"
-            )
-        )
+        out.append(wl.invalid_shown(f"{path}.maxSurge", wl.go_int_or_string(surge), wl.SURGE_WITH_UNAVAILABLE))
     elif not has_unavailable and not has_surge:
-        out.append(errors.required(f"{path}.maxUnavailable", "cannot be 0 when maxSurge is 0"))
+        out.append(errors.required(f"{path}.maxUnavailable", wl.DAEMON_SET_UNAVAILABLE_ZERO_WHEN_SURGE_ZERO))
     return out
 
 
@@ -305,16 +287,12 @@ def daemon_set_spec(spec: Obj) -> list[FieldError]:
     if common.selector_converts(selector) and not common.selector_matches(selector, labels):
         out.append(wl.invalid_shown("spec.template.metadata.labels", _labels_shown(labels), wl.SELECTOR_MISMATCH))
     if isinstance(selector, dict) and not selector.get("matchLabels") and not selector.get("matchExpressions"):
-        out.append(
-            wl.invalid_shown("spec.selector", wl.go_label_selector(selector), "empty selector is invalid for daemonset")
-        )
+        out.append(wl.invalid_shown("spec.selector", wl.go_label_selector(selector), wl.empty_selector("daemonset")))
     out.extend(validate_pod_template(template, "spec.template"))
     out.extend(_always_restart(template, "spec.template"))
     if common.mapping(template.get("spec")).get("activeDeadlineSeconds") is not None:
         out.append(
-            errors.forbidden(
-                "spec.template.spec.activeDeadlineSeconds", "activeDeadlineSeconds in DaemonSet is not Supported"
-            )
+            errors.forbidden("spec.template.spec.activeDeadlineSeconds", wl.active_deadline_not_supported("DaemonSet"))
         )
     out.extend(common.nonnegative_field(spec.get("minReadySeconds"), "spec.minReadySeconds"))
     out.extend(_daemon_set_update_strategy(common.mapping(spec.get("updateStrategy"))))
@@ -354,7 +332,7 @@ def replication_controller_spec(spec: Obj) -> list[FieldError]:
         out.append(
             errors.forbidden(
                 "spec.template.spec.activeDeadlineSeconds",
-                "activeDeadlineSeconds in ReplicationController is not Supported",
+                wl.active_deadline_not_supported("ReplicationController"),
             )
         )
     return out

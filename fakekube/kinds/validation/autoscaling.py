@@ -12,6 +12,8 @@ from typing import Any
 
 from fakekube import errors
 from fakekube.errors import FieldError
+from fakekube.errors import workload_validation as wl
+from fakekube.errors.pod_validation import GREATER_THAN_0
 from fakekube.kinds.validation import common
 from fakekube.name_formats import path_segment_name_errors
 
@@ -46,12 +48,12 @@ def _metric_target(target: Obj, path: str) -> list[FieldError]:
     out: list[FieldError] = []
     kind = target.get("type", "")
     if not kind:
-        out.append(errors.required(f"{path}.type", "must specify a metric target type"))
+        out.append(errors.required(f"{path}.type", wl.METRIC_TARGET_TYPE_REQUIRED))
     elif kind not in _TARGET_TYPES:
         out.append(errors.not_supported(f"{path}.type", kind, _TARGET_TYPES))
     utilization = target.get("averageUtilization")
     if isinstance(utilization, int) and utilization < 1:
-        out.append(errors.invalid(f"{path}.averageUtilization", utilization, "must be greater than 0"))
+        out.append(errors.invalid(f"{path}.averageUtilization", utilization, GREATER_THAN_0))
     out.extend(
         common.positive_quantity(target.get("value"), f"{path}.value") if target.get("value") is not None else []
     )
@@ -63,7 +65,7 @@ def _metric_target(target: Obj, path: str) -> list[FieldError]:
 def _metric_identifier(metric: Obj, path: str) -> list[FieldError]:
     name = str(metric.get("name", ""))
     if not name:
-        return [errors.required(f"{path}.name", "must specify a metric name")]
+        return [errors.required(f"{path}.name", wl.METRIC_NAME_REQUIRED)]
     out = [errors.invalid(f"{path}.name", name, msg) for msg in path_segment_name_errors(name)]
     out.extend(common.label_selector(metric.get("selector"), f"{path}.selector"))
     return out
@@ -78,42 +80,26 @@ def _source(kind: str, src: Obj, path: str) -> list[FieldError]:
         out.extend(_metric_identifier(common.mapping(src.get("metric")), f"{path}.metric"))
     if kind in ("resource", "containerResource"):
         if not src.get("name"):
-            out.append(errors.required(f"{path}.name", "must specify a resource name"))
+            out.append(errors.required(f"{path}.name", wl.RESOURCE_NAME_REQUIRED))
         if kind == "containerResource" and not src.get("container"):
-            out.append(errors.required(f"{path}.container", "must specify a container"))
+            out.append(errors.required(f"{path}.container", wl.CONTAINER_REQUIRED))
     out.extend(_metric_target(target, f"{path}.target"))
     value, average = target.get("value"), target.get("averageValue")
     utilization = target.get("averageUtilization")
     if kind == "object" and value is None and average is None:
-        out.append(errors.required(f"{path}.target.averageValue", "must set either a target value or averageValue"))
+        out.append(errors.required(f"{path}.target.averageValue", wl.OBJECT_TARGET_REQUIRED))
     if kind == "external":
         if value is None and average is None:
-            out.append(
-                errors.required(
-                    f"{path}.target.averageValue", "must set either a target value for metric or a per-pod target"
-                )
-            )
+            out.append(errors.required(f"{path}.target.averageValue", wl.EXTERNAL_TARGET_REQUIRED))
         if value is not None and average is not None:
-            out.append(
-                errors.forbidden(
-                    f"{path}.target.value", "may not set both a target value for metric and a per-pod target"
-                )
-            )
+            out.append(errors.forbidden(f"{path}.target.value", wl.EXTERNAL_TARGET_BOTH))
     if kind == "pods" and average is None:
-        out.append(errors.required(f"{path}.target.averageValue", "must specify a positive target averageValue"))
+        out.append(errors.required(f"{path}.target.averageValue", wl.PODS_AVERAGE_VALUE_REQUIRED))
     if kind in ("resource", "containerResource"):
         if utilization is None and average is None:
-            out.append(
-                errors.required(
-                    f"{path}.target.averageUtilization", "must set either a target raw value or a target utilization"
-                )
-            )
+            out.append(errors.required(f"{path}.target.averageUtilization", wl.RESOURCE_TARGET_REQUIRED))
         if utilization is not None and average is not None:
-            out.append(
-                errors.forbidden(
-                    f"{path}.target.averageValue", "may not set both a target raw value and a target utilization"
-                )
-            )
+            out.append(errors.forbidden(f"{path}.target.averageValue", wl.RESOURCE_TARGET_BOTH))
     return out
 
 
@@ -122,7 +108,7 @@ def _metric_spec(metric: Obj, path: str) -> list[FieldError]:
     out: list[FieldError] = []
     kind = str(metric.get("type", ""))
     if not kind:
-        out.append(errors.required(f"{path}.type", "must specify a metric source type"))
+        out.append(errors.required(f"{path}.type", wl.METRIC_SOURCE_TYPE_REQUIRED))
     if kind not in _SOURCES:
         out.append(errors.not_supported(f"{path}.type", kind, _SOURCE_LIST))
     present = [
@@ -135,14 +121,12 @@ def _metric_spec(metric: Obj, path: str) -> list[FieldError]:
     expected = _SOURCES.get(kind)
     if expected is not None:
         if expected not in present:
-            out.append(errors.required(f"{path}.{expected}", "must populate information for the given metric source"))
+            out.append(errors.required(f"{path}.{expected}", wl.METRIC_SOURCE_REQUIRED))
     else:
         out.append(errors.not_supported(f"{path}.type", kind, _SOURCE_LIST))
     if len(present) != 1:
         out.extend(
-            errors.forbidden(f"{path}.{name}", "must populate the given metric source only")
-            for name in sorted(present)
-            if name != expected
+            errors.forbidden(f"{path}.{name}", wl.METRIC_SOURCE_ONLY) for name in sorted(present) if name != expected
         )
     return out
 
@@ -153,15 +137,13 @@ def _scaling_rules(rules: Any, path: str) -> list[FieldError]:
     out: list[FieldError] = []
     window = rules.get("stabilizationWindowSeconds")
     if isinstance(window, int) and window < 0:
-        out.append(
-            errors.invalid(f"{path}.stabilizationWindowSeconds", window, "must be greater than or equal to zero")
-        )
+        out.append(errors.invalid(f"{path}.stabilizationWindowSeconds", window, wl.NOT_NEGATIVE_ZERO))
     if isinstance(window, int) and window > MAX_STABILIZATION_WINDOW_SECONDS:
         out.append(
             errors.invalid(
                 f"{path}.stabilizationWindowSeconds",
                 window,
-                f"must be less than or equal to {MAX_STABILIZATION_WINDOW_SECONDS}",
+                wl.at_most(MAX_STABILIZATION_WINDOW_SECONDS),
             )
         )
     select = rules.get("selectPolicy")
@@ -169,20 +151,18 @@ def _scaling_rules(rules: Any, path: str) -> list[FieldError]:
         out.append(errors.not_supported(f"{path}.selectPolicy", select, ["Disabled", "Max", "Min"]))
     policies = rules.get("policies") or []
     if not policies:
-        out.append(errors.required(f"{path}.policies", "must specify at least one Policy"))
+        out.append(errors.required(f"{path}.policies", wl.POLICY_REQUIRED))
     for i, policy in enumerate(policies):
         policy, at = common.mapping(policy), f"{path}.policies[{i}]"
         if policy.get("type") not in ("Pods", "Percent"):
             out.append(errors.not_supported(f"{at}.type", policy.get("type", ""), ["Percent", "Pods"]))
         value, period = policy.get("value", 0), policy.get("periodSeconds", 0)
         if isinstance(value, int) and value <= 0:
-            out.append(errors.invalid(f"{at}.value", value, "must be greater than zero"))
+            out.append(errors.invalid(f"{at}.value", value, errors.NOT_POSITIVE))
         if isinstance(period, int) and period <= 0:
-            out.append(errors.invalid(f"{at}.periodSeconds", period, "must be greater than zero"))
+            out.append(errors.invalid(f"{at}.periodSeconds", period, errors.NOT_POSITIVE))
         if isinstance(period, int) and period > MAX_PERIOD_SECONDS:
-            out.append(
-                errors.invalid(f"{at}.periodSeconds", period, f"must be less than or equal to {MAX_PERIOD_SECONDS}")
-            )
+            out.append(errors.invalid(f"{at}.periodSeconds", period, wl.at_most(MAX_PERIOD_SECONDS)))
     return out
 
 
@@ -195,15 +175,15 @@ def validate_hpa(obj: Obj, old: Obj | None) -> list[FieldError]:
     out: list[FieldError] = []
     minimum, maximum = spec.get("minReplicas"), spec.get("maxReplicas", 0)
     if isinstance(minimum, int) and minimum < lower:
-        out.append(errors.invalid("spec.minReplicas", minimum, f"must be greater than or equal to {lower}"))
+        out.append(errors.invalid("spec.minReplicas", minimum, wl.at_least(lower)))
     if isinstance(maximum, int) and maximum < 1:
-        out.append(errors.invalid("spec.maxReplicas", maximum, "must be greater than 0"))
+        out.append(errors.invalid("spec.maxReplicas", maximum, GREATER_THAN_0))
     if isinstance(minimum, int) and isinstance(maximum, int) and maximum < minimum:
-        out.append(errors.invalid("spec.maxReplicas", maximum, "must be greater than or equal to `minReplicas`"))
+        out.append(errors.invalid("spec.maxReplicas", maximum, wl.MAX_BELOW_MIN_REPLICAS))
     out.extend(cross_version_reference(common.mapping(spec.get("scaleTargetRef")), "spec.scaleTargetRef"))
     target = spec.get("targetCPUUtilizationPercentage")  # autoscaling/v1
     if isinstance(target, int) and target < 1:
-        out.append(errors.invalid("spec.targetCPUUtilizationPercentage", target, "must be greater than 0"))
+        out.append(errors.invalid("spec.targetCPUUtilizationPercentage", target, GREATER_THAN_0))
     for i, metric in enumerate(spec.get("metrics") or []):
         out.extend(_metric_spec(common.mapping(metric), f"spec.metrics[{i}]"))
     behavior = spec.get("behavior")

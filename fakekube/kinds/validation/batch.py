@@ -40,7 +40,7 @@ def _has_label(labels: dict[str, Any], key: str, expected: str) -> list[FieldErr
     if key not in labels:
         return [errors.required(path, expected)]
     if labels[key] != expected:
-        return [wl.invalid_shown(path, wl.go_string_map(labels), f"must be '{expected}'")]
+        return [wl.invalid_shown(path, wl.go_string_map(labels), wl.must_be(expected))]
     return []
 
 
@@ -72,7 +72,7 @@ def _generated_selector(obj: Obj, old: Obj | None) -> list[FieldError]:
         expected.update({UID_LABEL: uid, NAME_LABEL: name})
     selector = spec["selector"]
     if common.selector_converts(selector) and not common.selector_matches(selector, expected):
-        out.append(wl.invalid_shown("spec.selector", wl.go_label_selector(selector), "`selector` not auto-generated"))
+        out.append(wl.invalid_shown("spec.selector", wl.go_label_selector(selector), wl.SELECTOR_NOT_AUTO_GENERATED))
     return out
 
 
@@ -80,7 +80,7 @@ def _on_exit_codes(codes: Obj, path: str, containers: set[str]) -> list[FieldErr
     operator = codes.get("operator", "")
     out: list[FieldError] = []
     if operator == "":
-        out.append(errors.required(f"{path}.operator", "valid values: " + _go_list(_OPERATORS)))
+        out.append(errors.required(f"{path}.operator", wl.valid_values(_go_list(_OPERATORS))))
     elif operator not in _OPERATORS:
         out.append(errors.not_supported(f"{path}.operator", operator, _OPERATORS))
     container = codes.get("containerName")
@@ -89,7 +89,7 @@ def _on_exit_codes(codes: Obj, path: str, containers: set[str]) -> list[FieldErr
             errors.invalid(
                 f"{path}.containerName",
                 container,
-                "must be one of the container or initContainer names in the pod template",
+                wl.EXIT_CODES_CONTAINER_UNKNOWN,
             )
         )
     values = codes.get("values") or []
@@ -98,7 +98,7 @@ def _on_exit_codes(codes: Obj, path: str, containers: set[str]) -> list[FieldErr
             wl.invalid_shown(
                 f"{path}.values",
                 "[]int32(nil)" if "values" not in codes else "[]int32{}",
-                "at least one value is required",
+                wl.EXIT_CODES_VALUES_REQUIRED,
             )
         )
     elif len(values) > MAX_EXIT_CODES:
@@ -106,13 +106,13 @@ def _on_exit_codes(codes: Obj, path: str, containers: set[str]) -> list[FieldErr
     seen: set[int] = set()
     for j, value in enumerate(values):
         if operator == "In" and value == 0:
-            out.append(errors.invalid(f"{path}.values[{j}]", value, "must not be 0 for the In operator"))
+            out.append(errors.invalid(f"{path}.values[{j}]", value, wl.EXIT_CODE_ZERO_FOR_IN))
         if value in seen:
             out.append(errors.FieldError("FieldValueDuplicate", f"{path}.values[{j}]", value))
         seen.add(value)
     if any(values[j - 1] > values[j] for j in range(1, len(values))):
         shown = "[]int32{" + ", ".join(str(v) for v in values) + "}"
-        out.append(wl.invalid_shown(f"{path}.values", shown, "must be ordered"))
+        out.append(wl.invalid_shown(f"{path}.values", shown, wl.MUST_BE_ORDERED))
     return out
 
 
@@ -138,10 +138,10 @@ def _pod_failure_policy(spec: Obj, policy: Obj, path: str) -> list[FieldError]:
             continue
         at, action = f"{path}.rules[{i}]", rule.get("action", "")
         if action == "":
-            out.append(errors.required(f"{at}.action", "valid values: " + _go_list(_ACTIONS)))
+            out.append(errors.required(f"{at}.action", wl.valid_values(_go_list(_ACTIONS))))
         elif action == "FailIndex":
             if spec.get("backoffLimitPerIndex") is None:
-                out.append(errors.invalid(f"{at}.action", action, "requires the backoffLimitPerIndex to be set"))
+                out.append(errors.invalid(f"{at}.action", action, wl.FAIL_INDEX_NEEDS_BACKOFF_LIMIT_PER_INDEX))
         codes, conditions = rule.get("onExitCodes"), rule.get("onPodConditions") or []
         if isinstance(codes, dict):
             out.extend(_on_exit_codes(codes, f"{at}.onExitCodes", containers))
@@ -154,18 +154,14 @@ def _pod_failure_policy(spec: Obj, policy: Obj, path: str) -> list[FieldError]:
                 status = pattern.get("status", "")
                 if status == "":
                     out.append(
-                        errors.required(f"{at}.onPodConditions[{j}].status", "valid values: " + _go_list(_STATUSES))
+                        errors.required(f"{at}.onPodConditions[{j}].status", wl.valid_values(_go_list(_STATUSES)))
                     )
                 elif status not in _STATUSES:
                     out.append(errors.not_supported(f"{at}.onPodConditions[{j}].status", status, _STATUSES))
         if isinstance(codes, dict) and conditions:
-            out.append(
-                errors.invalid(at, errors.NO_VALUE, "specifying both OnExitCodes and OnPodConditions is not supported")
-            )
+            out.append(errors.invalid(at, errors.NO_VALUE, wl.RULE_BOTH_MATCHERS))
         if not isinstance(codes, dict) and not conditions:
-            out.append(
-                errors.invalid(at, errors.NO_VALUE, "specifying one of OnExitCodes and OnPodConditions is required")
-            )
+            out.append(errors.invalid(at, errors.NO_VALUE, wl.RULE_NO_MATCHER))
     return out
 
 
@@ -177,21 +173,19 @@ def _indexed_rules(spec: Obj) -> list[FieldError]:
         spec.get("maxFailedIndexes"),
     )
     if completions is None:
-        out.append(errors.required("spec.completions", "when completion mode is Indexed"))
+        out.append(errors.required("spec.completions", wl.WHEN_INDEXED))
     if isinstance(parallelism, int) and parallelism > MAX_INDEXED_PARALLELISM:
         out.append(
             errors.invalid(
                 "spec.parallelism",
                 parallelism,
-                f"must be less than or equal to {MAX_INDEXED_PARALLELISM} when completion mode is Indexed",
+                wl.indexed_parallelism_limit(MAX_INDEXED_PARALLELISM),
             )
         )
     if isinstance(completions, int) and isinstance(max_failed, int) and max_failed > completions:
-        out.append(errors.invalid("spec.maxFailedIndexes", max_failed, "must be less than or equal to completions"))
+        out.append(errors.invalid("spec.maxFailedIndexes", max_failed, wl.MAX_FAILED_INDEXES_OVER_COMPLETIONS))
     if isinstance(max_failed, int) and max_failed > MAX_FAILED_INDEXES:
-        out.append(
-            errors.invalid("spec.maxFailedIndexes", max_failed, f"must be less than or equal to {MAX_FAILED_INDEXES}")
-        )
+        out.append(errors.invalid("spec.maxFailedIndexes", max_failed, wl.at_most(MAX_FAILED_INDEXES)))
     return out
 
 
@@ -215,7 +209,7 @@ def job_spec_rules(spec: Obj, path: str = "spec") -> list[FieldError]:
     if spec.get("maxFailedIndexes") is not None:
         out.extend(common.nonnegative_field(spec["maxFailedIndexes"], at("maxFailedIndexes")))
         if spec.get("backoffLimitPerIndex") is None:
-            out.append(errors.required(at("backoffLimitPerIndex"), "when maxFailedIndexes is specified"))
+            out.append(errors.required(at("backoffLimitPerIndex"), wl.WHEN_MAX_FAILED_INDEXES))
     mode = spec.get("completionMode")
     if mode is not None:
         if mode == "Indexed":
@@ -223,7 +217,7 @@ def job_spec_rules(spec: Obj, path: str = "spec") -> list[FieldError]:
     if mode is None or mode == "NonIndexed":
         for name in ("backoffLimitPerIndex", "maxFailedIndexes"):
             if spec.get(name) is not None:
-                out.append(errors.invalid(at(name), spec[name], "requires indexed completion mode"))
+                out.append(errors.invalid(at(name), spec[name], wl.REQUIRES_INDEXED))
     policy = spec.get("podFailurePolicy")
     if isinstance(policy, dict):
         out.extend(_pod_failure_policy(spec, policy, at("podFailurePolicy")))
@@ -241,7 +235,7 @@ def job_spec_rules(spec: Obj, path: str = "spec") -> list[FieldError]:
             )
             + "}}"
         )
-        out.append(wl.invalid_shown(at("successPolicy"), shown, "requires indexed completion mode"))
+        out.append(wl.invalid_shown(at("successPolicy"), shown, wl.REQUIRES_INDEXED))
     replacement = spec.get("podReplacementPolicy")
     if replacement is not None:
         allowed = ["Failed"] if isinstance(policy, dict) else ["Failed", "TerminatingOrFailed"]
@@ -252,13 +246,11 @@ def job_spec_rules(spec: Obj, path: str = "spec") -> list[FieldError]:
     restart = common.mapping(template.get("spec")).get("restartPolicy", "")
     restart_path = at("template.spec.restartPolicy")
     if restart in ("Always", ""):
-        out.append(errors.required(restart_path, 'valid values: "OnFailure", "Never"'))
+        out.append(errors.required(restart_path, wl.JOB_RESTART_POLICY_VALUES))
     elif restart not in ("OnFailure", "Never"):
         out.append(errors.not_supported(restart_path, restart, ["OnFailure", "Never"]))
     elif isinstance(policy, dict) and restart != "Never":
-        out.append(
-            errors.invalid(restart_path, restart, 'only "Never" is supported when podFailurePolicy is specified')
-        )
+        out.append(errors.invalid(restart_path, restart, wl.JOB_RESTART_NEVER_WITH_FAILURE_POLICY))
     return out
 
 
@@ -290,9 +282,7 @@ def validate_job(obj: Obj, old: Obj | None) -> list[FieldError]:
     if spec.get("completionMode") == "Indexed" and isinstance(completions, int) and completions > 0:
         hostname = f"{name}-{completions - 1}"
         if dns1123_label_errors(hostname):
-            out.append(
-                errors.invalid("metadata.name", name, f"will not able to create pod with invalid DNS label: {hostname}")
-            )
+            out.append(errors.invalid("metadata.name", name, wl.indexed_hostname_invalid(hostname)))
     if old is not None:
         out.extend(job_spec(spec))
         out.extend(_job_immutables(spec, common.mapping(old.get("spec"))))
@@ -307,9 +297,7 @@ def _job_immutables(spec: Obj, old: Obj) -> list[FieldError]:
         if not indexed:
             out.append(errors.invalid("spec.completions", completions, wl.IMMUTABLE))
         elif completions is not None and completions != spec.get("parallelism"):
-            out.append(
-                errors.invalid("spec.completions", completions, "can only be modified in tandem with spec.parallelism")
-            )
+            out.append(errors.invalid("spec.completions", completions, wl.COMPLETIONS_WITH_PARALLELISM))
     if spec.get("selector") != old.get("selector"):
         out.append(wl.invalid_shown("spec.selector", wl.go_label_selector(spec.get("selector")), wl.IMMUTABLE))
     if spec.get("template") != old.get("template"):
@@ -331,17 +319,13 @@ def _time_zone(zone: Any) -> list[FieldError]:
         return []
     path = "spec.timeZone"
     if zone == "":
-        return [errors.invalid(path, zone, "timeZone must be nil or non-empty string")]
+        return [errors.invalid(path, zone, wl.TIME_ZONE_EMPTY)]
     for part in str(zone).split("/"):
         if part in (".", "..") or part.startswith("-") or not common_tz_part(part):
-            return [errors.invalid(path, zone, f"unknown time zone {zone}")]
+            return [errors.invalid(path, zone, wl.unknown_time_zone(zone))]
     out: list[FieldError] = []
     if str(zone).lower() == "local":
-        out.append(
-            errors.invalid(
-                path, zone, "timeZone must be an explicit time zone as defined in https://www.iana.org/time-zones"
-            )
-        )
+        out.append(errors.invalid(path, zone, wl.TIME_ZONE_LOCAL))
     problem = load_location_error(str(zone)) if str(zone).lower() != "local" else None
     if problem is not None:
         out.append(errors.invalid(path, zone, problem))
@@ -384,7 +368,7 @@ def validate_cron_job(obj: Obj, old: Obj | None) -> list[FieldError]:
             wl.invalid_shown(
                 "spec.jobTemplate.spec.selector",
                 wl.go_label_selector(job["selector"]),
-                "`selector` will be auto-generated",
+                wl.SELECTOR_AUTO_GENERATED,
             )
         )
     if job.get("manualSelector") is True:
@@ -393,5 +377,5 @@ def validate_cron_job(obj: Obj, old: Obj | None) -> list[FieldError]:
         out.extend(common.nonnegative_field(spec.get(name), f"spec.{name}"))
     name = str(obj["metadata"].get("name", ""))
     if old is None and len(name.encode()) > 52:
-        out.append(errors.invalid("metadata.name", name, "must be no more than 52 characters"))
+        out.append(errors.invalid("metadata.name", name, wl.CRON_JOB_NAME_TOO_LONG))
     return out

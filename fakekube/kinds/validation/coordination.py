@@ -10,11 +10,11 @@ from typing import Any
 from fakekube import errors
 from fakekube.cel.kubernetes_types import Semver, parse_semver
 from fakekube.errors import FieldError
+from fakekube.errors.pod_validation import GREATER_THAN_0
 from fakekube.kinds.validation.common import mapping
 from fakekube.name_formats import qualified_name_errors
 
 LEASE_STRATEGIES = ["OldestEmulationVersion"]
-SEMVER = "must be a valid semantic version"
 ZERO = Semver(0, 0, 0)
 
 
@@ -32,7 +32,7 @@ def validate_lease(obj: dict[str, Any], old: dict[str, Any] | None) -> list[Fiel
     out: list[FieldError] = []
     duration = spec.get("leaseDurationSeconds")
     if isinstance(duration, int) and duration <= 0:
-        out.append(errors.invalid("spec.leaseDurationSeconds", duration, "must be greater than 0"))
+        out.append(errors.invalid("spec.leaseDurationSeconds", duration, GREATER_THAN_0))
     transitions = spec.get("leaseTransitions")
     if isinstance(transitions, int) and transitions < 0:
         out.append(errors.invalid("spec.leaseTransitions", transitions, errors.NON_NEGATIVE))
@@ -40,7 +40,7 @@ def validate_lease(obj: dict[str, Any], old: dict[str, Any] | None) -> list[Fiel
     if isinstance(strategy, str):
         out.extend(coordinated_strategy(strategy, "spec.strategy"))
     if spec.get("preferredHolder") and not strategy:
-        out.append(errors.forbidden("spec.preferredHolder", "may only be specified if `strategy` is defined"))
+        out.append(errors.forbidden("spec.preferredHolder", errors.PREFERRED_HOLDER_WITHOUT_STRATEGY))
     return out
 
 
@@ -54,21 +54,21 @@ def validate_lease_candidate(obj: dict[str, Any], old: dict[str, Any] | None) ->
     emulation, binary = str(spec.get("emulationVersion") or ""), str(spec.get("binaryVersion") or "")
     emulated = parse_semver(emulation) if emulation else None
     if emulation and emulated is None:
-        out.append(errors.invalid("spec.emulationVersion", emulation, SEMVER))
+        out.append(errors.invalid("spec.emulationVersion", emulation, errors.SEMVER))
     built = parse_semver(binary) if binary else None
     if not binary:
         out.append(errors.required("spec.binaryVersion"))
     elif built is None:
-        out.append(errors.invalid("spec.binaryVersion", binary, SEMVER))
+        out.append(errors.invalid("spec.binaryVersion", binary, errors.SEMVER))
     if binary and emulation and (built or ZERO).compare(emulated or ZERO) < 0:
-        out.append(errors.invalid("spec.binaryVersion", binary, "must be greater than or equal to `emulationVersion`"))
+        out.append(errors.invalid("spec.binaryVersion", binary, errors.BINARY_BELOW_EMULATION))
     strategy = str(spec.get("strategy") or "")
     if not strategy:
         out.append(errors.required("spec.strategy"))
     else:
         if strategy == "OldestEmulationVersion" and (emulated or ZERO).compare(ZERO) == 0:
             out.append(errors.required("spec.emulationVersion",
-                                       "must be specified when `strategy` is 'OldestEmulationVersion'"))
+                                       errors.EMULATION_VERSION_REQUIRED))
         out.extend(coordinated_strategy(strategy, "spec.strategy"))
     if old is not None:
         name, old_name = spec.get("leaseName"), mapping(old.get("spec")).get("leaseName")

@@ -18,7 +18,6 @@ from fakekube.errors import FieldError
 from fakekube.kinds.validation.common import mapping
 
 MAX_SIZE = 1 << 20  # core.MaxSecretSize
-IMMUTABLE_WHEN_SET = "field is immutable when `immutable` is set"
 
 
 def _keys(data: Any, path: str) -> list[FieldError]:
@@ -47,10 +46,10 @@ def _immutability(obj: dict[str, Any], old: dict[str, Any] | None, fields: tuple
         return []
     out: list[FieldError] = []
     if not obj.get("immutable"):
-        out.append(errors.forbidden("immutable", IMMUTABLE_WHEN_SET))
+        out.append(errors.forbidden("immutable", errors.IMMUTABLE_WHEN_SET))
     for field in fields:
         if (obj.get(field) or {}) != (old.get(field) or {}):
-            out.append(errors.forbidden(field, IMMUTABLE_WHEN_SET))
+            out.append(errors.forbidden(field, errors.IMMUTABLE_WHEN_SET))
     return out
 
 
@@ -61,7 +60,7 @@ def validate_config_map(obj: dict[str, Any], old: dict[str, Any] | None) -> list
     for key in data:
         out.extend(_keys({key: None}, "data"))
         if key in binary:
-            out.append(errors.invalid(f"data[{key}]", key, "duplicate of key present in binaryData"))
+            out.append(errors.invalid(f"data[{key}]", key, errors.DUPLICATE_OF_BINARY_DATA))
     out.extend(_keys(binary, "binaryData"))
     size = sum(len(str(v).encode()) for v in data.values()) + sum(decoded_size(v) for v in binary.values())
     if size > MAX_SIZE:  # the error names the whole object: an empty path, which Go prints as "[]"
@@ -85,13 +84,13 @@ def go_json_object_error(raw: bytes) -> str | None:
     if value is None or isinstance(value, dict):
         return None
     kind = _GO_KIND.get(type(value), "value")
-    return f"json: cannot unmarshal {kind} into Go value of type map[string]interface {{}}"
+    return errors.json_not_an_object(kind)
 
 
 def _syntax_error(text: str, exc: json.JSONDecodeError) -> str:
     stripped = text.strip()
     if not stripped or exc.pos >= len(text):
-        return "unexpected end of JSON input"
+        return errors.JSON_UNEXPECTED_END
     char = text[exc.pos]
     for literal in ("true", "false", "null"):
         if literal[0] == stripped[0] and exc.pos == text.index(stripped[0]):
@@ -99,14 +98,14 @@ def _syntax_error(text: str, exc: json.JSONDecodeError) -> str:
             for offset, expected in enumerate(literal):
                 got = text[start + offset] if start + offset < len(text) else ""
                 if not got:
-                    return "unexpected end of JSON input"
+                    return errors.JSON_UNEXPECTED_END
                 if got != expected:
-                    return f"invalid character {_go_char(got)} in literal {literal} (expecting {_go_char(expected)})"
+                    return errors.json_bad_literal(_go_char(got), literal, _go_char(expected))
     if exc.msg.startswith("Extra data"):
-        return f"invalid character {_go_char(char)} after top-level value"
+        return errors.json_after_top_level(_go_char(char))
     if exc.msg.startswith("Expecting property name"):
-        return f"invalid character {_go_char(char)} looking for beginning of object key string"
-    return f"invalid character {_go_char(char)} looking for beginning of value"
+        return errors.json_object_key_start(_go_char(char))
+    return errors.json_value_start(_go_char(char))
 
 
 def _go_char(char: str) -> str:

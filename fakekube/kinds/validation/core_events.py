@@ -72,7 +72,7 @@ def _series(event: dict[str, Any]) -> list[FieldError]:
         return []
     out: list[FieldError] = []
     if (series.get("count") or 0) < 2:
-        out.append(errors.invalid("series.count", "", "should be at least 2"))
+        out.append(errors.invalid("series.count", "", errors.SERIES_COUNT_MIN))
     if not series.get("lastObservedTime"):
         out.append(errors.required("series.lastObservedTime"))
     return out

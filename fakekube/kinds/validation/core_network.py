@@ -19,17 +19,17 @@ def _non_special_ip(ip: str, path: str) -> list[FieldError]:
     try:
         parsed = ipaddress.ip_address(ip)
     except ValueError:
-        return [errors.invalid(path, ip, "must be a valid IP address")]
+        return [errors.invalid(path, ip, errors.VALID_IP)]
     out: list[FieldError] = []
     if parsed.is_unspecified:
-        out.append(errors.invalid(path, ip, f"may not be unspecified ({ip})"))
+        out.append(errors.invalid(path, ip, errors.ip_unspecified(ip)))
     if parsed.is_loopback:
-        out.append(errors.invalid(path, ip, "may not be in the loopback range (127.0.0.0/8, ::1/128)"))
+        out.append(errors.invalid(path, ip, errors.IP_LOOPBACK))
     if parsed.is_link_local:
-        out.append(errors.invalid(path, ip, "may not be in the link-local range (169.254.0.0/16, fe80::/10)"))
+        out.append(errors.invalid(path, ip, errors.IP_LINK_LOCAL))
     if parsed in ipaddress.ip_network("224.0.0.0/24") or (
             isinstance(parsed, ipaddress.IPv6Address) and parsed.is_multicast and (parsed.packed[1] & 0x0F) == 2):
-        out.append(errors.invalid(path, ip, "may not be in the link-local multicast range (224.0.0.0/24, ff02::/10)"))
+        out.append(errors.invalid(path, ip, errors.IP_LINK_LOCAL_MULTICAST))
     return out
 
 
@@ -58,8 +58,8 @@ def _address(address: dict[str, Any], path: str, special_ok: bool = False) -> li
     if isinstance(address.get("nodeName"), str):
         out.extend(errors.invalid(f"{path}.nodeName", address["nodeName"], msg)
                    for msg in dns1123_subdomain_errors(address["nodeName"]))
-    if any(msg.startswith("must be a valid IP address") for msg in ip_address_errors(ip)):
-        out.append(errors.invalid(f"{path}.ip", ip, "must be a valid IP address"))  # not even Go's sloppy parse
+    if any(msg.startswith(errors.VALID_IP) for msg in ip_address_errors(ip)):
+        out.append(errors.invalid(f"{path}.ip", ip, errors.VALID_IP))  # not even Go's sloppy parse
     elif not ip_address_errors(ip) and not special_ok:
         out.extend(non_special_ip(ip, f"{path}.ip"))
     return out
@@ -93,7 +93,7 @@ def validate_endpoints(obj: dict[str, Any], old: dict[str, Any] | None) -> list[
         subset, path = mapping(subset), f"subsets[{index}]"
         ready, not_ready = subset.get("addresses") or [], subset.get("notReadyAddresses") or []
         if not ready and not not_ready:
-            out.append(errors.required(path, "must specify `addresses` or `notReadyAddresses`"))
+            out.append(errors.required(path, errors.SUBSET_ADDRESSES_REQUIRED))
         for i, address in enumerate(ready):
             out.extend(_address(mapping(address), f"{path}.addresses[{i}]", special_ok))
         for i, address in enumerate(not_ready):

@@ -48,7 +48,7 @@ def quota_resource_name(name: str, path: str) -> list[FieldError]:
     """``ValidateResourceQuotaResourceName``."""
     out = resource_name(name, path)
     if "/" not in name and name not in QUOTA_RESOURCES and not _hugepages(name):
-        out.append(errors.invalid(path, name, "must be a standard resource for quota"))
+        out.append(errors.invalid(path, name, errors.STANDARD_FOR_QUOTA))
     return out
 
 
@@ -73,7 +73,7 @@ def _limit_type(kind: str, path: str) -> list[FieldError]:
     if found:
         return found
     if "/" not in kind and kind not in LIMIT_TYPES:
-        return [errors.invalid(path, kind, "must be a standard limit type or fully qualified")]
+        return [errors.invalid(path, kind, errors.STANDARD_LIMIT_TYPE)]
     return []
 
 
@@ -96,12 +96,11 @@ def validate_limit_range(obj: dict[str, Any], old: dict[str, Any] | None) -> lis
                 out.extend(check(name, f"{path}.{field}[{name}]"))
                 values.setdefault(field, {})[name] = value
         if kind == "Pod":
-            out.extend(errors.forbidden(f"{path}.{field}", "may not be specified when `type` is 'Pod'")
+            out.extend(errors.forbidden(f"{path}.{field}", errors.NOT_FOR_POD_LIMIT)
                        for field in ("default", "defaultRequest") if mapping(item.get(field)))
         if kind == "PersistentVolumeClaim" and "storage" not in mapping(item.get("min")) \
                 and "storage" not in mapping(item.get("max")):
-            out.append(errors.required(f"{path}.limits", "either minimum or maximum storage value is required, "
-                                                         "but neither was provided"))
+            out.append(errors.required(f"{path}.limits", errors.CLAIM_LIMIT_REQUIRED))
         for name, value in mapping(item.get("maxLimitRequestRatio")).items():
             out.extend(check(name, f"{path}.maxLimitRequestRatio[{name}]"))
             values.setdefault("maxLimitRequestRatio", {})[name] = value
@@ -127,34 +126,34 @@ def _ordering(path: str, name: str, found: dict[str, Any]) -> list[FieldError]:
         return qa is not None and qb is not None and qa.value > qb.value
 
     if greater("min", "max"):
-        bad("min", "min", f"min value {texts['min']} is greater than max value {texts['max']}")
+        bad("min", "min", errors.min_greater("max", texts["min"], texts["max"]))
     if greater("min", "defaultRequest"):
         bad("defaultRequest", "defaultRequest",
-            f"min value {texts['min']} is greater than default request value {texts['defaultRequest']}")
+            errors.min_greater("default request", texts["min"], texts["defaultRequest"]))
     if greater("defaultRequest", "max"):
         bad("defaultRequest", "defaultRequest",
-            f"default request value {texts['defaultRequest']} is greater than max value {texts['max']}")
+            errors.value_greater("default request", texts["defaultRequest"], "max", texts["max"]))
     if greater("defaultRequest", "default"):
         bad("defaultRequest", "defaultRequest",
-            f"default request value {texts['defaultRequest']} is greater than default limit value {texts['default']}")
+            errors.value_greater("default request", texts["defaultRequest"], "default limit", texts["default"]))
     if greater("min", "default"):
-        bad("default", "min", f"min value {texts['min']} is greater than default value {texts['default']}")
+        bad("default", "min", errors.min_greater("default", texts["min"], texts["default"]))
     if greater("default", "max"):
-        bad("default", "max", f"default value {texts['default']} is greater than max value {texts['max']}")
+        bad("default", "max", errors.value_greater("default", texts["default"], "max", texts["max"]))
     ratio = parsed.get("maxLimitRequestRatio")
     if ratio is not None and ratio.value < 1:
-        bad("maxLimitRequestRatio", "maxLimitRequestRatio", f"ratio {texts['maxLimitRequestRatio']} is less than 1")
+        bad("maxLimitRequestRatio", "maxLimitRequestRatio", errors.ratio_below_one(texts["maxLimitRequestRatio"]))
     if not overcommit_allowed(name) and "default" in parsed and "defaultRequest" in parsed \
             and parsed["default"] is not None and parsed["defaultRequest"] is not None \
             and parsed["default"].value != parsed["defaultRequest"].value:
-        bad("defaultRequest", "defaultRequest", f"default value {texts['default']} must equal to defaultRequest "
-            f"value {texts['defaultRequest']} in {name}")
+        bad("defaultRequest", "defaultRequest",
+            errors.default_not_request(texts["default"], texts["defaultRequest"], name))
     low, high = parsed.get("min"), parsed.get("max")
     if ratio is not None and low is not None and high is not None and low.value > 0:
         limit = high.value / low.value
         if ratio.value > limit:
             bad("maxLimitRequestRatio", "maxLimitRequestRatio",
-                f"ratio {texts['maxLimitRequestRatio']} is greater than max/min = {_go_float6(limit)}")
+                errors.ratio_above_max_min(texts["maxLimitRequestRatio"], _go_float6(limit)))
     return out
 
 
@@ -173,11 +172,11 @@ def _scopes(spec: dict[str, Any]) -> list[FieldError]:
     hard = sorted(mapping(spec.get("hard")))
     for scope in scopes:
         if scope not in SCOPES:
-            out.append(errors.invalid_shown("spec.scopes", shown, "unsupported scope"))
+            out.append(errors.invalid_shown("spec.scopes", shown, errors.UNSUPPORTED_SCOPE))
         for name in hard:
             if (name in QUOTA_RESOURCES or _hugepages(name)) and not _scope_applies(scope, name):
-                out.append(errors.invalid_shown("spec.scopes", shown, "unsupported scope applied to resource"))
-    out.extend(errors.invalid_shown("spec.scopes", shown, "conflicting scopes")
+                out.append(errors.invalid_shown("spec.scopes", shown, errors.SCOPE_NOT_FOR_RESOURCE))
+    out.extend(errors.invalid_shown("spec.scopes", shown, errors.CONFLICTING_SCOPES)
                for pair in CONFLICTING if set(pair) <= set(scopes))
     return out
 
@@ -206,31 +205,28 @@ def _scope_selector(spec: dict[str, Any]) -> list[FieldError]:
         req = mapping(req)
         scope, operator, values = req.get("scopeName"), req.get("operator"), req.get("values") or []
         if scope not in SCOPES:
-            out.append(errors.invalid(f"{path}.scopeName", scope, "unsupported scope"))
+            out.append(errors.invalid(f"{path}.scopeName", scope, errors.UNSUPPORTED_SCOPE))
         for name in hard:
             if (name in QUOTA_RESOURCES or _hugepages(name)) and not _scope_applies(str(scope), name):
                 out.append(errors.invalid_shown(path, _go_scope_selector(selector),
-                                                "unsupported scope applied to resource"))
+                                                errors.SCOPE_NOT_FOR_RESOURCE))
         if scope in ("BestEffort", "NotBestEffort", "Terminating", "NotTerminating", "CrossNamespacePodAffinity") \
                 and operator != "Exists":
-            out.append(errors.invalid(f"{path}.operator", operator, "must be 'Exists' when scope is any of "
-                       "ResourceQuotaScopeTerminating, ResourceQuotaScopeNotTerminating, ResourceQuotaScopeBestEffort, "
-                       "ResourceQuotaScopeNotBestEffort or ResourceQuotaScopeCrossNamespacePodAffinity"))
+            out.append(errors.invalid(f"{path}.operator", operator, errors.SCOPE_NEEDS_EXISTS))
         if operator in ("In", "NotIn"):
             if not values:
-                out.append(errors.required(f"{path}.values", "must be at least one value when `operator` is 'In' or "
-                                           "'NotIn' for scope selector"))
+                out.append(errors.required(f"{path}.values", errors.SCOPE_VALUES_REQUIRED))
         elif operator in ("Exists", "DoesNotExist"):
             if values:
                 out.append(errors.invalid_shown(f"{path}.values", errors.go_string_slice(values),
-                                                "must be no value when `operator` is 'Exist' or 'DoesNotExist' for "
-                                                "scope selector"))
+                                                errors.SCOPE_VALUES_FORBIDDEN))
         else:
             out.append(errors.invalid(f"{path}.operator", operator, errors.SELECTOR_OPERATOR_INVALID))
         seen.add(scope)
     scopes = spec.get("scopes") if isinstance(spec.get("scopes"), list) else []
     shown = errors.go_typed_slice("core.ResourceQuotaScope", scopes) if scopes else "[]core.ResourceQuotaScope(nil)"
-    out.extend(errors.invalid_shown(path, shown, "conflicting scopes") for pair in CONFLICTING if set(pair) <= seen)
+    out.extend(errors.invalid_shown(path, shown, errors.CONFLICTING_SCOPES)
+               for pair in CONFLICTING if set(pair) <= seen)
     return out
 
 

@@ -18,7 +18,7 @@ def validate_service_status(obj: dict[str, Any], old: dict[str, Any] | None) -> 
     ingress = mapping(mapping(obj.get("status")).get("loadBalancer")).get("ingress") or []
     path = "status.loadBalancer.ingress"
     if spec.get("type") != "LoadBalancer" and ingress:
-        return [errors.forbidden(path, "may only be used when `spec.type` is 'LoadBalancer'")]
+        return [errors.forbidden(path, errors.STATUS_ONLY_LOAD_BALANCER)]
     out: list[FieldError] = []
     for index, item in enumerate(ingress):
         item, at = mapping(item), f"{path}[{index}]"
@@ -27,13 +27,13 @@ def validate_service_status(obj: dict[str, Any], old: dict[str, Any] | None) -> 
             out.extend(errors.invalid(f"{at}.ip", ip, msg) for msg in ip_address_errors(ip))
         if mode is None:
             if ip:
-                out.append(errors.required(f"{at}.ipMode", "must be specified when `ip` is set"))
+                out.append(errors.required(f"{at}.ipMode", errors.IP_MODE_REQUIRED))
         elif not ip:
-            out.append(errors.forbidden(f"{at}.ipMode", "may not be specified when `ip` is not set"))
+            out.append(errors.forbidden(f"{at}.ipMode", errors.IP_MODE_WITHOUT_IP))
         elif mode not in ("Proxy", "VIP"):
             out.append(errors.not_supported(f"{at}.ipMode", mode, ["Proxy", "VIP"]))
         if hostname:
             out.extend(dns1123_subdomain(hostname, f"{at}.hostname"))
             if not any(m.startswith("must be a valid IP") for m in ip_address_errors(hostname)):  # Go parses it
-                out.append(errors.invalid(f"{at}.hostname", hostname, "must be a DNS name, not an IP address"))
+                out.append(errors.invalid(f"{at}.hostname", hostname, errors.DNS_NAME_NOT_IP))
     return out

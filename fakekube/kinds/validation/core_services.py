@@ -120,9 +120,9 @@ def cluster_ips_related(spec: dict[str, Any]) -> list[FieldError]:
         if not ips:
             out.append(errors.required("spec.clusterIPs"))
         elif ips[0] != spec["clusterIP"]:
-            out.append(errors.invalid_shown("spec.clusterIPs", shown, "first value must match `clusterIP`"))
+            out.append(errors.invalid_shown("spec.clusterIPs", shown, errors.CLUSTER_IPS_FIRST_MISMATCH))
     elif ips:
-        out.append(errors.invalid_shown("spec.clusterIPs", shown, "must be empty when `clusterIP` is not specified"))
+        out.append(errors.invalid_shown("spec.clusterIPs", shown, errors.CLUSTER_IPS_WITHOUT_CLUSTER_IP))
     found = spec.get("ipFamilies")
     families: list[Any] = found if isinstance(found, list) else []
     seen: set[Any] = set()
@@ -140,17 +140,17 @@ def cluster_ips_related(spec: dict[str, Any]) -> list[FieldError]:
         if index == 0 and ip == "None":
             if len(ips) > 1:
                 bad_ips = True
-                out.append(errors.invalid_shown("spec.clusterIPs", shown, "'None' must be the first and only value"))
+                out.append(errors.invalid_shown("spec.clusterIPs", shown, errors.HEADLESS_ONLY_VALUE))
             continue
         found = ip_address_errors(str(ip))
         bad_ips = bad_ips or bool(found)
         out.extend(errors.invalid(f"spec.clusterIPs[{index}]", ip, msg) for msg in found)
     if len(ips) > 2:
-        out.append(errors.invalid_shown("spec.clusterIPs", shown, "may only hold up to 2 values"))
+        out.append(errors.invalid_shown("spec.clusterIPs", shown, errors.CLUSTER_IPS_TOO_MANY))
     if bad_ips:
         return out
     if len(ips) > 1 and len({_is_ipv6(str(ip)) for ip in ips}) != 2:
-        out.append(errors.invalid_shown("spec.clusterIPs", shown, "may specify no more than one IP for each IP family"))
+        out.append(errors.invalid_shown("spec.clusterIPs", shown, errors.CLUSTER_IPS_ONE_PER_FAMILY))
     if not is_headless(spec) and ips and families:
         for index, ip in enumerate(ips[:len(families)]):
             if families[index] == "IPv4" and _is_ipv6(str(ip)):
@@ -189,7 +189,7 @@ def _cidr(text: str, path: str) -> list[FieldError]:
     try:
         ipaddress.ip_network(text, strict=False)
     except ValueError:
-        return [errors.invalid(path, text, "must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)")]
+        return [errors.cidr_invalid(path, text)]
     return []
 
 
@@ -240,8 +240,7 @@ def _traffic_policies(spec: dict[str, Any]) -> list[FieldError]:
     external = spec.get("externalTrafficPolicy") or ""
     if not externally_accessible(spec):
         if external:
-            out.append(errors.invalid("spec.externalTrafficPolicy", external,
-                                      "may only be set for externally-accessible services"))
+            out.append(errors.invalid("spec.externalTrafficPolicy", external, errors.NOT_EXTERNALLY_ACCESSIBLE))
     elif not external:
         out.append(errors.required("spec.externalTrafficPolicy"))
     elif external not in TRAFFIC_POLICIES:
@@ -249,8 +248,7 @@ def _traffic_policies(spec: dict[str, Any]) -> list[FieldError]:
     health = spec.get("healthCheckNodePort") or 0
     if not needs_health_check(spec):
         if health:
-            out.append(errors.invalid("spec.healthCheckNodePort", health, "may only be set when `type` is "
-                                      "'LoadBalancer' and `externalTrafficPolicy` is 'Local'"))
+            out.append(errors.invalid("spec.healthCheckNodePort", health, errors.HEALTH_CHECK_NODE_PORT_NOT_LOCAL))
     elif not health:
         out.append(errors.required("spec.healthCheckNodePort"))
     else:
@@ -301,7 +299,7 @@ def validate_service(obj: dict[str, Any], old: dict[str, Any] | None) -> list[Fi
     hints, mode = annotations.get(TOPOLOGY_HINTS), annotations.get(TOPOLOGY_MODE)
     if hints is not None and mode is not None and hints != mode:
         out.append(errors.invalid(f"metadata.annotations[{TOPOLOGY_MODE}]", mode,
-                                  f"must match annotations[{TOPOLOGY_HINTS}] when both are specified"))
+                                  errors.must_match_annotation(TOPOLOGY_HINTS)))
     ports = [p if isinstance(p, dict) else {} for p in spec.get("ports") or []]
     if not ports and not is_headless(spec) and spec.get("type") != "ExternalName":
         out.append(errors.required("spec.ports"))
@@ -319,7 +317,7 @@ def validate_service(obj: dict[str, Any], old: dict[str, Any] | None) -> list[Fi
     if affinity == "ClientIP":
         out.extend(_affinity_config(spec.get("sessionAffinityConfig"), "spec.sessionAffinityConfig"))
     elif affinity == "None" and spec.get("sessionAffinityConfig") is not None:
-        out.append(errors.forbidden("spec.sessionAffinityConfig", "must not be set when session affinity is None"))
+        out.append(errors.forbidden("spec.sessionAffinityConfig", errors.AFFINITY_CONFIG_WITH_NONE))
     out.extend(cluster_ips_related(spec))
     for index, ip in enumerate(spec.get("externalIPs") or []):
         out.extend(non_special_ip(str(ip), f"spec.externalIPs[{index}]"))
@@ -347,12 +345,12 @@ def _upgrade_downgrade(old_spec: dict[str, Any], spec: dict[str, Any]) -> list[F
                        for i, ip in enumerate(old_ips) if ip != ips[i])
         elif len(old_ips) > len(ips):
             if not ips:
-                out.append(errors.invalid_shown("spec.clusterIPs[0]", shown, "primary clusterIP can not be unset"))
+                out.append(errors.invalid_shown("spec.clusterIPs[0]", shown, errors.PRIMARY_CLUSTER_IP_UNSET))
             elif old_ips and ips[0] != old_ips[0]:
                 out.append(errors.invalid_shown("spec.clusterIPs[0]", shown, errors.MAY_NOT_CHANGE))
             if len(ips) == 1 and spec.get("ipFamilyPolicy") != "SingleStack":
                 out.append(errors.invalid("spec.ipFamilyPolicy", spec.get("ipFamilyPolicy"),
-                                          "must be set to 'SingleStack' when releasing the secondary clusterIP"))
+                                          errors.RELEASE_SECONDARY_NEEDS_SINGLE_STACK))
         elif old_ips and ips[0] != old_ips[0]:
             out.append(errors.invalid_shown("spec.clusterIPs[0]", shown, errors.MAY_NOT_CHANGE))
     if is_headless(old_spec) or is_headless(spec):
@@ -375,14 +373,14 @@ def _single_stack_cluster(spec: dict[str, Any]) -> list[FieldError]:
     for index, ip in enumerate(ips):
         if ip != "None" and index >= len(families) and _is_ipv6(str(ip)):
             out.append(errors.invalid_shown(f"spec.clusterIPs[{index}]", errors.go_string_slice(ips),
-                                            "IPv6 is not configured on this cluster"))
+                                            errors.IPV6_NOT_CONFIGURED))
     if out:
         return out
     if spec.get("ipFamilyPolicy") == "RequireDualStack":
         out.append(errors.invalid("spec.ipFamilyPolicy", "RequireDualStack",
-                                  "this cluster is not configured for dual-stack services"))
+                                  errors.DUAL_STACK_NOT_CONFIGURED))
     for index, family in enumerate(spec.get("ipFamilies") or []):
         if family == "IPv6":
-            out.append(errors.invalid(f"spec.ipFamilies[{index}]", family, "not configured on this cluster"))
+            out.append(errors.invalid(f"spec.ipFamilies[{index}]", family, errors.FAMILY_NOT_CONFIGURED))
     return out
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from fakekube import errors
 from fakekube.errors import FieldError
+from fakekube.errors import pod_validation as pod_msg
 from fakekube.kinds.validation.common import (
     dns1123_subdomain,
     label_selector,
@@ -41,10 +42,6 @@ PV_SOURCES = (
     ("storageos", "storageos"), ("csi", "csi"),
 )
 SOURCE_KEYS = frozenset(key for key, _ in PV_SOURCES)
-ONE_TYPE = "may not specify more than 1 volume type"
-RWOP_ALONE = "may not use ReadWriteOncePod with other access modes"
-CLAIM_SPEC_IMMUTABLE = "spec is immutable after creation except resources.requests and volumeAttributesClassName " \
-                       "for bound claims"
 
 
 def _access_modes(modes: Any, path: str, required_detail: str) -> list[FieldError]:
@@ -66,7 +63,7 @@ def _access_mode_values(modes: Any, path: str, report_unknown: bool) -> list[Fie
         elif mode in ACCESS_MODES:
             other = True
     if rwop and other:
-        out.append(errors.forbidden(path, RWOP_ALONE))
+        out.append(errors.forbidden(path, errors.RWOP_ALONE))
     return out
 
 
@@ -80,7 +77,7 @@ def _data_source(source: dict[str, Any], path: str, is_ref: bool) -> list[FieldE
     group = source.get("apiGroup") or ""
     if not group and source.get("kind") != "PersistentVolumeClaim":
         out.append(errors.invalid(path, source.get("kind", ""),
-                                  "must be 'PersistentVolumeClaim' when referencing the default apiGroup"))
+                                  errors.DEFAULT_API_GROUP_KIND))
     if group:
         out.extend(dns1123_subdomain(group, f"{path}.apiGroup"))
     if is_ref and source.get("namespace"):
@@ -91,7 +88,7 @@ def _data_source(source: dict[str, Any], path: str, is_ref: bool) -> list[FieldE
 
 def validate_claim_spec(spec: dict[str, Any], path: str) -> list[FieldError]:
     """``ValidatePersistentVolumeClaimSpec``."""
-    out = _access_modes(spec.get("accessModes"), f"{path}.accessModes", "at least 1 access mode is required")
+    out = _access_modes(spec.get("accessModes"), f"{path}.accessModes", errors.ACCESS_MODE_REQUIRED)
     out.extend(label_selector(spec.get("selector"), f"{path}.selector"))
     out.extend(_access_mode_values(spec.get("accessModes"), f"{path}.accessModes", True))
     requests = mapping(mapping(spec.get("resources")).get("requests"))
@@ -114,9 +111,9 @@ def validate_claim_spec(spec: dict[str, Any], path: str) -> list[FieldError]:
         if ref.get("namespace"):
             if isinstance(source, dict):
                 out.append(errors.invalid(path, f"{path}.dataSource",
-                                          "may not be specified when dataSourceRef.namespace is specified"))
+                                          errors.DATA_SOURCE_WITH_REF_NAMESPACE))
         elif isinstance(source, dict) and any(source.get(k) != ref.get(k) for k in ("apiGroup", "kind", "name")):
-            out.append(errors.invalid(path, f"{path}.dataSource", "must match dataSourceRef"))
+            out.append(errors.invalid(path, f"{path}.dataSource", errors.DATA_SOURCE_REF_MISMATCH))
     if spec.get("volumeAttributesClassName"):
         out.extend(dns1123_subdomain(str(spec["volumeAttributesClassName"]), f"{path}.volumeAttributesClassName"))
     return out
@@ -142,11 +139,11 @@ def validate_claim(obj: dict[str, Any], old: dict[str, Any] | None) -> list[Fiel
         if new_size is not None and old_size is not None and new_size.value < old_size.value and (
                 capacity is None or new_size.value < capacity.value):
             out.append(errors.forbidden("spec.resources.requests.storage",
-                                        "field can not be less than status.capacity"))
+                                        errors.BELOW_CAPACITY))
     for side in (new_spec, old_spec):
         side.pop("volumeAttributesClassName", None)
     if _normal(new_spec) != _normal(old_spec):
-        out.append(errors.forbidden("spec", CLAIM_SPEC_IMMUTABLE))
+        out.append(errors.forbidden("spec", errors.CLAIM_SPEC_IMMUTABLE))
     return out
 
 
@@ -170,14 +167,14 @@ def _source_rules(key: str, source: dict[str, Any], path: str) -> list[FieldErro
         if not source.get("path"):
             out.append(errors.required(f"{path}.path"))
         elif ".." in str(source["path"]).split("/"):
-            out.append(errors.invalid(f"{path}.path", source["path"], "must not contain '..'"))
+            out.append(errors.invalid(f"{path}.path", source["path"], pod_msg.NO_BACKSTEPS))
     elif key == "nfs":
         if not source.get("server"):
             out.append(errors.required(f"{path}.server"))
         if not source.get("path"):
             out.append(errors.required(f"{path}.path"))
         elif not str(source["path"]).startswith("/"):
-            out.append(errors.invalid(f"{path}.path", source["path"], "must be an absolute path"))
+            out.append(errors.invalid(f"{path}.path", source["path"], pod_msg.ABSOLUTE_PATH))
     elif key == "csi":
         if not source.get("driver"):
             out.append(errors.required(f"{path}.driver"))
@@ -198,35 +195,35 @@ def validate_volume_spec(spec: dict[str, Any]) -> list[FieldError]:
         shown = "core.ResourceList(nil)" if not capacity else \
             "core.ResourceList{" + ", ".join(f'"{k}":resource.Quantity{{...}}' for k in capacity) + "}"
         out.append(FieldError("FieldValueNotSupported", "spec.capacity", errors.NO_VALUE,
-                              f'{shown}: supported values: "storage"'))
+                              errors.capacity_not_supported(shown)))
     for name, value in capacity.items():
         found = quantity(value)
         if found is not None and found.value < 0:
             out.append(errors.invalid(f"spec.capacity[{name}]", int(found.value),
-                                      "must be a valid resource quantity"))
+                                      errors.VALID_QUANTITY))
         out.extend(positive_quantity(value, f"spec.capacity[{name}]"))
     policy = spec.get("persistentVolumeReclaimPolicy")
     affinity = spec.get("nodeAffinity")
     if isinstance(affinity, dict) and affinity.get("required") is None:
-        out.append(errors.required("spec.nodeAffinity.required", "must specify required node constraints"))
+        out.append(errors.required("spec.nodeAffinity.required", errors.NODE_CONSTRAINTS_REQUIRED))
     count = 0
     for key, name in PV_SOURCES:
         source = spec.get(key)
         if not isinstance(source, dict):
             continue
         if count and key != "flexVolume":
-            out.append(errors.forbidden(f"spec.{name}", ONE_TYPE))
+            out.append(errors.forbidden(f"spec.{name}", pod_msg.ONE_VOLUME_TYPE))
             continue
         count += 1
         out.extend(_source_rules(key, source, f"spec.{key}"))
         if key == "local" and not isinstance(affinity, dict):
-            out.append(errors.required("spec.nodeAffinity", "Local volume requires node affinity"))
+            out.append(errors.required("spec.nodeAffinity", errors.LOCAL_NEEDS_NODE_AFFINITY))
     if not count:
-        out.append(errors.required("spec", "must specify a volume type"))
+        out.append(errors.required("spec", pod_msg.NEED_VOLUME_TYPE))
     host = mapping(spec.get("hostPath"))
     if host.get("path") and posixpath.normpath(str(host["path"])) == "/" and policy == "Recycle":
         out.append(errors.forbidden("spec.persistentVolumeReclaimPolicy",
-                                    "may not be 'recycle' for a hostPath mount of '/'"))
+                                    errors.RECYCLE_ROOT_HOST_PATH))
     if spec.get("storageClassName"):
         out.extend(dns1123_subdomain(str(spec["storageClassName"]), "spec.storageClassName"))
     return out
@@ -243,7 +240,7 @@ def validate_volume(obj: dict[str, Any], old: dict[str, Any] | None) -> list[Fie
     old_sources = {k: v for k, v in old_spec.items() if k in SOURCE_KEYS}
     if _normal(new_sources) != _normal(old_sources):
         out.append(errors.forbidden("spec.persistentvolumesource",
-                                    "spec.persistentvolumesource is immutable after creation\n"))
+                                    errors.PV_SOURCE_IMMUTABLE))
     if spec.get("volumeMode") != old_spec.get("volumeMode"):
         out.append(errors.invalid("volumeMode", spec.get("volumeMode"), errors.FIELD_IMMUTABLE))
     return out

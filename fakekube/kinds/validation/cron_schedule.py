@@ -13,7 +13,7 @@ import re
 import zoneinfo
 from typing import NamedTuple
 
-from fakekube.go_text import go_quote
+from fakekube.errors import workload_validation as wl
 
 
 class _Bounds(NamedTuple):
@@ -42,14 +42,12 @@ class ScheduleError(Exception):
 def _atoi(text: str) -> int:
     """``strconv.Atoi`` as ``mustParseInt`` uses it (a 64-bit int; the sign allowed, negatives refused)."""
     if not _ATOI.fullmatch(text):
-        raise ScheduleError(f"failed to parse int from {text}: strconv.Atoi: parsing {go_quote(text)}: invalid syntax")
+        raise ScheduleError(wl.cron_int_syntax(text))
     number = int(text)
     if not -_INT64_LIMIT <= number < _INT64_LIMIT:
-        raise ScheduleError(
-            f"failed to parse int from {text}: strconv.Atoi: parsing {go_quote(text)}: value out of range"
-        )
+        raise ScheduleError(wl.cron_int_range(text))
     if number < 0:
-        raise ScheduleError(f"negative number ({number}) not allowed: {text}")
+        raise ScheduleError(wl.cron_negative(number, text))
     return number
 
 
@@ -71,22 +69,22 @@ def _check_range(expr: str, bounds: _Bounds) -> None:
         elif len(low_high) == 2:
             end = _int_or_name(low_high[1], bounds)
         else:
-            raise ScheduleError(f"too many hyphens: {expr}")
+            raise ScheduleError(wl.cron_too_many_hyphens(expr))
     step = 1
     if len(range_and_step) == 2:
         step = _atoi(range_and_step[1])
         if len(low_high) == 1:  # "N/step" runs from N to the maximum
             end = bounds.high
     elif len(range_and_step) > 2:
-        raise ScheduleError(f"too many slashes: {expr}")
+        raise ScheduleError(wl.cron_too_many_slashes(expr))
     if start < bounds.low:
-        raise ScheduleError(f"beginning of range ({start}) below minimum ({bounds.low}): {expr}")
+        raise ScheduleError(wl.cron_below_minimum(start, bounds.low, expr))
     if end > bounds.high:
-        raise ScheduleError(f"end of range ({end}) above maximum ({bounds.high}): {expr}")
+        raise ScheduleError(wl.cron_above_maximum(end, bounds.high, expr))
     if start > end:
-        raise ScheduleError(f"beginning of range ({start}) beyond end of range ({end}): {expr}")
+        raise ScheduleError(wl.cron_start_after_end(start, end, expr))
     if step == 0:
-        raise ScheduleError(f"step of range should be a positive number: {expr}")
+        raise ScheduleError(wl.cron_zero_step(expr))
 
 
 def _check_descriptor(spec: str) -> None:
@@ -95,9 +93,9 @@ def _check_descriptor(spec: str) -> None:
     if spec.startswith("@every "):
         duration = spec[len("@every ") :]
         if not _DURATION.fullmatch(duration):
-            raise ScheduleError(f"failed to parse duration {spec}: time: invalid duration {go_quote(duration)}")
+            raise ScheduleError(wl.cron_bad_duration(spec, duration))
         return
-    raise ScheduleError(f"unrecognized descriptor: {spec}")
+    raise ScheduleError(wl.cron_unknown_descriptor(spec))
 
 
 def load_location_error(name: str) -> str | None:
@@ -108,14 +106,14 @@ def load_location_error(name: str) -> str | None:
     try:
         zoneinfo.ZoneInfo(name)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
-        return f"unknown time zone {name}"
+        return wl.unknown_time_zone(name)
     return None
 
 
 def parse_standard(spec: str) -> None:
     """Raise ``ScheduleError`` where ``cron.ParseStandard(spec)`` returns an error."""
     if not spec:
-        raise ScheduleError("empty spec string")
+        raise ScheduleError(wl.CRON_EMPTY_SPEC)
     if spec.startswith(("TZ=", "CRON_TZ=")):
         space = spec.find(" ")
         if space < 0:  # robfig/cron slices up to the space it does not find; report the location as given
@@ -123,14 +121,14 @@ def parse_standard(spec: str) -> None:
         location = spec[spec.index("=") + 1 : space]
         problem = load_location_error(location)
         if problem is not None:
-            raise ScheduleError(f"provided bad location {location}: {problem}")
+            raise ScheduleError(wl.cron_bad_location(location, problem))
         spec = spec[space:].strip()
     if spec.startswith("@"):
         _check_descriptor(spec)
         return
     fields = spec.split()
     if len(fields) != len(_FIELDS):
-        raise ScheduleError(f"expected exactly {len(_FIELDS)} fields, found {len(fields)}: [{' '.join(fields)}]")
+        raise ScheduleError(wl.cron_field_count(len(_FIELDS), fields))
     for text, bounds in zip(fields, _FIELDS, strict=True):
         for expr in (part for part in text.split(",") if part):
             _check_range(expr, bounds)

@@ -30,11 +30,11 @@ def _ip_of_version(value: str, version: int, path: str, special_ok: bool) -> lis
                                            and parsed.ipv4_mapped is not None)
     except ValueError:
         ok = False
-    out = [] if ok else [errors.invalid(path, value, f"must be a valid IPv{version} address")]
+    out = [] if ok else [errors.invalid(path, value, errors.valid_ip_version(version))]
     try:
         ipaddress.ip_address(value)
     except ValueError:
-        return [*out, errors.invalid(path, value, "must be a valid IP address")]
+        return [*out, errors.invalid(path, value, errors.VALID_IP)]
     return out if special_ok else out + non_special_ip(value, path)
 
 
@@ -47,7 +47,7 @@ def _fqdn(value: str, path: str) -> list[FieldError]:
     if found:
         return [errors.invalid(path, name, ",".join(found))]
     if len(name.split(".")) < 2:
-        return [errors.invalid(path, name, "should be a domain with at least two segments separated by dots")]
+        return [errors.invalid(path, name, errors.FQDN_TWO_SEGMENTS)]
     for label in name.split("."):
         found = dns1123_label_errors(label)
         if found:
@@ -63,7 +63,7 @@ def _endpoints(endpoints: list[Any], address_type: Any, special_ok: bool) -> lis
         endpoint, path = mapping(endpoint), f"endpoints[{index}]"
         addresses = endpoint.get("addresses") or []
         if not addresses:
-            out.append(errors.required(f"{path}.addresses", "must contain at least 1 address"))
+            out.append(errors.required(f"{path}.addresses", errors.ADDRESS_REQUIRED))
         elif len(addresses) > MAX_ADDRESSES:
             out.append(errors.too_many(f"{path}.addresses", len(addresses), MAX_ADDRESSES))
         for i, address in enumerate(addresses):

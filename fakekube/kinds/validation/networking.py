@@ -35,8 +35,6 @@ from fakekube.name_formats import (
 _SUBDOMAIN_FMT = r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*"
 _WILDCARD_FMT = r"\*\." + _SUBDOMAIN_FMT
 _WILDCARD_RE = re.compile(_WILDCARD_FMT)
-_WILDCARD_MSG = ("a wildcard DNS-1123 subdomain must start with '*.', followed by a valid DNS subdomain, which must "
-                 "consist of lower case alphanumeric characters, '-' or '.' and end with an alphanumeric character")
 _HTTP_PATH_FMT = r"[A-Za-z0-9/\-._~%!$&'()*+,;=:]+"
 _HTTP_PATH_RE = re.compile(_HTTP_PATH_FMT)
 _PROTOCOLS = ["TCP", "UDP", "SCTP"]
@@ -55,9 +53,9 @@ def wildcard_subdomain_errors(value: str) -> list[str]:
     """``validation.IsWildcardDNS1123Subdomain``: ``*.`` then a DNS subdomain, at most 253 characters."""
     out: list[str] = []
     if byte_len(value) > 253:
-        out.append("must be no more than 253 characters")
+        out.append(errors.WILDCARD_SUBDOMAIN_TOO_LONG)
     if not _WILDCARD_RE.fullmatch(value):
-        out.append(f"{_WILDCARD_MSG} (e.g. '*.example.com', regex used for validation is '{_WILDCARD_FMT}')")
+        out.append(errors.wildcard_subdomain_invalid(_WILDCARD_FMT))
     return out
 
 
@@ -70,7 +68,7 @@ def domain_prefixed_path(value: str, path: str) -> list[FieldError]:
         return [errors.domain_prefixed_path_malformed(path, value)]
     out = [errors.invalid(path, host, msg) for msg in dns1123_subdomain_errors(host)]
     if not _HTTP_PATH_RE.fullmatch(rest):
-        out.append(errors.invalid(path, rest, f"Invalid path (regex used for validation is '{_HTTP_PATH_FMT}')"))
+        out.append(errors.invalid(path, rest, errors.http_path_invalid(_HTTP_PATH_FMT)))
     return out
 
 

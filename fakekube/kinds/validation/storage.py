@@ -171,5 +171,5 @@ def validate_csi_driver(obj: Mapping[str, Any], old: Mapping[str, Any] | None) -
     modes = spec.get("volumeLifecycleModes") or []
     if modes != (old_spec.get("volumeLifecycleModes") or []):
         shown = errors.go_slice("storage.VolumeLifecycleMode", modes)
-        out.append(errors.invalid_go_value("spec.volumeLifecycleModes", shown, "field is immutable"))
+        out.append(errors.invalid_go_value("spec.volumeLifecycleModes", shown, errors.FIELD_IMMUTABLE))
     return out
