@@ -5,7 +5,12 @@ The texts clients compare: each constant is the detail of one ``field.Error`` up
 
 from __future__ import annotations
 
-from fakekube.errors.fields import FieldError
+from fakekube.errors.fields import (
+    SELECTOR_OPERATOR_INVALID,
+    SELECTOR_VALUES_FORBIDDEN,
+    SELECTOR_VALUES_REQUIRED,
+    FieldError,
+)
 
 # Containers
 MAY_NOT_BE_SET_FOR_INIT = "may not be set for init containers without restartPolicy=Always"
@@ -79,11 +84,11 @@ BLOCK_SOURCE = "can only use volume source type of PersistentVolumeClaim or Ephe
 DEVICE_BACKSTEPS = "can not contain backsteps ('..')"
 # Scheduling
 NODE_SELECTOR_TERMS = "must have at least one node selector term"
-IN_NOT_IN_VALUES = "must be specified when `operator` is 'In' or 'NotIn'"
-EXISTS_VALUES = "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"
+IN_NOT_IN_VALUES = SELECTOR_VALUES_REQUIRED
+EXISTS_VALUES = SELECTOR_VALUES_FORBIDDEN
 GT_LT_VALUES = "must be specified single value when `operator` is 'Lt' or 'Gt'"
 FIELD_SELECTOR_VALUES = "must be only one value when `operator` is 'In' or 'NotIn' for node field selector"
-NOT_AN_OPERATOR = "not a valid selector operator"
+NOT_AN_OPERATOR = SELECTOR_OPERATOR_INVALID
 NOT_A_FIELD_KEY = "not a valid field selector key"
 WEIGHT_RANGE = "must be in the range 1-100"
 CAN_NOT_BE_EMPTY = "can not be empty"
