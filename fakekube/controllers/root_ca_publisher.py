@@ -20,9 +20,8 @@ from typing import Any
 
 import orjson
 
-from fakekube.controllers.serviceaccounts import create_ignoring_terminating
+from fakekube.controllers.namespace_queue import NamespaceQueue, create_ignoring_terminating
 from fakekube.registry.context import Context, UserInfo
-from fakekube.registry.rest import Registry
 from fakekube.storage import ADDED, DELETED, Event, Store
 
 CONFIG_MAP = "kube-root-ca.crt"
@@ -58,22 +57,13 @@ IDENTITY = Context(user=UserInfo("system:serviceaccount:kube-system:root-ca-cert
                    user_agent="kube-controller-manager/v1 (linux/amd64) kubernetes/fakekube/root-ca-cert-publisher")
 
 
-class RootCAPublisher:
+class RootCAPublisher(NamespaceQueue):
     name = "root-ca-cert-publisher"
 
-    def __init__(self, registry: Registry) -> None:
-        self.registry = registry
-        self._queue: dict[str, None] = {}  # namespaces to look at, in arrival order, once each
-        self._notify: Callable[[], None] = lambda: None
-
     def start(self, store: Store, notify: Callable[[], None]) -> None:
-        self._notify = notify
+        super().start(store, notify)
         store.subscribe("namespaces", self._on_namespace)
         store.subscribe(TABLE, self._on_config_map)
-
-    def _enqueue(self, namespace: str) -> None:
-        self._queue[namespace] = None
-        self._notify()
 
     def _on_namespace(self, event: Event) -> None:
         if event.type == ADDED or (event.type != DELETED and b'"phase":"Active"' in event.data):
@@ -83,12 +73,8 @@ class RootCAPublisher:
         if event.type != ADDED and event.key[1] == CONFIG_MAP:
             self._enqueue(event.key[0])
 
-    def has_work(self) -> bool:
-        return bool(self._queue)
-
     def process_one(self) -> None:
-        namespace = next(iter(self._queue))
-        del self._queue[namespace]
+        namespace = self._next()
         res = self.registry.catalog.get("", "v1", TABLE)
         if res is None:
             return

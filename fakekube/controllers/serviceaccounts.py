@@ -13,10 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from fakekube.errors import StatusError
+from fakekube.controllers.namespace_queue import NamespaceQueue, create_ignoring_terminating, namespace_active
 from fakekube.registry.context import Context, UserInfo
-from fakekube.registry.resources import ResourceInfo
-from fakekube.registry.rest import Registry
 from fakekube.storage import DELETED, Event, Store
 
 DEFAULT_SERVICE_ACCOUNT = "default"
@@ -30,22 +28,13 @@ IDENTITY = Context(user=UserInfo("system:serviceaccount:kube-system:service-acco
                    user_agent="kube-controller-manager/v1 (linux/amd64) kubernetes/fakekube/service-account-controller")
 
 
-class ServiceAccountsController:
+class ServiceAccountsController(NamespaceQueue):
     name = "serviceaccount"
 
-    def __init__(self, registry: Registry) -> None:
-        self.registry = registry
-        self._queue: dict[str, None] = {}  # namespaces to look at, in arrival order, once each
-        self._notify: Callable[[], None] = lambda: None
-
     def start(self, store: Store, notify: Callable[[], None]) -> None:
-        self._notify = notify
+        super().start(store, notify)
         store.subscribe("namespaces", self._on_namespace)
         store.subscribe(TABLE, self._on_service_account)
-
-    def _enqueue(self, namespace: str) -> None:
-        self._queue[namespace] = None
-        self._notify()
 
     def _on_namespace(self, event: Event) -> None:
         if event.type != DELETED:
@@ -55,12 +44,8 @@ class ServiceAccountsController:
         if event.type == DELETED and event.key[1] == DEFAULT_SERVICE_ACCOUNT:
             self._enqueue(event.key[0])
 
-    def has_work(self) -> bool:
-        return bool(self._queue)
-
     def process_one(self) -> None:
-        namespace = next(iter(self._queue))
-        del self._queue[namespace]
+        namespace = self._next()
         store = self.registry.store
         if store.get(TABLE, (namespace, DEFAULT_SERVICE_ACCOUNT)) is not None:
             return
@@ -71,21 +56,3 @@ class ServiceAccountsController:
             return
         create_ignoring_terminating(self.registry, IDENTITY, res, namespace,
                                     {"metadata": {"name": DEFAULT_SERVICE_ACCOUNT}})
-
-
-def namespace_active(store: Store, namespace: str) -> bool:
-    """The namespace exists and its phase is ``Active`` (what the controllers' namespace lister shows)."""
-    data = store.get("namespaces", ("", namespace))
-    return data is not None and b'"phase":"Active"' in data
-
-
-def create_ignoring_terminating(registry: Registry, ctx: Context, res: ResourceInfo, namespace: str,
-                                body: dict[str, object]) -> None:
-    """Create, as upstream's controllers do, not minding a namespace that is gone or terminating, or an
-    object someone else created first."""
-    try:
-        registry.create(ctx, res, namespace, body)
-    except StatusError as exc:
-        terminating = any(c.get("reason") == "NamespaceTerminating" for c in exc.causes)
-        if not (terminating or exc.code in (404, 409)):
-            raise

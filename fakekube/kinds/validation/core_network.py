@@ -75,8 +75,17 @@ def endpoint_port(port: dict[str, Any], require_name: bool, path: str) -> list[F
         out.extend(dns1123_label(name, f"{path}.name"))
     number = port.get("port", 0)
     out.extend(errors.invalid(f"{path}.port", number, msg) for msg in port_number_errors(number))
-    protocol = port.get("protocol") or ""
-    if not protocol:
+    out.extend(port_protocol_errors(port, path))
+    return out
+
+
+def port_protocol_errors(port: dict[str, Any], path: str, *, empty_is_missing: bool = True) -> list[FieldError]:
+    """A port's ``protocol`` (required, one of ``PROTOCOLS``) and ``appProtocol`` (a qualified name), as
+    Services, Endpoints and EndpointSlices check them; an EndpointSlice's protocol is a pointer, so only
+    an absent one is missing there (``empty_is_missing=False``)."""
+    out: list[FieldError] = []
+    protocol = port.get("protocol")
+    if protocol is None or (empty_is_missing and protocol == ""):
         out.append(errors.required(f"{path}.protocol"))
     elif protocol not in PROTOCOLS:
         out.append(errors.not_supported(f"{path}.protocol", protocol, PROTOCOLS))

@@ -11,8 +11,8 @@ from typing import Any
 
 from fakekube import errors
 from fakekube.errors import FieldError
-from fakekube.kinds.validation.common import dns1123_label, label_map_errors, mapping, qualified_name
-from fakekube.kinds.validation.core_network import PROTOCOLS, advertised_by_cluster, non_special_ip
+from fakekube.kinds.validation.common import dns1123_label, label_map_errors, mapping
+from fakekube.kinds.validation.core_network import advertised_by_cluster, non_special_ip, port_protocol_errors
 from fakekube.name_formats import dns1123_label_errors, dns1123_subdomain_errors, ip_address_errors
 
 ADDRESS_TYPES = ["FQDN", "IPv4", "IPv6"]
@@ -98,13 +98,7 @@ def _ports(ports: list[Any]) -> list[FieldError]:
         if name in names:
             out.append(FieldError("FieldValueDuplicate", f"{path}.name", name))
         names.add(name)
-        protocol = port.get("protocol")
-        if protocol is None:
-            out.append(errors.required(f"{path}.protocol"))
-        elif protocol not in PROTOCOLS:
-            out.append(errors.not_supported(f"{path}.protocol", protocol, PROTOCOLS))
-        if isinstance(port.get("appProtocol"), str):
-            out.extend(qualified_name(port["appProtocol"], f"{path}.appProtocol"))
+        out.extend(port_protocol_errors(port, path, empty_is_missing=False))
     return out
 
 
