@@ -1,0 +1,1 @@
+"""Development tooling of the fakekube repository; never part of the wheel."""
