@@ -77,6 +77,16 @@ def etcd_version(go_mod: str) -> str:
     return found.group(1)
 
 
+def version_ldflags(kubernetes: str) -> str:
+    """The version stamps kubernetes' own build (hack/lib/version.sh) links in; without them the binary
+    calls itself ``v0.0.0-master`` in ``/version``."""
+    major, minor = kubernetes.removeprefix("v").split(".")[:2]
+    stamps = {"gitVersion": kubernetes, "gitMajor": major, "gitMinor": minor, "gitTreeState": "clean",
+              "gitCommit": "0000000000000000000000000000000000000000", "buildDate": "1970-01-01T00:00:00Z"}
+    return " ".join(f"-X k8s.io/{package}/version.{name}={value}"
+                    for package in ("component-base", "client-go/pkg") for name, value in stamps.items())
+
+
 def _write_module(directory: Path, name: str, go_mod_body: str) -> None:
     directory.mkdir(parents=True, exist_ok=True)
     (directory / "go.mod").write_text(f"module {name}\n\ngo 1.26.0\n\n{go_mod_body}")
@@ -104,7 +114,8 @@ def build(kubernetes: str = DEFAULT_KUBERNETES, *, log: bool = True) -> Binaries
         f"require k8s.io/kubernetes {kubernetes}\n\nreplace (\n{replaces}\n)\n",
     )
     _go(["get", "-tool", f"k8s.io/kubernetes/cmd/kube-apiserver@{kubernetes}"], apiserver_mod)
-    _go(["build", "-o", str(target.kube_apiserver), "k8s.io/kubernetes/cmd/kube-apiserver"], apiserver_mod)
+    _go(["build", "-ldflags", version_ldflags(kubernetes), "-o", str(target.kube_apiserver),
+         "k8s.io/kubernetes/cmd/kube-apiserver"], apiserver_mod)
     if log:
         print(f"kube-apiserver {kubernetes} built in {time.monotonic() - started:.0f} s")
 

@@ -143,7 +143,11 @@ class Reference:
             shutil.rmtree(self.workdir, ignore_errors=True)
 
     def __enter__(self) -> Reference:
-        self.start()
+        try:
+            self.start()
+        except BaseException:
+            self.stop()  # etcd may be up when kube-apiserver fails: never leave it running
+            raise
         return self
 
     def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,

@@ -19,10 +19,15 @@ from typing import Any
 TIME_KEYS = frozenset({
     "creationTimestamp", "deletionTimestamp", "time", "lastTransitionTime", "lastUpdateTime", "lastProbeTime",
     "startTime", "completionTime", "eventTime", "firstTimestamp", "lastTimestamp", "renewTime", "acquireTime",
-    "lastScheduleTime", "lastSuccessfulTime", "expirationTimestamp", "lastHeartbeatTime",
+    "lastScheduleTime", "lastSuccessfulTime", "expirationTimestamp", "lastHeartbeatTime", "lastPhaseTransitionTime",
 })
 HEADERS = ("content-type", "warning")
 _PLACEHOLDER = re.compile(r"^<[a-z-]+(-\d+)?>$")
+
+
+def _leaf(key: str | None) -> str | None:
+    """The field a key names: ``select`` flattens paths into keys such as ``metadata/creationTimestamp``."""
+    return key.rsplit("/", 1)[-1] if key else key
 
 
 class Normalizer:
@@ -56,8 +61,9 @@ class Normalizer:
                 if meta["name"].startswith(meta["generateName"]) and meta["name"] != meta["generateName"]:
                     self.placeholder("generated", meta["name"])
             is_list = isinstance(value.get("items"), list) or str(value.get("kind", "")).endswith("List")
-            for key in sorted(value):
-                item = value[key]
+            for raw_key in sorted(value):
+                item = value[raw_key]
+                key = _leaf(raw_key)
                 if key == "uid" and isinstance(item, str) and item:
                     self.placeholder("uid", item)
                 elif key == "resourceVersion" and isinstance(item, str) and item and not list_meta:
@@ -76,7 +82,8 @@ class Normalizer:
             for item in value:
                 self._collect(item)
 
-    def _rewrite(self, value: Any, key: str | None, owner: dict[str, Any] | None) -> Any:
+    def _rewrite(self, value: Any, raw_key: str | None, owner: dict[str, Any] | None) -> Any:
+        key = _leaf(raw_key)
         if isinstance(value, dict):
             is_list = isinstance(value.get("items"), list) or str(value.get("kind", "")).endswith("List")
             out: dict[str, Any] = {}

@@ -1,0 +1,1 @@
+"""Differential conformance: fakekube replayed against kube-apiserver's recorded answers."""
