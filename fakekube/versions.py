@@ -4,8 +4,8 @@ A module that imports nothing, so that what only needs the list (the pytest plug
 command line's ``--help``) does not load the server to get it.
 """
 
-SUPPORTED_VERSIONS = ("v1.33", "v1.34", "v1.35", "v1.36")
-DEFAULT_VERSION = "v1.36"
+SUPPORTED_VERSIONS = ("v1.33", "v1.34", "v1.35", "v1.36", "v1.37")
+DEFAULT_VERSION = "v1.37"
 
 
 def minor_of(kubernetes_version: str) -> int:

@@ -5,7 +5,7 @@ Usage (from the repository root)::
 
     python -m schemas.generate_bootstrap_policy [KUBERNETES_MODULE_DIR ...]
 
-Without arguments it downloads ``k8s.io/kubernetes`` at ``v1.33.0`` to ``v1.36.0`` with ``go mod download``
+Without arguments it downloads ``k8s.io/kubernetes`` at ``v1.33.0`` to ``v1.37.2`` with ``go mod download``
 (development tooling only, as ``schemas.generate_value_structs``: Go is never needed to run fakekube) and reads
 upstream's fixtures of the policy, ``plugin/pkg/auth/authorizer/rbac/bootstrappolicy/testdata/*.yaml``.  Those
 files are what ``bootstrappolicy.ClusterRoles()``, ``ControllerRoles()``, ``ClusterRoleBindings()``,
@@ -35,7 +35,8 @@ import yaml
 HERE = Path(__file__).resolve().parent
 MODULE = "k8s.io/kubernetes"
 # Each Kubernetes minor version fakekube serves, by the release of k8s.io/kubernetes its policy comes from.
-RELEASES = {"v1.33.0": "v1.33", "v1.34.0": "v1.34", "v1.35.0": "v1.35", "v1.36.0": "v1.36"}
+RELEASES = {"v1.33.0": "v1.33", "v1.34.0": "v1.34", "v1.35.0": "v1.35", "v1.36.0": "v1.36",
+            "v1.37.2": "v1.37"}
 TESTDATA = Path("plugin/pkg/auth/authorizer/rbac/bootstrappolicy/testdata")
 OUTPUT = "bootstrap_policy.json"
 # Output key -> the fixtures holding it, in the order the post-start hook appends them.

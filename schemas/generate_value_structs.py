@@ -6,9 +6,9 @@ Usage (from the repository root)::
     python -m schemas.generate_value_structs [MODULE_DIR ...]
 
 Without arguments it downloads ``k8s.io/api``, ``k8s.io/apimachinery``, ``k8s.io/apiextensions-apiserver``
-and ``k8s.io/kube-aggregator`` at ``v0.33.0`` to ``v0.36.0`` with ``go mod download`` (development tooling
-only: Go is never needed to run fakekube) and reads their Go sources (``value_structs.json`` from ``v0.33.0``
-and ``v0.36.0``, each ``zero_fields.json`` from its own release).
+and ``k8s.io/kube-aggregator`` at ``v0.33.0`` to ``v0.37.2`` with ``go mod download`` (development tooling
+only: Go is never needed to run fakekube) and reads their Go sources (``value_structs.json`` from ``v0.33.0``,
+``v0.36.0`` and ``v0.37.2``, each ``zero_fields.json`` from its own release).
 
 Why: kube-apiserver's field manager compares typed Go objects.  A struct field held by value (``Spec
 DeploymentSpec``, ``Resources ResourceRequirements``) is always present in a typed object, even when
@@ -50,9 +50,10 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 OUTPUT = HERE / "value_structs.json"
 MODULES = ("k8s.io/api", "k8s.io/apimachinery", "k8s.io/apiextensions-apiserver", "k8s.io/kube-aggregator")
-VERSIONS = ("v0.33.0", "v0.36.0")
+VERSIONS = ("v0.33.0", "v0.36.0", "v0.37.2")
 # Each Kubernetes minor version fakekube serves, by the release of the Go modules its types come from.
-ZERO_VERSIONS = {"v0.33.0": "v1.33", "v0.34.0": "v1.34", "v0.35.0": "v1.35", "v0.36.0": "v1.36"}
+ZERO_VERSIONS = {"v0.33.0": "v1.33", "v0.34.0": "v1.34", "v0.35.0": "v1.35", "v0.36.0": "v1.36",
+                 "v0.37.2": "v1.37"}
 ZERO_OUTPUT = "zero_fields.json"
 
 STRUCT_RE = re.compile(r"^type (\w+) struct \{")

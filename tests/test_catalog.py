@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,16 @@ from fakekube.registry.catalog import Catalog, builtin_resources, version_priori
 from fakekube.versions import SUPPORTED_VERSIONS
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "openapi"
+
+
+def upstream_document(version: str) -> Path | None:
+    """The upstream OpenAPI document of ``version``: beside the checkout, else in the reference cache
+    (``python -m tools.reference`` keeps one per release it builds); None when neither has it."""
+    name = f"kubernetes-{version}-swagger.json.gz"
+    cache = Path(os.environ.get("FAKEKUBE_REFERENCE_CACHE")
+                 or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "fakekube" / "reference")
+    found = [SHARED / name, *sorted(cache.glob(f"{version}.*/{name}"))]
+    return next((path for path in found if path.is_file()), None)
 
 
 def test_every_supported_version_has_a_catalog_with_the_core_kinds():
@@ -68,10 +79,13 @@ def test_generated_files_are_marked_and_free_of_descriptions():
     assert "x-kubernetes-patch-merge-key" in definitions
 
 
-@pytest.mark.skipif(not SHARED.exists(), reason="upstream documents are only beside the repository checkout")
-def test_the_generator_reproduces_the_committed_files(tmp_path):
-    out = generate.generate(SHARED / "kubernetes-v1.36-swagger.json.gz", "v1.36", tmp_path)
-    committed = Path(generate.__file__).parent / "v1.36"
+@pytest.mark.parametrize("version", SUPPORTED_VERSIONS)
+def test_the_generator_reproduces_the_committed_files(tmp_path, version):
+    document = upstream_document(version)
+    if document is None:
+        pytest.skip(f"no upstream OpenAPI document of {version} beside the checkout or in the reference cache")
+    out = generate.generate(document, version, tmp_path)
+    committed = Path(generate.__file__).parent / version
     assert (out / "catalog.json").read_text() == (committed / "catalog.json").read_text()
     assert (out / "definitions.json").read_text() == (committed / "definitions.json").read_text()
 

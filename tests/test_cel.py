@@ -422,6 +422,7 @@ def test_rules_of_bool_type_and_of_types_only_the_checker_would_know_are_accepte
     ("v1.34", 'Invalid value: "object": ', 'Invalid value: "integer": '),
     ("v1.35", "Invalid value: ", "Invalid value: 7: "),
     ("v1.36", "Invalid value: ", "Invalid value: 7: "),
+    ("v1.37", "Invalid value: ", "Invalid value: 7: "),
 ])
 def test_a_failed_rule_shows_the_schema_type_up_to_v1_34_and_the_value_from_v1_35(
         fake_cluster_factory: Any, version: str, spec_shown: str, replicas_shown: str) -> None:

@@ -59,7 +59,7 @@ def test_serve_writes_a_kubeconfig_and_loads_manifests(tmp_path):
         assert got.returncode == 0, got.stderr
         assert got.stdout == "b"
         version = run_kubectl(kubeconfig, "version", "-o", "json")
-        assert '"gitVersion": "v1.36.0"' in version.stdout
+        assert '"gitVersion": "v1.37.0"' in version.stdout
         assert url.startswith("http://127.0.0.1:")
     finally:
         assert stop(proc, signal.SIGINT) == 0

@@ -283,6 +283,7 @@ def test_deleting_a_crd_that_shadows_a_built_in_never_deletes_the_built_ins_obje
     assert (status, body["kind"]) == (200, "Ingress")
 
 
+@pytest.mark.fakekube(version="v1.36")
 def test_kubectl_get_crd_shows_the_default_table_name_and_created_at(kubectl: Kubectl, api: Api) -> None:
     """Up to v1.36 CRDs have no printer of their own: kube-apiserver's default table (Name, Created At)."""
     _, created = api.json("POST", CRDS, widget_crd())
@@ -292,6 +293,7 @@ def test_kubectl_get_crd_shows_the_default_table_name_and_created_at(kubectl: Ku
                                            f"widgets.example.com   {created['metadata']['creationTimestamp']}"]
 
 
+@pytest.mark.fakekube(version="v1.36")
 def test_the_crd_table_describes_its_columns_as_the_default_table_convertor_does(api: Api) -> None:
     """``rest.NewDefaultTableConvertor`` describes Created At with ObjectMeta's whole ``creationTimestamp``
     documentation; only its first sentence used to be sent."""
@@ -306,6 +308,33 @@ def test_the_crd_table_describes_its_columns_as_the_default_table_convertor_does
                        "may not set this value. It is represented in RFC3339 form and is in UTC.\n\nPopulated by "
                        "the system. Read-only. Null for lists. More info: "
                        "https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata"}
+
+
+def test_kubectl_get_crd_shows_apiextensions_own_printer_from_v1_37(kubectl: Kubectl, api: Api) -> None:
+    """v1.37 gave CRDs a printer (apiextensions' ``tableconvertor``): scope, served versions (the storage one
+    marked), creation time, and with ``-o wide`` group, kind, short names and whether it is established."""
+    two = widget_crd(shortNames=["wd", "wg"])
+    two["spec"]["versions"] = [{**two["spec"]["versions"][0], "name": "v2"},
+                               {**two["spec"]["versions"][0], "name": "v1", "storage": False},
+                               {**two["spec"]["versions"][0], "name": "v0", "served": False, "storage": False}]
+    _, created = api.json("POST", CRDS, two)
+    stamp = created["metadata"]["creationTimestamp"]
+    done = kubectl("get", "crd")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split("\n")[:2] == ["NAME                  SCOPE        VERSIONS         CREATED AT",
+                                           f"widgets.example.com   Namespaced   v1,v2(storage)   {stamp}"]
+    wide = kubectl("get", "crd", "-o", "wide")
+    assert wide.stdout.split("\n")[1].split() == [
+        "widgets.example.com", "Namespaced", "v1,v2(storage)", stamp, "example.com", "Widget", "wd,wg", "true"]
+    status, table = api.json("GET", CRDS, headers={"Accept": "application/json;as=Table;v=v1;g=meta.k8s.io"})
+    assert status == 200
+    assert [(c["name"], c["type"], c["priority"], c["description"][:18]) for c in table["columnDefinitions"]] == [
+        ("Name", "string", 0, "Name must be uniqu"), ("Scope", "string", 0, "Cluster/Namespaced"),
+        ("Versions", "string", 0, "Served versions"), ("Created At", "date", 0, "CreationTimestamp "),
+        ("Group", "string", 1, "API group"), ("Kind", "string", 1, "CustomResource kin"),
+        ("ShortNames", "string", 1, "Short names"), ("Established", "boolean", 1, "Established status")]
+    assert table["rows"][0]["cells"][1:] == ["Namespaced", "v1,v2(storage)", stamp, "example.com", "Widget",
+                                             "wd,wg", True]
 
 
 def test_a_watch_of_custom_resources_ends_when_their_crd_changes(fake_cluster: FakeCluster, api: Api) -> None:

@@ -560,7 +560,7 @@ def test_bindings_to_the_bootstrap_roles_and_every_bootstrap_object_are_valid(ap
     assert status == 201 and answer["subjects"][0]["apiGroup"] == RBAC
 
 
-@pytest.mark.parametrize("version", ["v1.33", "v1.34", "v1.35", "v1.36"])
+@pytest.mark.parametrize("version", ["v1.33", "v1.34", "v1.35", "v1.36", "v1.37"])
 def test_every_object_of_the_bootstrap_policy_passes(version):
     """The policy kube-apiserver creates at start (``schemas/<version>/bootstrap_policy.json``) is valid."""
     from fakekube.kinds import rbac

@@ -26,7 +26,7 @@ from conftest import Api
 from fakekube import FakeCluster
 from fakekube.conversion import storage_for
 
-RELEASES = ("v1.33", "v1.34", "v1.35", "v1.36")
+RELEASES = ("v1.33", "v1.34", "v1.35", "v1.36", "v1.37")
 DRA = "resource.k8s.io"
 FLAT_REQUEST_VERSIONS = ("v1alpha3", "v1beta1")  # DeviceRequest fields flat; v1beta2 and v1 use `exactly`
 
@@ -87,7 +87,11 @@ def _families(release: str) -> dict[str, tuple[Served, ...]]:
     return out
 
 
-CASES = [(release, name) for release in RELEASES for name in sorted(_families(release))]
+# PodCertificateRequests (v1beta1 and v1 in 1.37) are left out: a valid one needs a key pair and a proof of
+# possession, and v1 replaced v1beta1's pkixPublicKey and proofOfPossession, a conversion not written yet.
+UNTESTED_FAMILIES = frozenset({"podcertificaterequests.certificates.k8s.io"})
+CASES = [(release, name) for release in RELEASES for name in sorted(_families(release))
+         if name not in UNTESTED_FAMILIES]
 
 
 # --------------------------------------------------------------------------------------------
@@ -186,6 +190,9 @@ BODIES: dict[str, Callable[[Served], dict[str, Any]]] = {
     "deviceclasses": _spec(selectors=[{"cel": {"expression": 'device.driver == "gpu.example.com"'}}]),
     "devicetaintrules": _spec(taint={"key": "example.com/unhealthy", "value": "true", "effect": "NoSchedule"}),
     "volumeattributesclasses": lambda served: {"driverName": "csi.example.com", "parameters": {"iops": "3000"}},
+    "workloads": _spec(podGroupTemplates=[{"name": "workers", "schedulingPolicy": {"gang": {"minCount": 2}}}]),
+    "podgroups": _spec(schedulingPolicy={"gang": {"minCount": 2}}),
+    "storageversionmigrations": _spec(resource={"group": "apps", "resource": "deployments"}),
     "horizontalpodautoscalers": lambda served: {"spec": {
         "scaleTargetRef": {"kind": "Deployment", "name": "web", "apiVersion": "apps/v1"}, "maxReplicas": 5,
         **({"targetCPUUtilizationPercentage": 60} if served.version == "v1" else {"metrics": [{
@@ -352,30 +359,36 @@ def test_a_legacy_core_event_can_be_replaced_through_events_k8s_io(clusters: Cal
 # Storage versions
 
 
-# (group, plural) -> the storage version in 1.33, 1.34, 1.35, 1.36 ("" where the release serves one
-# version only); see fakekube/conversion/storage.py for where each comes from.
-STORAGE: dict[tuple[str, str], tuple[str, str, str, str]] = {
-    ("", "events"): ("v1", "v1", "v1", "v1"),
-    ("events.k8s.io", "events"): ("v1", "v1", "v1", "v1"),
-    ("autoscaling", "horizontalpodautoscalers"): ("autoscaling/v2",) * 4,
-    ("admissionregistration.k8s.io", "validatingadmissionpolicies"): ("admissionregistration.k8s.io/v1", "", "", ""),
+# (group, plural) -> the storage version in 1.33, 1.34, 1.35, 1.36, 1.37 ("" where the release serves one
+# version only); see fakekube/conversion/storage.py for where each comes from.  The 1.37 column agrees with
+# the storageVersionHash of every resource in the discovery of kube-apiserver v1.37.2 with api/all=true.
+STORAGE: dict[tuple[str, str], tuple[str, str, str, str, str]] = {
+    ("", "events"): ("v1",) * 5,
+    ("events.k8s.io", "events"): ("v1",) * 5,
+    ("autoscaling", "horizontalpodautoscalers"): ("autoscaling/v2",) * 5,
+    ("admissionregistration.k8s.io", "validatingadmissionpolicies"): (
+        "admissionregistration.k8s.io/v1", "", "", "", ""),
     ("admissionregistration.k8s.io", "validatingadmissionpolicybindings"): (
-        "admissionregistration.k8s.io/v1", "", "", ""),
+        "admissionregistration.k8s.io/v1", "", "", "", ""),
     ("admissionregistration.k8s.io", "mutatingadmissionpolicies"): (
         "", "admissionregistration.k8s.io/v1alpha1", "admissionregistration.k8s.io/v1beta1",
-        "admissionregistration.k8s.io/v1beta1"),
+        "admissionregistration.k8s.io/v1beta1", "admissionregistration.k8s.io/v1"),
     ("admissionregistration.k8s.io", "mutatingadmissionpolicybindings"): (
         "", "admissionregistration.k8s.io/v1alpha1", "admissionregistration.k8s.io/v1beta1",
-        "admissionregistration.k8s.io/v1beta1"),
-    ("certificates.k8s.io", "clustertrustbundles"): ("certificates.k8s.io/v1beta1",) * 4,
-    ("coordination.k8s.io", "leasecandidates"): ("coordination.k8s.io/v1beta1",) * 4,
-    ("networking.k8s.io", "ipaddresses"): ("networking.k8s.io/v1beta1",) + ("networking.k8s.io/v1",) * 3,
-    ("networking.k8s.io", "servicecidrs"): ("networking.k8s.io/v1beta1",) + ("networking.k8s.io/v1",) * 3,
-    **{(DRA, plural): (f"{DRA}/v1beta1", f"{DRA}/v1beta2", f"{DRA}/v1", f"{DRA}/v1")
+        "admissionregistration.k8s.io/v1beta1", "admissionregistration.k8s.io/v1"),
+    ("certificates.k8s.io", "clustertrustbundles"): ("certificates.k8s.io/v1beta1",) * 5,
+    ("certificates.k8s.io", "podcertificaterequests"): ("", "", "", "", "certificates.k8s.io/v1beta1"),
+    ("coordination.k8s.io", "leasecandidates"): ("coordination.k8s.io/v1beta1",) * 5,
+    ("networking.k8s.io", "ipaddresses"): ("networking.k8s.io/v1beta1",) + ("networking.k8s.io/v1",) * 3 + ("",),
+    ("networking.k8s.io", "servicecidrs"): ("networking.k8s.io/v1beta1",) + ("networking.k8s.io/v1",) * 3 + ("",),
+    **{(DRA, plural): (f"{DRA}/v1beta1", f"{DRA}/v1beta2", f"{DRA}/v1", f"{DRA}/v1", f"{DRA}/v1")
        for plural in ("deviceclasses", "resourceclaims", "resourceclaimtemplates", "resourceslices")},
-    (DRA, "devicetaintrules"): ("", "", "", f"{DRA}/v1alpha3"),
+    (DRA, "devicetaintrules"): ("", "", "", f"{DRA}/v1alpha3", f"{DRA}/v1beta2"),
+    ("scheduling.k8s.io", "podgroups"): ("", "", "", "", "scheduling.k8s.io/v1beta1"),
+    ("scheduling.k8s.io", "workloads"): ("", "", "", "", "scheduling.k8s.io/v1beta1"),
     ("storage.k8s.io", "volumeattributesclasses"): (
-        "storage.k8s.io/v1beta1", "storage.k8s.io/v1beta1", "storage.k8s.io/v1", "storage.k8s.io/v1"),
+        "storage.k8s.io/v1beta1", "storage.k8s.io/v1beta1", "storage.k8s.io/v1", "storage.k8s.io/v1", ""),
+    ("storagemigration.k8s.io", "storageversionmigrations"): ("", "", "", "", "storagemigration.k8s.io/v1beta1"),
 }
 
 
@@ -405,7 +418,8 @@ def _stored(cluster: FakeCluster, kind: str, name: str) -> dict[str, Any]:
     return obj
 
 
-@pytest.mark.parametrize("release", RELEASES)
+@pytest.mark.parametrize("release", [r for r in RELEASES if STORAGE[("storage.k8s.io", "volumeattributesclasses")]
+                                     [RELEASES.index(r)]])  # served in several versions up to 1.36
 def test_a_volume_attributes_class_is_stored_in_the_release_s_storage_version_whichever_version_wrote_it(
         clusters: Callable[[str], FakeCluster], release: str) -> None:
     cluster = clusters(release)

@@ -222,7 +222,7 @@ def test_deletes_answer_with_the_object_or_a_status_like_kube_apiserver(catalog:
     assert deployment["schema"] == {"$ref": "#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.Status"}
 
 
-@pytest.mark.parametrize("version", ["v1.33", "v1.34", "v1.35", "v1.36"])
+@pytest.mark.parametrize("version", ["v1.33", "v1.34", "v1.35", "v1.36", "v1.37"])
 def test_every_supported_kubernetes_version_builds_self_contained_documents(version: str) -> None:
     cat = Catalog(version, {"api/all": True})
     doc = v2_document(cat)
@@ -239,6 +239,7 @@ def test_list_requests_document_shard_selector_only_from_kubernetes_1_36() -> No
         return {p["name"] for p in op["parameters"]}
 
     assert "shardSelector" in list_parameters("v1.36")
+    assert "shardSelector" in list_parameters("v1.37")
     assert "shardSelector" not in list_parameters("v1.35")
     assert "sendInitialEvents" in list_parameters("v1.33")
 

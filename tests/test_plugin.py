@@ -46,7 +46,7 @@ def test_marker_preloads_manifests_and_picks_the_version(pytester):
             assert fake_cluster.get("Secret", "inline")["metadata"]["name"] == "inline"
 
         def test_module_marker_only(fake_cluster):
-            assert fake_cluster.kubernetes_version == "v1.36"
+            assert fake_cluster.kubernetes_version == "v1.37"
             assert fake_cluster.list("Secret", "default") == []
     """)
     result = pytester.runpytest("-p", "no:cacheprovider")

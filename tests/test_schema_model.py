@@ -10,8 +10,9 @@ import pytest
 from fakekube.errors import StatusError
 from fakekube.schema import GroupVersionKind, Schema, builtin_schema, custom_schema, validator_for
 from fakekube.schema.validation import IGNORE, STRICT, WARN
+from fakekube.versions import DEFAULT_VERSION
 
-V = "v1.36"
+V = DEFAULT_VERSION  # the version a custom schema's ObjectMeta comes from
 OBJECT_META = "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"
 
 

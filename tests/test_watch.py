@@ -340,7 +340,9 @@ def test_informer_view_matches_the_server_after_concurrent_writes(fake_cluster, 
         else:
             cache[name] = event["object"]
     _, final = api.json("GET", CM)
-    assert cache == {i["metadata"]["name"]: i for i in final["items"]}
+    # A watch event's object carries kind and apiVersion; a list's items do not (as kube-apiserver writes them).
+    assert {k: {f: v for f, v in o.items() if f not in ("kind", "apiVersion")} for k, o in cache.items()} == {
+        i["metadata"]["name"]: i for i in final["items"]}
 
 
 def test_stopping_the_cluster_ends_open_watches_at_once(fake_cluster_factory):

@@ -135,7 +135,7 @@ def test_bearer_tokens_are_accepted(api):
 def test_version_and_health_endpoints(api):
     status, version = api.json("GET", "/version")
     assert status == 200
-    assert version["gitVersion"].startswith("v1.36.") and version["major"] == "1" and version["minor"] == "36"
+    assert version["gitVersion"].startswith("v1.37.") and version["major"] == "1" and version["minor"] == "37"
     for path in ("/healthz", "/livez", "/readyz"):
         status, _, body = api.request("GET", path)
         assert (status, body) == (200, b"ok")
@@ -201,7 +201,9 @@ def test_hpa_is_served_in_v1_and_v2_over_the_same_data(api):
     _, again = api.json("GET", "/apis/autoscaling/v1/namespaces/default/horizontalpodautoscalers/web")
     assert again["spec"]["maxReplicas"] == 9 and again["spec"]["targetCPUUtilizationPercentage"] == 70
     _, listed = api.json("GET", "/apis/autoscaling/v1/horizontalpodautoscalers")
-    assert listed["items"][0]["apiVersion"] == "autoscaling/v1"
+    # the list is in v1 (its items carry no apiVersion, as kube-apiserver writes them), so the v1 field shows
+    assert listed["apiVersion"] == "autoscaling/v1" and "apiVersion" not in listed["items"][0]
+    assert listed["items"][0]["spec"]["targetCPUUtilizationPercentage"] == 70
 
 
 def test_core_and_events_k8s_io_events_are_the_same_objects(api):

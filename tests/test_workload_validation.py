@@ -175,7 +175,7 @@ EXPECTED: dict[str, list[tuple[str, str, str]]] = {
     'rs-empty-selector': [('FieldValueInvalid', 'spec.selector', 'Invalid value: v1.LabelSelector{MatchLabels:map[string]string(nil), MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: empty selector is invalid for deployment')],
     'rs-negative-min-ready': [('FieldValueInvalid', 'spec.minReadySeconds', 'Invalid value: -1: must be greater than or equal to 0')],
     'sts-bad-pod-management': [('FieldValueNotSupported', 'spec.podManagementPolicy', 'Unsupported value: "Random": supported values: "OrderedReady", "Parallel"')],
-    'sts-bad-update-type': [('FieldValueNotSupported', 'spec.updateStrategy.type', 'Unsupported value: "Canary": supported values: "OnDelete", "RollingUpdate"')],
+    'sts-bad-update-type': [('FieldValueInvalid', 'spec.updateStrategy', 'Invalid value: apps.StatefulSetUpdateStrategy{Type:"Canary", RollingUpdate:(*apps.RollingUpdateStatefulSetStrategy)(nil)}: must be \'RollingUpdate\' or \'OnDelete\'')],
     'sts-ondelete-with-rolling': [('FieldValueInvalid', 'spec.updateStrategy.rollingUpdate', "Invalid value: apps.RollingUpdateStatefulSetStrategy{Partition:1, MaxUnavailable:(*intstr.IntOrString)(nil)}: only allowed for updateStrategy 'RollingUpdate'")],
     'sts-negative-partition': [('FieldValueInvalid', 'spec.updateStrategy.rollingUpdate.partition', 'Invalid value: -1: must be greater than or equal to 0')],
     'sts-zero-max-unavailable': [('FieldValueInvalid', 'spec.updateStrategy.rollingUpdate.maxUnavailable', 'Invalid value: intstr.IntOrString{Type:0, IntVal:0, StrVal:""}: cannot be 0')],

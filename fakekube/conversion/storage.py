@@ -17,19 +17,23 @@ client used, and converts on every read.  The version comes from three places up
 
 The resulting choices for the group-resources served in more than one version::
 
-    group-resource                         1.33      1.34      1.35      1.36
-    autoscaling/horizontalpodautoscalers   v2        v2        v2        v2
-    events, events.k8s.io/events           core v1   core v1   core v1   core v1
-    admissionregistration/validating...*   v1        -         -         -
-    admissionregistration/mutating...*     -         v1alpha1  v1beta1   v1beta1
-    certificates/clustertrustbundles       v1beta1   v1beta1   v1beta1   v1beta1
-    coordination/leasecandidates           v1beta1   v1beta1   v1beta1   v1beta1
-    networking/ipaddresses, servicecidrs   v1beta1   v1        v1        v1
+    group-resource                         1.33      1.34      1.35      1.36      1.37
+    autoscaling/horizontalpodautoscalers   v2        v2        v2        v2        v2
+    events, events.k8s.io/events           core v1   core v1   core v1   core v1   core v1
+    admissionregistration/validating...*   v1        -         -         -         -
+    admissionregistration/mutating...*     -         v1alpha1  v1beta1   v1beta1   v1
+    certificates/clustertrustbundles       v1beta1   v1beta1   v1beta1   v1beta1   v1beta1
+    certificates/podcertificaterequests    -         -         -         -         v1beta1
+    coordination/leasecandidates           v1beta1   v1beta1   v1beta1   v1beta1   v1beta1
+    networking/ipaddresses, servicecidrs   v1beta1   v1        v1        v1        -
     resource/deviceclasses, resourceclaims,
       resourceclaimtemplates, resourceslices
-                                           v1beta1   v1beta2   v1        v1
-    resource/devicetaintrules              -         -         -         v1alpha3
-    storage/volumeattributesclasses        v1beta1   v1beta1   v1        v1
+                                           v1beta1   v1beta2   v1        v1        v1
+    resource/devicetaintrules              -         -         -         v1alpha3  v1beta2
+    scheduling/workloads, podgroups        -         -         -         -         v1beta1
+    storage/volumeattributesclasses        v1beta1   v1beta1   v1        v1        v1
+    storagemigration/storageversionmigrations
+                                           -         -         -         -         v1beta1
 
 ("-": one version only in that release.)  Why each one:
 
@@ -47,12 +51,19 @@ The resulting choices for the group-resources served in more than one version::
   got no such override when v1beta1 appeared in 1.34 ("the default stored version remains alpha in
   1.34", kubernetes#132821), hence v1alpha1 there and v1beta1 from 1.35 on (kubernetes#133715).
 * devicetaintrules stays v1alpha3 in 1.36 although v1beta2 (introduced 1.36) has priority: the N-1
-  rule and an explicit override agree.
+  rule and an explicit override agree.  In 1.37 the override moves it to v1beta2, although v1
+  (introduced 1.37) has priority.
+* 1.37 (``pkg/kubeapiserver/default_storage_factory_builder.go`` of k8s.io/kubernetes v1.37.2): the
+  MutatingAdmissionPolicy overrides are gone, so v1 (introduced 1.36) is stored; the new GA versions of
+  clustertrustbundles, podcertificaterequests and storageversionmigrations (introduced 1.37) are
+  overridden to v1beta1, and the scheduling betas of workloads and podgroups (introduced 1.37) to
+  v1beta1 over v1alpha3.
 * The ``introduced`` releases below are those of the ``zz_generated.prerelease-lifecycle.go`` files of
-  k8s.io/api on the release-1.33 .. release-1.36 branches.  The 1.36 overrides are that release's
-  file; for 1.33 to 1.35 only the overrides that decide a multi-version resource are listed, and
-  those are inferred from the 1.36 file and the release notes quoted above (the 1.33 to 1.35 files
-  were not available to read).
+  k8s.io/api on the release-1.33 .. release-1.36 branches and of k8s.io/api v0.37.2.  The 1.36 and
+  1.37 overrides are those releases' files; for 1.33 to 1.35 only the overrides that decide a
+  multi-version resource are listed, and those are inferred from the 1.36 file and the release notes
+  quoted above (the 1.33 to 1.35 files were not available to read).  The 1.37 choices agree with the
+  ``storageVersionHash`` discovery of kube-apiserver v1.37.2 (all APIs on) publishes for every resource.
 
 Every table here is immutable and keyed by (group, resource), never by kind.
 """
@@ -100,12 +111,15 @@ _INTRODUCED: Mapping[tuple[str, str, str], int] = MappingProxyType({
     **_same_release(_ADMISSION, ("mutatingadmissionpolicies", "mutatingadmissionpolicybindings"),
                     v1alpha1=32, v1beta1=34, v1=36),
     **_same_release("autoscaling", ("horizontalpodautoscalers",), v1=2, v2beta1=8, v2beta2=12, v2=23),
-    **_same_release("certificates.k8s.io", ("clustertrustbundles",), v1alpha1=26, v1beta1=33),
+    **_same_release("certificates.k8s.io", ("clustertrustbundles",), v1alpha1=26, v1beta1=33, v1=37),
+    **_same_release("certificates.k8s.io", ("podcertificaterequests",), v1beta1=35, v1=37),
     **_same_release("coordination.k8s.io", ("leasecandidates",), v1alpha1=31, v1alpha2=32, v1beta1=33),
     **_same_release("networking.k8s.io", ("ipaddresses", "servicecidrs"), v1alpha1=27, v1beta1=31, v1=33),
     **_same_release(_DRA, _DRA_CORE, v1alpha3=31, v1beta1=32, v1beta2=33, v1=34),
-    **_same_release(_DRA, ("devicetaintrules",), v1alpha3=33, v1beta2=36),
+    **_same_release(_DRA, ("devicetaintrules",), v1alpha3=33, v1beta2=36, v1=37),
+    **_same_release("scheduling.k8s.io", ("workloads", "podgroups"), v1beta1=37),
     **_same_release("storage.k8s.io", ("volumeattributesclasses",), v1alpha1=29, v1beta1=31, v1=34),
+    **_same_release("storagemigration.k8s.io", ("storageversionmigrations",), v1beta1=35, v1=37),
 })
 
 # minor release -> ResourceEncodingOverrides that name a version of the resource (others are moot).
@@ -135,6 +149,19 @@ _OVERRIDES: Mapping[int, Mapping[GroupResource, str]] = MappingProxyType({
         (_DRA, "resourcepoolstatusrequests"): "v1alpha3",
         ("scheduling.k8s.io", "workloads"): "v1alpha2",
         ("scheduling.k8s.io", "podgroups"): "v1alpha2",
+    }),
+    37: MappingProxyType({  # the 1.37 list as released
+        ("coordination.k8s.io", "leasecandidates"): "v1beta1",
+        ("certificates.k8s.io", "clustertrustbundles"): "v1beta1",
+        ("certificates.k8s.io", "podcertificaterequests"): "v1beta1",
+        ("storagemigration.k8s.io", "storageversionmigrations"): "v1beta1",
+        (_DRA, "devicetaintrules"): "v1beta2",
+        (_DRA, "resourcepoolstatusrequests"): "v1alpha3",
+        ("scheduling.k8s.io", "workloads"): "v1beta1",
+        ("scheduling.k8s.io", "podgroups"): "v1beta1",
+        ("scheduling.k8s.io", "compositepodgroups"): "v1alpha3",
+        ("lifecycle.k8s.io", "evictions"): "v1alpha1",
+        ("lifecycle.k8s.io", "evictionrequests"): "v1alpha1",
     }),
 })
 

@@ -10,6 +10,7 @@ Custom resources get ``custom_resource_strategy`` from their CRD.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from types import MappingProxyType
 
 from fakekube.kinds import (
@@ -71,13 +72,31 @@ _GROUPS: Mapping[str, Mapping[str, Strategy]] = MappingProxyType({
 _PLAIN = Strategy()
 _PLAIN_KUBE = Strategy(kube_finalizers=True)
 
+# The registries of kube-apiserver that set ``ReturnDeletedObject`` (``pkg/registry/<group>/<kind>/storage``):
+# a DELETE that removes one of these answers with the object, not a ``Status``.
+RETURNS_DELETED_OBJECT = frozenset({
+    ("", "Namespace"), ("", "PersistentVolume"), ("", "PersistentVolumeClaim"), ("", "Pod"), ("", "PodTemplate"),
+    ("", "ResourceQuota"), ("", "Service"), ("", "ServiceAccount"),
+    ("resource.k8s.io", "DeviceClass"), ("resource.k8s.io", "ResourceClaim"),
+    ("resource.k8s.io", "ResourceClaimTemplate"), ("resource.k8s.io", "ResourcePoolStatusRequest"),
+    ("resource.k8s.io", "ResourceSlice"), ("storage.k8s.io", "CSIDriver"), ("storage.k8s.io", "CSINode"),
+    ("storage.k8s.io", "StorageClass"), ("storage.k8s.io", "VolumeAttachment"),
+    ("storage.k8s.io", "VolumeAttributesClass"),
+})
+_RETURNING: dict[tuple[str, str], Strategy] = {}  # immutable once made: the strategy with the flag set
+
 
 def builtin_strategy(group: str, kind: str) -> Strategy:
     """The strategy of a built-in kind (a kind with no module of its own gets its group's plain one)."""
     found = _GROUPS.get(group, {}).get(kind)
-    if found is not None:
-        return found
-    return _PLAIN_KUBE if group in KUBE_FINALIZER_GROUPS else _PLAIN
+    if found is None:
+        found = _PLAIN_KUBE if group in KUBE_FINALIZER_GROUPS else _PLAIN
+    if (group, kind) in RETURNS_DELETED_OBJECT and not found.returns_deleted_object:
+        returning = _RETURNING.get((group, kind))
+        if returning is None:
+            returning = _RETURNING[(group, kind)] = replace(found, returns_deleted_object=True)
+        return returning
+    return found
 
 
 __all__ = ["Strategy", "builtin_strategy", "custom_resource_strategy", "strategy_for_version"]

@@ -10,12 +10,16 @@ strategy keeps the spec, labels, annotations and owners, not the finalizers).
 
 from __future__ import annotations
 
+from dataclasses import replace
+from typing import Any
+
 from fakekube.clock import rfc3339
 from fakekube.kinds import crd_validation
-from fakekube.kinds.columns import DEFAULT_CONVERTOR
+from fakekube.kinds.columns import CREATED_AT_COLUMN, DEFAULT_CONVERTOR, NO_AGE, described
 from fakekube.kinds.crd_decoding import check_nested_schemas
 from fakekube.kinds.podspec import as_dict
-from fakekube.kinds.strategy import ClusterAccess, Obj, Strategy, SubresourceStrategy
+from fakekube.kinds.strategy import ClusterAccess, Column, Obj, Strategy, SubresourceStrategy
+from fakekube.versions import minor_of
 
 CLEANUP_FINALIZER = "customresourcecleanup.apiextensions.k8s.io"
 
@@ -118,12 +122,48 @@ def _mark_deleting(obj: Obj, cluster: ClusterAccess) -> None:
     obj["status"] = in_go_order(status)
 
 
+def _served_versions(crd: Obj) -> str:
+    labels = [str(v.get("name", "")) + ("(storage)" if v.get("storage") else "")
+              for v in as_dict(crd.get("spec")).get("versions") or () if isinstance(v, dict) and v.get("served")]
+    return ",".join(sorted(labels))
+
+
+def _established(crd: Obj) -> bool:
+    return any(as_dict(c).get("type") == "Established" and as_dict(c).get("status") == "True"
+               for c in as_dict(crd.get("status")).get("conditions") or ())
+
+
+def _names(crd: Obj) -> dict[str, Any]:
+    return as_dict(as_dict(crd.get("spec")).get("names"))
+
+
+# apiextensions' own printer since v1.37 (``pkg/registry/customresourcedefinition/tableconvertor``): no Age, the
+# creation time as an RFC 3339 date in UTC, as the default table showed it before.
+CRD_COLUMNS: tuple[Column, ...] = (
+    NO_AGE,
+    (described("Scope", "string", "Cluster/Namespaced"), lambda o: as_dict(o.get("spec")).get("scope", "")),
+    (described("Versions", "string", "Served versions"), _served_versions),
+    (CREATED_AT_COLUMN, lambda o: as_dict(o.get("metadata")).get("creationTimestamp")),
+    (described("Group", "string", "API group", 1), lambda o: as_dict(o.get("spec")).get("group", "")),
+    (described("Kind", "string", "CustomResource kind", 1), lambda o: _names(o).get("kind", "")),
+    (described("ShortNames", "string", "Short names", 1), lambda o: ",".join(_names(o).get("shortNames") or ())),
+    (described("Established", "boolean", "Established status", 1), _established),
+)
+
+
+def _for_release(kubernetes_version: str) -> Strategy:
+    """Up to v1.36 CRDs have no printer of their own (kube-apiserver's default table); v1.37 added one."""
+    crds = KINDS["CustomResourceDefinition"]
+    columns = CRD_COLUMNS if minor_of(kubernetes_version) >= 37 else DEFAULT_CONVERTOR
+    return replace(crds, columns=columns, for_release=None)
+
+
 KINDS = {
     "CustomResourceDefinition": Strategy(tracks_generation=True, returns_deleted_object=True, name_rule="crd-name",
                                          required_name=_required_name, prepare_for_create=_prepare_for_create,
                                          prepare_for_update=_prepare_for_update, defaults=_defaults,
                                          subresources={"status": SubresourceStrategy(_status_reset)},
                                          has_finalizers=_has_finalizers, mark_deleting=_mark_deleting,
-                                         columns=DEFAULT_CONVERTOR,
+                                         columns=DEFAULT_CONVERTOR, for_release=_for_release,
                                          validate=crd_validation.validate),
 }

@@ -123,12 +123,13 @@ def _deployment_update(obj: Obj, old: Obj, cluster: object) -> None:
 def _workload(spec_defaults: Callable[[Obj], None], validate: Validate, *, scale: bool = True,
               name_rule: str = "dns1123-subdomain", template_first: bool = False, table: tuple[Column, ...] = (),
               status_resets: tuple[str, ...] = (), prepare_for_create: PrepareCreate = _drop_status,
-              prepare_for_update: PrepareUpdate | None = None) -> Strategy:
+              prepare_for_update: PrepareUpdate | None = None, own_enum_fields: frozenset[str] = frozenset(),
+              ) -> Strategy:
     return Strategy(tracks_generation=True, defaults=_with_template(spec_defaults, template_first),
                     prepare_for_create=prepare_for_create, prepare_for_update=prepare_for_update,
                     validate=validate, name_rule=name_rule,
                     kube_finalizers=True, subresources={"scale": workloads.SCALE} if scale else {}, columns=table,
-                    status_resets=status_resets)
+                    status_resets=status_resets, own_enum_fields=own_enum_fields)
 
 
 def _ready(obj: Obj) -> str:
@@ -152,7 +153,8 @@ KINDS = {
                             table=DEPLOYMENT_COLUMNS, status_resets=("metadata.labels",),
                             prepare_for_update=_deployment_update),
     "ReplicaSet": _workload(_replica_set_spec, validation.validate_replica_set),
-    "StatefulSet": _workload(_stateful_set_spec, validation.validate_stateful_set, name_rule="dns1123-label"),
+    "StatefulSet": _workload(_stateful_set_spec, validation.validate_stateful_set, name_rule="dns1123-label",
+                             own_enum_fields=frozenset({"spec.updateStrategy.type"})),
     "DaemonSet": _workload(_daemon_set_spec, validation.validate_daemon_set, scale=False,
                            prepare_for_create=_daemon_set_create, prepare_for_update=_daemon_set_update),
 }

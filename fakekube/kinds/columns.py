@@ -78,3 +78,8 @@ def _created_at(obj: Obj) -> Any:
 # kube-apiserver's default table (``rest.NewDefaultTableConvertor``), for resources without printers of their
 # own (CustomResourceDefinitions up to v1.36): Name, then the creation time as an RFC 3339 date, no Age.
 DEFAULT_CONVERTOR: tuple[Column, ...] = (NO_AGE, (CREATED_AT_COLUMN, _created_at))
+
+
+def described(name: str, kind: str, description: str, priority: int = 0) -> dict[str, Any]:
+    """A column definition with its description (the printers of ``pkg/printers`` leave it out; others keep it)."""
+    return {"name": name, "type": kind, "format": "", "description": description, "priority": priority}

@@ -158,6 +158,9 @@ class Strategy:
     # ``validate`` ports the kind's upstream validator whole, so the schema's stand-ins for it (required fields
     # and enums, which kube-apiserver never checks on a built-in) are left out: the port words them
     validation_ported: bool = False
+    # fields whose schema enum is no upstream check of the kind: ``validate`` words their error itself (a
+    # StatefulSet's ``spec.updateStrategy.type``), so the schema's ``Unsupported value`` stand-in is left out
+    own_enum_fields: frozenset[str] = frozenset()
     # metadata.name: the rule (``fakekube.name_rules``) and, for some kinds, the exact name required
     name_rule: str = DNS1123_SUBDOMAIN
     required_name: Callable[[Obj], str | None] | None = None
@@ -191,6 +194,9 @@ class Strategy:
     # fieldSelector support and table columns
     field_labels: KindFields = DEFAULT_FIELDS
     columns: tuple[Column, ...] = ()
+    # what differs by Kubernetes release: the strategy a release ("v1.37") serves the kind with, which the
+    # catalog builder asks for once per release (None: the same strategy in every release)
+    for_release: Callable[[str], Strategy] | None = None
 
     def gc_policy(self, api_version: str) -> str:
         """The garbage-collection policy of a delete through ``api_version`` that names none."""

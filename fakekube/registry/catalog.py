@@ -37,8 +37,11 @@ def version_priority(version: str) -> tuple[int, int, int]:
 
 def _resource_from_record(kubernetes_version: str, rec: Mapping[str, Any],
                           storage: conversion.StorageChoice) -> ResourceInfo:
+    strategy = kinds.builtin_strategy(rec["group"], rec["kind"])
+    if strategy.for_release is not None:
+        strategy = strategy.for_release(kubernetes_version)
     return ResourceInfo(
-        strategy=kinds.builtin_strategy(rec["group"], rec["kind"]),
+        strategy=strategy,
         kubernetes_version=kubernetes_version,
         storage_key=storage.table,
         storage_version=storage.api_version,

@@ -61,6 +61,12 @@ def encode(res: ResourceInfo, data: bytes) -> bytes:
 
 
 @functools.lru_cache(maxsize=1024)
+def stored_prefix(kind: str, api_version: str) -> bytes:
+    """The public name of ``_stored_prefix``, for the list renderer."""
+    return _stored_prefix(kind, api_version)
+
+
+@functools.lru_cache(maxsize=1024)
 def _stored_prefix(kind: str, api_version: str) -> bytes:
     """How the bytes of an object stored in ``api_version`` begin (``to_storage`` writes them ``ordered``)."""
     return b'{"kind":' + orjson.dumps(kind) + b',"apiVersion":' + orjson.dumps(api_version) + b","

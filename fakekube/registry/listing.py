@@ -19,7 +19,7 @@ from fakekube import errors, selectors
 from fakekube.errors import StatusError
 from fakekube.kinds import field_labels
 from fakekube.registry.context import Context
-from fakekube.registry.encoding import encode, to_version, verbatim
+from fakekube.registry.encoding import encode, stored_prefix, to_version, verbatim
 from fakekube.registry.resources import ResourceInfo
 from fakekube.registry.rest import DeleteOptions, Registry
 from fakekube.storage import Key, Store, TooOldError
@@ -266,7 +266,12 @@ def _too_large(requested: int, current: int) -> StatusError:
 
 
 def render_list(res: ResourceInfo, result: ListResult) -> bytes:
-    """The ``XxxList`` body, built from already-serialized items without re-encoding them."""
+    """The ``XxxList`` body, built from already-serialized items without re-encoding them.
+
+    The items of a built-in kind's list carry no ``kind`` and ``apiVersion``, as kube-apiserver writes them
+    (its typed lists hold items whose type meta is empty); a custom resource's items keep theirs, as
+    unstructured objects always do. Both are cut off the stored bytes as views, so no item is copied
+    more than once."""
     meta: dict[str, Any] = {"resourceVersion": str(result.revision)}
     if result.continue_token:
         meta["continue"] = result.continue_token
@@ -277,7 +282,27 @@ def render_list(res: ResourceInfo, result: ListResult) -> bytes:
     items = result.items
     if not items:
         return prefix + b"]}"
-    if len(items) == 1:
-        return prefix + items[0] + b"]}"
-    # One join copies the items once; only the first and last are copied again, to carry the head and tail.
-    return b",".join([prefix + items[0], *items[1:-1], items[-1] + b"]}"])
+    if res.is_custom:
+        if len(items) == 1:
+            return prefix + items[0] + b"]}"
+        # One join copies the items once; only the first and last are copied again, to carry the head and tail.
+        return b",".join([prefix + items[0], *items[1:-1], items[-1] + b"]}"])
+    bodies = _without_type_meta(res, items)  # each item after its type meta: what follows '{'
+    if len(bodies) == 1:
+        return b"".join((prefix, b"{", bodies[0], b"]}"))
+    return b",{".join([b"".join((prefix, b"{", bodies[0])), *bodies[1:-1], b"".join((bodies[-1], b"]}"))])
+
+
+def _without_type_meta(res: ResourceInfo, items: list[bytes]) -> list[bytes | memoryview]:
+    type_meta = stored_prefix(res.kind, res.api_version)
+    cut = len(type_meta)
+    out: list[bytes | memoryview] = []
+    for item in items:
+        if item.startswith(type_meta):
+            out.append(memoryview(item)[cut:])
+        else:  # not in the stored shape (never expected): take the fields out the slow way
+            obj = orjson.loads(item)
+            obj.pop("kind", None)
+            obj.pop("apiVersion", None)
+            out.append(orjson.dumps(obj)[1:])
+    return out

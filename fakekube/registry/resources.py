@@ -18,9 +18,10 @@ from fakekube import conversion
 from fakekube.kinds.strategy import DEFAULT as DEFAULT_STRATEGY
 from fakekube.kinds.strategy import Strategy, SubresourceStrategy
 from fakekube.schema import Schema, Validator, builtin_schema, custom_schema, validator_for
+from fakekube.versions import DEFAULT_VERSION
 
 # The Kubernetes version whose ObjectMeta a custom resource built outside a catalog refers to.
-DEFAULT_SCHEMA_VERSION = "v1.36"
+DEFAULT_SCHEMA_VERSION = DEFAULT_VERSION
 
 
 @dataclass(frozen=True)

@@ -164,6 +164,9 @@ def _schema_errors(res: ResourceInfo, validate: Validate, obj: dict[str, Any], o
     if not res.is_custom:
         if res.strategy.validation_ported:  # the port reports these itself, worded as upstream
             return [e for e in decoded if e.type not in ("FieldValueRequired", "FieldValueNotSupported")]
+        own = res.strategy.own_enum_fields
+        if own:
+            return [e for e in decoded if not (e.type == "FieldValueNotSupported" and e.field in own)]
         return decoded
     scale = validate.check(obj) if isinstance(validate, ScaleChecked) else []
     if res.validator is None:

@@ -21,8 +21,9 @@ import orjson
 
 from fakekube.schema.builtin import OBJECT_META, builtin_schema
 from fakekube.schema.model import Schema, common_keywords
+from fakekube.versions import DEFAULT_VERSION
 
-DEFAULT_KUBERNETES_VERSION = "v1.36"
+DEFAULT_KUBERNETES_VERSION = DEFAULT_VERSION
 
 # Value validations of structural schemas: checked on values, no say in the shape of the object.
 CONSTRAINT_KEYWORDS = (

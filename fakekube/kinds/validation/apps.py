@@ -15,6 +15,7 @@ from typing import Any
 from fakekube import errors
 from fakekube.errors import FieldError
 from fakekube.errors import workload_validation as wl
+from fakekube.go_text import go_quote
 from fakekube.kinds.validation import common
 from fakekube.kinds.validation.pod_template import validate_pod_template
 
@@ -178,7 +179,11 @@ def _stateful_set_update_strategy(strategy: Obj) -> list[FieldError]:
             if isinstance(rolling, dict)
             else []
         )
-    return []  # an unknown type is the schema's enum error
+    # Upstream's default case, worded by the validator (the strategy leaves out the schema's enum stand-in,
+    # whose list grew "Recreate" in v1.37 while the StatefulSetRecreateStrategy gate stays off by default).
+    shown = (f"apps.StatefulSetUpdateStrategy{{Type:{go_quote(str(kind))}, "
+             f"RollingUpdate:{_pointer(rolling, 'apps.RollingUpdateStatefulSetStrategy')}}}")
+    return [wl.invalid_shown("spec.updateStrategy", shown, "must be 'RollingUpdate' or 'OnDelete'")]
 
 
 def stateful_set_spec(spec: Obj) -> list[FieldError]:
