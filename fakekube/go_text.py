@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import decimal
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 import orjson
@@ -122,20 +123,122 @@ def go_type(value: Any) -> str:
     return "map[string]interface {}"
 
 
-def go_repr(value: Any) -> str:
-    """Render a value the way Go's ``%#v``/``%q`` shows it in field error messages."""
+@dataclass(frozen=True)
+class GoShown:
+    """A Go value (a struct, a slice, a map of a named type) a field error shows: ``syntax`` is its ``%#v``
+    (what v1.33 prints), ``json`` what ``json.Marshal`` writes of it (v1.34 on), as a JSON-ready value whose
+    keys are already in Go's order (struct fields as declared -- internal types have no json tags, so their
+    Go names --, map keys sorted)."""
+
+    syntax: str
+    json: Any
+
+
+def go_json_marshal(value: Any, *, sort_keys: bool = False) -> str:
+    """``json.Marshal`` of a JSON-ready value: floats as Go writes them, ``<``, ``>`` and ``&`` escaped;
+    ``sort_keys`` for a value whose objects are all Go maps (decoded, unstructured)."""
+    option = orjson.OPT_SORT_KEYS if sort_keys else 0
+    return go_json_escaped(orjson.dumps(_go_numbers(value), option=option).decode())
+
+
+def _go_numbers(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _go_numbers(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_go_numbers(v) for v in value]
+    if isinstance(value, float):
+        return orjson.Fragment(go_json_float(value).encode())
+    return value
+
+
+def go_repr(value: Any, *, as_json: bool = True) -> str:
+    """A field error's bad value: strings quoted (``%q``), numbers and bools plain, anything else as JSON
+    (``as_json``: apimachinery v0.34 on) or Go's ``%#v`` (before, where a nil value reads ``"null"``); a
+    ``GoShown`` carries both forms of a typed Go value, a plain dict is taken for a Go map (keys sorted)."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
         return go_quote(value)
     if isinstance(value, (int, float)):
         return str(value)
+    if isinstance(value, GoShown):
+        return go_json_marshal(value.json) if as_json else value.syntax
     if value is None:
-        return "null"
+        return "null" if as_json else '"null"'
+    if as_json:
+        return go_json_marshal(value, sort_keys=True)
     if isinstance(value, dict) and all(isinstance(v, str) for v in value.values()):
-        inner = ", ".join(f"{orjson.dumps(k).decode()}:{orjson.dumps(v).decode()}" for k, v in value.items())
+        inner = ", ".join(f"{go_quote(k)}:{go_quote(value[k])}" for k in sorted(value))
         return "map[string]string{" + inner + "}"
     return orjson.dumps(value).decode()
+
+
+def go_typed_json(value: Any) -> GoShown:
+    """A value of a typed Go struct with json tags (``metav1.OwnerReference``) whose keys are already in the
+    struct's order: its JSON keeps that order (a plain dict would be taken for a map and sorted); v1.33's
+    ``%#v`` of it is approximated by the same JSON."""
+    return GoShown(orjson.dumps(value).decode(), value)
+
+
+def go_string_slice(values: Iterable[Any] | None, type_name: str = "string") -> GoShown:
+    """A slice of strings (or of a named string type, ``[]core.IPFamily``); ``None`` is a nil slice."""
+    if values is None:
+        return GoShown(f"[]{type_name}(nil)", None)
+    items = [str(v) for v in values]
+    return GoShown(f"[]{type_name}{{" + ", ".join(go_quote(v) for v in items) + "}", items)
+
+
+def go_string_map(value: Any, type_name: str = "map[string]string") -> GoShown:
+    """A ``map[string]string`` (keys sorted in both forms); anything but an object is a nil map."""
+    if not isinstance(value, dict):
+        return GoShown(f"{type_name}(nil)", None)
+    keys = sorted(value)
+    inner = ", ".join(f"{go_quote(str(k))}:{go_quote(str(value[k]))}" for k in keys)
+    return GoShown(type_name + "{" + inner + "}", {k: str(value[k]) for k in keys})
+
+
+def go_int_or_string(value: Any) -> GoShown:
+    """An ``intstr.IntOrString`` (its ``MarshalJSON`` writes the number or the string)."""
+    if isinstance(value, str):
+        return GoShown(f"intstr.IntOrString{{Type:1, IntVal:0, StrVal:{go_quote(value)}}}", value)
+    number = value if isinstance(value, int) and not isinstance(value, bool) else 0
+    return GoShown(f'intstr.IntOrString{{Type:0, IntVal:{number}, StrVal:""}}', number)
+
+
+def go_pointer(type_name: str, target: Any, address: str = "0xc000a1c000") -> GoShown:
+    """A pointer field of a struct: ``%#v`` shows ``(*T)(nil)`` or an address (a fixed stand-in here), JSON the
+    value pointed to, or null."""
+    if target is None:
+        return GoShown(f"(*{type_name})(nil)", None)
+    return GoShown(f"(*{type_name})({address})", target.json if isinstance(target, GoShown) else target)
+
+
+def go_struct(type_name: str, fields: Iterable[tuple[str, Any]]) -> GoShown:
+    """A struct of the given fields in declaration order (values: strings, numbers, bools, or ``GoShown``)."""
+    pairs = list(fields)
+    syntax = ", ".join(f"{name}:{_syntax(value)}" for name, value in pairs)
+    return GoShown(type_name + "{" + syntax + "}", {name: _json(value) for name, value in pairs})
+
+
+def go_slice_of(type_name: str, items: list[GoShown] | None) -> GoShown:
+    """A slice of structs (``[]T{T{...}, ...}``, or ``[]T(nil)``)."""
+    if items is None:
+        return GoShown(f"[]{type_name}(nil)", None)
+    return GoShown(f"[]{type_name}{{" + ", ".join(i.syntax for i in items) + "}", [i.json for i in items])
+
+
+def _syntax(value: Any) -> str:
+    if isinstance(value, GoShown):
+        return value.syntax
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return go_quote(value)
+    return str(value)
+
+
+def _json(value: Any) -> Any:
+    return value.json if isinstance(value, GoShown) else value
 
 
 RFC3339_LAYOUT = "2006-01-02T15:04:05Z07:00"

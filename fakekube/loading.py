@@ -54,7 +54,9 @@ class Loader:
                     problems.append(doc.problem(str(exc)))
                     continue
                 written.append(orjson.loads(result.data))
-                if doc.body.get("kind") == "CustomResourceDefinition":
+                # a CRD's resources are served, and a namespace's default ServiceAccount (which the ServiceAccount
+                # admission of its pods waits for) exists, once the controllers have run
+                if doc.body.get("kind") in ("CustomResourceDefinition", "Namespace"):
                     self.settle()
                 told.extend(f"{doc.where()}: {warning}" for warning in result.warnings)
             return written

@@ -99,6 +99,45 @@ def load_all(text: str) -> list[Any]:
         raise YAMLLimitError(f"exceeded max depth of {MAX_DEPTH}") from None
 
 
+# PyYAML's parser problems as go-yaml (libyaml's wording) states them; scanner problems mostly agree.
+_PARSER_PROBLEMS = (
+    ("expected ',' or ']'", "did not find expected ',' or ']'"),
+    ("expected ',' or '}'", "did not find expected ',' or '}'"),
+    ("expected the node content", "did not find expected node content"),
+    ("expected '<document start>'", "did not find expected <document start>"),
+    ("found undefined tag handle", "found undefined tag handle"),
+)
+_SCANNER_PROBLEMS = (
+    ("mapping values are not allowed", "mapping values are not allowed in this context"),
+    ("block sequence entries are not allowed", "block sequence entries are not allowed in this context"),
+    ("found character", "found character that cannot start any token"),
+    ("found unexpected document separator", "found unexpected document indicator"),
+    ("expected alphabetic or numeric character", "did not find expected alphabetic or numeric character"),
+    ("expected a comment or a line break", "did not find expected comment or line break"),
+    ("found unknown escape character", "found unknown escape character"),
+)
+
+
+def go_yaml_error(exc: yaml.YAMLError) -> str:
+    """``yaml: line N: problem`` as go-yaml v2 words a document it cannot parse: a scanner's problem names
+    its line counted from 1, a parser's the 0-based line of its mark (or of its context's, when the
+    mark is on the first line), and no line at all when both are on the first."""
+    problem = str(getattr(exc, "problem", None) or exc)
+    scanner = isinstance(exc, yaml.scanner.ScannerError)
+    table = _SCANNER_PROBLEMS if scanner else _PARSER_PROBLEMS
+    problem = next((go for python, go in table if problem.startswith(python)), problem)
+    if isinstance(exc, yaml.parser.ParserError) and problem.startswith("expected <block end>"):
+        collection = "mapping" in str(getattr(exc, "context", ""))
+        problem = "did not find expected key" if collection else "did not find expected '-' indicator"
+    mark, context = getattr(exc, "problem_mark", None), getattr(exc, "context_mark", None)
+    line = 0
+    if mark is not None and mark.line:
+        line = mark.line + 1 if scanner else mark.line
+    elif context is not None and context.line:
+        line = context.line
+    return f"yaml: line {line}: {problem}" if line else f"yaml: {problem}"
+
+
 INT64_MIN = -(2**63)
 UINT64_MAX = 2**64 - 1
 

@@ -122,20 +122,23 @@ CASES: list[tuple[str, str, dict[str, Any], dict[str, Any]]] = [
      {"kind": "Namespace", "apiVersion": "v1",
       "metadata": meta("team", namespaced=False, labels={"kubernetes.io/metadata.name": "team"}),
       "spec": {"finalizers": ["kubernetes"]}, "status": {"phase": "Active"}}),
-    # SetDefaults_PersistentVolumeClaimSpec: Filesystem; SetDefaults_PersistentVolumeClaim: Pending.
+    # SetDefaults_PersistentVolumeClaimSpec: Filesystem; SetDefaults_PersistentVolumeClaim: Pending;
+    # StorageObjectInUseProtection admission: the pvc-protection finalizer (recording coredef-pvc-minimal).
     ("persistentvolumeclaim", f"{NS}/persistentvolumeclaims",
      {"metadata": {"name": "data"}, "spec": {"accessModes": ["ReadWriteOnce"],
                                              "resources": {"requests": {"storage": "1Gi"}}}},
-     {"kind": "PersistentVolumeClaim", "apiVersion": "v1", "metadata": meta("data"),
+     {"kind": "PersistentVolumeClaim", "apiVersion": "v1",
+      "metadata": meta("data", finalizers=["kubernetes.io/pvc-protection"]),
       "spec": {"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "1Gi"}},
                "volumeMode": "Filesystem"},
       "status": {"phase": "Pending"}}),
     # SetDefaults_PersistentVolume: Retain, Filesystem; SetDefaults_HostPathVolumeSource: type "";
-    # PrepareForCreate: Pending since now.
+    # PrepareForCreate: Pending since now; StorageObjectInUseProtection: the pv-protection finalizer.
     ("persistentvolume", "/api/v1/persistentvolumes",
      {"metadata": {"name": "pv"}, "spec": {"accessModes": ["ReadWriteOnce"], "capacity": {"storage": "1Gi"},
                                            "hostPath": {"path": "/data"}}},
-     {"kind": "PersistentVolume", "apiVersion": "v1", "metadata": meta("pv", namespaced=False),
+     {"kind": "PersistentVolume", "apiVersion": "v1",
+      "metadata": meta("pv", namespaced=False, finalizers=["kubernetes.io/pv-protection"]),
       "spec": {"accessModes": ["ReadWriteOnce"], "capacity": {"storage": "1Gi"},
                "hostPath": {"path": "/data", "type": ""}, "persistentVolumeReclaimPolicy": "Retain",
                "volumeMode": "Filesystem"},
@@ -158,11 +161,13 @@ CASES: list[tuple[str, str, dict[str, Any], dict[str, Any]]] = [
      {"metadata": {"name": "ep"}, "subsets": [{"addresses": [{"ip": "10.0.0.1"}], "ports": [{"port": 80}]}]},
      {"kind": "Endpoints", "apiVersion": "v1", "metadata": meta("ep"),
       "subsets": [{"addresses": [{"ip": "10.0.0.1"}], "ports": [{"port": 80, "protocol": "TCP"}]}]}),
-    # discovery/v1 SetDefaults_EndpointPort: name "" and protocol TCP; conditions is a struct Go always writes.
+    # discovery/v1 SetDefaults_EndpointPort: name "" and protocol TCP; conditions is a struct Go always writes;
+    # endpointSliceStrategy.PrepareForCreate: generation 1.
     ("endpointslice", "/apis/discovery.k8s.io/v1/namespaces/default/endpointslices",
      {"metadata": {"name": "es"}, "addressType": "IPv4", "endpoints": [{"addresses": ["10.0.0.1"]}],
       "ports": [{"port": 80}]},
-     {"kind": "EndpointSlice", "apiVersion": "discovery.k8s.io/v1", "metadata": meta("es"), "addressType": "IPv4",
+     {"kind": "EndpointSlice", "apiVersion": "discovery.k8s.io/v1", "metadata": meta("es", generation=1),
+      "addressType": "IPv4",
       "endpoints": [{"addresses": ["10.0.0.1"], "conditions": {}}],
       "ports": [{"port": 80, "name": "", "protocol": "TCP"}]}),
     # Leases have no defaults.

@@ -173,9 +173,8 @@ CASES: dict[str, Case] = {
         (INV, "spec.clusterIPs[0]", f'Invalid value: "10.96.0.300": {BAD_IP}')]),
     "service duplicate protocol and port": Case("Service", SERVICES, svc({"ports": [
         {"name": "a", "port": 80}, {"name": "b", "port": 80, "targetPort": 8080}]}), [
-        (DUP, "spec.ports[1]", 'Duplicate value: core.ServicePort{Name:"", Protocol:"TCP", '
-                               "AppProtocol:(*string)(nil), Port:80, TargetPort:intstr.IntOrString{Type:0, IntVal:0, "
-                               'StrVal:""}, NodePort:0}')]),
+        (DUP, "spec.ports[1]", 'Duplicate value: {"Name":"","Protocol":"TCP","AppProtocol":null,"Port":80,'
+                               '"TargetPort":0,"NodePort":0}')]),
     "service external IP not loopback": Case("Service", SERVICES, svc({"ports": [P80],
                                                                        "externalIPs": ["127.0.0.1"]}), [
         (INV, "spec.externalIPs[0]",
@@ -186,12 +185,12 @@ CASES: dict[str, Case] = {
                                      "dual-stack services")]),
     "service IPv6 cluster IP on an IPv4 cluster": Case("Service", SERVICES, svc({"ports": [P80],
                                                                                  "clusterIP": "fd00::10"}), [
-        (INV, "spec.clusterIPs[0]", 'Invalid value: []string{"fd00::10"}: IPv6 is not configured on this cluster')]),
+        (INV, "spec.clusterIPs[0]", 'Invalid value: ["fd00::10"]: IPv6 is not configured on this cluster')]),
     "service IPv6 family on an IPv4 cluster": Case("Service", SERVICES, svc({"ports": [P80],
                                                                             "ipFamilies": ["IPv6"]}), [
         (INV, "spec.ipFamilies[0]", 'Invalid value: "IPv6": not configured on this cluster')]),
     "service cluster IP may not change": Case("Service", SERVICES, {"spec": {"clusterIP": "10.96.0.200"}}, [
-        (INV, "spec.clusterIPs[0]", 'Invalid value: []string{"10.96.0.200"}: may not change once set')],
+        (INV, "spec.clusterIPs[0]", 'Invalid value: ["10.96.0.200"]: may not change once set')],
         setup=[svc({"ports": [P80]})], method="PATCH", target=f"{SERVICES}/web"),
     "service load balancer class only for load balancers": Case("Service", SERVICES, svc({
         "ports": [P80], "loadBalancerClass": "example.com/lb"}), [
@@ -289,7 +288,7 @@ CASES: dict[str, Case] = {
         (FORB, "spec.nfs", "Forbidden: may not specify more than 1 volume type")]),
     "volume capacity": Case("PersistentVolume", VOLUMES, volume({"capacity": None, "hostPath": {"path": "/d"}}), [
         (REQ, "spec.capacity", "Required value"),
-        (UNS, "spec.capacity", 'Unsupported value: core.ResourceList(nil): supported values: "storage"')]),
+        (UNS, "spec.capacity", 'Unsupported value: null: supported values: "storage"')]),
     "volume reclaim policy": Case("PersistentVolume", VOLUMES, volume({
         "hostPath": {"path": "/d"}, "persistentVolumeReclaimPolicy": "Keep"}), [
         (UNS, "spec.persistentVolumeReclaimPolicy",
@@ -319,16 +318,15 @@ CASES: dict[str, Case] = {
     "quota non-negative": Case("ResourceQuota", QUOTAS, quota({"hard": {"cpu": "-1"}}), [
         (INV, "spec.hard[cpu]", 'Invalid value: "-1": must be greater than or equal to 0')]),
     "quota object count is an integer": Case("ResourceQuota", QUOTAS, quota({"hard": {"pods": "1500m"}}), [
-        (INV, "spec.hard[pods]", 'Invalid value: resource.Quantity{i:resource.int64Amount{value:1500, scale:-3}, '
-              'd:resource.infDecAmount{Dec:(*inf.Dec)(nil)}, s:"1500m", Format:"DecimalSI"}: must be an integer')]),
+        (INV, "spec.hard[pods]", 'Invalid value: "1500m": must be an integer')]),
     "quota conflicting scopes": Case("ResourceQuota", QUOTAS, quota({
         "hard": {"pods": "10"}, "scopes": ["BestEffort", "NotBestEffort"]}), [
         (INV, "spec.scopes",
-         'Invalid value: []core.ResourceQuotaScope{"BestEffort", "NotBestEffort"}: conflicting scopes')]),
+         'Invalid value: ["BestEffort","NotBestEffort"]: conflicting scopes')]),
     "quota scope for its resources": Case("ResourceQuota", QUOTAS, quota({
         "hard": {"cpu": "1"}, "scopes": ["BestEffort"]}), [
         (INV, "spec.scopes",
-         'Invalid value: []core.ResourceQuotaScope{"BestEffort"}: unsupported scope applied to resource')]),
+         'Invalid value: ["BestEffort"]: unsupported scope applied to resource')]),
     "quota scope selector operator": Case("ResourceQuota", QUOTAS, quota({
         "hard": {"pods": "10"},
         "scopeSelector": {"matchExpressions": [{"scopeName": "PriorityClass", "operator": "Equals"}]}}), [
@@ -338,11 +336,10 @@ CASES: dict[str, Case] = {
         "hard": {"cpu": "1"},
         "scopeSelector": {"matchExpressions": [{"scopeName": "BestEffort", "operator": "Exists"}]}}), [
         (INV, "spec.scopeSelector.matchExpressions",
-         'Invalid value: core.ScopeSelector{MatchExpressions:[]core.ScopedResourceSelectorRequirement{'
-         'core.ScopedResourceSelectorRequirement{ScopeName:"BestEffort", Operator:"Exists", Values:[]string(nil)}}}: '
+         'Invalid value: {"MatchExpressions":[{"ScopeName":"BestEffort","Operator":"Exists","Values":null}]}: '
          "unsupported scope applied to resource")]),
     "quota scopes are immutable": Case("ResourceQuota", QUOTAS, quota({"hard": {"pods": "1"}}), [
-        (INV, "spec.scopes", "Invalid value: []core.ResourceQuotaScope(nil): field is immutable")],
+        (INV, "spec.scopes", "Invalid value: null: field is immutable")],
         setup=[quota({"hard": {"pods": "1"}, "scopes": ["NotTerminating"]})], method="PUT", target=f"{QUOTAS}/q"),
     # --- Namespace ---
     "namespace finalizer names": Case("Namespace", "/api/v1/namespaces", {

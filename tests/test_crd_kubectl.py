@@ -218,8 +218,9 @@ def test_delete_crd_removes_its_custom_resources_and_its_type(established: Run, 
     # The one that did see them is refused by the server itself.
     result = established("get", "widgets")
     assert result.returncode == 1
+    # kube-apiserver answers Go's plain 404 there (crd-delete); kubectl words it with the request
     assert result.stderr == ('Error from server (NotFound): Unable to list "example.com/v1, Resource=widgets": '
-                             "the server could not find the requested resource\n")
+                             "the server could not find the requested resource (get widgets.example.com)\n")
 
 
 def test_a_crd_is_only_in_the_cluster_it_was_created_in(

@@ -85,8 +85,9 @@ def test_names_another_crd_of_the_group_holds_are_not_accepted(api: Api) -> None
     }
     assert crd["status"]["acceptedNames"] == {"plural": "gadgets", "singular": "gadget", "kind": "Gadget",
                                               "listKind": "GadgetList"}
-    status, body = api.json("GET", "/apis/example.com/v1/namespaces/default/gadgets")
-    assert (status, body["message"]) == (404, "the server could not find the requested resource")
+    # not established: the CRD handler passes it on to Go's plain 404
+    assert api.request("GET", "/apis/example.com/v1/namespaces/default/gadgets")[::2] == (
+        404, b"404 page not found\n")
     # a kind in use is refused too
     api.json("POST", CRDS, widget_crd(plural="others", kind="Widget", shortNames=[]))
     _, crd = api.json("GET", CRDS + "/others.example.com")
@@ -123,9 +124,7 @@ def test_deleting_a_crd_deletes_every_custom_resource_with_its_own_event_then_th
         "CustomResourceDefinition marked for deletion; CustomResource deletion will begin soon")
     status, body = api.json("GET", CRDS + "/widgets.example.com")
     assert status == 404, body
-    status, body = api.json("GET", WIDGETS)
-    assert status == 404
-    assert body["message"] == "the server could not find the requested resource"
+    assert api.request("GET", WIDGETS)[::2] == (404, b"404 page not found\n")  # as the crd-delete recording
     # the watch of the CRD's table, read back from the store, holds one DELETED event per object
     events = fake_cluster.call(lambda: fake_cluster.store.history_since(int(start), "example.com/widgets"))
     assert sorted((e.type, e.key) for e in events) == [
@@ -195,16 +194,15 @@ def test_updating_a_crd_takes_effect_for_the_next_request(api: Api) -> None:
     _, crd = api.json("GET", CRDS + "/widgets.example.com")
     crd["spec"]["versions"][1]["served"] = False
     api.json("PUT", CRDS + "/widgets.example.com", crd)
-    status, body = api.json("GET", "/apis/example.com/v2/namespaces/default/widgets/two")
-    assert (status, body["message"]) == (404, "the server could not find the requested resource")
+    assert api.request("GET", "/apis/example.com/v2/namespaces/default/widgets/two")[::2] == (
+        404, b"404 page not found\n")
 
 
 def test_a_crd_created_in_one_cluster_is_never_seen_in_another() -> None:
     with FakeCluster() as one, FakeCluster() as two:
         one.apply([widget_crd(), widget("w")])
         assert one.get("Widget", "w", "default")["spec"] == {"size": 1}
-        status, body = Api(two.url).json("GET", WIDGETS)
-        assert (status, body["message"]) == (404, "the server could not find the requested resource")
+        assert Api(two.url).request("GET", WIDGETS)[::2] == (404, b"404 page not found\n")
         with pytest.raises(StatusError, match=re.escape('no matches for kind "Widget" in version "example.com/v1"')):
             two.resource("Widget", "example.com/v1")
 
@@ -233,8 +231,7 @@ def test_kubectl_waits_for_a_crd_to_be_established_and_deletes_it(kubectl: Kubec
     done = kubectl("delete", "crd", "widgets.example.com")
     assert (done.returncode, done.stdout) == (
         0, 'customresourcedefinition.apiextensions.k8s.io "widgets.example.com" deleted\n'), done.stderr
-    status, body = api.json("GET", WIDGETS)
-    assert (status, body["message"]) == (404, "the server could not find the requested resource")
+    assert api.request("GET", WIDGETS)[::2] == (404, b"404 page not found\n")
 
 
 @pytest.mark.fakekube(crds=[widget_crd()], manifests=[widget("from-marker", 5)])
@@ -254,7 +251,7 @@ def test_cel_rules_are_not_run_on_an_object_with_blocking_schema_errors(api: Api
     assert body["details"]["causes"] == [
         {"reason": "FieldValueRequired", "message": "Required value", "field": "spec.size"},
         {"reason": "FieldValueInvalid", "field": "<nil>",
-         "message": 'Invalid value: "null": some validation rules were not checked because the object was invalid; '
+         "message": 'Invalid value: null: some validation rules were not checked because the object was invalid; '
                     "correct the existing errors to complete validation"}]
     status, body = api.json("POST", WIDGETS, widget("w", 1))
     assert (status, body["message"]) == (

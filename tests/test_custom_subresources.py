@@ -15,6 +15,7 @@ from conftest import Api, Kubectl, run_kubectl
 from crd_helpers import CRDS, crd, version, widget
 
 from fakekube import FakeCluster
+from fakekube.kinds.columns import NAME_DESCRIPTION
 
 WIDGETS = "/apis/example.com/v1/namespaces/default/widgets"
 GADGETS = "/apis/example.com/v1/namespaces/default/gadgets"
@@ -303,8 +304,7 @@ def test_the_table_shows_the_crd_columns_with_upstream_cell_types(api: Api, now:
     table = json.loads(data)
     assert status == 200
     assert table["columnDefinitions"] == [
-        {"name": "Name", "type": "string", "format": "name", "description": "Name must be unique within a namespace.",
-         "priority": 0},
+        {"name": "Name", "type": "string", "format": "name", "description": NAME_DESCRIPTION, "priority": 0},
         {"name": "Color", "type": "string", "format": "", "description": "the widget's colour", "priority": 0},
         {"name": "Replicas", "type": "integer", "format": "", "priority": 0,
          "description": "Custom resource definition column (in JSONPath format): .spec.replicas"},

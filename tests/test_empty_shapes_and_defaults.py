@@ -303,7 +303,8 @@ def test_a_new_custom_resource_definition_lists_its_storage_version(k8s: client.
 def test_a_volume_that_names_no_source_is_an_empty_directory(kubectl: Kubectl) -> None:
     created = kubectl("create", "-f", "-", "-o", "jsonpath={.spec.volumes}", input=(
         "apiVersion: v1\nkind: Pod\nmetadata: {name: scratch}\n"
-        "spec: {containers: [{name: c, image: busybox}], volumes: [{name: tmp}]}\n"))
+        "spec: {automountServiceAccountToken: false, containers: [{name: c, image: busybox}],\n"
+        "       volumes: [{name: tmp}]}\n"))
     assert created.returncode == 0, created.stderr
     assert created.stdout == '[{"emptyDir":{},"name":"tmp"}]'
 

@@ -69,7 +69,8 @@ def test_ingress_class_parameters_default_to_cluster_scope(api):
             "spec": {"controller": "k8s.io/ingress-nginx",
                      "parameters": {"apiGroup": "k8s.example.com", "kind": "IngressParameters", "name": "external"}}}
     assert stored(api, "/apis/networking.k8s.io/v1/ingressclasses", body) == {
-        "apiVersion": "networking.k8s.io/v1", "kind": "IngressClass", "metadata": {"name": "nginx"},
+        # ingressClassStrategy.PrepareForCreate: generation 1 (recording grp-ingressclass-crud)
+        "apiVersion": "networking.k8s.io/v1", "kind": "IngressClass", "metadata": {"name": "nginx", "generation": 1},
         "spec": {"controller": "k8s.io/ingress-nginx",
                  # SetDefaults_IngressClass: parameters without a scope are cluster-scoped
                  "parameters": {"apiGroup": "k8s.example.com", "kind": "IngressParameters", "name": "external",
@@ -94,10 +95,11 @@ def test_a_csi_driver_gets_its_spec_defaults(api):
     body = {"apiVersion": "storage.k8s.io/v1", "kind": "CSIDriver", "metadata": {"name": "ebs.csi.aws.com"}}
     assert stored(api, "/apis/storage.k8s.io/v1/csidrivers", body) == {
         "apiVersion": "storage.k8s.io/v1", "kind": "CSIDriver", "metadata": {"name": "ebs.csi.aws.com"},
-        # SetDefaults_CSIDriver, with v1.36's default feature gates
+        # SetDefaults_CSIDriver, with v1.37's default feature gates (VolumeLimitScaling beta: recording
+        # grpdef-csidriver-minimal)
         "spec": {"attachRequired": True, "podInfoOnMount": False, "storageCapacity": False,
                  "fsGroupPolicy": "ReadWriteOnceWithFSType", "volumeLifecycleModes": ["Persistent"],
-                 "requiresRepublish": False, "seLinuxMount": False},
+                 "requiresRepublish": False, "seLinuxMount": False, "preventPodSchedulingIfMissing": False},
     }
 
 
@@ -152,7 +154,8 @@ def test_a_priority_class_preempts_lower_priorities_by_default(api):
     body = {"apiVersion": "scheduling.k8s.io/v1", "kind": "PriorityClass", "metadata": {"name": "batch"},
             "value": 100}
     assert stored(api, "/apis/scheduling.k8s.io/v1/priorityclasses", body) == {
-        "apiVersion": "scheduling.k8s.io/v1", "kind": "PriorityClass", "metadata": {"name": "batch"},
+        # priorityClassStrategy.PrepareForCreate: generation 1
+        "apiVersion": "scheduling.k8s.io/v1", "kind": "PriorityClass", "metadata": {"name": "batch", "generation": 1},
         "value": 100,
         # SetDefaults_PriorityClass
         "preemptionPolicy": "PreemptLowerPriority",

@@ -164,7 +164,7 @@ CASES = [
         ("spec.policyTypes[1]", UNS, 'Unsupported value: "Both": supported values: "Ingress", "Egress"'),
     ], id="np-policy-type-unsupported"),
     pytest.param(NP, np({"policyTypes": ["Ingress", "Egress", "Both"]}), [
-        ("spec.policyTypes", INV, 'Invalid value: []networking.PolicyType{"Ingress", "Egress", "Both"}: '
+        ("spec.policyTypes", INV, 'Invalid value: ["Ingress","Egress","Both"]: '
                                   "may not specify more than two policyTypes"),
     ], id="np-too-many-policy-types"),
     pytest.param(NP, np({"podSelector": {"matchExpressions": [{"key": "app", "operator": "In"}]}}), [
@@ -174,7 +174,7 @@ CASES = [
     # --- Ingress: ValidateIngressSpec ---
     pytest.param(ING, ing({}), [
         ("spec", INV,
-         "Invalid value: []networking.IngressRule(nil): either `defaultBackend` or `rules` must be specified"),
+         "Invalid value: null: either `defaultBackend` or `rules` must be specified"),
     ], id="ing-no-backend-no-rules"),
     pytest.param(ING, ing(paths(path(path_type=None))), [
         ("spec.rules[0].http.paths[0].pathType", REQ, "Required value: pathType must be specified"),
@@ -294,12 +294,12 @@ CASES = [
     ], id="role-rule-without-verbs"),
     pytest.param(ROLES, role("Role", rules=[{"verbs": ["get"], "nonResourceURLs": ["/healthz"]}]), [
         ("rules[0].nonResourceURLs", INV,
-         'Invalid value: []string{"/healthz"}: namespaced rules cannot apply to non-resource URLs'),
+         'Invalid value: ["/healthz"]: namespaced rules cannot apply to non-resource URLs'),
     ], id="role-non-resource-urls"),
     pytest.param(CROLES, role("ClusterRole", rules=[{"verbs": ["get"], "nonResourceURLs": ["/x"], "resources": ["p"]},
                                                     {"verbs": ["get"]}]), [
         ("rules[0].nonResourceURLs", INV,
-         'Invalid value: []string{"/x"}: rules cannot apply to both regular resources and non-resource URLs'),
+         'Invalid value: ["/x"]: rules cannot apply to both regular resources and non-resource URLs'),
         ("rules[1].apiGroups", REQ, "Required value: resource rules must supply at least one api group"),
         ("rules[1].resources", REQ, "Required value: resource rules must supply at least one resource"),
     ], id="clusterrole-mixed-rules"),
@@ -311,7 +311,7 @@ CASES = [
         {"matchExpressions": [{"key": "a", "operator": "Near"}]}]}), [
         ("aggregationRule.clusterRoleSelectors[0].matchExpressions[0].operator", INV,
          'Invalid value: "Near": not a valid selector operator'),
-        ("aggregationRule.clusterRoleSelectors[0]", INV, 'Invalid value: "null": invalid label selector.'),
+        ("aggregationRule.clusterRoleSelectors[0]", INV, 'Invalid value: null: invalid label selector.'),
     ], id="clusterrole-aggregation-bad-selector"),
     # --- RoleBinding, ClusterRoleBinding ---
     pytest.param(RB, binding("RoleBinding", {"kind": "Group", "name": "r"}), [
@@ -372,7 +372,7 @@ CASES = [
         ("webhooks[0].admissionReviewVersions[1]", INV, 'Invalid value: "v2": duplicate version'),
         ("webhooks[0].admissionReviewVersions[2]", INV, f'Invalid value: "V3": {DNS1035}'),
         ("webhooks[0].admissionReviewVersions", INV,
-         'Invalid value: []string{"v2", "v2", "V3"}: must include at least one of v1, v1beta1'),
+         'Invalid value: ["v2","v2","V3"]: must include at least one of v1, v1beta1'),
     ], id="vwc-review-versions"),
     pytest.param(VWC, whc(hook(timeoutSeconds=31, failurePolicy="Retry", matchPolicy="Loose")), [
         ("webhooks[0].failurePolicy", UNS, 'Unsupported value: "Retry": supported values: "Fail", "Ignore"'),
@@ -398,7 +398,7 @@ CASES = [
     pytest.param(VWC, whc(hook(rules=[rule(operations=["*", "PATCH"], apiGroups=[], apiVersions=["v1", ""],
                                           scope="Global")])), [
         ("webhooks[0].rules[0].operations", INV,
-         "Invalid value: []admissionregistration.OperationType{\"*\", \"PATCH\"}: if '*' is present, must not "
+         "Invalid value: [\"*\",\"PATCH\"]: if '*' is present, must not "
          "specify other operations"),
         ("webhooks[0].rules[0].operations[1]", UNS,
          'Unsupported value: "PATCH": supported values: "*", "CONNECT", "CREATE", "DELETE", "UPDATE"'),
@@ -415,7 +415,7 @@ CASES = [
                                                    "must not specify deployments/status"),
     ], id="vwc-rule-overlapping-subresources"),
     pytest.param(VWC, whc(hook(rules=[rule(resources=["*", "pods"])])), [
-        ("webhooks[0].rules[0].resources", INV, "Invalid value: []string{\"*\", \"pods\"}: if '*' is present, must "
+        ("webhooks[0].rules[0].resources", INV, "Invalid value: [\"*\",\"pods\"]: if '*' is present, must "
                                                 "not specify other resources without subresources"),
     ], id="vwc-rule-wildcard-and-resource"),
     pytest.param(VWC, whc(hook(), hook()), [
@@ -481,16 +481,16 @@ UPDATES = [
         # upstream's path says attachedRequired
         ("spec.attachedRequired", INV, "Invalid value: false: field is immutable"),
         ("spec.volumeLifecycleModes", INV,
-         'Invalid value: []storage.VolumeLifecycleMode{"Ephemeral"}: field is immutable'),
+         'Invalid value: ["Ephemeral"]: field is immutable'),
     ], id="csidriver-immutable-fields"),
     pytest.param(RB, binding("RoleBinding", {"kind": "Role", "name": "a"}), lambda o: o["roleRef"].update(name="b"), [
-        ("roleRef", INV, f'Invalid value: rbac.RoleRef{{APIGroup:"{RBAC}", Kind:"Role", Name:"b"}}: '
-                         "cannot change roleRef"),
+        ("roleRef", INV, f'Invalid value: {{"APIGroup":"{RBAC}","Kind":"Role","Name":"b"}}: '
+                         "field is immutable"),
     ], id="rb-role-ref-immutable"),
     pytest.param(CRB, binding("ClusterRoleBinding", {"kind": "ClusterRole", "name": "view"}),
                  lambda o: o["roleRef"].update(name="edit"), [
-        ("roleRef", INV, f'Invalid value: rbac.RoleRef{{APIGroup:"{RBAC}", Kind:"ClusterRole", Name:"edit"}}: '
-                         "cannot change roleRef"),
+        ("roleRef", INV, f'Invalid value: {{"APIGroup":"{RBAC}","Kind":"ClusterRole","Name":"edit"}}: '
+                         "field is immutable"),
     ], id="crb-role-ref-immutable"),
     pytest.param(PC, pc(value=10), lambda o: o.update(value=20, preemptionPolicy="Never"), [
         ("value", FORB, "Forbidden: may not be changed in an update."),

@@ -136,8 +136,13 @@ def test_a_continue_token_older_than_the_history_window_is_410(fake_cluster_fact
 
 
 def test_malformed_continue_token_is_400(api):
+    # worded as the storage's DecodeContinue (the list-invalid-continue recording)
     status, body = api.json("GET", f"{CM}?limit=1&continue=bm90LWpzb24")
-    assert status == 400 and body["message"].startswith("continue key is not valid")
+    assert (status, body["message"]) == (400, "invalid continue token: continue key is not valid: invalid character "
+                                              "'o' in literal null (expecting 'u')")
+    status, body = api.json("GET", f"{CM}?limit=1&continue=eyJ2IjoibWV0YS5rOHMuaW8vdjEiLCJydiI6MSwic3RhcnQiOiJ4In0=")
+    assert (status, body["message"]) == (400, "invalid continue token: continue key is not valid: illegal base64 "
+                                              "data at input byte 55")
     from fakekube.registry.listing import encode_continue
 
     status, body = api.json("GET", f"{CM}?limit=1&continue={encode_continue(10**9, ('default', 'x'))}")

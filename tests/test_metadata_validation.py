@@ -15,6 +15,7 @@ from fakekube.kinds.strategy import Strategy
 from fakekube.registry import objectmeta as mv
 from fakekube.registry.catalog import builtin_resources
 from fakekube.registry.metadata_fields import annotations_size
+from fakekube.versions import serving
 
 SUBDOMAIN_HINT = (
     "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', "
@@ -369,32 +370,53 @@ def test_orphan_and_foreground_finalizers_cannot_be_combined() -> None:
 
 
 def test_an_empty_owner_reference_reports_each_missing_field() -> None:
+    """v1.37 words them on the reference's index, as required (the life-owner-references-invalid recording)."""
     assert create(ok_meta(ownerReferences=[{}])) == [
-        'metadata.ownerReferences.apiVersion: Invalid value: "": version must not be empty',
-        'metadata.ownerReferences.kind: Invalid value: "": must not be empty',
-        'metadata.ownerReferences.name: Invalid value: "": must not be empty',
-        'metadata.ownerReferences.uid: Invalid value: "": must not be empty',
+        "metadata.ownerReferences[0].apiVersion: Required value: must not be empty",
+        "metadata.ownerReferences[0].kind: Required value: must not be empty",
+        "metadata.ownerReferences[0].name: Required value: must not be empty",
+        "metadata.ownerReferences[0].uid: Required value: must not be empty",
     ]
+
+
+@pytest.mark.parametrize(("release", "texts"), [
+    ("v1.33", ['metadata.ownerReferences.apiVersion: Invalid value: "": version must not be empty',
+               'metadata.ownerReferences.kind: Invalid value: "": kind must not be empty',
+               'metadata.ownerReferences.name: Invalid value: "": name must not be empty',
+               'metadata.ownerReferences.uid: Invalid value: "": uid must not be empty']),
+    ("v1.36", ['metadata.ownerReferences.apiVersion: Invalid value: "": version must not be empty',
+               'metadata.ownerReferences.kind: Invalid value: "": must not be empty',
+               'metadata.ownerReferences.name: Invalid value: "": must not be empty',
+               'metadata.ownerReferences.uid: Invalid value: "": must not be empty']),
+])
+def test_an_empty_owner_reference_in_older_releases(release: str, texts: list[str]) -> None:
+    """Before v1.37 the errors are on the list path, without an index, as invalid values."""
+    with serving(release):
+        assert create(ok_meta(ownerReferences=[{}])) == texts
 
 
 def test_an_owner_api_version_with_two_slashes_has_no_version() -> None:
     ref = {"apiVersion": "a/b/c", "kind": "K", "name": "n", "uid": "u"}
     assert create(ok_meta(ownerReferences=[ref])) == [
-        'metadata.ownerReferences.apiVersion: Invalid value: "a/b/c": version must not be empty'
+        'metadata.ownerReferences[0].apiVersion: Invalid value: "a/b/c": must be <group>/<version> or <version>'
     ]
+    with serving("v1.36"):
+        assert create(ok_meta(ownerReferences=[ref])) == [
+            'metadata.ownerReferences.apiVersion: Invalid value: "a/b/c": version must not be empty'
+        ]
 
 
 def test_an_owner_api_version_with_only_a_group_has_no_version() -> None:
     ref = {"apiVersion": "apps/", "kind": "Deployment", "name": "n", "uid": "u"}
     assert create(ok_meta(ownerReferences=[ref])) == [
-        'metadata.ownerReferences.apiVersion: Invalid value: "apps/": version must not be empty'
+        'metadata.ownerReferences[0].apiVersion: Invalid value: "apps/": must be <group>/<version> or <version>'
     ]
 
 
 def test_an_event_cannot_own_anything() -> None:
     ref = {"apiVersion": "v1", "kind": "Event", "name": "e", "uid": "u1", "controller": False}
     assert create(ok_meta(ownerReferences=[ref])) == [
-        'metadata.ownerReferences: Invalid value: {"apiVersion":"v1","kind":"Event","name":"e","uid":"u1",'
+        'metadata.ownerReferences[0]: Invalid value: {"apiVersion":"v1","kind":"Event","name":"e","uid":"u1",'
         '"controller":false}: /v1, Kind=Event is disallowed from being an owner'
     ]
 
@@ -494,7 +516,7 @@ def test_errors_come_in_upstream_order() -> None:
         "metadata.generation",
         "metadata.labels",
         "metadata.annotations",
-        "metadata.ownerReferences.uid",
+        "metadata.ownerReferences[0].uid",
         "metadata.finalizers",
     ]
 

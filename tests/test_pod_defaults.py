@@ -1,11 +1,10 @@
-"""What kube-apiserver v1.36 stores for a new Pod: the defaults of ``pkg/apis/core/v1/defaults.go`` (through
-the generated ``SetObjectDefaults_Pod``), the pod strategy's ``PrepareForCreate`` and the DefaultTolerationSeconds
-admission plugin.
+"""What kube-apiserver v1.37 stores for a new Pod: the defaults of ``pkg/apis/core/v1/defaults.go`` (through
+the generated ``SetObjectDefaults_Pod``), the pod strategy's ``PrepareForCreate`` and the admission plugins of a
+default cluster: ServiceAccount (``serviceAccountName``/``serviceAccount`` ``default`` and the
+``kube-api-access-*`` volume and mounts), Priority (``priority: 0``, ``preemptionPolicy``) and
+DefaultTolerationSeconds (recording coredef-pod-minimal).
 
-Each expected field names the upstream function that sets it.  Not modelled by fakekube (a real cluster's
-admission adds them, see the report of this area): the ServiceAccount plugin's ``serviceAccountName``,
-``serviceAccount`` and ``kube-api-access-*`` volume and mounts, the Priority plugin's ``priority: 0`` and
-``preemptionPolicy``.
+Each expected field names the upstream function that sets it.
 """
 
 from __future__ import annotations
@@ -17,6 +16,14 @@ import pytest
 from conftest import Api
 
 PODS = "/api/v1/namespaces/default/pods"
+# ServiceAccount admission: the projected token volume, mounted read-only in every container.
+TOKEN_MOUNT = {"name": "<token-volume>", "readOnly": True, "mountPath": "/var/run/secrets/kubernetes.io/serviceaccount"}
+TOKEN_VOLUME = {"name": "<token-volume>", "projected": {"defaultMode": 420, "sources": [
+    {"serviceAccountToken": {"expirationSeconds": 3607, "path": "token"}},
+    {"configMap": {"name": "kube-root-ca.crt", "items": [{"key": "ca.crt", "path": "ca.crt"}]}},
+    {"downwardAPI": {"items": [{"path": "namespace",
+                                "fieldRef": {"apiVersion": "v1", "fieldPath": "metadata.namespace"}}]}},
+]}}
 # DefaultTolerationSeconds admission: 300s for not-ready and unreachable nodes.
 DEFAULT_TOLERATIONS = [
     {"key": "node.kubernetes.io/not-ready", "operator": "Exists", "effect": "NoExecute", "tolerationSeconds": 300},
@@ -33,6 +40,15 @@ def _stored(api: Api, manifest: dict[str, Any]) -> dict[str, Any]:
     meta = stored["metadata"]
     for volatile in ("uid", "resourceVersion", "creationTimestamp", "managedFields"):
         assert meta.pop(volatile)
+    for volume in stored["spec"].get("volumes", []):  # kube-api-access-<5 random characters>
+        if volume["name"].startswith("kube-api-access-"):
+            assert len(volume["name"]) == len("kube-api-access-") + 5
+            token_volume, volume["name"] = volume["name"], "<token-volume>"
+            for field in ("initContainers", "containers"):
+                for container in stored["spec"].get(field, []):
+                    for mount in container.get("volumeMounts", []):
+                        if mount["name"] == token_volume:
+                            mount["name"] = "<token-volume>"
     return stored
 
 
@@ -56,6 +72,7 @@ def test_a_minimal_pod_is_stored_as_kube_apiserver_stores_it(api: Api) -> None:
             "containers": [_container_defaults(
                 name="c", image="nginx",
                 imagePullPolicy="Always",                     # SetDefaults_Container: no tag is :latest
+                volumeMounts=[TOKEN_MOUNT],                   # ServiceAccount admission
             )],
             "restartPolicy": "Always",                        # SetDefaults_PodSpec
             "terminationGracePeriodSeconds": 30,              # SetDefaults_PodSpec
@@ -63,6 +80,11 @@ def test_a_minimal_pod_is_stored_as_kube_apiserver_stores_it(api: Api) -> None:
             "securityContext": {},                            # SetDefaults_PodSpec
             "schedulerName": "default-scheduler",             # SetDefaults_PodSpec
             "enableServiceLinks": True,                       # SetDefaults_Pod
+            "serviceAccountName": "default",                  # ServiceAccount admission
+            "serviceAccount": "default",                      # ServiceAccount admission
+            "volumes": [TOKEN_VOLUME],                        # ServiceAccount admission
+            "priority": 0,                                    # Priority admission: no default class
+            "preemptionPolicy": "PreemptLowerPriority",       # Priority admission
             "tolerations": DEFAULT_TOLERATIONS,               # DefaultTolerationSeconds admission
         },
         "status": {"phase": "Pending", "qosClass": "BestEffort"},  # PrepareForCreate, qos.GetPodQOS
@@ -116,11 +138,13 @@ def test_a_pod_with_probes_volumes_env_ports_and_limits_is_stored_defaulted(api:
         livenessProbe={"tcpSocket": {"port": 8080}, "periodSeconds": 5, "timeoutSeconds": 1, "successThreshold": 1,
                        "failureThreshold": 3},
         lifecycle={"preStop": {"httpGet": {"port": 8080, "path": "/drain", "scheme": "HTTP"}}},
-        volumeMounts=FULL["spec"]["containers"][0]["volumeMounts"],  # type: ignore[index]
+        # ServiceAccount admission mounts the token in every container, init ones too
+        volumeMounts=[*FULL["spec"]["containers"][0]["volumeMounts"], TOKEN_MOUNT],  # type: ignore[index]
     )
     init = _container_defaults(
         name="init", image="busybox:1.36", command=["true"], imagePullPolicy="IfNotPresent",
         resources={"limits": {"cpu": "100m", "memory": "64Mi"}, "requests": {"cpu": "100m", "memory": "64Mi"}},
+        volumeMounts=[TOKEN_MOUNT],
     )
     assert stored["spec"] == {
         "hostNetwork": True,
@@ -139,8 +163,11 @@ def test_a_pod_with_probes_volumes_env_ports_and_limits_is_stored_defaulted(api:
                 "path": "token", "expirationSeconds": 3600}}], "defaultMode": 420}},
             # SetDefaults_HostPathVolumeSource: HostPathUnset
             {"name": "logs", "hostPath": {"path": "/var/log", "type": ""}},
+            TOKEN_VOLUME,  # ServiceAccount admission
         ],
         "serviceAccountName": "default",
+        "serviceAccount": "default",  # SetDefaults_PodSpec: the deprecated alias follows serviceAccountName
+        "priority": 0, "preemptionPolicy": "PreemptLowerPriority",  # Priority admission
         "restartPolicy": "Always", "terminationGracePeriodSeconds": 30, "dnsPolicy": "ClusterFirst",
         "securityContext": {}, "schedulerName": "default-scheduler", "enableServiceLinks": True,
         "tolerations": DEFAULT_TOLERATIONS,

@@ -392,8 +392,8 @@ CASES: list[tuple[str, dict[str, Any], dict[str, Any], list[Cause]]] = [
      [("spec.dnsConfig.nameservers", REQUIRED,
        "Required value: must provide at least one DNS nameserver when `dnsPolicy` is None")]),
     ("dns-four-nameservers", spec(dnsConfig={"nameservers": ["1.1.1.1", "1.0.0.1", "8.8.8.8", "8.8.4.4"]}), {},
-     [("spec.dnsConfig.nameservers", INVALID, 'Invalid value: []string{"1.1.1.1", "1.0.0.1", "8.8.8.8", '
-       '"8.8.4.4"}: must not have more than 3 nameservers')]),
+     [("spec.dnsConfig.nameservers", INVALID, 'Invalid value: ["1.1.1.1","1.0.0.1","8.8.8.8",'
+       '"8.8.4.4"]: must not have more than 3 nameservers')]),
     ("dns-nameserver-not-an-ip", spec(dnsConfig={"nameservers": ["dns.local"]}), {},
      [("spec.dnsConfig.nameservers[0]", INVALID,
        'Invalid value: "dns.local": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)')]),
@@ -405,10 +405,6 @@ CASES: list[tuple[str, dict[str, Any], dict[str, Any], list[Cause]]] = [
     ("hostname", spec(hostname="Web_1"), {}, [("spec.hostname", INVALID, f'Invalid value: "Web_1": {DNS_LABEL}')]),
     ("subdomain-with-dots", spec(subdomain="a.b"), {},
      [("spec.subdomain", INVALID, 'Invalid value: "a.b": must not contain dots')]),
-    ("service-account-name", spec(serviceAccountName="Builder"), {},
-     [("spec.serviceAccountName", INVALID, f'Invalid value: "Builder": {DNS_SUBDOMAIN}')]),
-    ("priority-class-name", spec(priorityClassName="High"), {},
-     [("spec.priorityClassName", INVALID, f'Invalid value: "High": {DNS_SUBDOMAIN}')]),
     ("active-deadline-zero", spec(activeDeadlineSeconds=0), {},
      [("spec.activeDeadlineSeconds", INVALID, "Invalid value: 0: must be between 1 and 2147483647, inclusive")]),
     # --- security: validatePodSpecSecurityContext, ValidateSecurityContext, validateHostUsers, validateOS ---
@@ -584,6 +580,28 @@ def test_a_pod_template_is_validated_in_a_pod_template_object(api: Api) -> None:
     ]
 
 
+def test_account_and_class_names_are_checked_in_a_template_and_refused_by_admission_in_a_pod(api: Api) -> None:
+    """``ValidatePodSpec`` checks ``serviceAccountName`` and ``priorityClassName`` as subdomains; a Pod naming an
+    account or class that cannot exist never gets there: the ServiceAccount and Priority admission plugins
+    (mutating, before validation) refuse it first with 403."""
+    template = {"metadata": {"labels": {"app": "a"}},
+                "spec": spec(serviceAccountName="Builder", priorityClassName="High")}
+    status, body = api.json("POST", TEMPLATES, {"apiVersion": "v1", "kind": "PodTemplate", "metadata": {"name": "t"},
+                                                "template": template})
+    assert status == 422, body
+    assert [(c["field"], c["message"]) for c in body["details"]["causes"]] == [
+        ("template.spec.serviceAccountName", f'Invalid value: "Builder": {DNS_SUBDOMAIN}'),
+        ("template.spec.priorityClassName", f'Invalid value: "High": {DNS_SUBDOMAIN}'),
+    ]
+    status, body = api.json("POST", PODS, pod(spec(serviceAccountName="Builder")))
+    assert (status, body["reason"]) == (403, "Forbidden"), body
+    assert body["message"] == ('pods "p" is forbidden: error looking up service account default/Builder: '
+                               'serviceaccount "Builder" not found')
+    status, body = api.json("POST", PODS, pod(spec(priorityClassName="High")))
+    assert (status, body["reason"]) == (403, "Forbidden"), body
+    assert body["message"] == 'pods "p" is forbidden: no PriorityClass with name High was found'
+
+
 def test_a_template_may_leave_host_ports_unset_with_the_host_network(api: Api) -> None:
     """``validatePodHostNetworkDeps``: only a Pod (whose defaults fill it) needs ``hostPort``; a template may
     leave it 0, but not set it to another port."""
@@ -655,7 +673,7 @@ def test_a_gated_pod_may_only_gain_node_selector_keys(api: Api) -> None:
     status, body = _update(api, body)
     assert status == 422, body
     assert body["details"]["causes"] == [{
-        "reason": INVALID, "field": "spec.nodeSelector", "message": 'Invalid value: map[string]string{"zone":"b"}: '
+        "reason": INVALID, "field": "spec.nodeSelector", "message": 'Invalid value: {"zone":"b"}: '
         "only additions to spec.nodeSelector are allowed (no mutations or deletions)"}]
 
 

@@ -100,6 +100,11 @@ def test_deleting_a_namespace_marks_it_terminating_and_leaves_its_contents_to_th
 
 def test_pods_get_defaults_and_a_pending_status(registry):
     pods = res(registry, "", "v1", "pods")
+    with pytest.raises(StatusError) as exc:  # no controller made the namespace's default ServiceAccount
+        registry.create(CTX, pods, "default", {"metadata": {"name": "p"}, "spec": {"containers": [{"name": "c"}]}})
+    assert (exc.value.code, exc.value.message) == (403, 'pods "p" is forbidden: error looking up service account '
+                                                        'default/default: serviceaccount "default" not found')
+    registry.create(CTX, res(registry, "", "v1", "serviceaccounts"), "default", {"metadata": {"name": "default"}})
     pod = orjson.loads(registry.create(CTX, pods, "default", {
         "metadata": {"name": "p"}, "spec": {"containers": [{"name": "c", "image": "busybox:1.36"}]},
         "status": {"phase": "Running"}}).data)
@@ -118,5 +123,5 @@ def test_selector_must_match_template_labels(registry):
                                   "spec": {"containers": [{"name": "c", "image": "i"}]}}}})
     assert exc.value.code == 422
     assert exc.value.causes == [{"reason": "FieldValueInvalid", "field": "spec.template.metadata.labels",
-                                 "message": 'Invalid value: map[string]string{"app":"b"}: `selector` does not '
+                                 "message": 'Invalid value: {"app":"b"}: `selector` does not '
                                             "match template `labels`"}]

@@ -24,9 +24,12 @@ def test_a_newline_in_a_path_gets_a_status(api):
 
 
 def test_integer_options_are_read_as_go_reads_them(api):
-    for value in ("1_0", "%D9%A3", "%205", "99999999999999999999"):
+    # the parameter codec's strconv.ParseInt error, as it is (the err-bad-query-parameters recording)
+    for value, text, problem in (("1_0", "1_0", "invalid syntax"), ("%D9%A3", "\u0663", "invalid syntax"),
+                                 ("%205", " 5", "invalid syntax"),
+                                 ("99999999999999999999", "99999999999999999999", "value out of range")):
         status, body = api.json("GET", f"{CMS}?limit={value}")
-        assert status == 400 and body["message"].startswith("limit: Invalid value: "), (value, body)
+        assert (status, body["message"]) == (400, f'strconv.ParseInt: parsing "{text}": {problem}'), value
     assert api.json("GET", f"{CMS}?limit=%2B5")[0] == 200  # a sign is allowed (+ itself is a space in a query)
 
 
@@ -85,7 +88,7 @@ def test_deletecollection_validates_its_list_options_before_deleting(api):
 def test_patches_that_do_not_decode_into_the_type_are_422s(api):
     """jsonPatcher decodes the patched JSON into the type: a failure is ``NewInvalid`` on ``patch`` with the
     patched document as the value (smpPatcher shows the patch as Go prints a map); under Strict, unknown
-    fields are a plain 400 ``strict decoding error``."""
+    fields are a 422 too after a JSON or merge patch, a plain 400 ``strict decoding error`` after a strategic one."""
     api.json("POST", CMS, {"metadata": {"name": "c"}, "data": {"a": "1"}})
     merge = {"Content-Type": "application/merge-patch+json"}
     status, body = api.json("PATCH", f"{CMS}/c", '{"data":5}', merge)
@@ -95,7 +98,11 @@ def test_patches_that_do_not_decode_into_the_type_are_422s(api):
                                     "map[string]string")
     assert body["details"] == {"causes": [{"reason": "FieldValueInvalid", "message": body["message"].split(
         "patch: ", 1)[1], "field": "patch"}]}
+    # under Warn (the default) and Strict the patch is first decoded strictly into a map (patch.go)
     status, body = api.json("PATCH", f"{CMS}/c", "[1,2]", merge)
+    assert (status, body["message"]) == (400, "error decoding patch: json: cannot unmarshal array into Go value of "
+                                              "type map[string]interface {}")
+    status, body = api.json("PATCH", f"{CMS}/c?fieldValidation=Ignore", "[1,2]", merge)
     assert (status, body["message"]) == (422, ' "" is invalid: patch: Invalid value: "[1,2]": couldn\'t get '
                                               'version/kind; json parse error: json: cannot unmarshal array into Go '
                                               'value of type struct { APIVersion string "json:\\"apiVersion,'
@@ -116,7 +123,9 @@ def test_patches_that_do_not_decode_into_the_type_are_422s(api):
     status, body = api.json("PATCH", f"{CMS}/c?fieldValidation=Strict",
                             json.dumps([{"op": "add", "path": "/bogus", "value": 1}]),
                             {"Content-Type": "application/json-patch+json"})
-    assert (status, body["message"]) == (400, 'strict decoding error: unknown field "bogus"')
+    # after a JSON or merge patch the jsonPatcher answers a 422 on "patch" (err-field-validation-patch)
+    assert (status, body["reason"], body["details"]["causes"][0]["field"]) == (422, "Invalid", "patch")
+    assert body["message"].endswith('": strict decoding error: unknown field "bogus"')
     assert api.json("GET", f"{CMS}/c")[1]["data"] == {"a": "1"}
 
 

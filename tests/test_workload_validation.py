@@ -3,8 +3,7 @@
 Each case is POSTed over HTTP and its answer compared whole: code, reason, message and every cause in order.
 The causes follow upstream's rules and order (``pkg/apis/apps/validation``, ``pkg/apis/batch/validation``,
 ``pkg/apis/autoscaling/validation``, ``pkg/apis/policy/validation`` and ``ValidateReplicationControllerSpec``),
-with Go structs shown as ``field.Error`` prints them (``%#v``).  Two cases show a struct with pointer fields,
-whose addresses upstream prints and which cannot match: only their text around the struct is compared.
+with Go structs shown as v1.37's ``field.Error`` prints them (their ``json.Marshal``; v1.33's ``%#v`` at the end).
 """
 
 # ruff: noqa: E501, E702
@@ -13,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from conftest import Api
 
 C = [{"name": "c", "image": "nginx"}]
 def dep(**spec):
@@ -154,41 +154,41 @@ def clean(obj):
 
 EXPECTED: dict[str, list[tuple[str, str, str]]] = {
     'deploy-negative-replicas': [('FieldValueInvalid', 'spec.replicas', 'Invalid value: -1: must be greater than or equal to 0')],
-    'deploy-no-selector': [('FieldValueRequired', 'spec.selector', 'Required value'), ('FieldValueInvalid', 'spec.template.metadata.labels', 'Invalid value: map[string]string{"app":"web"}: `selector` does not match template `labels`')],
-    'deploy-empty-selector': [('FieldValueInvalid', 'spec.selector', 'Invalid value: v1.LabelSelector{MatchLabels:map[string]string(nil), MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: empty selector is invalid for deployment')],
-    'deploy-selector-mismatch': [('FieldValueInvalid', 'spec.template.metadata.labels', 'Invalid value: map[string]string{"app":"web"}: `selector` does not match template `labels`')],
-    'deploy-bad-operator': [('FieldValueInvalid', 'spec.selector.matchExpressions[0].operator', 'Invalid value: "Has": not a valid selector operator'), ('FieldValueInvalid', 'spec.selector', 'Invalid value: v1.LabelSelector{MatchLabels:map[string]string(nil), MatchExpressions:[]v1.LabelSelectorRequirement{v1.LabelSelectorRequirement{Key:"app", Operator:"Has", Values:[]string{"web"}}}}: invalid label selector')],
-    'deploy-in-without-values': [('FieldValueRequired', 'spec.selector.matchExpressions[0].values', "Required value: must be specified when `operator` is 'In' or 'NotIn'"), ('FieldValueInvalid', 'spec.selector', 'Invalid value: v1.LabelSelector{MatchLabels:map[string]string{"app":"web"}, MatchExpressions:[]v1.LabelSelectorRequirement{v1.LabelSelectorRequirement{Key:"tier", Operator:"In", Values:[]string(nil)}}}: invalid label selector')],
-    'deploy-exists-with-values': [('FieldValueForbidden', 'spec.selector.matchExpressions[0].values', "Forbidden: may not be specified when `operator` is 'Exists' or 'DoesNotExist'"), ('FieldValueInvalid', 'spec.selector', 'Invalid value: v1.LabelSelector{MatchLabels:map[string]string(nil), MatchExpressions:[]v1.LabelSelectorRequirement{v1.LabelSelectorRequirement{Key:"app", Operator:"Exists", Values:[]string{"x"}}}}: invalid label selector')],
-    'deploy-bad-selector-label': [('FieldValueInvalid', 'spec.selector.matchLabels', 'Invalid value: "-web": a valid label must be an empty string or consist of alphanumeric characters, \'-\', \'_\' or \'.\', and must start and end with an alphanumeric character (e.g. \'MyValue\',  or \'my_value\',  or \'12345\', regex used for validation is \'(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?\')'), ('FieldValueInvalid', 'spec.selector', 'Invalid value: v1.LabelSelector{MatchLabels:map[string]string{"app":"-web"}, MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: invalid label selector')],
+    'deploy-no-selector': [('FieldValueRequired', 'spec.selector', 'Required value'), ('FieldValueInvalid', 'spec.template.metadata.labels', 'Invalid value: {"app":"web"}: `selector` does not match template `labels`')],
+    'deploy-empty-selector': [('FieldValueInvalid', 'spec.selector', 'Invalid value: {}: empty selector is invalid for deployment')],
+    'deploy-selector-mismatch': [('FieldValueInvalid', 'spec.template.metadata.labels', 'Invalid value: {"app":"web"}: `selector` does not match template `labels`')],
+    'deploy-bad-operator': [('FieldValueInvalid', 'spec.selector.matchExpressions[0].operator', 'Invalid value: "Has": not a valid selector operator'), ('FieldValueInvalid', 'spec.selector', 'Invalid value: {"matchExpressions":[{"key":"app","operator":"Has","values":["web"]}]}: invalid label selector')],
+    'deploy-in-without-values': [('FieldValueRequired', 'spec.selector.matchExpressions[0].values', "Required value: must be specified when `operator` is 'In' or 'NotIn'"), ('FieldValueInvalid', 'spec.selector', 'Invalid value: {"matchLabels":{"app":"web"},"matchExpressions":[{"key":"tier","operator":"In"}]}: invalid label selector')],
+    'deploy-exists-with-values': [('FieldValueForbidden', 'spec.selector.matchExpressions[0].values', "Forbidden: may not be specified when `operator` is 'Exists' or 'DoesNotExist'"), ('FieldValueInvalid', 'spec.selector', 'Invalid value: {"matchExpressions":[{"key":"app","operator":"Exists","values":["x"]}]}: invalid label selector')],
+    'deploy-bad-selector-label': [('FieldValueInvalid', 'spec.selector.matchLabels', 'Invalid value: "-web": a valid label must be an empty string or consist of alphanumeric characters, \'-\', \'_\' or \'.\', and must start and end with an alphanumeric character (e.g. \'MyValue\',  or \'my_value\',  or \'12345\', regex used for validation is \'(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?\')'), ('FieldValueInvalid', 'spec.selector', 'Invalid value: {"matchLabels":{"app":"-web"}}: invalid label selector')],
     'deploy-restart-never': [('FieldValueNotSupported', 'spec.template.spec.restartPolicy', 'Unsupported value: "Never": supported values: "Always"')],
     'deploy-active-deadline': [('FieldValueForbidden', 'spec.template.spec.activeDeadlineSeconds', 'Forbidden: activeDeadlineSeconds in ReplicaSet is not Supported')],
     'deploy-recreate-with-rolling': [('FieldValueForbidden', 'spec.strategy.rollingUpdate', "Forbidden: may not be specified when strategy `type` is 'Recreate'")],
-    'deploy-bad-strategy-type': [('FieldValueNotSupported', 'spec.strategy.type', 'Unsupported value: "BlueGreen": supported values: "Recreate", "RollingUpdate"')],
-    'deploy-both-zero': [('FieldValueInvalid', 'spec.strategy.rollingUpdate.maxUnavailable', 'Invalid value: intstr.IntOrString{Type:0, IntVal:0, StrVal:""}: may not be 0 when `maxSurge` is 0')],
-    'deploy-bad-percent': [('FieldValueInvalid', 'spec.strategy.rollingUpdate.maxSurge', 'Invalid value: intstr.IntOrString{Type:1, IntVal:0, StrVal:"50x"}: a valid percent string must be a numeric string followed by an ending \'%\' (e.g. \'1%\',  or \'93%\', regex used for validation is \'[0-9]+%\')')],
-    'deploy-over-100': [('FieldValueInvalid', 'spec.strategy.rollingUpdate.maxUnavailable', 'Invalid value: intstr.IntOrString{Type:1, IntVal:0, StrVal:"120%"}: must not be greater than 100%')],
+    'deploy-bad-strategy-type': [('FieldValueNotSupported', 'spec.strategy', 'Unsupported value: {"Type":"BlueGreen","RollingUpdate":null}: supported values: "Recreate", "RollingUpdate"')],
+    'deploy-both-zero': [('FieldValueInvalid', 'spec.strategy.rollingUpdate.maxUnavailable', 'Invalid value: 0: may not be 0 when `maxSurge` is 0')],
+    'deploy-bad-percent': [('FieldValueInvalid', 'spec.strategy.rollingUpdate.maxSurge', 'Invalid value: "50x": a valid percent string must be a numeric string followed by an ending \'%\' (e.g. \'1%\',  or \'93%\', regex used for validation is \'[0-9]+%\')')],
+    'deploy-over-100': [('FieldValueInvalid', 'spec.strategy.rollingUpdate.maxUnavailable', 'Invalid value: "120%": must not be greater than 100%')],
     'deploy-negative-surge': [('FieldValueInvalid', 'spec.strategy.rollingUpdate.maxSurge', 'Invalid value: -1: must be greater than or equal to 0')],
     'deploy-progress-deadline': [('FieldValueInvalid', 'spec.progressDeadlineSeconds', 'Invalid value: 600: must be greater than minReadySeconds')],
     'deploy-negative-history': [('FieldValueInvalid', 'spec.minReadySeconds', 'Invalid value: -5: must be greater than or equal to 0'), ('FieldValueInvalid', 'spec.revisionHistoryLimit', 'Invalid value: -1: must be greater than or equal to 0')],
     'rs-restart-onfailure': [('FieldValueNotSupported', 'spec.template.spec.restartPolicy', 'Unsupported value: "OnFailure": supported values: "Always"')],
-    'rs-empty-selector': [('FieldValueInvalid', 'spec.selector', 'Invalid value: v1.LabelSelector{MatchLabels:map[string]string(nil), MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: empty selector is invalid for deployment')],
+    'rs-empty-selector': [('FieldValueInvalid', 'spec.selector', 'Invalid value: {}: empty selector is invalid for deployment')],
     'rs-negative-min-ready': [('FieldValueInvalid', 'spec.minReadySeconds', 'Invalid value: -1: must be greater than or equal to 0')],
-    'sts-bad-pod-management': [('FieldValueNotSupported', 'spec.podManagementPolicy', 'Unsupported value: "Random": supported values: "OrderedReady", "Parallel"')],
-    'sts-bad-update-type': [('FieldValueInvalid', 'spec.updateStrategy', 'Invalid value: apps.StatefulSetUpdateStrategy{Type:"Canary", RollingUpdate:(*apps.RollingUpdateStatefulSetStrategy)(nil)}: must be \'RollingUpdate\' or \'OnDelete\'')],
-    'sts-ondelete-with-rolling': [('FieldValueInvalid', 'spec.updateStrategy.rollingUpdate', "Invalid value: apps.RollingUpdateStatefulSetStrategy{Partition:1, MaxUnavailable:(*intstr.IntOrString)(nil)}: only allowed for updateStrategy 'RollingUpdate'")],
+    'sts-bad-pod-management': [('FieldValueInvalid', 'spec.podManagementPolicy', "Invalid value: \"Random\": must be 'OrderedReady' or 'Parallel'")],
+    'sts-bad-update-type': [('FieldValueInvalid', 'spec.updateStrategy', 'Invalid value: {"Type":"Canary","RollingUpdate":null}: must be \'RollingUpdate\' or \'OnDelete\'')],
+    'sts-ondelete-with-rolling': [('FieldValueInvalid', 'spec.updateStrategy.rollingUpdate', 'Invalid value: {"Partition":1,"MaxUnavailable":null}: only allowed for updateStrategy \'RollingUpdate\'')],
     'sts-negative-partition': [('FieldValueInvalid', 'spec.updateStrategy.rollingUpdate.partition', 'Invalid value: -1: must be greater than or equal to 0')],
-    'sts-zero-max-unavailable': [('FieldValueInvalid', 'spec.updateStrategy.rollingUpdate.maxUnavailable', 'Invalid value: intstr.IntOrString{Type:0, IntVal:0, StrVal:""}: cannot be 0')],
+    'sts-zero-max-unavailable': [('FieldValueInvalid', 'spec.updateStrategy.rollingUpdate.maxUnavailable', 'Invalid value: 0: cannot be 0')],
     'sts-bad-retention': [('FieldValueNotSupported', 'spec.persistentVolumeClaimRetentionPolicy.whenDeleted', 'Unsupported value: "Keep": supported values: "Retain", "Delete"')],
     'sts-negative-ordinals': [('FieldValueInvalid', 'spec.ordinals.start', 'Invalid value: -1: must be greater than or equal to 0')],
-    'sts-empty-selector': [('FieldValueInvalid', 'spec.selector', 'Invalid value: v1.LabelSelector{MatchLabels:map[string]string(nil), MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: empty selector is invalid for statefulset')],
+    'sts-empty-selector': [('FieldValueInvalid', 'spec.selector', 'Invalid value: {}: empty selector is invalid for statefulset')],
     'sts-restart-never': [('FieldValueNotSupported', 'spec.template.spec.restartPolicy', 'Unsupported value: "Never": supported values: "Always"')],
-    'ds-mismatch': [('FieldValueInvalid', 'spec.template.metadata.labels', 'Invalid value: map[string]string{"app":"web"}: `selector` does not match template `labels`')],
-    'ds-both-set': [('FieldValueInvalid', 'spec.updateStrategy.rollingUpdate.maxSurge', 'Invalid value: intstr.IntOrString{Type:0, IntVal:1, StrVal:""}: may not be set when maxUnavailable is non-zero')],
+    'ds-mismatch': [('FieldValueInvalid', 'spec.template.metadata.labels', 'Invalid value: {"app":"web"}: `selector` does not match template `labels`')],
+    'ds-both-set': [('FieldValueInvalid', 'spec.updateStrategy.rollingUpdate.maxSurge', 'Invalid value: 1: may not be set when maxUnavailable is non-zero')],
     'ds-both-zero': [('FieldValueRequired', 'spec.updateStrategy.rollingUpdate.maxUnavailable', 'Required value: cannot be 0 when maxSurge is 0')],
-    'ds-bad-type': [('FieldValueNotSupported', 'spec.updateStrategy.type', 'Unsupported value: "Surge": supported values: "OnDelete", "RollingUpdate"')],
+    'ds-bad-type': [('FieldValueNotSupported', 'spec.updateStrategy', 'Unsupported value: {"Type":"Surge","RollingUpdate":null}: supported values: "RollingUpdate", "OnDelete"')],
     'ds-active-deadline': [('FieldValueForbidden', 'spec.template.spec.activeDeadlineSeconds', 'Forbidden: activeDeadlineSeconds in DaemonSet is not Supported')],
-    'rc-no-selector-labels': [('FieldValueInvalid', 'spec.template.metadata.labels', 'Invalid value: map[string]string{"app":"x"}: `selector` does not match template `labels`')],
+    'rc-no-selector-labels': [('FieldValueInvalid', 'spec.template.metadata.labels', 'Invalid value: {"app":"x"}: `selector` does not match template `labels`')],
     'rc-restart-never': [('FieldValueNotSupported', 'spec.template.spec.restartPolicy', 'Unsupported value: "Never": supported values: "Always"')],
     'rc-negative-replicas': [('FieldValueInvalid', 'spec.replicas', 'Invalid value: -2: must be greater than or equal to 0')],
     'job-negative-counts': [('FieldValueInvalid', 'spec.parallelism', 'Invalid value: -1: must be greater than or equal to 0'), ('FieldValueInvalid', 'spec.completions', 'Invalid value: -1: must be greater than or equal to 0'), ('FieldValueInvalid', 'spec.backoffLimit', 'Invalid value: -1: must be greater than or equal to 0')],
@@ -201,14 +201,14 @@ EXPECTED: dict[str, list[tuple[str, str, str]]] = {
     'job-pfp-no-requirement': [('FieldValueInvalid', 'spec.podFailurePolicy.rules[0]', 'Invalid value: specifying one of OnExitCodes and OnPodConditions is required')],
     'job-pfp-bad-action': [('FieldValueNotSupported', 'spec.podFailurePolicy.rules[0].action', 'Unsupported value: "Retry": supported values: "Count", "FailIndex", "FailJob", "Ignore"')],
     'job-pfp-in-zero': [('FieldValueInvalid', 'spec.podFailurePolicy.rules[0].onExitCodes.values[0]', 'Invalid value: 0: must not be 0 for the In operator')],
-    'job-pfp-unordered': [('FieldValueDuplicate', 'spec.podFailurePolicy.rules[0].onExitCodes.values[2]', 'Duplicate value: 1'), ('FieldValueInvalid', 'spec.podFailurePolicy.rules[0].onExitCodes.values', 'Invalid value: []int32{3, 1, 1}: must be ordered')],
+    'job-pfp-unordered': [('FieldValueDuplicate', 'spec.podFailurePolicy.rules[0].onExitCodes.values[2]', 'Duplicate value: 1'), ('FieldValueInvalid', 'spec.podFailurePolicy.rules[0].onExitCodes.values', 'Invalid value: [3,1,1]: must be ordered')],
     'job-pfp-unknown-container': [('FieldValueInvalid', 'spec.podFailurePolicy.rules[0].onExitCodes.containerName', 'Invalid value: "other": must be one of the container or initContainer names in the pod template')],
     'job-pfp-fail-index': [('FieldValueInvalid', 'spec.podFailurePolicy.rules[0].action', 'Invalid value: "FailIndex": requires the backoffLimitPerIndex to be set')],
     'job-replacement-with-pfp': [('FieldValueNotSupported', 'spec.podReplacementPolicy', 'Unsupported value: "TerminatingOrFailed": supported values: "Failed"')],
     'job-bad-replacement': [('FieldValueNotSupported', 'spec.podReplacementPolicy', 'Unsupported value: "Never": supported values: "Failed", "TerminatingOrFailed"')],
-    'job-success-non-indexed': [('FieldValueInvalid', 'spec.successPolicy', 'Invalid value: batch.SuccessPolicy{Rules:[]batch.SuccessPolicyRule{batch.SuccessPolicyRule{SucceededIndexes:(*string)(nil), SucceededCount:(*int32)(0xc000a1c010)}}}: requires indexed completion mode')],
-    'job-manual-no-selector': [('FieldValueRequired', 'spec.selector', 'Required value'), ('FieldValueInvalid', 'spec.template.metadata.labels', 'Invalid value: map[string]string(nil): `selector` does not match template `labels`')],
-    'job-manual-mismatch': [('FieldValueInvalid', 'spec.template.metadata.labels', 'Invalid value: map[string]string(nil): `selector` does not match template `labels`')],
+    'job-success-non-indexed': [('FieldValueInvalid', 'spec.successPolicy', 'Invalid value: {"Rules":[{"SucceededIndexes":null,"SucceededCount":1}]}: requires indexed completion mode')],
+    'job-manual-no-selector': [('FieldValueRequired', 'spec.selector', 'Required value'), ('FieldValueInvalid', 'spec.template.metadata.labels', 'Invalid value: null: `selector` does not match template `labels`')],
+    'job-manual-mismatch': [('FieldValueInvalid', 'spec.template.metadata.labels', 'Invalid value: null: `selector` does not match template `labels`')],
     'job-indexed-long-name': [('FieldValueInvalid', 'metadata.name', 'Invalid value: "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa": will not able to create pod with invalid DNS label: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-999')],
     'cron-four-fields': [('FieldValueInvalid', 'spec.schedule', 'Invalid value: "* * * *": expected exactly 5 fields, found 4: [* * * *]')],
     'cron-minute-60': [('FieldValueInvalid', 'spec.schedule', 'Invalid value: "60 * * * *": end of range (60) above maximum (59): 60')],
@@ -222,7 +222,7 @@ EXPECTED: dict[str, list[tuple[str, str, str]]] = {
     'cron-empty-time-zone': [('FieldValueInvalid', 'spec.timeZone', 'Invalid value: "": timeZone must be nil or non-empty string')],
     'cron-bad-concurrency': [('FieldValueNotSupported', 'spec.concurrencyPolicy', 'Unsupported value: "Sometimes": supported values: "Allow", "Forbid", "Replace"')],
     'cron-negative-deadline-history': [('FieldValueInvalid', 'spec.startingDeadlineSeconds', 'Invalid value: -1: must be greater than or equal to 0'), ('FieldValueInvalid', 'spec.successfulJobsHistoryLimit', 'Invalid value: -1: must be greater than or equal to 0')],
-    'cron-template-selector': [('FieldValueInvalid', 'spec.jobTemplate.spec.selector', 'Invalid value: v1.LabelSelector{MatchLabels:map[string]string{"a":"b"}, MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: `selector` will be auto-generated')],
+    'cron-template-selector': [('FieldValueInvalid', 'spec.jobTemplate.spec.selector', 'Invalid value: {"matchLabels":{"a":"b"}}: `selector` will be auto-generated')],
     'cron-template-restart': [('FieldValueRequired', 'spec.jobTemplate.spec.template.spec.restartPolicy', 'Required value: valid values: "OnFailure", "Never"')],
     'cron-long-name': [('FieldValueInvalid', 'metadata.name', 'Invalid value: "ccccccccccccccccccccccccccccccccccccccccccccccccccccc": must be no more than 52 characters')],
     'hpa-max-zero': [('FieldValueInvalid', 'spec.maxReplicas', 'Invalid value: 0: must be greater than 0'), ('FieldValueInvalid', 'spec.maxReplicas', 'Invalid value: 0: must be greater than or equal to `minReplicas`')],
@@ -235,9 +235,9 @@ EXPECTED: dict[str, list[tuple[str, str, str]]] = {
     'hpa-two-sources': [('FieldValueForbidden', 'spec.metrics[0].pods', 'Forbidden: must populate the given metric source only')],
     'hpa-behavior': [('FieldValueInvalid', 'spec.behavior.scaleUp.stabilizationWindowSeconds', 'Invalid value: 4000: must be less than or equal to 3600'), ('FieldValueNotSupported', 'spec.behavior.scaleUp.selectPolicy', 'Unsupported value: "Avg": supported values: "Disabled", "Max", "Min"'), ('FieldValueInvalid', 'spec.behavior.scaleUp.policies[0].value', 'Invalid value: 0: must be greater than zero'), ('FieldValueInvalid', 'spec.behavior.scaleUp.policies[0].periodSeconds', 'Invalid value: 2000: must be less than or equal to 1800'), ('FieldValueRequired', 'spec.behavior.scaleDown.policies', 'Required value: must specify at least one Policy')],
     'hpa-v1-bad-target': [('FieldValueInvalid', 'spec.targetCPUUtilizationPercentage', 'Invalid value: 0: must be greater than 0')],
-    'pdb-both-set': [('FieldValueInvalid', 'spec', 'Invalid value: policy.PodDisruptionBudgetSpec{MinAvailable:(*intstr.IntOrString)(0xc000a1c000), Selector:(*v1.LabelSelector)(0xc000a1c020), MaxUnavailable:(*intstr.IntOrString)(0xc000a1c040), UnhealthyPodEvictionPolicy:(*policy.UnhealthyPodEvictionPolicyType)(nil)}: minAvailable and maxUnavailable cannot be both set')],
-    'pdb-bad-percent': [('FieldValueInvalid', 'spec.minAvailable', 'Invalid value: intstr.IntOrString{Type:1, IntVal:0, StrVal:"50"}: a valid percent string must be a numeric string followed by an ending \'%\' (e.g. \'1%\',  or \'93%\', regex used for validation is \'[0-9]+%\')')],
-    'pdb-over-100': [('FieldValueInvalid', 'spec.maxUnavailable', 'Invalid value: intstr.IntOrString{Type:1, IntVal:0, StrVal:"150%"}: must not be greater than 100%')],
+    'pdb-both-set': [('FieldValueInvalid', 'spec', 'Invalid value: {"MinAvailable":1,"Selector":{"matchLabels":{"app":"web"}},"MaxUnavailable":1,"UnhealthyPodEvictionPolicy":null}: minAvailable and maxUnavailable cannot be both set')],
+    'pdb-bad-percent': [('FieldValueInvalid', 'spec.minAvailable', 'Invalid value: "50": a valid percent string must be a numeric string followed by an ending \'%\' (e.g. \'1%\',  or \'93%\', regex used for validation is \'[0-9]+%\')')],
+    'pdb-over-100': [('FieldValueInvalid', 'spec.maxUnavailable', 'Invalid value: "150%": must not be greater than 100%')],
     'pdb-negative': [('FieldValueInvalid', 'spec.minAvailable', 'Invalid value: -1: must be greater than or equal to 0')],
     'pdb-bad-policy': [('FieldValueNotSupported', 'spec.unhealthyPodEvictionPolicy', 'Unsupported value: "Never": supported values: "AlwaysAllow", "IfHealthyBudget"')],
     'pdb-bad-selector': [('FieldValueRequired', 'spec.selector.matchExpressions[0].values', "Required value: must be specified when `operator` is 'In' or 'NotIn'")],
@@ -250,8 +250,6 @@ PLURALS = {"Deployment": "deployments", "ReplicaSet": "replicasets", "StatefulSe
            "ReplicationController": "replicationcontrollers"}
 GROUPS = {"apps/v1": "apps", "batch/v1": "batch", "autoscaling/v2": "autoscaling", "autoscaling/v1": "autoscaling",
           "policy/v1": "policy", "v1": ""}
-# causes whose value is a struct with pointers: upstream prints addresses, so only prefix and suffix are compared
-POINTERS = {"pdb-both-set", "job-success-non-indexed"}
 
 
 def collection(body: dict[str, Any]) -> str:
@@ -281,11 +279,29 @@ def test_an_invalid_manifest_gets_upstreams_422(api: Any, case: str, manifest: d
     expected = EXPECTED[case]
     got = [(c["reason"], c.get("field", ""), c["message"]) for c in answer["details"]["causes"]]
     assert (status, answer["reason"], answer["code"]) == (422, "Invalid", 422), answer
-    if case in POINTERS:
-        assert [(r, f) for r, f, _ in got] == [(r, f) for r, f, _ in expected]
-        for (_, _, text), (_, _, want) in zip(got, expected, strict=True):
-            head, _, rest = want.partition("(*")
-            assert text.startswith(head) and text.endswith(rest.rpartition("}: ")[2])
-        return
     assert got == expected
     assert answer["message"] == message(body, expected)
+
+
+# Up to v1.33 a field error printed a typed Go value with %#v (apimachinery v0.33's field.Error.ErrorBody);
+# v1.34 switched to its json.Marshal.  The release of the cluster decides which form the causes show.
+V133_FORMS = {
+    "deploy-both-zero": 'Invalid value: intstr.IntOrString{Type:0, IntVal:0, StrVal:""}: may not be 0 when `maxSurge` is 0',
+    "sts-bad-update-type": ('Invalid value: apps.StatefulSetUpdateStrategy{Type:"Canary", '
+                            "RollingUpdate:(*apps.RollingUpdateStatefulSetStrategy)(nil)}: must be 'RollingUpdate' or "
+                            "'OnDelete'"),
+    "rc-no-selector-labels": ('Invalid value: map[string]string{"app":"x"}: `selector` does not match template '
+                              "`labels`"),
+    "pdb-both-set": ("Invalid value: policy.PodDisruptionBudgetSpec{MinAvailable:(*intstr.IntOrString)(0xc000a1c000), "
+                     "Selector:(*v1.LabelSelector)(0xc000a1c020), MaxUnavailable:(*intstr.IntOrString)(0xc000a1c040), "
+                     "UnhealthyPodEvictionPolicy:(*policy.UnhealthyPodEvictionPolicyType)(nil)}: minAvailable and "
+                     "maxUnavailable cannot be both set"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(V133_FORMS))
+def test_v1_33_prints_go_values_with_percent_hash_v(fake_cluster_factory: Any, case: str) -> None:
+    body = clean(dict(CASES)[case])
+    status, answer = Api(fake_cluster_factory(version="v1.33").url).json("POST", collection(body), body)
+    assert status == 422
+    assert answer["details"]["causes"][0]["message"] == V133_FORMS[case]

@@ -17,7 +17,7 @@ from fakekube.cel.cost import (
 )
 from fakekube.cel.result_types import result_type
 from fakekube.errors import FieldError
-from fakekube.go_text import go_quote
+from fakekube.go_text import GoShown, go_pointer, go_struct
 
 
 @dataclass
@@ -25,15 +25,15 @@ class _Totals:
     costs: list[tuple[str, float]] = field(default_factory=list)
 
 
-def go_validation_rule(rule: Mapping[str, Any]) -> str:
-    """The internal ``apiextensions.ValidationRule`` as Go's ``%#v`` prints it (pointers as addresses)."""
-    reason = ("(*apiextensions.FieldValueErrorReason)(nil)" if rule.get("reason") is None
-              else "(*apiextensions.FieldValueErrorReason)(0xc000a1b2c0)")
-    optional = "(*bool)(nil)" if rule.get("optionalOldSelf") is None else "(*bool)(0xc000a1b2c8)"
-    return (f"apiextensions.ValidationRule{{Rule:{go_quote(str(rule.get('rule', '')))}, "
-            f"Message:{go_quote(str(rule.get('message') or ''))}, "
-            f"MessageExpression:{go_quote(str(rule.get('messageExpression') or ''))}, Reason:{reason}, "
-            f"FieldPath:{go_quote(str(rule.get('fieldPath') or ''))}, OptionalOldSelf:{optional}}}")
+def go_validation_rule(rule: Mapping[str, Any]) -> GoShown:
+    """The internal ``apiextensions.ValidationRule`` (its ``%#v`` shows pointers as addresses)."""
+    reason, optional = rule.get("reason"), rule.get("optionalOldSelf")
+    return go_struct("apiextensions.ValidationRule", [
+        ("Rule", str(rule.get("rule", ""))), ("Message", str(rule.get("message") or "")),
+        ("MessageExpression", str(rule.get("messageExpression") or "")),
+        ("Reason", go_pointer("apiextensions.FieldValueErrorReason", reason, "0xc000a1b2c0")),
+        ("FieldPath", str(rule.get("fieldPath") or "")),
+        ("OptionalOldSelf", go_pointer("bool", optional, "0xc000a1b2c8"))])
 
 
 def _node_errors(schema: Mapping[str, Any], path: str, cardinality: int, totals: _Totals,

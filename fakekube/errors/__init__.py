@@ -9,6 +9,7 @@ constructors through this package (``errors.not_found(...)``), which re-exports 
 
 from __future__ import annotations
 
+from fakekube.errors.admission import *  # noqa: F403
 from fakekube.errors.apply import *  # noqa: F403
 from fakekube.errors.cel import *  # noqa: F403
 from fakekube.errors.cel_runtime import *  # noqa: F403

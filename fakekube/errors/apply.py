@@ -8,7 +8,7 @@ from fakekube.errors.status import StatusError, bad_request
 def apply_conflicts(conflicts: list[tuple[str, str, str]]) -> StatusError:
     """409 of an apply that would change fields other managers own.  ``conflicts`` holds (the manager's
     identity as kube sorts it, the manager as kube prints it, the field path), in the order found."""
-    causes = [{"type": "FieldManagerConflict", "message": f"conflict with {printed}", "field": path}
+    causes = [{"reason": "FieldManagerConflict", "message": f"conflict with {printed}", "field": path}
               for _, printed, path in conflicts]
     if len(conflicts) == 1:
         message = f"Apply failed with 1 conflict: conflict with {conflicts[0][1]}: {conflicts[0][2]}"
@@ -37,6 +37,11 @@ def apply_yaml_error(detail: str) -> StatusError:
     return bad_request(f"error decoding YAML: {detail}")
 
 
+def patch_encoding_error(detail: str) -> StatusError:
+    """An apply body that is not YAML, refused as it is turned into JSON for the audit log."""
+    return bad_request(f"error encoding patch: {detail}")
+
+
 def apply_strict_yaml_error(detail: str) -> StatusError:
     return bad_request(f"error strict decoding YAML: {detail}")
 
@@ -53,5 +58,5 @@ def decode_managed_fields_error(detail: str) -> StatusError:
 
 __all__ = [
     "apply_conflicts", "apply_strict_yaml_error", "apply_yaml_error", "decode_managed_fields_error",
-    "invalid_apply_object_type", "managed_fields_must_be_nil", "typed_patch_object_error",
+    "invalid_apply_object_type", "managed_fields_must_be_nil", "patch_encoding_error", "typed_patch_object_error",
 ]

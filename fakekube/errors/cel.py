@@ -6,12 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from fakekube.errors.fields import FieldError, forbidden, invalid, required
+from fakekube.go_text import GoShown
 
 
 def cel_rules_not_checked() -> FieldError:
     """The CEL rules were skipped because of blocking schema errors (``field.Invalid(nil, nil, ...)``: a nil
-    path reads ``<nil>``, a nil value ``"null"``)."""
-    return FieldError("FieldValueInvalid", "<nil>", "null", "some validation rules were not checked because the "
+    path reads ``<nil>``, a nil value ``null``, ``"null"`` up to v1.33)."""
+    return FieldError("FieldValueInvalid", "<nil>", None, "some validation rules were not checked because the "
                       "object was invalid; correct the existing errors to complete validation")
 
 
@@ -52,10 +53,10 @@ def cel_message_out_of_budget(path: str, schema_type: str) -> FieldError:
                    "further validation rules will be run")
 
 
-def cel_rule_invalid(path: str, rule_text: str, detail: str) -> FieldError:
-    """A rule or messageExpression that does not compile: the value is the ValidationRule as Go's ``%#v``
-    prints it (``rule_text``), the detail cel-go's issues."""
-    return FieldError("FieldValueInvalid", path, detail=f"{rule_text}: {detail}")
+def cel_rule_invalid(path: str, rule: GoShown, detail: str) -> FieldError:
+    """A rule or messageExpression that does not compile: the value is the internal ValidationRule, the
+    detail cel-go's issues."""
+    return FieldError("FieldValueInvalid", path, rule, detail)
 
 
 def cel_rule_not_specified(path: str) -> FieldError:
@@ -63,12 +64,12 @@ def cel_rule_not_specified(path: str) -> FieldError:
     return required(path, "rule is not specified")
 
 
-def cel_compilation_failed(path: str, rule_text: str, issues: str) -> FieldError:
+def cel_compilation_failed(path: str, rule_text: GoShown, issues: str) -> FieldError:
     """A rule cel-go does not compile (``issues``: its issues text, ``cel_issue``)."""
     return cel_rule_invalid(path, rule_text, f"compilation failed: {issues}")
 
 
-def cel_message_compilation_failed(path: str, rule_text: str, issues: str) -> FieldError:
+def cel_message_compilation_failed(path: str, rule_text: GoShown, issues: str) -> FieldError:
     """A messageExpression cel-go does not compile."""
     return cel_rule_invalid(path, rule_text, f"messageExpression compilation failed: {issues}")
 

@@ -3,7 +3,7 @@
 The core kinds other than Pod and the workloads (Services, ConfigMaps and Secrets, storage, LimitRanges and
 ResourceQuotas, Events, Endpoints), and discovery's EndpointSlices and coordination's Leases.  Most causes are
 generic field errors; the texts here are the details upstream writes by hand, and ``invalid_shown`` for a
-value Go prints with ``%#v`` (a slice, a struct), which ``go_repr`` does not render.
+typed Go value (a slice, a struct), described in both of the forms releases print (``go_text.GoShown``).
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from fakekube.errors.fields import NO_VALUE, NOT_NEGATIVE, FieldError
-from fakekube.go_text import go_quote
+from fakekube.errors.fields import NOT_NEGATIVE, FieldError
+from fakekube.go_text import GoShown, go_int_or_string, go_pointer, go_string_slice, go_struct
 
 MAY_NOT_CHANGE = "may not change once set"
 ONLY_LOAD_BALANCER = "may only be used when `type` is 'LoadBalancer'"
@@ -94,30 +94,26 @@ BINARY_BELOW_EMULATION = "must be greater than or equal to `emulationVersion`"
 EMULATION_VERSION_REQUIRED = "must be specified when `strategy` is 'OldestEmulationVersion'"
 
 
-def invalid_shown(path: str, shown: str, detail: str) -> FieldError:
-    """``field.Invalid`` whose value Go prints as ``shown`` (``[]string{"a", "b"}``, a struct's ``%#v``)."""
-    return FieldError("FieldValueInvalid", path, NO_VALUE, f"{shown}: {detail}")
+def invalid_shown(path: str, shown: GoShown, detail: str) -> FieldError:
+    """``field.Invalid`` of a typed Go value (a slice, a struct)."""
+    return FieldError("FieldValueInvalid", path, shown, detail)
 
 
-def duplicate_shown(path: str, shown: str) -> FieldError:
-    """``field.Duplicate`` of a value Go prints as ``shown``."""
-    return FieldError("FieldValueDuplicate", path, NO_VALUE, shown)
+def duplicate_shown(path: str, shown: GoShown) -> FieldError:
+    """``field.Duplicate`` of a typed Go value."""
+    return FieldError("FieldValueDuplicate", path, shown)
 
 
-def go_string_slice(values: Iterable[Any]) -> str:
-    """``%#v`` of a ``[]string``."""
-    return "[]string{" + ", ".join(go_quote(str(v)) for v in values) + "}"
+def go_typed_slice(type_name: str, values: Iterable[Any] | None) -> GoShown:
+    """A slice of a named string type (``[]core.IPFamily{"IPv4"}``; ``None``: a nil slice)."""
+    return go_string_slice(values, type_name)
 
 
-def go_typed_slice(type_name: str, values: Iterable[Any]) -> str:
-    """``%#v`` of a slice of a named string type (``[]core.IPFamily{"IPv4"}``)."""
-    return f"[]{type_name}{{" + ", ".join(go_quote(str(v)) for v in values) + "}"
-
-
-def service_port_key(protocol: str, port: int) -> str:
-    """``%#v`` of the ``core.ServicePort`` upstream uses as the key of a duplicate (protocol, port)."""
-    return ('core.ServicePort{Name:"", Protocol:' + go_quote(protocol) + ", AppProtocol:(*string)(nil), "
-            f"Port:{port}, TargetPort:intstr.IntOrString{{Type:0, IntVal:0, StrVal:\"\"}}, NodePort:0}}")
+def service_port_key(protocol: str, port: int) -> GoShown:
+    """The ``core.ServicePort`` upstream uses as the key of a duplicate (protocol, port)."""
+    return go_struct("core.ServicePort", [
+        ("Name", ""), ("Protocol", protocol), ("AppProtocol", go_pointer("string", None)), ("Port", port),
+        ("TargetPort", go_int_or_string(0)), ("NodePort", 0)])
 
 
 def not_headless_for(kind: str) -> str:
@@ -196,11 +192,6 @@ def default_not_request(default: str, request: str, name: str) -> str:
     return f"default value {default} must equal to defaultRequest value {request} in {name}"
 
 
-def capacity_not_supported(shown: str) -> str:
-    """A PersistentVolume's capacity other than ``storage`` (a ``core.ResourceList`` shown as ``%#v``)."""
-    return f'{shown}: supported values: "storage"'
-
-
 __all__ = [
     "ACCESS_MODE_REQUIRED",
     "ADDRESS_REQUIRED",
@@ -266,7 +257,6 @@ __all__ = [
     "VALID_IP",
     "VALID_QUANTITY",
     "at_most_characters",
-    "capacity_not_supported",
     "default_not_request",
     "duplicate_shown",
     "event_type_invalid",

@@ -3,28 +3,15 @@ checks word it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
-from fakekube.errors.fields import FIELD_ERROR_TYPES, FieldError, forbidden, invalid
-from fakekube.go_text import go_quote
+from fakekube.errors.fields import FieldError, forbidden, invalid
+from fakekube.go_text import GoShown, go_quote
 
 
-@dataclass(frozen=True)
-class GoValueFieldError(FieldError):
-    """A field error whose value kube prints with Go's ``%#v`` of an internal struct (``shown``), which no
-    JSON rendering reproduces (``[]apiextensions.CustomResourceDefinitionVersion{...}``)."""
-
-    shown: str = ""
-
-    def body(self) -> str:
-        text = f"{FIELD_ERROR_TYPES[self.type]}: {self.shown}"
-        return f"{text}: {self.detail}" if self.detail else text
-
-
-def invalid_go_value(path: str, shown: str, detail: str) -> FieldError:
-    """``field.Invalid`` of a Go struct or slice value, ``shown`` already rendered as ``%#v`` renders it."""
-    return GoValueFieldError("FieldValueInvalid", path, detail=detail, shown=shown)
+def invalid_go_value(path: str, shown: GoShown, detail: str) -> FieldError:
+    """``field.Invalid`` of a typed Go value (a struct, a slice), in both of the forms releases print."""
+    return FieldError("FieldValueInvalid", path, shown, detail)
 
 
 def duplicate(path: str, value: Any) -> FieldError:
@@ -146,12 +133,12 @@ def crd_list_kind_same_as_kind(path: str, list_kind: Any) -> FieldError:
     return invalid(path, list_kind, "kind and listKind may not be the same")
 
 
-def crd_no_stored_versions(path: str, shown: str) -> FieldError:
-    """An empty ``status.storedVersions`` (``shown``: the Go ``%#v`` of the slice)."""
+def crd_no_stored_versions(path: str, shown: GoShown) -> FieldError:
+    """An empty ``status.storedVersions`` (``shown``: the slice)."""
     return invalid_go_value(path, shown, "must have at least one stored version")
 
 
-def crd_storage_version_not_stored(path: str, shown: str, name: Any) -> FieldError:
+def crd_storage_version_not_stored(path: str, shown: GoShown, name: Any) -> FieldError:
     """The storage version missing from ``status.storedVersions``."""
     return invalid_go_value(path, shown, f"must have the storage version {name}")
 
@@ -242,7 +229,6 @@ __all__ = [
     "FIELD_PATH_NOT_A_FIELD",
     "FIELD_PATH_UNEXPECTED_END",
     "WEBHOOK_URL_FORM",
-    "GoValueFieldError",
     "crd_conversion_with_preserve_unknown_fields",
     "crd_cost_exceeded",
     "crd_defaults_with_preserve_unknown_fields",

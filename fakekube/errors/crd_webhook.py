@@ -8,6 +8,7 @@ from typing import Any
 
 from fakekube.errors.crd import WEBHOOK_URL_FORM, invalid_go_value
 from fakekube.errors.fields import FieldError, forbidden, invalid, required
+from fakekube.go_text import GoShown
 
 
 def crd_webhook_setting_without_strategy(path: str) -> FieldError:
@@ -28,8 +29,8 @@ def crd_review_version_duplicate(path: str, version: Any) -> FieldError:
     return invalid(path, version, "duplicate version")
 
 
-def crd_review_versions_unknown(path: str, shown: str) -> FieldError:
-    """No review version fakekube (and kube-apiserver) speaks; ``shown``: the Go ``%#v`` of the slice."""
+def crd_review_versions_unknown(path: str, shown: GoShown) -> FieldError:
+    """No review version fakekube (and kube-apiserver) speaks; ``shown``: the slice."""
     return invalid_go_value(path, shown, "must include at least one of v1, v1beta1")
 
 

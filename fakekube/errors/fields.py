@@ -9,6 +9,7 @@ from typing import Any
 import orjson
 
 from fakekube.go_text import go_repr
+from fakekube.versions import served_minor
 
 # field.ErrorType -> (reason in causes, text in messages)
 FIELD_ERROR_TYPES: dict[str, str] = {
@@ -25,6 +26,8 @@ FIELD_ERROR_TYPES: dict[str, str] = {
 }
 # Types whose message never shows the value (field.TooMany shows the count it was given).
 _VALUELESS = {"FieldValueRequired", "FieldValueForbidden", "FieldValueTooLong", "InternalError"}
+# The release whose field errors show a typed value as its json.Marshal (apimachinery v0.34); before, %#v.
+_JSON_VALUES_SINCE = 34
 _OMIT = object()
 # The value of a field error that shows none (apimachinery's ``field.OmitValueType``): ``Invalid value: <detail>``.
 NO_VALUE: Any = _OMIT
@@ -43,7 +46,7 @@ class FieldError:
     def body(self) -> str:
         text = FIELD_ERROR_TYPES[self.type]
         if self.type not in _VALUELESS and self.value is not _OMIT:
-            text += ": " + go_repr(self.value)
+            text += ": " + go_repr(self.value, as_json=served_minor() >= _JSON_VALUES_SINCE)
         if self.detail:
             text += ": " + self.detail
         return text

@@ -3,8 +3,8 @@
 The networking, storage, RBAC, scheduling and admission-webhook rules of ``pkg/apis/<group>/validation``
 (``fakekube/kinds/validation/{networking,storage,rbac,scheduling,admission_webhooks}.py``): each
 constructor is one ``field.Error`` whose detail upstream writes inline; the generic ones (required, not
-supported) come from ``fakekube.errors.fields``.  Values Go shows with ``%#v`` (slices, structs)
-arrive rendered (``go_slice``, ``go_struct``).
+supported) come from ``fakekube.errors.fields``.  Typed Go values (slices, structs)
+arrive described in both of the forms releases print (``go_slice``, ``go_struct``: ``go_text.GoShown``).
 """
 
 from __future__ import annotations
@@ -14,19 +14,18 @@ from typing import Any
 
 from fakekube.errors.crd import invalid_go_value
 from fakekube.errors.fields import FieldError, forbidden, invalid, required
-from fakekube.go_text import go_quote
+from fakekube.go_text import GoShown, go_string_slice
+from fakekube.go_text import go_struct as go_text_struct
 
 
-def go_slice(go_type: str, values: Iterable[str] | None) -> str:
-    """``%#v`` of a Go string slice: ``[]rbac.T{"a", "b"}``, ``[]T(nil)`` for a missing one."""
-    if values is None:
-        return f"[]{go_type}(nil)"
-    return f"[]{go_type}{{" + ", ".join(go_quote(str(v)) for v in values) + "}"
+def go_slice(go_type: str, values: Iterable[str] | None) -> GoShown:
+    """A Go string slice (``[]rbac.T{"a", "b"}``, ``[]T(nil)`` for a missing one)."""
+    return go_string_slice(values, go_type)
 
 
-def go_struct(go_type: str, fields: Iterable[tuple[str, str]]) -> str:
-    """``%#v`` of a Go struct of string fields: ``rbac.RoleRef{APIGroup:"g", Kind:"k", Name:"n"}``."""
-    return go_type + "{" + ", ".join(f"{name}:{go_quote(value)}" for name, value in fields) + "}"
+def go_struct(go_type: str, fields: Iterable[tuple[str, str]]) -> GoShown:
+    """A Go struct of string fields (``rbac.RoleRef{APIGroup:"g", Kind:"k", Name:"n"}``)."""
+    return go_text_struct(go_type, fields)
 
 
 def immutable_field(path: str, value: Any) -> FieldError:
@@ -52,7 +51,7 @@ def http_path_invalid(regex: str) -> str:
     return f"Invalid path (regex used for validation is '{regex}')"
 
 
-def ingress_needs_backend_or_rules(path: str, rules_shown: str) -> FieldError:
+def ingress_needs_backend_or_rules(path: str, rules_shown: GoShown) -> FieldError:
     return invalid_go_value(path, rules_shown, "either `defaultBackend` or `rules` must be specified")
 
 
@@ -128,7 +127,7 @@ def network_policy_peer_ip_block_and_other(path: str) -> FieldError:
     return forbidden(path, "may not specify both ipBlock and another peer")
 
 
-def network_policy_too_many_policy_types(path: str, shown: str) -> FieldError:
+def network_policy_too_many_policy_types(path: str, shown: GoShown) -> FieldError:
     return invalid_go_value(path, shown, "may not specify more than two policyTypes")
 
 
@@ -173,11 +172,11 @@ def rbac_verbs_required(path: str) -> FieldError:
     return required(path, "verbs must contain at least one value")
 
 
-def rbac_namespaced_non_resource_urls(path: str, shown: str) -> FieldError:
+def rbac_namespaced_non_resource_urls(path: str, shown: GoShown) -> FieldError:
     return invalid_go_value(path, shown, "namespaced rules cannot apply to non-resource URLs")
 
 
-def rbac_non_resource_urls_with_resources(path: str, shown: str) -> FieldError:
+def rbac_non_resource_urls_with_resources(path: str, shown: GoShown) -> FieldError:
     return invalid_go_value(path, shown, "rules cannot apply to both regular resources and non-resource URLs")
 
 
@@ -195,11 +194,13 @@ def rbac_aggregation_selectors_required(path: str) -> FieldError:
 
 def rbac_invalid_aggregation_selector(path: str) -> FieldError:
     """``LabelSelectorAsSelector`` failed: upstream shows the nil selector it got back."""
-    return invalid(path, "null", "invalid label selector.")
+    return invalid(path, None, "invalid label selector.")
 
 
-def rbac_role_ref_changed(shown: str) -> FieldError:
-    return invalid_go_value("roleRef", shown, "cannot change roleRef")
+def rbac_role_ref_changed(shown: GoShown, *, immutable_wording: bool) -> FieldError:
+    """A binding's ``roleRef`` changed: ``cannot change roleRef`` up to v1.36, ``ValidateImmutableField``'s
+    ``field is immutable`` from v1.37 (``immutable_wording``)."""
+    return invalid_go_value("roleRef", shown, "field is immutable" if immutable_wording else "cannot change roleRef")
 
 
 # --- scheduling.k8s.io ---
@@ -239,12 +240,12 @@ def webhook_subresource_under_wildcard_resource(path: str, value: str, subresour
     return invalid(path, value, f"if '*/{subresource}' is present, must not specify {value}")
 
 
-def webhook_wildcard_with_others(path: str, shown: str, what: str) -> FieldError:
+def webhook_wildcard_with_others(path: str, shown: GoShown, what: str) -> FieldError:
     """``if '*' is present, must not specify other <what>`` (API groups, API versions, operations...)."""
     return invalid_go_value(path, shown, f"if '*' is present, must not specify other {what}")
 
 
-def webhook_double_wildcard_with_others(path: str, shown: str) -> FieldError:
+def webhook_double_wildcard_with_others(path: str, shown: GoShown) -> FieldError:
     return invalid_go_value(path, shown, "if '*/*' is present, must not specify other resources")
 
 
@@ -256,7 +257,7 @@ def webhook_review_version_duplicate(path: str, version: str) -> FieldError:
     return invalid(path, version, "duplicate version")
 
 
-def webhook_review_versions_unknown(path: str, shown: str, accepted: Iterable[str]) -> FieldError:
+def webhook_review_versions_unknown(path: str, shown: GoShown, accepted: Iterable[str]) -> FieldError:
     return invalid_go_value(path, shown, "must include at least one of " + ", ".join(accepted))
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from fakekube.errors.status import StatusError, bad_request, conflict
+from fakekube.go_text import go_quote
 
 
 def api_version_mismatch(given: str, expected: str) -> StatusError:
@@ -46,12 +47,6 @@ def delete_resource_version_precondition_failed(kind: str, group: str, name: str
                     f"ResourceVersion in record ({actual}). The object might have been modified")
 
 
-def namespace_content_remaining(name: str) -> StatusError:
-    """A second delete of a namespace whose contents are still being removed."""
-    return conflict("namespaces", "", name, "The system is ensuring all content is removed from this namespace.  "
-                    "Upon completion, this namespace will automatically be purged by the system.")
-
-
 def pod_already_assigned(name: str, node: str) -> StatusError:
     return conflict("pods/binding", "", name, f'pod {name} is already assigned to node "{node}"')
 
@@ -79,7 +74,13 @@ CONTINUE_TOO_OLD = (
 
 
 def invalid_continue(detail: str) -> StatusError:
-    return bad_request(f"continue key is not valid: {detail}")
+    """A continue token that does not decode: the storage's "invalid continue token" over its own error."""
+    return bad_request(f"invalid continue token: continue key is not valid: {detail}")
+
+
+def unrecognized_continue_version(version: str) -> StatusError:
+    return bad_request(f"invalid continue token: continue key is not valid: server does not recognize this encoded "
+                       f"version {version}")
 
 
 def continue_expired(fresh_token: str) -> StatusError:
@@ -87,8 +88,33 @@ def continue_expired(fresh_token: str) -> StatusError:
     return StatusError(410, "Expired", CONTINUE_TOO_OLD, continue_token=fresh_token)
 
 
-def invalid_resource_version(value: str) -> StatusError:
-    return bad_request(f'Invalid value: "{value}": must be a valid resourceVersion')
+def parse_uint_error(value: str) -> str | None:
+    """What Go's ``strconv.ParseUint(value, 10, 64)`` says of ``value`` (None: it parses): how the storage
+    reads a resourceVersion."""
+    if not value or not value.isascii() or not value.isdigit():
+        return f"strconv.ParseUint: parsing {go_quote(value)}: invalid syntax"
+    if int(value) >= 2**64:
+        return f"strconv.ParseUint: parsing {go_quote(value)}: value out of range"
+    return None
+
+
+def _resource_version_field_error(value: str, detail: str) -> str:
+    return f"resourceVersion: Invalid value: {go_quote(value)}: {detail}"
+
+
+def invalid_resource_version(value: str, detail: str) -> StatusError:
+    """A list's resourceVersion that is not a number: the storage's invalid-field error, as a 400."""
+    return bad_request(f"invalid resource version: {_resource_version_field_error(value, detail)}")
+
+
+def invalid_watch_resource_version(value: str, detail: str) -> StatusError:
+    """A watch's: the same error reaches the handler unwrapped, so it is a plain 500 without a reason."""
+    return StatusError(500, "", _resource_version_field_error(value, detail))
+
+
+def unparsable_object_resource_version(detail: str) -> StatusError:
+    """An update whose body's resourceVersion is not a number: the versioner's error, a plain 500."""
+    return StatusError(500, "", detail)
 
 
 def resource_version_with_continue() -> StatusError:
@@ -109,10 +135,28 @@ def no_resource_type(kind: str) -> StatusError:
     return bad_request(f'the server doesn\'t have a resource type "{kind}"')
 
 __all__ = [
-    "CONTINUE_TOO_OLD", "api_version_mismatch", "continue_expired", "delete_resource_version_precondition_failed",
-    "delete_uid_precondition_failed", "invalid_continue", "invalid_resource_version", "kind_mismatch",
-    "name_mismatch", "name_undeterminable", "namespace_content_remaining", "namespace_mismatch",
-    "no_kind_match", "no_resource_type", "patch_not_an_object", "pod_already_assigned", "pod_being_deleted",
-    "pod_scheduling_gated", "resource_version_too_large", "resource_version_with_continue",
+    "CONTINUE_TOO_OLD",
+    "api_version_mismatch",
+    "continue_expired",
+    "delete_resource_version_precondition_failed",
+    "delete_uid_precondition_failed",
+    "invalid_continue",
+    "invalid_resource_version",
+    "invalid_watch_resource_version",
+    "kind_mismatch",
+    "name_mismatch",
+    "name_undeterminable",
+    "namespace_mismatch",
+    "no_kind_match",
+    "no_resource_type",
+    "parse_uint_error",
+    "patch_not_an_object",
+    "pod_already_assigned",
+    "pod_being_deleted",
+    "pod_scheduling_gated",
+    "resource_version_too_large",
+    "resource_version_with_continue",
     "uid_precondition_failed",
+    "unparsable_object_resource_version",
+    "unrecognized_continue_version",
 ]

@@ -30,6 +30,8 @@ class StatusError(Exception):
     generic: bool = False
     # A decode error's own text (``decode_error``), for the callers that word it their way (patches).
     decode_detail: str = ""
+    # Go's ``http.NotFound`` rather than a Status: the answer is the message as plain text.
+    plain_text: bool = False
 
     def __str__(self) -> str:
         return self.message
@@ -102,6 +104,15 @@ def not_found_path() -> StatusError:
     return StatusError(404, "NotFound", "the server could not find the requested resource", generic=True)
 
 
+PAGE_NOT_FOUND = "404 page not found\n"
+
+
+def page_not_found() -> StatusError:
+    """A path no API handler claims (an unknown group, a custom resource's unserved version or wrong scope,
+    a path outside the API): kube-apiserver's delegation chain ends in Go's ``http.NotFound``, plain text."""
+    return StatusError(404, "NotFound", PAGE_NOT_FOUND, plain_text=True)
+
+
 def already_exists(resource: str, group: str, name: str) -> StatusError:
     msg = f"{qualified(resource, group)} {go_quote(name)} already exists"
     return StatusError(409, "AlreadyExists", msg, name, group, resource)
@@ -152,6 +163,17 @@ def patch_not_supported(content_type: str) -> StatusError:
                        "use json, merge or strategic merge patches, or PUT")
 
 
+def route_unsupported_media_type() -> StatusError:
+    """go-restful's own 415, before any handler: a PATCH whose ``Content-Type`` the route does not consume."""
+    return StatusError(415, "UnsupportedMediaType", "415: Unsupported Media Type", generic=True)
+
+
+def route_not_acceptable(produces: list[str]) -> StatusError:
+    """go-restful's own 406, before any handler: an ``Accept`` naming nothing the route produces."""
+    return StatusError(406, "NotAcceptable", "406: Not Acceptable\n\nAvailable representations: "
+                       + ", ".join(produces), generic=True)
+
+
 def unknown_patch_type(accepted: list[str]) -> StatusError:
     """A PATCH whose ``Content-Type`` is no patch type the resource takes (custom resources have no
     strategic merge patch)."""
@@ -191,8 +213,11 @@ def protobuf_body_error(detail: str) -> StatusError:
 
 
 def invalid_integer_parameter(name: str, value: str) -> StatusError:
-    """A query parameter that must be an integer and is not."""
-    return bad_request(f'{name}: Invalid value: "{value}": must be an integer')
+    """A query parameter that must be an integer and is not: the parameter codec's ``strconv.ParseInt``
+    error, as it is (the parameter is not named)."""
+    digits = value.lstrip("+-")
+    problem = "value out of range" if digits.isascii() and digits.isdigit() else "invalid syntax"
+    return bad_request(f"strconv.ParseInt: parsing {go_quote(value)}: {problem}")
 
 
 def not_delete_options() -> StatusError:
@@ -250,11 +275,30 @@ def crd_terminating_create(resource: str, group: str, name: str) -> StatusError:
                        "while custom resource definition is terminating", name, group, resource)
 
 
-def decode_error(kind: str, version: str, detail: str) -> StatusError:
-    """A body that cannot be decoded into the Go type (wrong JSON type, strict unknown fields)."""
-    error = bad_request(f'{kind} in version "{version}" cannot be handled as a {kind}: {detail}')
+def decode_error(kind: str, version: str, detail: str, into: str = "") -> StatusError:
+    """A body that cannot be decoded into the Go type (wrong JSON type, strict unknown fields); ``kind`` and
+    ``version`` are the body's, ``into`` the type's kind when it is another (``transformDecodeError``)."""
+    error = bad_request(f'{kind} in version "{version}" cannot be handled as a {into or kind}: {detail}')
     error.decode_detail = detail
     return error
+
+
+def unrecognized_body(kind: str, detail: str, body: bytes) -> StatusError:
+    """A body whose apiVersion and kind could not even be read (``transformDecodeError`` without a kind):
+    the error and the start of the body (``summarizeData``: 30 bytes, as text when it opens an object)."""
+    if not body:
+        summary = "<empty>"
+    else:
+        head = body[:30]
+        summary = head.decode("utf-8", "replace") if body[:1] == b"{" else head.hex()
+        if len(body) > 30:
+            summary += " ..."
+    return bad_request(f"the object provided is unrecognized (must be of type {kind}): {detail} ({summary})")
+
+
+def invalid_json_patch() -> StatusError:
+    """A JSON, merge or strategic merge patch whose body is not JSON at all (checked before anything else)."""
+    return bad_request("invalid JSON patch")
 
 
 def patched_object_invalid(value: str, detail: str) -> StatusError:
@@ -262,13 +306,53 @@ def patched_object_invalid(value: str, detail: str) -> StatusError:
     no kind and no name, the value being the patched JSON (or the strategic patch, as Go prints a map)."""
     return invalid_object("", "", "", [invalid("patch", value, detail)])
 
+
+def table_include_object_invalid(value: str) -> StatusError:
+    """An ``includeObject`` a Table cannot carry (``ValidateTableOptions``), answered before any conversion."""
+    err = invalid("includeObject", value, "must be 'Metadata', 'Object', 'None', or empty")
+    return bad_request(f"Unable to convert to Table as requested: {err}")
+
 __all__ = [
-    "OBJECT_MODIFIED", "StatusError", "already_exists", "bad_request", "conflict", "crd_terminating_create",
-    "decode_error", "internal_error", "invalid_integer_parameter", "invalid_object", "json_body_error",
-    "method_not_allowed", "namespace_immortal", "namespace_not_found", "namespace_terminating",
-    "nested_too_deeply", "not_acceptable", "not_delete_options", "not_found", "not_found_path",
-    "patch_decode_error", "patch_not_supported", "patched_object_invalid", "protobuf_body_error", "qualified",
-    "request_too_large", "resource_expired", "stale_update", "subresource_name_mismatch", "success_status",
-    "unknown_patch_type", "unsupported_media_type", "watch_name_mismatch", "yaml_body_error",
+    "OBJECT_MODIFIED",
+    "PAGE_NOT_FOUND",
+    "StatusError",
+    "already_exists",
+    "bad_request",
+    "conflict",
+    "crd_terminating_create",
+    "decode_error",
+    "internal_error",
+    "invalid_integer_parameter",
+    "invalid_json_patch",
+    "invalid_object",
+    "json_body_error",
+    "method_not_allowed",
+    "namespace_immortal",
+    "namespace_not_found",
+    "namespace_terminating",
+    "nested_too_deeply",
+    "not_acceptable",
+    "not_delete_options",
+    "not_found",
+    "not_found_path",
+    "page_not_found",
+    "patch_decode_error",
+    "patch_not_supported",
+    "patched_object_invalid",
+    "protobuf_body_error",
+    "qualified",
+    "request_too_large",
+    "resource_expired",
+    "route_not_acceptable",
+    "route_unsupported_media_type",
+    "stale_update",
+    "subresource_name_mismatch",
+    "success_status",
+    "table_include_object_invalid",
+    "unknown_patch_type",
+    "unrecognized_body",
+    "unsupported_media_type",
+    "watch_name_mismatch",
+    "yaml_body_error",
     "yaml_missing_kind",
 ]

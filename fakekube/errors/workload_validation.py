@@ -2,17 +2,17 @@
 the ReplicationController's spec rules), worded as kube-apiserver words them.
 
 Several of these errors show a Go struct as their bad value (a ``*metav1.LabelSelector``, an
-``intstr.IntOrString``): ``field.Error`` dereferences the pointer and prints the struct with ``%#v``, so the
-message reads ``Invalid value: v1.LabelSelector{MatchLabels:map[string]string{"app":"web"}, ...}``.  The
-``go_*`` renderers below produce that text and ``invalid_shown`` builds the error around it.
+``intstr.IntOrString``): v1.33 prints it with ``%#v`` (``v1.LabelSelector{MatchLabels:map[string]string{...``),
+v1.34 on as JSON (``{"matchLabels":{"app":"web"}}``).  The ``go_*`` renderers below describe such a value in
+both forms (``go_text.GoShown``) and ``invalid_shown`` builds the error around it.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from fakekube.errors.fields import FIELD_IMMUTABLE, NO_VALUE, NOT_NEGATIVE, FieldError
-from fakekube.go_text import go_quote
+from fakekube.errors.fields import FIELD_IMMUTABLE, NOT_NEGATIVE, FieldError
+from fakekube.go_text import GoShown, go_int_or_string, go_quote, go_slice_of, go_string_map, go_string_slice
 
 IMMUTABLE = FIELD_IMMUTABLE
 NONNEGATIVE = NOT_NEGATIVE
@@ -27,6 +27,7 @@ STATEFULSET_FORBIDDEN_UPDATE = (
     "updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', "
     "'revisionHistoryLimit', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden"
 )
+POD_MANAGEMENT_POLICIES = "must be 'OrderedReady' or 'Parallel'"
 CRON_TZ_WITH_FIELD = "cannot use both timeZone field and TZ or CRON_TZ in schedule"
 CRON_TZ_FORBIDDEN = "cannot use TZ or CRON_TZ in schedule, use timeZone field instead"
 PDB_BOTH_SET = "minAvailable and maxUnavailable cannot be both set"
@@ -169,56 +170,47 @@ def cron_field_count(expected: int, fields: list[str]) -> str:
     return f"expected exactly {expected} fields, found {len(fields)}: [{' '.join(fields)}]"
 
 
-def invalid_shown(path: str, shown: str, detail: str) -> FieldError:
-    """``field.Invalid`` whose value Go prints as ``shown`` (a struct's ``%#v``), not as a JSON value."""
-    return FieldError("FieldValueInvalid", path, NO_VALUE, f"{shown}: {detail}" if detail else shown)
+def invalid_shown(path: str, shown: GoShown, detail: str) -> FieldError:
+    """``field.Invalid`` of a typed Go value (a struct, a map, an ``IntOrString``)."""
+    return FieldError("FieldValueInvalid", path, shown, detail)
 
 
-def not_supported_shown(path: str, shown: str, supported: list[str]) -> FieldError:
-    """``field.NotSupported`` whose value Go prints as ``shown``."""
+def not_supported_shown(path: str, shown: GoShown, supported: list[str]) -> FieldError:
+    """``field.NotSupported`` of a typed Go value."""
     quoted = ", ".join(go_quote(s) for s in supported)
-    return FieldError("FieldValueNotSupported", path, NO_VALUE, f"{shown}: supported values: {quoted}")
+    return FieldError("FieldValueNotSupported", path, shown, f"supported values: {quoted}")
 
 
-def go_string_map(value: Any) -> str:
-    """A ``map[string]string`` as ``%#v`` prints it: keys sorted, nil as ``map[string]string(nil)``."""
-    if not isinstance(value, dict):
-        return "map[string]string(nil)"
-    inner = ", ".join(f"{go_quote(str(k))}:{go_quote(str(value[k]))}" for k in sorted(value))
-    return "map[string]string{" + inner + "}"
+def go_strings(value: Any) -> GoShown:
+    """A ``[]string`` (anything but a list is a nil slice)."""
+    return go_string_slice(value if isinstance(value, list) else None)
 
 
-def go_strings(value: Any) -> str:
-    if not isinstance(value, list):
-        return "[]string(nil)"
-    return "[]string{" + ", ".join(go_quote(str(v)) for v in value) + "}"
-
-
-def go_label_selector(selector: Any) -> str:
-    """A ``metav1.LabelSelector`` as ``%#v`` prints it (the bad value of selector errors)."""
+def go_label_selector(selector: Any) -> GoShown:
+    """A ``metav1.LabelSelector`` (the bad value of selector errors; its JSON leaves empty fields out)."""
     if not isinstance(selector, dict):
-        return "null"
+        return GoShown("null", None)
+    labels = go_string_map(selector.get("matchLabels"))
     expressions = selector.get("matchExpressions")
-    if isinstance(expressions, list):
-        items = ", ".join(
-            "v1.LabelSelectorRequirement{"
-            f"Key:{go_quote(str(e.get('key', '')))}, Operator:{go_quote(str(e.get('operator', '')))}, "
-            f"Values:{go_strings(e.get('values'))}}}"
-            for e in expressions
-            if isinstance(e, dict)
-        )
-        shown = "[]v1.LabelSelectorRequirement{" + items + "}"
-    else:
-        shown = "[]v1.LabelSelectorRequirement(nil)"
-    return f"v1.LabelSelector{{MatchLabels:{go_string_map(selector.get('matchLabels'))}, MatchExpressions:{shown}}}"
+    requirements = [_requirement(e) for e in expressions if isinstance(e, dict)] \
+        if isinstance(expressions, list) else None
+    listed = go_slice_of("v1.LabelSelectorRequirement", requirements)
+    data: dict[str, Any] = {}
+    if labels.json:
+        data["matchLabels"] = labels.json
+    if listed.json:
+        data["matchExpressions"] = listed.json
+    return GoShown(f"v1.LabelSelector{{MatchLabels:{labels.syntax}, MatchExpressions:{listed.syntax}}}", data)
 
 
-def go_int_or_string(value: Any) -> str:
-    """An ``intstr.IntOrString`` as ``%#v`` prints it."""
-    if isinstance(value, str):
-        return f"intstr.IntOrString{{Type:1, IntVal:0, StrVal:{go_quote(value)}}}"
-    number = value if isinstance(value, int) else 0
-    return f'intstr.IntOrString{{Type:0, IntVal:{number}, StrVal:""}}'
+def _requirement(expression: dict[str, Any]) -> GoShown:
+    values = go_strings(expression.get("values"))
+    key, operator = str(expression.get("key", "")), str(expression.get("operator", ""))
+    data: dict[str, Any] = {"key": key, "operator": operator}
+    if values.json:
+        data["values"] = values.json
+    return GoShown(f"v1.LabelSelectorRequirement{{Key:{go_quote(key)}, Operator:{go_quote(operator)}, "
+                   f"Values:{values.syntax}}}", data)
 
 
 __all__ = [
@@ -256,6 +248,7 @@ __all__ = [
     "PDB_BOTH_SET",
     "PERCENT",
     "PODS_AVERAGE_VALUE_REQUIRED",
+    "POD_MANAGEMENT_POLICIES",
     "POLICY_REQUIRED",
     "PROGRESS_DEADLINE_OVER_MIN_READY",
     "RECREATE_WITH_ROLLING_UPDATE",

@@ -11,7 +11,7 @@ import hashlib
 from typing import Any
 
 from fakekube.registry.catalog import Catalog
-from fakekube.registry.resources import ResourceInfo
+from fakekube.registry.resources import ResourceInfo, SubresourceInfo
 
 # The verbs of a custom resource, in the order apiextensions' discovery controller lists them (built-in
 # resources list theirs sorted); a CRD being deleted no longer takes creates, updates or patches.
@@ -19,10 +19,44 @@ CUSTOM_VERBS = ("delete", "deletecollection", "get", "list", "patch", "create", 
 TERMINATING_CUSTOM_VERBS = ("delete", "deletecollection", "get", "list", "watch")
 
 
+# Connect subresources answer with their options kind in discovery (``NewConnectOptions``), not the parent's.
+CONNECT_OPTIONS = {
+    ("", "nodes", "proxy"): "NodeProxyOptions",
+    ("", "pods", "attach"): "PodAttachOptions",
+    ("", "pods", "exec"): "PodExecOptions",
+    ("", "pods", "portforward"): "PodPortForwardOptions",
+    ("", "pods", "proxy"): "PodProxyOptions",
+    ("", "services", "proxy"): "ServiceProxyOptions",
+}
+# Resources kube-apiserver serves without a storage of its own (componentstatuses are probed, not stored), which
+# publish no storageVersionHash.
+NO_STORAGE = frozenset({("", "componentstatuses")})
+# The storage version discovery hashes where it is not the one objects are stored in: CRDs are described by the
+# apiextensions storage codec's v1beta1 (``LegacyCodec(v1beta1, v1)``) in every supported release.
+HASHED_STORAGE = {("apiextensions.k8s.io", "customresourcedefinitions"): "apiextensions.k8s.io/v1beta1"}
+
+# The group priorities of kube-apiserver's APIServices (``DefaultGenericAPIServicePriorities`` and
+# kube-apiserver's own in ``cmd/kube-apiserver/app/aggregator.go``; the same group priorities in v1.33-v1.37):
+# /apis lists groups by priority, highest first, then by name.  A CRD's group gets 1000.
+GROUP_PRIORITY = {
+    "": 18000, "apps": 17800, "events.k8s.io": 17750, "authentication.k8s.io": 17700,
+    "authorization.k8s.io": 17600, "autoscaling": 17500, "batch": 17400, "certificates.k8s.io": 17300,
+    "networking.k8s.io": 17200, "policy": 17100, "rbac.authorization.k8s.io": 17000, "storage.k8s.io": 16800,
+    "apiextensions.k8s.io": 16700, "admissionregistration.k8s.io": 16700, "scheduling.k8s.io": 16600,
+    "coordination.k8s.io": 16500, "node.k8s.io": 16300, "discovery.k8s.io": 16200, "resource.k8s.io": 16200,
+    "flowcontrol.apiserver.k8s.io": 16100, "internal.apiserver.k8s.io": 16000, "storagemigration.k8s.io": 15800,
+    "lifecycle.k8s.io": 15700,
+}
+CUSTOM_GROUP_PRIORITY = 1000
+# The aggregator lists its own group before every APIService's.
+AGGREGATOR_GROUP = "apiregistration.k8s.io"
+
+
 def storage_version_hash(res: ResourceInfo) -> str:
     """The hash kube-apiserver publishes for storage migration: the first 8 bytes of the SHA-256 of the
     storage "group/version/kind" (``/v1/Event`` for core and events.k8s.io Events alike), in base64."""
-    storage_group, _, storage_version = res.storage_version.rpartition("/")
+    hashed = HASHED_STORAGE.get((res.group, res.plural), res.storage_version)
+    storage_group, _, storage_version = hashed.rpartition("/")
     digest = hashlib.sha256(f"{storage_group}/{storage_version}/{res.kind}".encode()).digest()
     return base64.b64encode(digest[:8]).decode()
 
@@ -56,15 +90,18 @@ def api_group(catalog: Catalog, group: str) -> dict[str, Any] | None:
 
 
 def _ordered_groups(catalog: Catalog) -> list[tuple[str, list[str]]]:
-    """Core first, then built-in groups, then the groups only custom resources serve.
+    """Core first, the aggregator's own group, then the others as kube-apiserver's aggregator sorts its
+    APIServices: by group priority, highest first, then by name; a group only custom resources serve has the
+    priority of the APIService registered for a CRD's group, below every built-in one."""
+    builtin = {res.group for res in catalog.resources() if not res.is_custom}
 
-    kube-apiserver orders groups by their APIService's priority: built-in groups have fixed ones (listed
-    alphabetically here, which is close and stable), and the APIService it registers for a CRD's group
-    has priority 1000, below every built-in one, so those come last, by name."""
-    custom_only = {res.group for res in catalog.resources() if res.is_custom}
-    custom_only -= {res.group for res in catalog.resources() if not res.is_custom}
-    return sorted(catalog.group_versions().items(),
-                  key=lambda item: (item[0] != "", item[0] in custom_only, item[0]))
+    def key(item: tuple[str, list[str]]) -> tuple[int, int, str]:
+        group = item[0]
+        if group in ("", AGGREGATOR_GROUP):
+            return (0 if group == "" else 1, 0, group)
+        priority = GROUP_PRIORITY.get(group, 0) if group in builtin else CUSTOM_GROUP_PRIORITY
+        return (2, -priority, group)
+    return sorted(catalog.group_versions().items(), key=key)
 
 
 def api_resource_list(catalog: Catalog, group: str, version: str) -> dict[str, Any] | None:
@@ -81,18 +118,32 @@ def api_resource_list(catalog: Catalog, group: str, version: str) -> dict[str, A
             "verbs": _verbs(res),
         }
         entry.update(_names(res))
-        if "list" in res.verbs or "get" in res.verbs:
+        if ("list" in res.verbs or "get" in res.verbs) and (res.group, res.plural) not in NO_STORAGE:
             entry["storageVersionHash"] = storage_version_hash(res)
         out.append(entry)
         for sub in res.subresources:
             sub_entry: dict[str, Any] = {"name": f"{res.plural}/{sub.name}", "singularName": "",
-                                         "namespaced": res.namespaced, "kind": sub.kind, "verbs": sorted(sub.verbs)}
+                                         "namespaced": res.namespaced, "kind": _sub_kind(res, sub),
+                                         "verbs": sorted(sub.verbs)}
             if (sub.group, sub.version) != (group, version):
                 sub_entry["group"] = sub.group
                 sub_entry["version"] = sub.version
             out.append(sub_entry)
-    group_version = f"{group}/{version}" if group else version
-    return {"kind": "APIResourceList", "apiVersion": "v1", "groupVersion": group_version, "resources": out}
+    if not group:  # the core group's list is written without its apiVersion
+        return {"kind": "APIResourceList", "groupVersion": version, "resources": out}
+    return {"kind": "APIResourceList", "apiVersion": "v1", "groupVersion": f"{group}/{version}", "resources": out}
+
+
+def _sub_kind(res: ResourceInfo, sub: SubresourceInfo) -> str:
+    return CONNECT_OPTIONS.get((res.group, res.plural, sub.name), sub.kind)
+
+
+def _response_kind(res: ResourceInfo, group: str, version: str, kind: str) -> dict[str, str]:
+    """A built-in resource's response kind names its group and version only where they differ from the
+    resource's (as its ``APIResource``); apiextensions names them for a custom resource."""
+    if not res.is_custom and (group, version) == (res.group, res.version):
+        group = version = ""
+    return {"group": group, "version": version, "kind": kind}
 
 
 def _names(res: ResourceInfo) -> dict[str, list[str]]:
@@ -108,7 +159,7 @@ def _names(res: ResourceInfo) -> dict[str, list[str]]:
 def _aggregated_resource(res: ResourceInfo) -> dict[str, Any]:
     entry: dict[str, Any] = {
         "resource": res.plural,
-        "responseKind": {"group": res.group, "version": res.version, "kind": res.kind},
+        "responseKind": _response_kind(res, res.group, res.version, res.kind),
         "scope": "Namespaced" if res.namespaced else "Cluster",
         "singularResource": res.singular,
         "verbs": _verbs(res),
@@ -116,7 +167,7 @@ def _aggregated_resource(res: ResourceInfo) -> dict[str, Any]:
     }
     if res.subresources:
         entry["subresources"] = [
-            {"subresource": sub.name, "responseKind": {"group": sub.group, "version": sub.version, "kind": sub.kind},
+            {"subresource": sub.name, "responseKind": _response_kind(res, sub.group, sub.version, _sub_kind(res, sub)),
              "verbs": sorted(sub.verbs)}
             for sub in res.subresources
         ]
@@ -129,7 +180,7 @@ def aggregated(catalog: Catalog, legacy: bool, version: str = "v2") -> dict[str,
     for group, versions in _ordered_groups(catalog):
         if (group == "") != legacy:
             continue
-        metadata: dict[str, Any] = {"creationTimestamp": None}
+        metadata: dict[str, Any] = {}
         if group:
             metadata["name"] = group
         items.append({

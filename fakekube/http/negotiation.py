@@ -89,7 +89,7 @@ def choose_output(accept: str | None, *, tables: bool = False, discovery: bool =
                     and mtype in (JSON, "*/*"):
                 return Output("json", "Table", version)
             if as_kind == "APIGroupDiscoveryList" and discovery and group == "apidiscovery.k8s.io" \
-                    and version in ("v2", "v2beta1") and mtype in (JSON, "*/*"):
+                    and version == "v2" and mtype in (JSON, "*/*"):
                 return Output("json", "APIGroupDiscoveryList", version)
             if partial and as_kind == partial and group == "meta.k8s.io" and version in ("v1", "v1beta1") \
                     and mtype in (JSON, "*/*"):
@@ -99,7 +99,41 @@ def choose_output(accept: str | None, *, tables: bool = False, discovery: bool =
             return Output()
         if mtype in (YAML, "text/yaml", "application/x-yaml"):
             return Output("yaml")
-    raise errors.not_acceptable(SERVABLE)
+    # discovery's serializers have no streaming forms to offer
+    raise errors.not_acceptable(SERVABLE[:3] if discovery else SERVABLE)
+
+
+ROUTE_PATCH_TYPES = PATCH_TYPES[:4]  # what a built-in PATCH route consumes (CBOR apply is behind a feature gate)
+
+
+def check_route(verb: str, method: str, content_type: str | None, accept: str | None) -> None:
+    """go-restful's checks of a built-in resource's route before its handler runs: a PATCH's
+    ``Content-Type`` must be one the route consumes (415), and ``Accept`` must name ``*/*`` or a type the
+    route produces (406): a list's (and a watch's) include the streaming forms, the others' do not.
+    Custom resources are served by the apiextensions handler, which has no such checks."""
+    if method == "PATCH" and not _restful_match(content_type or "application/octet-stream", ROUTE_PATCH_TYPES):
+        raise errors.route_unsupported_media_type()
+    produces = SERVABLE if verb in ("list", "watch") else SERVABLE[:3]
+    if accept and not _restful_match(accept, ("*/*", *produces)):
+        raise errors.route_not_acceptable(produces)
+
+
+def _restful_match(header: str, types: tuple[str, ...] | list[str]) -> bool:
+    """go-restful's matching of a header's media types: parameters dropped, blanks trimmed, compared exactly."""
+    return any(part.split(";", 1)[0].strip(" ") in types for part in header.split(","))
+
+
+def error_format(accept: str) -> str:
+    """The format an error is answered in: as ``accept`` asks when it can be, else JSON."""
+    try:
+        return choose_output(accept).format
+    except errors.StatusError:
+        return "json"
+
+
+def yaml_status(status: dict[str, Any]) -> bytes:
+    """A ``Status`` in YAML as kube-apiserver writes it (JSON turned into YAML: keys sorted)."""
+    return yaml.safe_dump(status, sort_keys=True, default_flow_style=False, allow_unicode=True, width=1 << 30).encode()
 
 
 def partial_metadata(obj: dict[str, Any], version: str = "v1") -> dict[str, Any]:
@@ -128,22 +162,15 @@ def loads_json(raw: bytes) -> Any:
 
 
 class _Members(dict[str, Any]):
-    """A JSON object as the exact reader builds it, with the keys it met twice."""
+    """A JSON object as the exact reader builds it, with its members in order, repeated keys included."""
 
-    __slots__ = ("twice",)
-    twice: list[str]
+    __slots__ = ("pairs",)
+    pairs: list[tuple[str, Any]]
 
 
 def _members(pairs: list[tuple[str, Any]]) -> _Members:
     out = _Members(pairs)
-    twice: list[str] = []
-    if len(out) < len(pairs):
-        seen: set[str] = set()
-        for key, _ in pairs:
-            if key in seen:
-                twice.append(key)
-            seen.add(key)
-    out.twice = twice
+    out.pairs = pairs
     return out
 
 
@@ -151,9 +178,10 @@ _BLANKS = b" \t\r\n"
 
 
 def duplicate_fields(raw: bytes, parsed: Any) -> list[str]:
-    """The paths of keys a JSON body sets twice in one object (``data.x``, ``spec.containers[0].name``), as
-    kube's strict decoder reports them.  Usually decided by comparing lengths: a body without duplicates
-    re-encodes to its own length once blanks are left out of both; only otherwise is it read again, exactly."""
+    """The paths of keys a JSON body sets twice in one object (``data.x``, ``spec.containers[0].name``), in the
+    order kube's strict decoder meets them (the body's).  Usually decided by comparing lengths: a body
+    without duplicates re-encodes to its own length once blanks are left out of both; only otherwise is it
+    read again, exactly."""
     if len(orjson.dumps(parsed).translate(None, _BLANKS)) == len(raw.translate(None, _BLANKS)):
         return []  # same content but for blanks (in strings too, on both sides): nothing was dropped
     try:
@@ -162,14 +190,26 @@ def duplicate_fields(raw: bytes, parsed: Any) -> list[str]:
         return []
     found: list[str] = []
     stack: list[tuple[str, Any]] = [("", exact)]
-    while stack:
+    while stack:  # depth first, members in order: the reading order
         path, value = stack.pop()
+        children: list[tuple[str, Any]] = []
         if isinstance(value, _Members):
-            found.extend(f"{path}.{key}" if path else key for key in value.twice)
-            stack.extend((f"{path}.{key}" if path else key, child) for key, child in value.items())
+            seen: set[str] = set()
+            for key, child in value.pairs:
+                child_path = f"{path}.{key}" if path else key
+                if key in seen:
+                    found.append(child_path)
+                seen.add(key)
+                children.append((child_path, child))
         elif isinstance(value, list):
-            stack.extend((f"{path}[{i}]", child) for i, child in enumerate(value))
-    return sorted(found)
+            children = [(f"{path}[{i}]", child) for i, child in enumerate(value)]
+        stack.extend(reversed(children))
+    return found
+
+
+def media_type(content_type: str) -> str:
+    """A ``Content-Type``'s media type, lowercased and without parameters ('' when it names none)."""
+    return content_type.split(";", 1)[0].strip().lower() or ("" if content_type.strip() else JSON)
 
 
 def parse_body(raw: bytes, content_type: str, kind_hint: str = "") -> Any:

@@ -33,7 +33,8 @@ def write_options(request: web.Request, options_kind: str, user: UserInfo, apply
     dry_run = query.getall("dryRun", [])
     problems = _dry_run_errors(dry_run)
     if mode not in validation.FIELD_VALIDATION_MODES:
-        problems.append(errors.not_supported("fieldValidation", mode, ["Ignore", "Strict", "Warn"]))
+        # upstream's allowed set holds "" (no value is Warn), sorted
+        problems.append(errors.not_supported("fieldValidation", mode, ["", "Ignore", "Strict", "Warn"]))
     manager = query.get("fieldManager", "")
     if options_kind == "PatchOptions" and "force" in query and not apply:  # force belongs to apply only
         problems.append(errors.forbidden("force", "may not be specified for non-apply patch"))
@@ -108,13 +109,15 @@ async def delete_options(request: web.Request, cluster: ClusterState) -> tuple[b
 
 DELETE_OPTIONS = "io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions"
 PROPAGATION_POLICIES = ["Foreground", "Background", "Orphan"]
+# What ValidateDeleteOptions lists as supported: the policies, and "nil" for none given.
+SUPPORTED_POLICIES = [*PROPAGATION_POLICIES, "nil"]
 
 
 def _checked_delete_options(values: dict[str, Any]) -> tuple[bool, DeleteOptions]:
     problems: list[errors.FieldError] = []
     policy = values.get("propagationPolicy")
     if policy is not None and policy not in PROPAGATION_POLICIES:
-        problems.append(errors.not_supported("propagationPolicy", policy, PROPAGATION_POLICIES))
+        problems.append(errors.not_supported("propagationPolicy", policy, SUPPORTED_POLICIES))
     if policy is not None and values.get("orphanDependents") is not None:
         problems.append(errors.invalid("propagationPolicy", policy,
                                        "orphanDependents and deletionPropagation cannot be both set"))
@@ -133,7 +136,12 @@ def _dry_run_errors(dry_run: list[str]) -> list[errors.FieldError]:
 
 
 def list_options(request: web.Request) -> listing.ListOptions:
+    """The ListOptions of a list or watch, every parameter decoded as the parameter codec decodes it (a
+    malformed number or boolean is a 400, whether or not this verb uses it)."""
     query = request.query
+    int_param(query, "timeoutSeconds")
+    for name in ("allowWatchBookmarks", "sendInitialEvents"):
+        bool_param(query, name)
     return listing.ListOptions(
         label_selector=query.get("labelSelector", ""),
         field_selector=query.get("fieldSelector", ""),

@@ -117,6 +117,20 @@ def request_info(method: str, path: str, query: Mapping[str, str], catalog: Cata
                        special and verb == "watch")
 
 
+def restful_claimed(path: str, catalog: Catalog) -> bool:
+    """Whether one of kube-apiserver's go-restful web services claims ``path``: ``/api`` and its subpaths,
+    and ``/apis/{group}`` and its subpaths for each built-in group served.  Their missing routes answer a
+    JSON ``Status``; any other path (an unknown group, a custom resource's group, which the apiextensions
+    server's own handler serves, a path outside the API) falls through to Go's plain-text 404."""
+    parts = path[1:].split("/")
+    if parts[0] == GROUPLESS_PREFIX:
+        return True
+    if parts[0] != "apis" or len(parts) < 2 or not parts[1]:
+        return False
+    group = parts[1]
+    return any(res.group == group and not res.is_custom for res in catalog.resources())
+
+
 def _namespaced(catalog: Catalog, group: str, version: str, plural: str) -> bool:
     """Whether a namespaced resource has this plural, which then wins over the namespace subresource of
     that name (so a custom resource called "status" stays reachable, as go-restful routes it)."""

@@ -8,47 +8,16 @@ from __future__ import annotations
 
 import calendar
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import orjson
 
+from fakekube import errors
 from fakekube.http.negotiation import partial_metadata
-from fakekube.kinds.columns import AGE, NO_AGE, Since
-from fakekube.kinds.strategy import Column
-
-NAME_COLUMN = {"name": "Name", "type": "string", "format": "name", "description": "Name must be unique within a "
-               "namespace.", "priority": 0}
-
-
-def human_duration(seconds: float) -> str:
-    """The short ages kubectl shows: 5s, 3m20s, 45m, 5h10m, 3d4h, 400d, 2y30d."""
-    s = int(seconds)
-    if s < -1:
-        return "<invalid>"
-    if s < 0:
-        return "0s"
-    if s < 120:
-        return f"{s}s"
-    minutes = s // 60
-    if minutes < 10:
-        return f"{minutes}m{s % 60}s" if s % 60 else f"{minutes}m"
-    if minutes < 180:
-        return f"{minutes}m"
-    hours = minutes // 60
-    if hours < 8:
-        return f"{hours}h{minutes % 60}m" if minutes % 60 else f"{hours}h"
-    if hours < 48:
-        return f"{hours}h"
-    days = hours // 24
-    if hours < 24 * 8:
-        return f"{days}d{hours % 24}h" if hours % 24 else f"{days}d"
-    if days < 365 * 2:
-        return f"{days}d"
-    years = days // 365
-    if days < 365 * 8:
-        return f"{years}y{days % 365}d" if days % 365 else f"{years}y"
-    return f"{years}y"
+from fakekube.kinds.columns import AGE, AGE_COLUMN, NAME_COLUMN, NO_AGE, PRINTED, Since, age_cell, name_cell
+from fakekube.kinds.printers_format import human_duration
+from fakekube.kinds.strategy import Cell, Column
 
 
 def age(obj: dict[str, Any], now: float | None = None) -> str:
@@ -69,33 +38,50 @@ def _shown(cell: Any, now: float) -> Any:
     return cell
 
 
-def render_table(kind_columns: Sequence[Column], items: list[dict[str, Any]], resource_version: str = "",
-                 continue_token: str = "", include_object: str = "Metadata", version: str = "v1",
-                 now: float | None = None) -> bytes:
-    """A ``Table`` with the kind's columns (its strategy's); ``now`` is the cluster clock's time, so ages
-    follow a clock that tests move."""
+# The ``includeObject`` values a Table takes; empty means Metadata.
+_INCLUDE_OBJECT = frozenset({"Metadata", "Object", "None", ""})
+
+
+def _laid_out(kind_columns: Sequence[Column]) -> list[tuple[Mapping[str, Any], Cell]]:
+    """Every column of the table with its cell: a printed kind's columns as they are; otherwise Name first,
+    the kind's columns, and Age where the kind puts ``AGE`` (last when it does not; none after ``NO_AGE``)."""
+    if kind_columns and kind_columns[0] is PRINTED:
+        return list(kind_columns[1:])
     extra = list(kind_columns)
     if NO_AGE in extra:
         extra.remove(NO_AGE)
     elif AGE not in extra:
         extra = [*extra, AGE]
-    columns = [NAME_COLUMN] + [c for c, _ in extra]
+    return [(NAME_COLUMN, name_cell)] + [(AGE_COLUMN, age_cell) if c is AGE else c for c in extra]
+
+
+def render_table(kind_columns: Sequence[Column], items: list[dict[str, Any]], resource_version: str = "",
+                 continue_token: str = "", include_object: str = "Metadata", version: str = "v1",
+                 now: float | None = None, remaining: int | None = None) -> bytes:
+    """A ``Table`` with the kind's columns (its strategy's); ``now`` is the cluster clock's time, so ages
+    follow a clock that tests move.  Rows carry the object as ``includeObject`` asks, in the Table's own
+    ``meta.k8s.io`` version; with ``None`` kube-apiserver still writes the key, as ``null``."""
+    if include_object not in _INCLUDE_OBJECT:
+        raise errors.table_include_object_invalid(include_object)
+    laid_out = _laid_out(kind_columns)
     now = time.time() if now is None else now
     rows = []
     for obj in items:
-        cells: list[Any] = [(obj.get("metadata") or {}).get("name", "")]
-        cells += [age(obj, now) if column is AGE else _shown(column[1](obj), now) for column in extra]
-        row: dict[str, Any] = {"cells": cells}
+        row: dict[str, Any] = {"cells": [_shown(cell(obj), now) for _, cell in laid_out]}
         if include_object == "Object":
             row["object"] = obj
-        elif include_object != "None":
-            row["object"] = partial_metadata(obj)
+        elif include_object == "None":
+            row["object"] = None
+        else:
+            row["object"] = partial_metadata(obj, version)
         rows.append(row)
     meta: dict[str, Any] = {}
     if resource_version:
         meta["resourceVersion"] = resource_version
     if continue_token:
         meta["continue"] = continue_token
+    if remaining is not None:
+        meta["remainingItemCount"] = remaining
     table = {"kind": "Table", "apiVersion": f"meta.k8s.io/{version}", "metadata": meta,
-             "columnDefinitions": columns, "rows": rows}
+             "columnDefinitions": [definition for definition, _ in laid_out], "rows": rows}
     return orjson.dumps(table)

@@ -6,6 +6,8 @@ Webhook defaults are ``pkg/apis/admissionregistration/v1/defaults.go``; their va
 
 from __future__ import annotations
 
+from typing import Any
+
 from fakekube.errors import FieldError
 from fakekube.kinds.crd_webhook import webhook_service_errors, webhook_url_errors
 from fakekube.kinds.podspec import as_dict
@@ -53,11 +55,51 @@ def mutating_webhook_defaults(obj: Obj) -> None:
     _webhook_defaults(obj, mutating=True)
 
 
-_GENERATIONAL = Strategy(tracks_generation=True)
+def _match_resources_defaults(match: Any) -> None:
+    """``SetDefaults_MatchResources`` with ``SetDefaults_Rule`` for every (excluded) resource rule, when the
+    policy or binding has match resources at all (a pointer in Go)."""
+    if not isinstance(match, dict):
+        return
+    match.setdefault("matchPolicy", "Equivalent")
+    match.setdefault("namespaceSelector", {})
+    match.setdefault("objectSelector", {})
+    for rules_field in ("resourceRules", "excludeResourceRules"):
+        for rule in match.get(rules_field) or []:
+            if isinstance(rule, dict):
+                rule.setdefault("scope", "*")
+
+
+def _param_ref_defaults(obj: Obj) -> None:
+    """v1alpha1 alone defaults a binding's ``paramRef.parameterNotFoundAction`` (``SetDefaults_ParamRef``)."""
+    param_ref = as_dict(obj.get("spec")).get("paramRef")
+    if obj.get("apiVersion", "").endswith("/v1alpha1") and isinstance(param_ref, dict):
+        param_ref.setdefault("parameterNotFoundAction", "Deny")
+
+
+def policy_defaults(obj: Obj) -> None:
+    """``SetObjectDefaults_{Validating,Mutating}AdmissionPolicy``: a failing policy fails the request, and its
+    match constraints are defaulted."""
+    spec = obj.get("spec")
+    if not isinstance(spec, dict):  # a struct in Go
+        spec = obj["spec"] = {}
+    spec.setdefault("failurePolicy", "Fail")
+    _match_resources_defaults(spec.get("matchConstraints"))
+
+
+def binding_defaults(obj: Obj) -> None:
+    """``SetObjectDefaults_{Validating,Mutating}AdmissionPolicyBinding``: its match resources are defaulted."""
+    _match_resources_defaults(as_dict(obj.get("spec")).get("matchResources"))
+    _param_ref_defaults(obj)
+
+
+_POLICY = Strategy(tracks_generation=True, defaults=policy_defaults)
+_BINDING = Strategy(tracks_generation=True, defaults=binding_defaults)
 
 KINDS = {
-    "ValidatingAdmissionPolicy": _GENERATIONAL,
-    "MutatingAdmissionPolicy": _GENERATIONAL,
+    "ValidatingAdmissionPolicy": _POLICY,
+    "MutatingAdmissionPolicy": _POLICY,
+    "ValidatingAdmissionPolicyBinding": _BINDING,
+    "MutatingAdmissionPolicyBinding": _BINDING,
     "ValidatingWebhookConfiguration": Strategy(
         tracks_generation=True, defaults=validating_webhook_defaults,
         validate=validate_validating_webhooks, validation_ported=True),

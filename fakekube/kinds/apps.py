@@ -11,6 +11,7 @@ from collections.abc import Callable
 from fakekube.kinds import columns, podspec, workloads
 from fakekube.kinds.columns import AGE, column, joined
 from fakekube.kinds.podspec import as_dict
+from fakekube.kinds.printers_format import format_label_selector
 from fakekube.kinds.strategy import Column, Obj, PrepareCreate, PrepareUpdate, Strategy, Validate
 from fakekube.kinds.validation import apps as validation
 
@@ -54,6 +55,10 @@ def _stateful_set_spec(spec: Obj) -> None:
     for claim in spec.get("volumeClaimTemplates") or []:
         if isinstance(claim, dict):
             podspec.claim_defaults(claim)
+            # the conversion from the internal type names each template's kind, as reflective conversion did
+            # before v1.17 (kubernetes#87583)
+            claim["apiVersion"] = "v1"
+            claim["kind"] = "PersistentVolumeClaim"
 
 
 def _daemon_set_spec(spec: Obj) -> None:
@@ -143,18 +148,19 @@ DEPLOYMENT_COLUMNS: tuple[Column, ...] = (
     AGE,
     (column("Containers", priority=1), lambda o: joined(c.get("name", "") for c in podspec.template_containers(o))),
     (column("Images", priority=1), lambda o: joined(c.get("image", "") for c in podspec.template_containers(o))),
-    (column("Selector", priority=1), lambda o: joined(
-        f"{k}={v}" for k, v in (columns.spec(o).get("selector") or {}).get("matchLabels", {}).items())),
+    (column("Selector", priority=1), lambda o: format_label_selector(columns.spec(o).get("selector"))),
 )
 
 KINDS = {
     # A Deployment's /status keeps the stored labels too (deploymentStatusStrategy.GetResetFields).
     "Deployment": _workload(_deployment_spec, validation.validate_deployment, template_first=True,
                             table=DEPLOYMENT_COLUMNS, status_resets=("metadata.labels",),
-                            prepare_for_update=_deployment_update),
+                            prepare_for_update=_deployment_update,
+                            own_enum_fields=frozenset({"spec.strategy.type"})),
     "ReplicaSet": _workload(_replica_set_spec, validation.validate_replica_set),
     "StatefulSet": _workload(_stateful_set_spec, validation.validate_stateful_set, name_rule="dns1123-label",
-                             own_enum_fields=frozenset({"spec.updateStrategy.type"})),
+                             own_enum_fields=frozenset({"spec.updateStrategy.type", "spec.podManagementPolicy"})),
     "DaemonSet": _workload(_daemon_set_spec, validation.validate_daemon_set, scale=False,
-                           prepare_for_create=_daemon_set_create, prepare_for_update=_daemon_set_update),
+                           prepare_for_create=_daemon_set_create, prepare_for_update=_daemon_set_update,
+                           own_enum_fields=frozenset({"spec.updateStrategy.type"})),
 }

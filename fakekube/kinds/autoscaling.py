@@ -6,11 +6,13 @@ reaches ``defaults`` in the version it was sent in.  Validation is ``kinds/valid
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from fakekube.kinds.podspec import as_dict
 from fakekube.kinds.strategy import Obj, Strategy
 from fakekube.kinds.validation.autoscaling import validate_hpa
+from fakekube.versions import minor_of
 
 # GenerateHPAScaleUpRules / GenerateHPAScaleDownRules: what an HPA's behavior gets for what it leaves unset.
 _SCALE_UP = {
@@ -23,6 +25,7 @@ _SCALE_UP = {
 }
 _SCALE_DOWN = {"selectPolicy": "Max", "policies": [{"type": "Percent", "value": 100, "periodSeconds": 15}]}
 DEFAULT_CPU_UTILIZATION = 80
+_METRICS_ANNOTATION = "autoscaling.alpha.kubernetes.io/metrics"
 
 
 def _rules(given: Any, defaults: dict[str, Any]) -> dict[str, Any]:
@@ -41,6 +44,11 @@ def _defaults(obj: Obj) -> None:
     if spec.get("minReplicas") is None:
         spec["minReplicas"] = 1
     if obj.get("apiVersion") == "autoscaling/v1":
+        # v1's conversion to the internal type adds the 80% CPU metric when no metric is given (in the field or
+        # the metrics annotation), so the v1 object the field manager sees has it as targetCPUUtilizationPercentage
+        annotations = as_dict(as_dict(obj.get("metadata")).get("annotations"))
+        if spec.get("targetCPUUtilizationPercentage") is None and _METRICS_ANNOTATION not in annotations:
+            spec["targetCPUUtilizationPercentage"] = DEFAULT_CPU_UTILIZATION
         return
     if not spec.get("metrics"):
         spec["metrics"] = [
@@ -63,8 +71,16 @@ def _drop_status(obj: Obj, cluster: object) -> None:
     obj.pop("status", None)
 
 
+def _for_release(kubernetes_version: str) -> Strategy:
+    """v1.37's ``HPAGeneration`` gate (on by default) gives an HPA ``metadata.generation``: 1 on create, counted
+    on spec changes; earlier releases set none."""
+    hpa = KINDS["HorizontalPodAutoscaler"]
+    return replace(hpa, tracks_generation=minor_of(kubernetes_version) >= 37, for_release=None)
+
+
 KINDS = {
     "HorizontalPodAutoscaler": Strategy(
-        defaults=_defaults, prepare_for_create=_drop_status, validate=validate_hpa, kube_finalizers=True
+        defaults=_defaults, prepare_for_create=_drop_status, validate=validate_hpa, kube_finalizers=True,
+        for_release=_for_release,
     )
 }

@@ -22,8 +22,9 @@ def _job_defaults(obj: Obj) -> None:
         spec["backoffLimit"] = MAX_INT32 if spec.get("backoffLimitPerIndex") is not None else 6
     template_labels = as_dict(as_dict(spec.get("template")).get("metadata")).get("labels")
     if isinstance(template_labels, dict) and not obj["metadata"].get("labels"):
-        obj["metadata"]["labels"] = dict(template_labels)
-        obj["metadata"][_SHARES_TEMPLATE_LABELS] = True
+        # the very map, as upstream: nothing but the object itself says they are shared (a marker key in the
+        # metadata would reach the field manager, which runs between the defaults and the strategy)
+        obj["metadata"]["labels"] = template_labels
     spec.setdefault("completionMode", "NonIndexed")
     spec.setdefault("suspend", False)
     policy = spec.get("podFailurePolicy")
@@ -38,8 +39,6 @@ def _job_defaults(obj: Obj) -> None:
 
 
 MAX_INT32 = 2**31 - 1
-# A marker (never stored) that the Job's labels are its template's map, as upstream's defaulter leaves them.
-_SHARES_TEMPLATE_LABELS = "\x00sharesTemplateLabels"
 
 
 def _job_create(obj: Obj, cluster: object) -> None:
@@ -48,8 +47,11 @@ def _job_create(obj: Obj, cluster: object) -> None:
     selector set to the uid."""
     obj.pop("status", None)
     meta = obj["metadata"]
-    shares = meta.pop(_SHARES_TEMPLATE_LABELS, False)
     spec = obj.setdefault("spec", {})
+    template_meta = as_dict(as_dict(spec.get("template")).get("metadata"))
+    shares = meta.get("labels") is not None and meta.get("labels") is template_meta.get("labels")
+    if shares:  # from here on, two maps
+        meta["labels"] = dict(meta["labels"])
     if spec.get("manualSelector") is True:
         return
     uid, name = str(meta.get("uid", "")), str(meta.get("name", ""))
@@ -68,12 +70,10 @@ def _job_create(obj: Obj, cluster: object) -> None:
     if not isinstance(match, dict):
         match = selector["matchLabels"] = {}
     match.setdefault(validation.UID_LABEL, uid)
-    if shares:
+    # A Job without labels shows its template's: shared with them by the defaulter, or (a template that had
+    # none) given them by the defaulter that runs when kube-apiserver reads the Job back from storage.
+    if shares or not meta.get("labels"):
         meta["labels"] = dict(labels)
-
-
-def _job_update(obj: Obj, old: Obj, cluster: object) -> None:
-    obj["metadata"].pop(_SHARES_TEMPLATE_LABELS, None)
 
 
 def _cron_job_defaults(obj: Obj) -> None:
@@ -97,7 +97,7 @@ def _drop_status(obj: Obj, cluster: object) -> None:
 KINDS = {
     # batch/v1 keeps a deleted Job's pods unless told otherwise, and says so (``jobStrategy``, its REST Delete)
     "Job": Strategy(tracks_generation=True, defaults=_job_defaults, prepare_for_create=_job_create,
-                    prepare_for_update=_job_update, validate=validation.validate_job, kube_finalizers=True,
+                    validate=validation.validate_job, kube_finalizers=True,
                     gc_policies={"batch/v1": ORPHAN_DEPENDENTS}, orphaning_default_warning=errors.JOB_ORPHANS_PODS,
                     field_labels=fields({"status.successful": integer("status.succeeded")}, reject=job_rejection)),
     "CronJob": Strategy(tracks_generation=True, defaults=_cron_job_defaults, prepare_for_create=_drop_status,

@@ -7,6 +7,8 @@ printers register them per kind (``pkg/printers/internalversion``).
 
 from __future__ import annotations
 
+import calendar
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -18,8 +20,6 @@ def column(name: str, kind: str = "string", priority: int = 0) -> dict[str, Any]
     return {"name": name, "type": kind, "format": "", "description": "", "priority": priority}
 
 
-AGE_COLUMN = {"name": "Age", "type": "string", "format": "", "description": "CreationTimestamp is a timestamp "
-              "representing the server time when this object was created.", "priority": 0}
 
 
 def _no_cell(obj: Obj) -> Any:
@@ -27,7 +27,7 @@ def _no_cell(obj: Obj) -> Any:
 
 
 # Marks where the Age column goes; columns after it are usually the wide (priority 1) ones.
-AGE: Column = (AGE_COLUMN, _no_cell)
+AGE: Column = ({"name": "Age"}, _no_cell)
 
 
 def joined(values: Iterable[str]) -> str:
@@ -51,6 +51,14 @@ def cell(fn: Cell) -> Cell:
 # Marks a table without an Age column: a CRD's table shows exactly the columns it declares.
 NO_AGE: Column = ({"name": ""}, _no_cell)
 
+# Leads a complete table, as a built-in kind's printer defines it (``kinds/printers.py``): the columns after it
+# are all the table's, Name and Age among them where the printer puts them (an Event's Name comes last).
+PRINTED: Column = ({"name": ""}, _no_cell)
+
+
+def name_cell(obj: Obj) -> Any:
+    return (obj.get("metadata") or {}).get("name", "")
+
 
 @dataclass(frozen=True)
 class Since:
@@ -60,6 +68,28 @@ class Since:
     seconds: float | None
 
 
+def since(stamp: Any) -> Since:
+    """A date cell from an RFC 3339 time (``metav1.Time`` or ``MicroTime``); unset or unreadable is ``<unknown>``,
+    as the printers' ``translateTimestampSince`` shows a zero time."""
+    return Since(parse_time(stamp))
+
+
+def parse_time(stamp: Any) -> float | None:
+    """Seconds since the epoch of an RFC 3339 time in UTC (``Z``, optional fraction), else None."""
+    if not isinstance(stamp, str) or not stamp.endswith("Z"):
+        return None
+    whole, _, fraction = stamp[:-1].partition(".")
+    try:
+        seconds = calendar.timegm(time.strptime(whole, "%Y-%m-%dT%H:%M:%S"))
+    except ValueError:
+        return None
+    return seconds + (float("0." + fraction) if fraction.isdigit() else 0.0)
+
+
+def age_cell(obj: Obj) -> Since:
+    return since((obj.get("metadata") or {}).get("creationTimestamp"))
+
+
 # metav1.ObjectMeta's documentation of creationTimestamp (``SwaggerDoc()["creationTimestamp"]``), which the
 # default table's Created At column and a CRD's default Age column describe themselves with.
 CREATION_TIMESTAMP_DESCRIPTION = (
@@ -67,6 +97,16 @@ CREATION_TIMESTAMP_DESCRIPTION = (
     "guaranteed to be set in happens-before order across separate operations. Clients may not set this value. "
     "It is represented in RFC3339 form and is in UTC.\n\nPopulated by the system. Read-only. Null for lists. "
     "More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata")
+# metav1.ObjectMeta's documentation of name, which every table's Name column carries (the printers' and
+# the default table's alike; the same text in every supported release).
+NAME_DESCRIPTION = (
+    "Name must be unique within a namespace. Is required when creating resources, although some resources may "
+    "allow a client to request the generation of an appropriate name automatically. Name is primarily intended "
+    "for creation idempotence and configuration definition. Cannot be updated. More info: "
+    "https://kubernetes.io/docs/concepts/overview/working-with-objects/names#names")
+NAME_COLUMN = {"name": "Name", "type": "string", "format": "name", "description": NAME_DESCRIPTION, "priority": 0}
+AGE_COLUMN = {"name": "Age", "type": "string", "format": "", "description": CREATION_TIMESTAMP_DESCRIPTION,
+              "priority": 0}
 CREATED_AT_COLUMN = {"name": "Created At", "type": "date", "format": "", "description": CREATION_TIMESTAMP_DESCRIPTION,
                      "priority": 0}
 

@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 
 from fakekube import errors
 from fakekube.errors import FieldError
+from fakekube.go_text import GoShown, go_pointer, go_slice_of, go_string_slice, go_struct
 from fakekube.kinds import crd_columns, crd_schema_rules, crd_webhook
 from fakekube.kinds.podspec import as_dict
 from fakekube.kinds.strategy import Obj
@@ -223,7 +224,7 @@ def names_errors(names: Mapping[str, Any], path: str) -> list[FieldError]:
 def stored_versions_errors(stored: list[Any], spec: Mapping[str, Any]) -> list[FieldError]:
     """``ValidateCustomResourceDefinitionStoredVersions``."""
     path = "status.storedVersions"
-    shown = "[]string{" + ", ".join(f'"{v}"' for v in stored) + "}" if stored else "[]string(nil)"
+    shown = go_string_slice(stored or None)
     if not stored:
         return [errors.crd_no_stored_versions(path, shown)]
     remaining = {v: i for i, v in enumerate(stored)}
@@ -278,26 +279,50 @@ def _approval_state(obj: Obj) -> str:
     return "approved" if parts is not None and parts.scheme and parts.netloc else "invalid"
 
 
-def _go_versions(versions: list[dict[str, Any]]) -> str:
-    """``%#v`` of the internal ``[]CustomResourceDefinitionVersion`` (pointers shown as nil or a fixed address)."""
-    def pointer(kind: str, value: Any) -> str:
-        return f"(*{kind})(nil)" if value is None else f"(*{kind})(0xc000000000)"
+def _go_versions(versions: list[dict[str, Any]]) -> GoShown:
+    """The internal ``[]CustomResourceDefinitionVersion`` (fields all versions share already lifted to the spec).
 
-    def slice_of(kind: str, value: Any) -> str:
-        return f"[]{kind}(nil)" if not value else f"[]{kind}{{...}}"
+    Its ``%#v`` shows pointers as nil or a fixed address and elides filled slices; its JSON writes the fields
+    under their Go names.  A stand-in remains: a version's own schema is written as sent, not as the internal
+    ``JSONSchemaProps`` (every field, Go names) would be."""
+    def pointer(kind: str, value: Any) -> GoShown:
+        return go_pointer(kind, value, "0xc000000000")
+
+    def slice_of(kind: str, value: Any, fields: tuple[tuple[str, str, Any], ...]) -> GoShown:
+        if not value:
+            return GoShown(f"[]{kind}(nil)", None)
+        items = [{go: as_dict(item).get(key, zero) for go, key, zero in fields} for item in value]
+        return GoShown(f"[]{kind}{{...}}", items)
 
     items = []
     for v in versions:
-        items.append(
-            "apiextensions.CustomResourceDefinitionVersion{"
-            f'Name:"{v.get("name") or ""}", Served:{str(v.get("served") is True).lower()}, '
-            f'Storage:{str(v.get("storage") is True).lower()}, '
-            f'Deprecated:{str(v.get("deprecated") is True).lower()}, '
-            f'DeprecationWarning:{pointer("string", v.get("deprecationWarning"))}, '
-            f'Schema:{pointer("apiextensions.CustomResourceValidation", v.get("schema"))}, '
-            f'Subresources:{pointer("apiextensions.CustomResourceSubresources", v.get("subresources"))}, '
-            "AdditionalPrinterColumns:"
-            f'{slice_of("apiextensions.CustomResourceColumnDefinition", v.get("additionalPrinterColumns"))}, '
-            f'SelectableFields:{slice_of("apiextensions.SelectableField", v.get("selectableFields"))}}}')
-    return "[]apiextensions.CustomResourceDefinitionVersion{" + ", ".join(items) + "}"
+        schema = v.get("schema")
+        subresources = v.get("subresources")
+        items.append(go_struct("apiextensions.CustomResourceDefinitionVersion", [
+            ("Name", str(v.get("name") or "")), ("Served", v.get("served") is True),
+            ("Storage", v.get("storage") is True), ("Deprecated", v.get("deprecated") is True),
+            ("DeprecationWarning", pointer("string", v.get("deprecationWarning"))),
+            ("Schema", pointer("apiextensions.CustomResourceValidation", None if schema is None
+                               else {"OpenAPIV3Schema": as_dict(schema).get("openAPIV3Schema")})),
+            ("Subresources", pointer("apiextensions.CustomResourceSubresources",
+                                     None if subresources is None else _subresources_json(as_dict(subresources)))),
+            ("AdditionalPrinterColumns", slice_of("apiextensions.CustomResourceColumnDefinition",
+                                                  v.get("additionalPrinterColumns"), _COLUMN_FIELDS)),
+            ("SelectableFields", slice_of("apiextensions.SelectableField", v.get("selectableFields"),
+                                          (("JSONPath", "jsonPath", ""),)))]))
+    return go_slice_of("apiextensions.CustomResourceDefinitionVersion", items)
+
+
+_COLUMN_FIELDS = (("Name", "name", ""), ("Type", "type", ""), ("Format", "format", ""),
+                  ("Description", "description", ""), ("Priority", "priority", 0), ("JSONPath", "jsonPath", ""))
+
+
+def _subresources_json(subresources: dict[str, Any]) -> dict[str, Any]:
+    """The internal ``CustomResourceSubresources`` as JSON."""
+    scale = subresources.get("scale")
+    return {"Status": None if subresources.get("status") is None else {},
+            "Scale": None if not isinstance(scale, dict) else {
+                "SpecReplicasPath": scale.get("specReplicasPath", ""),
+                "StatusReplicasPath": scale.get("statusReplicasPath", ""),
+                "LabelSelectorPath": scale.get("labelSelectorPath")}}
 

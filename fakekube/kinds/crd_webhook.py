@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 from fakekube import errors
 from fakekube.errors import FieldError
+from fakekube.go_text import go_string_slice
 from fakekube.kinds.podspec import as_dict
 from fakekube.name_formats import dns1035_label_errors, dns1123_subdomain_errors
 
@@ -64,8 +65,7 @@ def _review_versions_errors(versions: list[Any], require_known: bool) -> list[Fi
         seen.add(version)
         out.extend(errors.invalid(f"{path}[{i}]", version, p) for p in dns1035_label_errors(str(version)))
     if require_known and not any(v in _REVIEW_VERSIONS for v in versions):
-        shown = "[]string{" + ", ".join(f'"{v}"' for v in versions) + "}"
-        out.append(errors.crd_review_versions_unknown(path, shown))
+        out.append(errors.crd_review_versions_unknown(path, go_string_slice(versions)))
     return out
 
 

@@ -44,6 +44,6 @@ KINDS = {
                               validate=rules.validate_network_policy, validation_ported=True),
     "Ingress": Strategy(tracks_generation=True, kube_finalizers=True, validate=rules.validate_ingress,
                         validation_ported=True, subresources=_INGRESS_SUBRESOURCES),
-    "IngressClass": Strategy(kube_finalizers=True, defaults=ingress_class_defaults,
+    "IngressClass": Strategy(tracks_generation=True, kube_finalizers=True, defaults=ingress_class_defaults,
                              validate=rules.validate_ingress_class, validation_ported=True),
 }

@@ -202,6 +202,13 @@ def defaults(spec: dict[str, Any]) -> None:
         for c in spec.get(field) or []:
             if isinstance(c, dict):
                 container_defaults(c)
+    # the deprecated serviceAccount is an alias kept equal to serviceAccountName, which wins when both are set
+    if not spec.get("serviceAccountName") and spec.get("serviceAccount"):
+        spec["serviceAccountName"] = spec["serviceAccount"]
+    if spec.get("serviceAccountName"):
+        spec["serviceAccount"] = spec["serviceAccountName"]
+    else:
+        spec.pop("serviceAccount", None)
     if not spec.get("dnsPolicy"):
         spec["dnsPolicy"] = "ClusterFirst"
     if not spec.get("restartPolicy"):

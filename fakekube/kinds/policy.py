@@ -13,4 +13,5 @@ def _drop_status(obj: Obj, cluster: object) -> None:
 
 
 KINDS = {"PodDisruptionBudget": Strategy(tracks_generation=True, kube_finalizers=True, prepare_for_create=_drop_status,
-                                         validate=validate_pdb)}
+                                         validate=validate_pdb,
+                                         own_enum_fields=frozenset({"spec.unhealthyPodEvictionPolicy"}))}

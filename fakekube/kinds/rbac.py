@@ -26,7 +26,7 @@ def binding_defaults(obj: Obj) -> None:
 
 def _strategy(validate: Validate, defaults: Defaults | None = None) -> Strategy:
     return Strategy(name_rule="path-segment", kube_finalizers=True, defaults=defaults, validate=validate,
-                    validation_ported=True)
+                    validation_ported=True, allow_create_on_update=True)  # RBAC's strategies: a PUT may create
 
 
 KINDS = {

@@ -5,7 +5,7 @@ Defaults are ``pkg/apis/scheduling/v1/defaults.go``; validation is ``kinds/valid
 
 from __future__ import annotations
 
-from fakekube.kinds.strategy import Obj, Strategy
+from fakekube.kinds.strategy import Obj, Strategy, never_counts
 from fakekube.kinds.validation import scheduling as rules
 
 
@@ -14,5 +14,7 @@ def priority_class_defaults(obj: Obj) -> None:
     obj.setdefault("preemptionPolicy", "PreemptLowerPriority")
 
 
-KINDS = {"PriorityClass": Strategy(defaults=priority_class_defaults, kube_finalizers=True,
+# generation 1 on create, never counted after (``priorityClassStrategy``)
+KINDS = {"PriorityClass": Strategy(tracks_generation=True, next_generation=never_counts,
+                                   defaults=priority_class_defaults, kube_finalizers=True,
                                    validate=rules.validate_priority_class, validation_ported=True)}

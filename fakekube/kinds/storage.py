@@ -3,8 +3,11 @@ StorageClass rules (``kinds/validation/storage.py``)."""
 
 from __future__ import annotations
 
-from fakekube.kinds.strategy import Obj, Strategy
+from dataclasses import replace
+
+from fakekube.kinds.strategy import Obj, Strategy, spec_changes_from_zero
 from fakekube.kinds.validation import storage as rules
+from fakekube.versions import minor_of
 
 
 def storage_class_defaults(obj: Obj) -> None:
@@ -29,10 +32,23 @@ def csi_driver_defaults(obj: Obj) -> None:
     spec.setdefault("seLinuxMount", False)
 
 
+def csi_driver_defaults_v137(obj: Obj) -> None:
+    """v1.37 turns ``VolumeLimitScaling`` on (beta): ``preventPodSchedulingIfMissing`` defaults to false too."""
+    csi_driver_defaults(obj)
+    obj["spec"].setdefault("preventPodSchedulingIfMissing", False)
+
+
+def _csi_driver_for_release(kubernetes_version: str) -> Strategy:
+    strategy = KINDS["CSIDriver"]
+    defaults = csi_driver_defaults_v137 if minor_of(kubernetes_version) >= 37 else csi_driver_defaults
+    return replace(strategy, defaults=defaults, for_release=None)
+
+
 KINDS = {
     "StorageClass": Strategy(kube_finalizers=True, defaults=storage_class_defaults,
                              validate=rules.validate_storage_class, validation_ported=True),
-    "CSIDriver": Strategy(kube_finalizers=True, defaults=csi_driver_defaults, validate=rules.validate_csi_driver,
-                          validation_ported=True),
+    "CSIDriver": Strategy(kube_finalizers=True, returns_deleted_object=True, next_generation=spec_changes_from_zero,
+                          defaults=csi_driver_defaults, validate=rules.validate_csi_driver, validation_ported=True,
+                          for_release=_csi_driver_for_release),
 }
 

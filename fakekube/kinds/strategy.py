@@ -103,6 +103,37 @@ def _status_reset(new: Obj, old: Obj) -> Obj:
 
 STATUS = SubresourceStrategy(_status_reset)
 
+def status_with_body_metadata(new: Obj, old: Obj) -> Obj:
+    """``/status`` of a kind whose status strategy resets only the spec (Pods, Nodes, PersistentVolumes): the
+    body's metadata (labels, annotations, finalizers) is written with its status; the server's own fields
+    (generation, uid when none is sent, creation and deletion times and grace period) are the stored ones."""
+    out = dict(new, metadata=dict(new["metadata"]))
+    meta, old_meta = out["metadata"], old["metadata"]
+    if "spec" in old:
+        out["spec"] = old["spec"]
+    else:
+        out.pop("spec", None)
+    if "generation" in old_meta:
+        meta["generation"] = old_meta["generation"]
+    else:
+        meta.pop("generation", None)
+    if not meta.get("uid"):
+        meta["uid"] = old_meta.get("uid", "")
+    if not meta.get("namespace") and old_meta.get("namespace"):  # the handler's, from the request's path
+        meta["namespace"] = old_meta["namespace"]
+    if old_meta.get("creationTimestamp"):
+        meta["creationTimestamp"] = old_meta["creationTimestamp"]
+    if old_meta.get("deletionTimestamp"):
+        meta["deletionTimestamp"] = old_meta["deletionTimestamp"]
+    else:
+        meta.pop("deletionTimestamp", None)
+    if old_meta.get("deletionGracePeriodSeconds") is not None and meta.get("deletionGracePeriodSeconds") is None:
+        meta["deletionGracePeriodSeconds"] = old_meta["deletionGracePeriodSeconds"]
+    return out
+
+
+STATUS_WITH_METADATA = SubresourceStrategy(status_with_body_metadata)
+
 
 def should_delete_during_update(new: Obj, old: Obj) -> bool:
     """An update that leaves an object being deleted without finalizers completes the delete."""
@@ -112,6 +143,17 @@ def should_delete_during_update(new: Obj, old: Obj) -> bool:
     if not old_meta.get("deletionTimestamp"):
         return False
     return not old_meta.get("deletionGracePeriodSeconds")
+
+
+def spec_changes_from_zero(obj: Obj, old: Obj) -> None:
+    """Generation counts changes of ``spec`` only, from zero as the create sets none (a CSIDriver's
+    ``PrepareForUpdate``)."""
+    if obj.get("spec") != old.get("spec"):
+        obj["metadata"]["generation"] = int(old["metadata"].get("generation") or 0) + 1
+
+
+def never_counts(obj: Obj, old: Obj) -> None:
+    """Generation stays what the create set (a PriorityClass's ``PrepareForUpdate`` does nothing)."""
 
 
 def has_finalizers(obj: Obj) -> bool:
@@ -143,6 +185,10 @@ class Strategy:
 
     # metadata.generation starts at 1 and counts changes outside metadata and status
     tracks_generation: bool = False
+    # how an update counts ``metadata.generation`` when the kind's own rule is not the generic one (changes
+    # outside metadata and status, once the object has a generation): a PriorityClass never counts, a
+    # CSIDriver counts spec changes from zero, an EndpointSlice counts label changes too
+    next_generation: Callable[[Obj, Obj], None] | None = None
     # DELETE answers with the object instead of a Status
     returns_deleted_object: bool = False
     # PUT of a missing object creates it

@@ -5,43 +5,32 @@ the strategy's own validation.  A delete has no object to mutate: kube-apiserver
 object being deleted, mutating first, inside the delete (``AdmissionToValidateObjectDeleteFunc``), so a
 dry run is refused as the real delete would be.  Built in: NamespaceLifecycle (objects in a missing or
 terminating namespace are refused; ``default``, ``kube-system`` and ``kube-public`` cannot be deleted)
-and DefaultTolerationSeconds (a new pod tolerates a not-ready or unreachable node for 300 s); webhooks
-and admission policies will join these chains.
+and DefaultTolerationSeconds (a pod tolerates a not-ready or unreachable node for 300 s) here; LimitRanger,
+ServiceAccount, TaintNodesByCondition, Priority and StorageObjectInUseProtection in modules of their own
+(``admission_*.py``).  Webhooks and admission policies will join these chains.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from functools import partial
 
 import orjson
 
 from fakekube import errors
-from fakekube.registry.context import Context
-from fakekube.registry.resources import ResourceInfo
+from fakekube.registry import (
+    admission_limit_ranger,
+    admission_node_taints,
+    admission_priority,
+    admission_service_account,
+    admission_storage_protection,
+)
+from fakekube.registry.admission_attributes import CONNECT, CREATE, DELETE, UPDATE, Attributes, Plugin
 from fakekube.storage import Store
 
-CREATE, UPDATE, DELETE, CONNECT = "CREATE", "UPDATE", "DELETE", "CONNECT"
+__all__ = ["CONNECT", "CREATE", "DELETE", "UPDATE", "Admission", "Attributes", "Plugin"]
+
 # The namespaces kube-apiserver registers NamespaceLifecycle with as never to be deleted.
 IMMORTAL_NAMESPACES = frozenset({"default", "kube-system", "kube-public"})
-
-
-@dataclass(frozen=True)
-class Attributes:
-    """What admission sees of a write (``admission.Attributes``)."""
-
-    operation: str
-    resource: ResourceInfo
-    namespace: str
-    name: str
-    subresource: str
-    obj: dict[str, Any] | None
-    old: dict[str, Any] | None
-    context: Context
-
-
-Plugin = Callable[[Attributes], None]
 
 
 class Admission:
@@ -49,9 +38,21 @@ class Admission:
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        self.mutating: list[Plugin] = [forbid_create_while_terminating, self.namespace_lifecycle,
-                                       default_toleration_seconds]
-        self.validating: list[Plugin] = []
+        # in kube-apiserver's order of its default plugins (``AllOrderedPlugins``)
+        self.mutating: list[Plugin] = [
+            forbid_create_while_terminating, self.namespace_lifecycle,
+            partial(admission_limit_ranger.admit, store),
+            partial(admission_service_account.admit, store),
+            admission_node_taints.admit,
+            partial(admission_priority.admit, store),
+            default_toleration_seconds,
+            admission_storage_protection.admit,
+        ]
+        self.validating: list[Plugin] = [
+            partial(admission_limit_ranger.validate, store),
+            partial(admission_service_account.validate, store),
+            partial(admission_priority.validate, store),
+        ]
 
     def mutate(self, attrs: Attributes) -> None:
         for plugin in self.mutating:
@@ -91,10 +92,10 @@ def forbid_create_while_terminating(attrs: Attributes) -> None:
 
 
 def default_toleration_seconds(attrs: Attributes) -> None:
-    """DefaultTolerationSeconds: a pod being created that does not already tolerate a node's ``not-ready``
-    and ``unreachable`` NoExecute taints gets tolerations for them, for 300 seconds each."""
-    res = attrs.resource
-    if attrs.operation != CREATE or res.group or res.plural != "pods" or attrs.subresource or attrs.obj is None:
+    """DefaultTolerationSeconds: a pod being created or updated (not through a subresource) that does not
+    already tolerate a node's ``not-ready`` and ``unreachable`` NoExecute taints gets tolerations for them, for
+    300 seconds each; so a PUT that leaves them out gets them back and changes nothing."""
+    if attrs.operation not in (CREATE, UPDATE) or not attrs.is_core("pods") or attrs.obj is None:
         return
     spec = attrs.obj.get("spec")
     if not isinstance(spec, dict):

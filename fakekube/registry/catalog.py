@@ -17,6 +17,7 @@ from typing import Any
 import orjson
 
 from fakekube import conversion, errors, kinds
+from fakekube.kinds.printers import with_printer_columns
 from fakekube.registry.resources import ResourceInfo, SubresourceInfo
 from fakekube.schema import files as schema_files
 from fakekube.versions import DEFAULT_VERSION, SUPPORTED_VERSIONS
@@ -40,6 +41,7 @@ def _resource_from_record(kubernetes_version: str, rec: Mapping[str, Any],
     strategy = kinds.builtin_strategy(rec["group"], rec["kind"])
     if strategy.for_release is not None:
         strategy = strategy.for_release(kubernetes_version)
+    strategy = with_printer_columns(strategy, rec["kind"], kubernetes_version)
     return ResourceInfo(
         strategy=strategy,
         kubernetes_version=kubernetes_version,

@@ -66,6 +66,7 @@ def create(reg: RegistryState, ctx: Context, res: ResourceInfo, namespace: str, 
     if ctx.dry_run:
         if reg.store.get(res.storage_key, steps.key(res, namespace, meta["name"])) is not None:
             raise errors.already_exists(res.plural, res.group, meta["name"])
+        del meta["resourceVersion"]  # never stored, so never set: kube-apiserver's answer has none
         return Result(orjson.dumps(ordered(obj)), checked.warnings, created=True)
     for attempt in range(GENERATE_NAME_ATTEMPTS):
         try:

@@ -33,6 +33,7 @@ from fakekube.managedfields.merge import Conflicts, ManagerKey, Managers, Update
 from fakekube.registry.context import Context
 from fakekube.registry.metadata_fields import FIELD_MANAGER_MAX_LENGTH
 from fakekube.registry.resources import ResourceInfo
+from fakekube.schema import typed_zero
 from fakekube.schema.validation import json_type
 
 MAX_UPDATE_MANAGERS = 10
@@ -86,6 +87,16 @@ def reset_fields(res: ResourceInfo, subresource: str) -> FieldSet:
 
 
 _STATUS = _paths("status")
+
+
+def _as_typed(res: ResourceInfo, obj: dict[str, Any]) -> dict[str, Any]:
+    """A built-in object as structured-merge-diff sees it: converted from its Go type, so with the fields Go writes
+    even when unset (a new condition's ``lastProbeTime: null`` counts as set by its writer)."""
+    if res.is_custom:
+        return obj
+    typed_obj: dict[str, Any] = orjson.loads(orjson.dumps(obj))
+    typed_zero.complete_encoding(res.schema_model, typed_obj, res.kubernetes_version)
+    return typed_obj
 
 
 def _without_managed_fields(obj: dict[str, Any]) -> dict[str, Any]:
@@ -154,7 +165,7 @@ class FieldManager:
         updater = Updater(res.schema_model, reset_fields(res, subresource))
         try:
             managers = self._record_update(updater, res, _without_managed_fields(old) if old is not None else {},
-                                           obj, managers, times, key)
+                                           _as_typed(res, obj), managers, times, key)
         except typed.TypedError:
             return  # kube v1.36 drops the managed fields of an object it cannot type
         managers = _cap_update_managers(managers, times)

@@ -8,7 +8,6 @@ so writes between pages never make a page skip or repeat items (as etcd-backed l
 from __future__ import annotations
 
 import base64
-import binascii
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,7 +15,7 @@ from typing import Any
 import orjson
 
 from fakekube import errors, selectors
-from fakekube.errors import StatusError
+from fakekube.errors import StatusError, go_json
 from fakekube.kinds import field_labels
 from fakekube.registry.context import Context
 from fakekube.registry.encoding import encode, stored_prefix, to_version, verbatim
@@ -75,26 +74,57 @@ def encode_continue(revision: int, key: Key) -> str:
 
 
 def decode_continue(token: str, namespaced: bool) -> tuple[int, Key]:
-    """(revision, last key) of a continue token; revision -1 means "the latest" (a fresh token)."""
-    try:
-        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
-    except (ValueError, binascii.Error) as exc:
-        raise errors.invalid_continue(str(exc)) from None
-    try:
-        data = orjson.loads(raw)
-        version, revision, start = data["v"], int(data["rv"]), str(data["start"]).rstrip("\x00")
-    except (ValueError, KeyError, TypeError, orjson.JSONDecodeError) as exc:
-        raise errors.invalid_continue(str(exc)) from None
+    """(revision, last key) of a continue token, read as kube's ``DecodeContinue`` reads it (unpadded URL
+    base64 of ``{"v", "rv", "start"}``, the start key a clean path), its errors worded the same way;
+    a negative revision means "the latest" (a token to continue an expired list with)."""
+    problem = go_json.base64_error(token)
+    if problem is not None:
+        raise errors.invalid_continue(problem)
+    raw = base64.urlsafe_b64decode(token.replace("\n", "").replace("\r", "") + "=" * (-len(token) % 4))
+    problem = go_json.syntax_error(raw)
+    if problem is not None:
+        raise errors.invalid_continue(problem)
+    data = orjson.loads(raw)
+    if data is not None and not isinstance(data, dict):
+        raise errors.invalid_continue(f"json: cannot unmarshal {go_json.json_kind(data)} into Go value of type "
+                                      "storage.continueToken")
+    data = data or {}
+    for name, go_type in (("v", "string"), ("rv", "int64"), ("start", "string")):
+        value = data.get(name)
+        wanted = str if go_type == "string" else int
+        if value is not None and (not isinstance(value, wanted) or isinstance(value, bool)):
+            raise errors.invalid_continue(f"json: cannot unmarshal {go_json.json_kind(value)} into Go struct field "
+                                          f"continueToken.{name} of type {go_type}")
+    version, revision, start = data.get("v") or "", data.get("rv") or 0, data.get("start") or ""
     if version != "meta.k8s.io/v1":
-        raise errors.invalid_continue("server does not recognize this encoded version")
-    if revision == 0 or revision < -1:
+        raise errors.unrecognized_continue_version(version)
+    if revision == 0:
         raise errors.invalid_continue("incorrect encoded start resourceVersion (version meta.k8s.io/v1)")
-    if not start or ".." in start.split("/"):
-        raise errors.invalid_continue("the start key is not a valid key")
+    if not start:
+        raise errors.invalid_continue("encoded start key empty (version meta.k8s.io/v1)")
+    key = start if start.startswith("/") else "/" + start
+    if _clean_path(key) != key:  # a start key outside the listed prefix (path traversal)
+        raise errors.invalid_continue(start)
+    start = key[1:].rstrip("\x00")
+    revision = max(revision, -1)
     if "/" in start and namespaced:
         ns, _, name = start.partition("/")
         return revision, (ns, name)
     return revision, ("", start)
+
+
+def _clean_path(path: str) -> str:
+    """Go's ``path.Clean`` of a rooted path: no empty, "." or ".." elements, no trailing slash."""
+    parts: list[str] = []
+    for part in path.split("/"):
+        if part in ("", "."):
+            continue
+        if part == "..":
+            if parts:
+                parts.pop()
+            continue
+        parts.append(part)
+    return "/" + "/".join(parts)
 
 
 def validate_list_options(opts: ListOptions, *, watch: bool, send_initial_events: bool | None) -> None:
@@ -156,14 +186,15 @@ def delete_collection(registry: Registry, ctx: Context, res: ResourceInfo, names
     return ListResult(selected.items, selected.revision)
 
 
-def parse_resource_version(value: str) -> int:
-    try:
-        rv = int(value)
-        if rv < 0:
-            raise ValueError
-        return rv
-    except ValueError:
-        raise errors.invalid_resource_version(value) from None
+def parse_resource_version(value: str, *, watch: bool = False) -> int:
+    """A list's (or a ``watch``'s) resourceVersion as the storage parses it; what does not parse is a 400 for
+    a list and a plain 500 for a watch, as kube-apiserver answers them."""
+    problem = errors.parse_uint_error(value)
+    if problem is not None:
+        if watch:
+            raise errors.invalid_watch_resource_version(value, problem)
+        raise errors.invalid_resource_version(value, problem)
+    return int(value)
 
 
 def list_objects(store: Store, res: ResourceInfo, namespace: str | None, opts: ListOptions) -> ListResult:
@@ -208,6 +239,8 @@ def list_objects(store: Store, res: ResourceInfo, namespace: str | None, opts: L
             source = store.iter_table(res.storage_key, ns)
             current = True
     limit = max(opts.limit, 0)
+    if opts.resource_version == "0" and start_after is None:
+        limit = 0  # served from kube-apiserver's watch cache, which ignores the limit of such a list
     if current and flt.empty and not limit and start_after is None and verbatim(res):
         keys, items = store.current(res.storage_key, ns)  # the common whole LIST: no per-object step
         return ListResult(items, revision, keys=keys)
@@ -268,15 +301,18 @@ def _too_large(requested: int, current: int) -> StatusError:
 def render_list(res: ResourceInfo, result: ListResult) -> bytes:
     """The ``XxxList`` body, built from already-serialized items without re-encoding them.
 
-    The items of a built-in kind's list carry no ``kind`` and ``apiVersion``, as kube-apiserver writes them
-    (its typed lists hold items whose type meta is empty); a custom resource's items keep theirs, as
-    unstructured objects always do. Both are cut off the stored bytes as views, so no item is copied
-    more than once."""
+    A custom resource's list always has ``metadata.continue`` (empty on the last page), as kube's
+    unstructured lists do.  The items of a built-in kind's list carry no ``kind`` and ``apiVersion``, as
+    kube-apiserver writes them (its typed lists hold items whose type meta is empty); a custom resource's
+    items keep theirs, as unstructured objects always do. Both are cut off the stored bytes as views, so
+    no item is copied more than once."""
     meta: dict[str, Any] = {"resourceVersion": str(result.revision)}
-    if result.continue_token:
+    if result.continue_token or res.is_custom:  # an unstructured list always sets it, even to ""
         meta["continue"] = result.continue_token
     if result.remaining is not None:
         meta["remainingItemCount"] = result.remaining
+    if res.is_custom:  # an unstructured list's metadata is a map: its keys come out sorted
+        meta = dict(sorted(meta.items()))
     head = orjson.dumps({"kind": res.list_kind or f"{res.kind}List", "apiVersion": res.api_version, "metadata": meta})
     prefix = head[:-1] + b',"items":['
     items = result.items

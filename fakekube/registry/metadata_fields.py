@@ -14,9 +14,10 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from fakekube.errors import FieldError, forbidden, invalid, too_long
-from fakekube.go_text import go_quote
+from fakekube.errors import FieldError, forbidden, invalid, required, too_long
+from fakekube.go_text import go_quote, go_typed_json
 from fakekube.name_formats import byte_len, label_value_errors, qualified_name_errors
+from fakekube.versions import served_minor
 
 TOTAL_ANNOTATION_SIZE_LIMIT = 256 * 1024
 FIELD_MANAGER_MAX_LENGTH = 128
@@ -128,29 +129,39 @@ def _owner_reference_value(ref: Mapping[str, Any]) -> dict[str, Any]:
 def validate_owner_references(
     refs: Sequence[Mapping[str, Any]] | None, path: str = "metadata.ownerReferences"
 ) -> list[FieldError]:
-    """``ValidateOwnerReferences`` as of v1.36: errors on the list path, without an index."""
+    """``ValidateOwnerReferences``, as the release served words it: from v1.37 each reference's errors are
+    on its own index and a missing value is required; before, they are on the list path, without an index,
+    as invalid values ("kind must not be empty" in v1.33, "must not be empty" after)."""
     errs: list[FieldError] = []
     if not isinstance(refs, list):
         return errs
+    minor = served_minor()
     entries = [ref if isinstance(ref, Mapping) else {} for ref in refs]
     first_controller = ""
-    for ref in entries:
+    for index, ref in enumerate(entries):
         api_version = str_field(ref, "apiVersion")
         kind = str_field(ref, "kind")
         name = str_field(ref, "name")
         uid = str_field(ref, "uid")
         group, version = _parse_group_version(api_version) or ("", "")
-        if not version:
-            errs.append(invalid(f"{path}.apiVersion", api_version, "version must not be empty"))
-        if not kind:
-            errs.append(invalid(f"{path}.kind", kind, "must not be empty"))
-        if not name:
-            errs.append(invalid(f"{path}.name", name, "must not be empty"))
-        if not uid:
-            errs.append(invalid(f"{path}.uid", uid, "must not be empty"))
+        if minor >= 37:
+            at = f"{path}[{index}]"
+            if not api_version:
+                errs.append(required(f"{at}.apiVersion", "must not be empty"))
+            elif not version:
+                errs.append(invalid(f"{at}.apiVersion", api_version, "must be <group>/<version> or <version>"))
+            errs.extend(required(f"{at}.{field}", "must not be empty")
+                        for field, value in (("kind", kind), ("name", name), ("uid", uid)) if not value)
+        else:
+            at = path
+            if not version:
+                errs.append(invalid(f"{at}.apiVersion", api_version, "version must not be empty"))
+            errs.extend(invalid(f"{at}.{field}", value, f"{field} must not be empty" if minor <= 33 else
+                                "must not be empty")
+                        for field, value in (("kind", kind), ("name", name), ("uid", uid)) if not value)
         if (group, version, kind) == ("", "v1", "Event"):
             detail = f"{group}/{version}, Kind={kind} is disallowed from being an owner"
-            errs.append(invalid(path, _owner_reference_value(ref), detail))
+            errs.append(invalid(at, go_typed_json(_owner_reference_value(ref)), detail))
         if ref.get("controller") is True:
             current = f"{kind}/{name}"
             if first_controller:
@@ -158,7 +169,7 @@ def validate_owner_references(
                     "Only one reference can have Controller set to true. "
                     f'Found "true" in references for {first_controller} and {current}'
                 )
-                errs.append(invalid(path, [_owner_reference_value(r) for r in entries], detail))
+                errs.append(invalid(path, go_typed_json([_owner_reference_value(r) for r in entries]), detail))
             else:
                 first_controller = current
     return errs

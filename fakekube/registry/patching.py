@@ -25,15 +25,17 @@ JSON_PATCH, MERGE_PATCH, STRATEGIC_MERGE_PATCH = "json", "merge", "strategic"
 
 
 def apply_patch(res: ResourceInfo, current: dict[str, Any], patch_type: str, patch_body: Any,
-                subresource_kind: str | None = None) -> dict[str, Any]:
-    """``current`` with the patch applied; the engines load only when a patch arrives."""
+                subresource_kind: str | None = None, *, strict: bool = False) -> dict[str, Any]:
+    """``current`` with the patch applied; the engines load only when a patch arrives.  ``strict``: the
+    ``fieldValidation`` is Strict or Warn, under which kube first decodes a JSON or merge patch strictly
+    (into its own operation type, or a map) and words what does not decode its own way."""
     from fakekube import patch as patches
 
     try:
         if patch_type == JSON_PATCH:
-            patched = patches.json_patch(current, patch_body)
+            patched = patches.json_patch(current, patch_body, strict=strict)
         elif patch_type == MERGE_PATCH:
-            patched = patches.merge_patch(current, patch_body)
+            patched = patches.merge_patch(current, patch_body, strict=strict)
         else:
             patched = patches.strategic_merge_patch(current, patch_body, _lookup(res, subresource_kind))
     except patches.PatchError as exc:  # details {}: kube's generic 422 sends them present and empty
@@ -51,15 +53,16 @@ _NOT_AN_OBJECT = ('couldn\'t get version/kind; json parse error: json: cannot un
 
 def decode_patched(decode: Callable[[], T], patched: Any, patch_type: str, patch_body: Any) -> T:
     """Decodes a patched object as kube's patchers do: what does not decode into the type is a 422 on
-    ``patch`` (jsonPatcher shows the patched JSON, smpPatcher the patch as Go prints a map); unknown or
-    duplicate fields under ``fieldValidation=Strict`` are a plain 400."""
+    ``patch`` (jsonPatcher shows the patched JSON, smpPatcher the patch as Go prints a map); so are unknown
+    or duplicate fields under ``fieldValidation=Strict`` after a JSON or merge patch, where the strategic
+    merge patcher answers a plain 400."""
     try:
         return decode()
     except StatusError as exc:
         detail = exc.decode_detail
         if not detail:
             raise
-        if detail.startswith("strict decoding error"):
+        if detail.startswith("strict decoding error") and patch_type == STRATEGIC_MERGE_PATCH:
             raise errors.bad_request(detail) from None
         raise errors.patched_object_invalid(_patched_text(patched, patch_type, patch_body), detail) from None
 

@@ -33,6 +33,7 @@ from fakekube.registry.fieldmanager import FieldManager
 from fakekube.registry.resources import ResourceInfo
 from fakekube.registry.steps import DeleteOptions, Result
 from fakekube.storage import Store
+from fakekube.versions import serving
 
 __all__ = ["DeleteOptions", "Registry", "Result"]
 
@@ -86,7 +87,7 @@ class Registry:
     def create(self, ctx: Context, res: ResourceInfo, namespace: str, body: Any, *, name: str | None = None,
                subresource: str | None = None) -> Result:
         """POST: a new object, or (with ``subresource``) a create that writes the named object's subresource."""
-        with self._dry_run_scope(ctx):
+        with self._dry_run_scope(ctx), serving(res.kubernetes_version):
             if subresource is not None:
                 return update.write_subresource(self, ctx, res, namespace, name or "", subresource, body,
                                                 created=True)
@@ -97,7 +98,7 @@ class Registry:
     def update(self, ctx: Context, res: ResourceInfo, namespace: str, name: str, body: Any,
                subresource: str | None = None) -> Result:
         """PUT of the object or of one of its subresources."""
-        with self._dry_run_scope(ctx):
+        with self._dry_run_scope(ctx), serving(res.kubernetes_version):
             if subresource is not None:
                 return update.write_subresource(self, ctx, res, namespace, name, subresource, body)
             return update.update(self, ctx, res, namespace, name, body)
@@ -106,7 +107,7 @@ class Registry:
               subresource: str | None = None) -> Result:
         """PATCH (``json``, ``merge`` or ``strategic``): the patch applies to the object as stored, inside
         the read-modify-write, then takes the update path."""
-        with self._dry_run_scope(ctx):
+        with self._dry_run_scope(ctx), serving(res.kubernetes_version):
             if subresource is not None:
                 return update.write_subresource(self, ctx, res, namespace, name, subresource, None,
                                                 patch=(patch_type, patch_body))
@@ -117,7 +118,7 @@ class Registry:
         """Server-side apply of ``config`` by ``ctx.field_manager``: merged into the stored object, or creating
         it (``Result.created``) when there is none.  ``strictness``: what a strict reading of the body found
         (a key set twice), refused under ``fieldValidation=Strict`` and a warning under ``Warn``."""
-        with self._dry_run_scope(ctx):
+        with self._dry_run_scope(ctx), serving(res.kubernetes_version):
             if subresource is not None:
                 return update.write_subresource(self, ctx, res, namespace, name, subresource, None,
                                                 patch=(update.APPLY, (config, force, strictness)))

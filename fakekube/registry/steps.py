@@ -162,6 +162,8 @@ def _schema_errors(res: ResourceInfo, validate: Validate, obj: dict[str, Any], o
     values (``validate``'s scale checks), then its embedded resources and its set and map lists
     (``schema.custom_validation``)."""
     if not res.is_custom:
+        # ObjectMeta's rules are always ported (``objectmeta``): an owner reference's missing fields are theirs
+        decoded = [e for e in decoded if not (e.type == "FieldValueRequired" and e.field.startswith("metadata."))]
         if res.strategy.validation_ported:  # the port reports these itself, worded as upstream
             return [e for e in decoded if e.type not in ("FieldValueRequired", "FieldValueNotSupported")]
         own = res.strategy.own_enum_fields

@@ -47,7 +47,7 @@ def update(reg: RegistryState, ctx: Context, res: ResourceInfo, namespace: str, 
 def patch(reg: RegistryState, ctx: Context, res: ResourceInfo, namespace: str, name: str, patch_type: str,
           patch_body: Any) -> Result:
     def patched(old: dict[str, Any]) -> tuple[dict[str, Any], ValidationResult]:
-        new = patching.apply_patch(res, old, patch_type, patch_body)
+        new = patching.apply_patch(res, old, patch_type, patch_body, strict=ctx.field_validation != IGNORE)
         obj, checked = patching.decode_patched(lambda: decoding.decode_for(res, new, ctx.field_validation), new,
                                                patch_type, patch_body)
         steps.check_namespace(res, namespace, obj)
@@ -153,7 +153,8 @@ def write_subresource(reg: RegistryState, ctx: Context, res: ResourceInfo, names
         def patched(old: dict[str, Any]) -> tuple[dict[str, Any], ValidationResult]:
             shown = sub.patch_view or sub.view
             current = shown(old) if shown is not None else old
-            new = patching.apply_patch(res, current, patch[0], patch[1], subresource_kind=info.kind)
+            new = patching.apply_patch(res, current, patch[0], patch[1], subresource_kind=info.kind,
+                                       strict=ctx.field_validation != IGNORE)
             return patching.decode_patched(lambda: decode(new), new, patch[0], patch[1])
         updated = patched
     try:
@@ -188,9 +189,10 @@ def _update(reg: RegistryState, ctx: Context, res: ResourceInfo, namespace: str,
             precondition_resource: str = "", applied: bool = False) -> Result:
     strategy = res.strategy
     warnings: list[str] = []
-    dry_run_answer: list[dict[str, Any]] = []
+    own_answer: list[dict[str, Any]] = []  # answered instead of what the store holds: a dry run, a removal
 
     def try_update(current: bytes) -> tuple[str, dict[str, Any] | None]:
+        own_answer.clear()  # a retry starts over
         old = to_version(res, orjson.loads(current))
         obj, checked = updated_object(old)
         obj = dict(obj, metadata=dict(obj["metadata"]))
@@ -202,6 +204,9 @@ def _update(reg: RegistryState, ctx: Context, res: ResourceInfo, namespace: str,
                                                  requested_uid, old_meta.get("uid", ""))
         requested_rv = meta.get("resourceVersion")
         current_rv = old_meta["resourceVersion"]
+        unparsable = errors.parse_uint_error(str(requested_rv)) if requested_rv else None
+        if unparsable is not None:
+            raise errors.unparsable_object_resource_version(unparsable)
         if requested_rv and requested_rv != current_rv:
             raise errors.stale_update(res.plural, res.group, name)
         sub = res.subresource_strategy(subresource) if subresource else None
@@ -238,16 +243,19 @@ def _update(reg: RegistryState, ctx: Context, res: ResourceInfo, namespace: str,
         if problems:
             raise errors.invalid_object(res.kind, res.group, name, problems)
         if sub is None or not sub.written_directly:
-            steps.next_generation(obj, old)
+            (strategy.next_generation or steps.next_generation)(obj, old)
         reg.admission.validate(attrs)
         obj = ordered(obj)
         stored = ordered(to_storage(res, obj))
         if orjson.dumps(stored) == current:
             return KEEP, None  # no-op: nothing written, no event
         if ctx.dry_run:
-            dry_run_answer.append(obj)
+            own_answer.append(obj)
             return KEEP, None
         if strategy.should_delete_during_update(obj, old):
+            # kube answers the update's own object (its last finalizer gone, its resourceVersion the one it
+            # was based on), not the removed one (``deleteWithoutFinalizers``)
+            own_answer.append(obj)
             return REMOVE, None
         return WRITE, stored
 
@@ -255,6 +263,6 @@ def _update(reg: RegistryState, ctx: Context, res: ResourceInfo, namespace: str,
         _, data = reg.store.guaranteed_update(res.storage_key, steps.key(res, namespace, name), try_update)
     except ConflictError:
         raise errors.stale_update(res.plural, res.group, name) from None
-    if dry_run_answer:
-        return Result(orjson.dumps(dry_run_answer[0]), warnings)
+    if own_answer:
+        return Result(orjson.dumps(own_answer[0]), warnings)
     return Result(encode(res, data), warnings)

@@ -83,7 +83,7 @@ class WatchStream:
         store = self.store
         opts = self.opts
         rv = opts.resource_version
-        requested = parse_resource_version(rv) if rv else 0
+        requested = parse_resource_version(rv, watch=True) if rv else 0
         initial = opts.send_initial_events if opts.send_initial_events is not None else requested == 0
         self._last_revision = store.revision
         if initial:  # the current state as synthetic ADDED events, then live

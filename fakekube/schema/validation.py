@@ -137,7 +137,7 @@ class Validator:
             raise errors.decode_error(kind, version, decode[0].message())
         warnings: list[str] = []
         if unknown:
-            unknown = self._unknown_order(unknown)
+            unknown = self._unknown_order(unknown, obj)
             texts = [f'unknown field "{format_path(p)}"' for p in unknown]
             if mode == STRICT:
                 raise errors.decode_error(kind, version, "strict decoding error: " + ", ".join(texts))
@@ -263,9 +263,10 @@ class Validator:
 
     # --- unknown fields -------------------------------------------------------------------------
 
-    def _unknown_order(self, unknown: list[tuple[str | int, ...]]) -> list[tuple[str | int, ...]]:
-        if not self.custom:
-            return sorted(unknown, key=lambda p: [str(x) for x in p])
+    def _unknown_order(self, unknown: list[tuple[str | int, ...]],
+                       obj: dict[str, Any]) -> list[tuple[str | int, ...]]:
+        if not self.custom:  # Go's strict decoder reports them as it meets them: in the body's order
+            return sorted(unknown, key=lambda p: _document_position(obj, p))
         # kube-apiserver: the resource's metadata first, then the pruned paths (sorted as text),
         # then the metadata of embedded resources (sorted as text).
         groups: tuple[list[tuple[str | int, ...]], ...] = ([], [], [])
@@ -304,6 +305,22 @@ def _value_at(obj: Any, path: tuple[str | int, ...]) -> Any:
     for part in path:
         obj = obj[part]
     return obj
+
+
+def _document_position(obj: Any, path: tuple[str | int, ...]) -> tuple[int, ...]:
+    """Where ``path`` is met reading the body from its start: each step's index among its parent's members."""
+    position: list[int] = []
+    for step in path:
+        if isinstance(obj, dict):
+            position.append(list(obj).index(step) if step in obj else len(obj))
+            obj = obj.get(step)
+        elif isinstance(obj, list) and isinstance(step, int):
+            position.append(step)
+            obj = obj[step] if 0 <= step < len(obj) else None
+        else:
+            position.append(0)
+            obj = None
+    return tuple(position)
 
 
 def _delete_at(obj: Any, path: tuple[str | int, ...]) -> None:

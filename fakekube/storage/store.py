@@ -24,6 +24,17 @@ import orjson
 from fakekube.storage.owner_index import OwnerIndex, owner_uids
 
 Key = tuple[str, str]  # (namespace, name); namespace is "" for cluster-scoped objects
+
+
+def etcd_order(key: Key) -> tuple[str, str]:
+    """Where a key sorts in etcd, whose keys are ``<namespace>/<name>`` strings: as (namespace + "/", name),
+    so ``ns-b/a`` comes before ``ns/a`` ('-' sorts before '/'), as lists across namespaces show it."""
+    return (key[0] + "/", key[1])
+
+
+def _namespace_bounds(namespace: str) -> tuple[tuple[str, str], tuple[str, str]]:
+    """The ``etcd_order`` range of a namespace's keys: "0" is the character after "/"."""
+    return (namespace + "/", ""), (namespace + "0", "")
 PARSED_CACHE_SPAN = 2048  # events whose parsed form stays cached for watchers (>= any watch buffer)
 
 ADDED = "ADDED"
@@ -104,7 +115,7 @@ _NO_LABELS: dict[str, str] = {}
 
 
 class Table:
-    """The objects of one storage key (a group-resource), kept ordered by (namespace, name) on demand."""
+    """The objects of one storage key (a group-resource), kept in etcd's key order on demand."""
 
     __slots__ = ("_order", "labels", "objects", "revisions")
 
@@ -118,7 +129,7 @@ class Table:
 
     def sorted_keys(self) -> list[Key]:
         if self._order is None:
-            self._order = sorted(self.objects)
+            self._order = sorted(self.objects, key=etcd_order)
         return self._order
 
     def _added(self, key: Key) -> None:
@@ -126,15 +137,15 @@ class Table:
         bisection and a move of pointers, far cheaper than sorting every key again on the next list)."""
         order = self._order
         if order is not None:
-            if not order or order[-1] < key:
+            if not order or etcd_order(order[-1]) < etcd_order(key):
                 order.append(key)
             else:
-                bisect.insort(order, key)
+                bisect.insort(order, key, key=etcd_order)
 
     def _removed(self, key: Key) -> None:
         order = self._order
         if order is not None:
-            at = bisect.bisect_left(order, key)
+            at = bisect.bisect_left(order, etcd_order(key), key=etcd_order)
             if at < len(order) and order[at] == key:
                 del order[at]
 
@@ -212,7 +223,8 @@ class Store:
             return [], []
         keys = t.sorted_keys()
         if namespace is not None:
-            keys = keys[bisect.bisect_left(keys, (namespace, "")):bisect.bisect_left(keys, (namespace + "\0", ""))]
+            first, after = _namespace_bounds(namespace)
+            keys = keys[bisect.bisect_left(keys, first, key=etcd_order):bisect.bisect_left(keys, after, key=etcd_order)]
         else:
             keys = list(keys)
         objects = t.objects
@@ -220,7 +232,7 @@ class Store:
 
     def iter_table(self, table: str, namespace: str | None = None,
                    start_after: Key | None = None) -> Iterator[tuple[Key, bytes]]:
-        """Current objects in (namespace, name) order, optionally only one namespace / after a key."""
+        """Current objects in key order, optionally only one namespace / after a key."""
         t = self._tables.get(table)
         if t is None:
             return
@@ -228,9 +240,9 @@ class Store:
         objects = t.objects
         lo = 0
         if namespace is not None:
-            lo = bisect.bisect_left(keys, (namespace, ""))
+            lo = bisect.bisect_left(keys, _namespace_bounds(namespace)[0], key=etcd_order)
         if start_after is not None:
-            lo = max(lo, bisect.bisect_right(keys, start_after))
+            lo = max(lo, bisect.bisect_right(keys, etcd_order(start_after), key=etcd_order))
         for i in range(lo, len(keys)):
             key = keys[i]
             if namespace is not None and key[0] != namespace:
@@ -245,9 +257,10 @@ class Store:
         if t is None:
             return 0
         keys = t.sorted_keys()
-        start = bisect.bisect_right(keys, key)
-        # Every key of ``namespace`` sorts before (namespace + "\0", ""), and every key of a later one after.
-        end = bisect.bisect_left(keys, (namespace + "\0", "")) if namespace is not None else len(keys)
+        start = bisect.bisect_right(keys, etcd_order(key), key=etcd_order)
+        # Every key of ``namespace`` sorts before its upper bound, and every key of a later one after.
+        end = (bisect.bisect_left(keys, _namespace_bounds(namespace)[1], key=etcd_order) if namespace is not None
+               else len(keys))
         return max(0, end - start)
 
     def _later(self, table: str, revision: int) -> list[Event]:
@@ -279,15 +292,15 @@ class Store:
         for event in later:  # oldest first: the first event of a key holds its state at ``revision``
             if event.key not in then:
                 then[event.key] = event.prev
-        overlay = sorted(k for k in then if (namespace is None or k[0] == namespace)
-                         and (start_after is None or k > start_after))
+        overlay = sorted((k for k in then if (namespace is None or k[0] == namespace)
+                          and (start_after is None or etcd_order(k) > etcd_order(start_after))), key=etcd_order)
         return self._overlaid(table, namespace, start_after, overlay, then)
 
     def _overlaid(self, table: str, namespace: str | None, start_after: Key | None, overlay: list[Key],
                   then: dict[Key, bytes | None]) -> Iterator[tuple[Key, bytes]]:
         current = ((k, d) for k, d in self.iter_table(table, namespace, start_after) if k not in then)
         changed = ((k, then[k]) for k in overlay)
-        for key, data in heapq.merge(current, changed, key=lambda item: item[0]):
+        for key, data in heapq.merge(current, changed, key=lambda item: etcd_order(item[0])):
             if data is not None:  # None: the object did not exist yet at that revision
                 yield key, data
 

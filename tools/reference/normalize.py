@@ -8,7 +8,8 @@ same ``<rv-N>`` twice. Objects are walked with sorted keys so that numbering doe
 order a server writes its fields in. A list's own resourceVersion is ``<rv-list>``: on a real cluster
 other writers (the API server's leases) move the revision between two requests of a scenario.
 Values already replaced are also replaced where they appear inside other strings (a Status message
-naming a uid or a generated name).
+naming a uid or a generated name). Descriptions in schemas and table column definitions are API
+documentation, upstream's prose, which the repository does not keep: they are ``<description>``.
 """
 
 from __future__ import annotations
@@ -106,6 +107,8 @@ class Normalizer:
                 return value
             if key in TIME_KEYS and value:
                 return "<time>"
+            if key == "description" and owner is not None and "kind" not in owner and "metadata" not in owner:
+                return "<description>"  # API documentation (OpenAPI, table columns): upstream prose, not kept
             for category in ("uid", "rv", "ip", "generated"):
                 found = self.values.get((category, value))
                 if found is not None and self._applies(category, key):

@@ -26,7 +26,7 @@ async def create(request: web.Request, info: RequestInfo, cluster: ClusterState)
         require_verb(info, "create")
         output = object_output(request)
         ctx = write_context(request, info, "CreateOptions")
-        body, strict_warnings = await read_object_body(request, res, ctx.field_validation)
+        body, strict_warnings = await read_object_body(request, res, ctx.field_validation, cluster.catalog)
         result = cluster.registry.create(ctx, res, info.object_namespace, body)
         return respond_object(request, res, result.data, output, cluster.registry.clock(), 201,
                               [*strict_warnings, *result.warnings])

@@ -11,6 +11,7 @@ import yaml
 from aiohttp import web
 
 from fakekube import errors, yaml_input
+from fakekube.errors import go_json
 from fakekube.go_text import go_quote
 from fakekube.http import negotiation
 from fakekube.http.handlers.responses import read_raw, respond_object
@@ -66,6 +67,8 @@ async def read_patch(request: web.Request, res: ResourceInfo) -> tuple[str, Any,
     try:
         return patch_type, negotiation.loads_json(raw), raw, ""
     except orjson.JSONDecodeError as exc:
+        if go_json.syntax_error(raw) is not None:  # json.Valid, before anything else (the audit's transcoding)
+            raise errors.invalid_json_patch() from None
         raise errors.patch_decode_error(str(exc)) from None
 
 
@@ -83,8 +86,8 @@ def apply_configuration(raw: bytes) -> tuple[Any, str]:
             # a key set twice: read as YAML, for go-yaml's line numbers
     try:
         docs, duplicates = yaml_input.load_all_noting_duplicates(raw.decode("utf-8", errors="replace"))
-    except yaml.YAMLError as exc:
-        raise errors.apply_yaml_error(f"error converting YAML to JSON: yaml: {_yaml_problem(exc)}") from None
+    except yaml.YAMLError as exc:  # refused as the body is turned into JSON for the audit log
+        raise errors.patch_encoding_error(yaml_input.go_yaml_error(exc)) from None
     if len(docs) > 1:
         raise errors.apply_yaml_error("error converting YAML to JSON: yaml: multiple documents")
     config = yaml_input.jsonable(docs[0]) if docs and docs[0] is not None else {}
@@ -93,9 +96,3 @@ def apply_configuration(raw: bytes) -> tuple[Any, str]:
         lines = "".join(f"\n  line {line}: key {go_quote(key)} already set in map" for line, key in duplicates)
         problem = f"error converting YAML to JSON: yaml: unmarshal errors:{lines}"
     return config, problem
-
-
-def _yaml_problem(exc: yaml.YAMLError) -> str:
-    mark = getattr(exc, "problem_mark", None)
-    problem = getattr(exc, "problem", None) or str(exc)
-    return f"line {mark.line + 1}: {problem}" if mark is not None else str(problem)

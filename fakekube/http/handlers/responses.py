@@ -11,13 +11,16 @@ import unicodedata
 from typing import Any
 
 import orjson
+import yaml
 from aiohttp import web
 from multidict import CIMultiDict
 
-from fakekube import errors
+from fakekube import errors, yaml_input
 from fakekube.errors import StatusError
-from fakekube.http import negotiation, tables
+from fakekube.go_text import go_quote
+from fakekube.http import envelope, negotiation, tables
 from fakekube.registry import listing
+from fakekube.registry.catalog import Catalog
 from fakekube.registry.resources import ResourceInfo
 from fakekube.schema.validation import IGNORE, STRICT
 
@@ -25,26 +28,36 @@ MAX_BODY = 3 * 1024 * 1024  # kube-apiserver refuses request bodies past 3 MiB
 GZIP_THRESHOLD = 128 * 1024  # kube-apiserver compresses only responses of at least 128 KiB
 
 
-def status_response(err: StatusError) -> web.Response:
-    """The ``Status`` kube-apiserver sends for an error, with its code and headers (``Retry-After``...)."""
-    headers = CIMultiDict({"Content-Type": "application/json", "Cache-Control": "no-cache, private"})
+def status_response(err: StatusError, accept: str | None = None) -> web.Response:
+    """The ``Status`` kube-apiserver sends for an error, with its code and headers (``Retry-After``...),
+    in YAML when ``accept`` asks for it (``ErrorNegotiated``; any other answer falls back to JSON)."""
+    if err.plain_text:  # Go's http.Error: the text, as text/plain, not to be sniffed
+        return web.Response(status=err.code, body=err.message.encode(),
+                            headers={"Content-Type": "text/plain; charset=utf-8",
+                                     "X-Content-Type-Options": "nosniff"})
+    body = err.to_bytes()
+    content_type = "application/json"
+    if accept and "yaml" in accept and negotiation.error_format(accept) == "yaml":
+        body, content_type = negotiation.yaml_status(err.to_dict()), negotiation.YAML
+    headers = CIMultiDict({"Content-Type": content_type, "Cache-Control": "no-cache, private"})
     for key, value in err.headers.items():
         headers[key] = value
     if err.retry_after:
         headers["Retry-After"] = str(err.retry_after)
-    return web.Response(status=err.code, body=err.to_bytes(), headers=headers)
+    return web.Response(status=err.code, body=body, headers=headers)
 
 
 def error_response(request: web.Request, exc: Exception) -> web.Response:
     """Any failure while serving, as the ``Status`` a client of kube-apiserver would get; the server
     never crashes on bad input.  Callers let cancellation and aiohttp's own HTTP exceptions through."""
+    accept = request.headers.get("Accept")
     if isinstance(exc, StatusError):
-        return status_response(exc)
+        return status_response(exc, accept)
     if isinstance(exc, RecursionError) or (
             isinstance(exc, orjson.JSONEncodeError) and "Recursion limit" in str(exc)):  # nested deeper than JSON
-        return status_response(errors.nested_too_deeply())
+        return status_response(errors.nested_too_deeply(), accept)
     request.app.logger.error("internal error serving %s %s", request.method, request.path, exc_info=exc)
-    return status_response(errors.internal_error(f"{type(exc).__name__}: {exc}"))
+    return status_response(errors.internal_error(f"{type(exc).__name__}: {exc}"), accept)
 
 
 def warning_header(text: str) -> str | None:
@@ -99,7 +112,8 @@ def respond_list(request: web.Request, res: ResourceInfo, result: listing.ListRe
     if output.kind == "Table":
         items = [orjson.loads(item) for item in result.items]
         body = tables.render_table(res.strategy.columns, items, str(result.revision), result.continue_token,
-                                   request.query.get("includeObject", "Metadata"), output.version, now=now)
+                                   request.query.get("includeObject", "Metadata"), output.version, now=now,
+                                   remaining=result.remaining)
         return respond(request, body, negotiation.Output())
     if output.kind == "PartialObjectMetadataList":
         meta: dict[str, Any] = {"resourceVersion": str(result.revision)}
@@ -132,18 +146,44 @@ async def read_body(request: web.Request) -> Any:
     return negotiation.parse_body(raw, request.headers.get("Content-Type", "application/json"))
 
 
-async def read_object_body(request: web.Request, res: ResourceInfo, field_validation: str) -> tuple[Any, list[str]]:
+def yaml_duplicates(raw: bytes) -> list[str]:
+    """What the strict YAML reading (``YAMLToJSONStrict``) says of keys a YAML body sets twice: one error
+    naming each line ([] when none is)."""
+    try:
+        _, duplicates = yaml_input.load_all_noting_duplicates(raw.decode("utf-8", errors="replace"))
+    except yaml.YAMLError:
+        return []  # the body was read already: not reached
+    if not duplicates:
+        return []
+    return ["yaml: unmarshal errors:" + "".join(f"\n  line {line}: key {go_quote(key)} already set in map"
+                                                for line, key in duplicates)]
+
+
+async def read_object_body(request: web.Request, res: ResourceInfo, field_validation: str,
+                           catalog: Catalog | None = None) -> tuple[Any, list[str]]:
     """A create's or an update's body, and the warnings of its strict reading: a JSON key set twice is a
-    400 under ``fieldValidation=Strict`` and a warning under ``Warn``, as kube's strict decoder has it."""
+    400 under ``fieldValidation=Strict`` and a warning under ``Warn``, as kube's strict decoder has it.
+    With ``catalog``, the body must name a type that decodes into the built-in resource's (``envelope``)."""
     raw = await read_raw(request)
     content_type = request.headers.get("Content-Type", "application/json")
-    body = negotiation.parse_body(raw, content_type)
+    check_envelope = catalog is not None and not res.is_custom
+    body = envelope.read(raw, negotiation.media_type(content_type), res) if check_envelope else None
+    if body is None:
+        body = negotiation.parse_body(raw, content_type)
+    if check_envelope:
+        assert catalog is not None
+        envelope.check(body, raw, res, catalog)
     if res.is_custom and isinstance(body, dict) and not body.get("kind") and raw.lstrip().startswith(b"{"):
         # a custom resource is decoded as unstructured JSON, which needs its kind (built-ins take the URL's)
         raise errors.bad_request(errors.object_kind_missing(raw.decode("utf-8", "replace")))
-    if field_validation == IGNORE or not raw.lstrip().startswith(b"{"):
+    if field_validation == IGNORE:
         return body, []
-    problems = [f'duplicate field "{path}"' for path in negotiation.duplicate_fields(raw, body)]
+    if negotiation.media_type(content_type) in envelope.YAML_TYPES:
+        problems = yaml_duplicates(raw)
+    elif raw.lstrip().startswith(b"{"):
+        problems = [f'duplicate field "{path}"' for path in negotiation.duplicate_fields(raw, body)]
+    else:
+        return body, []
     if problems and field_validation == STRICT:
         raise errors.decode_error(res.kind, res.version, "strict decoding error: " + ", ".join(problems))
     return body, problems

@@ -15,7 +15,8 @@ from fakekube.http.state import ClusterState
 async def update(request: web.Request, info: RequestInfo, cluster: ClusterState) -> web.StreamResponse:
     res, output = object_write(request, info, "update")
     ctx = write_context(request, info, "UpdateOptions")
-    body, strict_warnings = await read_object_body(request, res, ctx.field_validation)
+    body, strict_warnings = await read_object_body(request, res, ctx.field_validation,
+                                                   None if has_view(info) else cluster.catalog)
     result = cluster.registry.update(ctx, res, info.object_namespace, info.name, body, info.subresource or None)
     return respond_object(request, res, result.data, output, cluster.registry.clock(),
                           201 if result.created else 200, [*strict_warnings, *result.warnings],

@@ -139,5 +139,7 @@ def document_hash(data: bytes) -> str:
 
 
 def _security() -> tuple[dict[str, Any], list[dict[str, list[str]]]]:
-    scheme = {"BearerToken": {"in": "header", "name": "authorization", "type": "apiKey"}}
+    # the description is kube-apiserver's own wording of its scheme (``pkg/controlplane/apiserver``), not API docs
+    scheme = {"BearerToken": {"description": "Bearer Token authentication", "in": "header", "name": "authorization",
+                              "type": "apiKey"}}
     return scheme, [{"BearerToken": []}]

@@ -23,6 +23,11 @@ def _group_versions(resources: Iterable[ResourceInfo]) -> dict[str, list[str]]:
     return {g: sorted(vs, key=version_priority, reverse=True) for g, vs in sorted(groups.items())}
 
 
+def emulation_version(kubernetes_version: str) -> str:
+    """The ``info.version`` kube-apiserver writes: its emulation version, major.minor without the "v" ("1.37")."""
+    return ".".join(kubernetes_version.lstrip("v").split(".")[:2])
+
+
 def _v2_document(key: _Key, git_version: str) -> dict[str, Any]:
     resources = _sorted_resources(key.resources)
     defs = _Definitions(key.kubernetes_version)
@@ -43,7 +48,7 @@ def _v2_document(key: _Key, git_version: str) -> dict[str, Any]:
     security_definitions, security = _security()
     return {
         "swagger": "2.0",
-        "info": {"title": "Kubernetes", "version": git_version},
+        "info": {"title": "Kubernetes", "version": emulation_version(key.kubernetes_version)},
         "paths": _render_v2_paths(routes),
         "definitions": _definitions_for(routes, defs, BASE_DEFINITIONS, v3=False),
         "securityDefinitions": security_definitions,

@@ -11,6 +11,7 @@ from fakekube.http.openapi.definitions import _Definitions, _definitions_for
 from fakekube.http.openapi.paths import _resource_routes, _sorted_resources
 from fakekube.http.openapi.render import _dumps, _render_v3_paths, _security, document_hash
 from fakekube.http.openapi.routes import _group_discovery_route, _group_version_discovery_route, _root_routes, _Route
+from fakekube.http.openapi.v2 import emulation_version
 from fakekube.registry.catalog import Catalog
 from fakekube.registry.resources import ResourceInfo
 
@@ -71,7 +72,7 @@ def _build_v3(kubernetes_version: str, kind: str, group: str | None, path: str,
     security_schemes, _ = _security()
     document = {
         "openapi": "3.0.0",
-        "info": {"title": "Kubernetes", "version": "unversioned"},
+        "info": {"title": "Kubernetes", "version": emulation_version(kubernetes_version)},
         "paths": _render_v3_paths(routes),
         "components": {
             "schemas": _definitions_for(routes, defs, (), v3=True),

@@ -20,6 +20,7 @@ from fakekube.http.openapi.constants import (
     Schema,
 )
 from fakekube.schema import files as schema_files
+from fakekube.versions import minor_of
 
 # Value positions (array items, map values) always hold values, never pointers: kube-openapi gives them a
 # zero-value default.  For properties the Go field may be a pointer; these names are value fields in the
@@ -30,13 +31,14 @@ _POINTER_TARGETS = frozenset({META + "LabelSelector"})
 _ZERO = {"string": "", "integer": 0, "boolean": False, "number": 0}
 
 
-def _v3_node(node: Any, position: str, required: bool = False, prop_name: str = "") -> Any:
+def _v3_node(node: Any, position: str, required: bool = False, prop_name: str = "", plain_values: bool = False) -> Any:
     """Convert one v2 schema node of a built-in definition to its v3 shape.
 
-    ``position`` is "root", "property", "value" (array item / map value) or "other".
+    ``position`` is "root", "property", "value" (array item / map value) or "other".  With ``plain_values``
+    (kube-openapi from v1.37) a value position keeps its plain ``$ref`` or type, with no zero-value default.
     """
     if isinstance(node, list):
-        return [_v3_node(item, "other") for item in node]
+        return [_v3_node(item, "other", plain_values=plain_values) for item in node]
     if not isinstance(node, dict):
         return node
     out: Schema = {}
@@ -46,11 +48,12 @@ def _v3_node(node: Any, position: str, required: bool = False, prop_name: str = 
         if key == "$ref":
             continue
         if key in ("properties", "patternProperties") and isinstance(value, dict):
-            out[key] = {name: _v3_node(sub, "property", name in required_names, name) for name, sub in value.items()}
+            out[key] = {name: _v3_node(sub, "property", name in required_names, name, plain_values)
+                        for name, sub in value.items()}
         elif key in ("items", "additionalProperties") and isinstance(value, dict):
-            out[key] = _v3_node(value, "value")
+            out[key] = _v3_node(value, "other" if plain_values else "value", plain_values=plain_values)
         else:
-            out[key] = _v3_node(value, "other")
+            out[key] = _v3_node(value, "other", plain_values=plain_values)
     ref = node.get("$ref")
     if isinstance(ref, str):
         target = ref[len(_V2_PREFIX):] if ref.startswith(_V2_PREFIX) else ref
@@ -76,11 +79,12 @@ def _v3_node(node: Any, position: str, required: bool = False, prop_name: str = 
 def _builtin_v3_definitions(kubernetes_version: str) -> Mapping[str, Schema]:
     """Every built-in definition in v3 shape (computed once per version; treated as immutable)."""
     converted: dict[str, Schema] = {}
+    plain_values = minor_of(kubernetes_version) >= 37
     for name, schema in schema_files.definitions(kubernetes_version).items():
         if name == INT_OR_STRING:
             converted[name] = {"format": "int-or-string", "oneOf": [{"type": "integer"}, {"type": "string"}]}
         elif name == QUANTITY:
             converted[name] = {"oneOf": [{"type": "string"}, {"type": "number"}]}
         else:
-            converted[name] = _v3_node(schema, "root")
+            converted[name] = _v3_node(schema, "root", plain_values=plain_values)
     return converted

@@ -16,13 +16,26 @@ from fakekube.kinds.core import (
     services,
 )
 from fakekube.kinds.field_labels import NAME_ONLY, boolean, fields
-from fakekube.kinds.strategy import Obj, Strategy
+from fakekube.kinds.strategy import STATUS_WITH_METADATA, Obj, Strategy
 from fakekube.kinds.validation import pod_template
 
 
 def _pod_template_defaults(obj: Obj) -> None:
     """A PodTemplate's pod spec is defaulted as every pod template's is (``SetObjectDefaults_PodTemplate``)."""
     podspec.pod_template_defaults(obj.get("template"))
+
+
+def _node_defaults(obj: Obj) -> None:
+    """v1's conversion keeps ``podCIDR`` and ``podCIDRs`` together: the list's first item is the single CIDR, and
+    a ``podCIDR`` that differs from it (or has no list) is authoritative, replacing the list."""
+    spec = obj.get("spec")
+    if not isinstance(spec, dict):
+        return
+    cidr, cidrs = spec.get("podCIDR"), spec.get("podCIDRs")
+    if cidr and (not isinstance(cidrs, list) or not cidrs or cidrs[0] != cidr):
+        spec["podCIDRs"] = [cidr]
+    elif isinstance(cidrs, list) and cidrs and not cidr:
+        spec["podCIDR"] = cidrs[0]
 
 
 KINDS = {
@@ -33,14 +46,16 @@ KINDS = {
     "Secret": configmaps.SECRET,
     "ReplicationController": replicationcontrollers.STRATEGY,
     "Event": events.CORE_EVENT,
-    "PodTemplate": Strategy(defaults=_pod_template_defaults, validate=pod_template.validate_pod_template_object,
-                            validation_ported=True, kube_finalizers=True),
+    "PodTemplate": Strategy(tracks_generation=True, defaults=_pod_template_defaults,
+                            validate=pod_template.validate_pod_template_object, validation_ported=True,
+                            kube_finalizers=True),
     "PersistentVolumeClaim": persistentvolumeclaims.STRATEGY,
     "PersistentVolume": persistentvolumes.STRATEGY,
     "Endpoints": endpoints.STRATEGY,
     "LimitRange": quotas.LIMIT_RANGE,
     "ResourceQuota": quotas.RESOURCE_QUOTA,
-    "Node": Strategy(kube_finalizers=True, field_labels=fields({"spec.unschedulable": boolean("spec.unschedulable")},
+    "Node": Strategy(kube_finalizers=True, defaults=_node_defaults, subresources={"status": STATUS_WITH_METADATA},
+                     field_labels=fields({"spec.unschedulable": boolean("spec.unschedulable")},
                                                                meta=NAME_ONLY)),
     # A Binding assigns the pod it names to a node: a write of ``pods/binding``, never stored itself.
     "Binding": Strategy(kube_finalizers=True, writes_subresource=("pods", "binding")),

@@ -78,12 +78,6 @@ def _mark_deleting(obj: Obj, cluster: ClusterAccess) -> None:
     obj.setdefault("status", {})["phase"] = "Terminating"
 
 
-def _check_delete(obj: Obj) -> None:
-    """A namespace already terminating cannot be deleted again while its contents are being removed."""
-    if obj["metadata"].get("deletionTimestamp") and _spec_finalizers(obj):
-        raise errors.namespace_content_remaining(obj["metadata"].get("name", ""))
-
-
 def _should_delete_during_update(new: Obj, old: Obj) -> bool:
     return not _spec_finalizers(new) and _generic_should_delete(new, old)
 
@@ -124,7 +118,6 @@ STRATEGY = Strategy(
     subresources={"finalize": SubresourceStrategy(_finalize_reset, validate=_validate_finalize)},
     has_finalizers=_has_finalizers,
     mark_deleting=_mark_deleting,
-    check_delete=_check_delete,
     should_delete_during_update=_should_delete_during_update,
     field_labels=fields({"status.phase": string("status.phase")}, meta=NAME_ONLY),
     columns=((columns.column("Status"), lambda o: columns.status(o).get("phase", "")),),

@@ -8,8 +8,10 @@ and user, iSCSI interface, Azure disk caching...) are not ported.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from fakekube.clock import rfc3339
-from fakekube.kinds.strategy import ClusterAccess, Obj, Strategy
+from fakekube.kinds.strategy import STATUS_WITH_METADATA, ClusterAccess, Obj, Strategy
 from fakekube.kinds.validation import core_storage
 
 
@@ -31,5 +33,22 @@ def _prepare_for_create(obj: Obj, cluster: ClusterAccess) -> None:
     obj["status"] = {"phase": "Pending", "lastPhaseTransitionTime": rfc3339(cluster.now())}
 
 
+def _phase_transition(obj: Obj, old: Obj, cluster: ClusterAccess) -> None:
+    """``persistentvolumeStatusStrategy``: the phase's transition time is kept while the phase stays, and is now
+    when the phase changes and the writer left the time out or unchanged."""
+    status = obj.get("status")
+    if not isinstance(status, dict):
+        return
+    old_status = old.get("status") if isinstance(old.get("status"), dict) else {}
+    assert isinstance(old_status, dict)
+    given = status.get("lastPhaseTransitionTime")
+    if status.get("phase") == old_status.get("phase"):
+        if given is None and old_status.get("lastPhaseTransitionTime") is not None:
+            status["lastPhaseTransitionTime"] = old_status["lastPhaseTransitionTime"]
+    elif given is None or given == old_status.get("lastPhaseTransitionTime"):
+        status["lastPhaseTransitionTime"] = rfc3339(cluster.now())
+
+
 STRATEGY = Strategy(defaults=_defaults, prepare_for_create=_prepare_for_create, validate=core_storage.validate_volume,
-                    kube_finalizers=True)
+                    kube_finalizers=True,
+                    subresources={"status": replace(STATUS_WITH_METADATA, prepare=_phase_transition)})

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from fakekube import errors
 from fakekube.clock import rfc3339
 from fakekube.errors import FieldError
@@ -12,7 +10,7 @@ from fakekube.kinds.columns import AGE, column, joined
 from fakekube.kinds.core import pod_defaults, pod_deletion
 from fakekube.kinds.field_labels import boolean, fields, first, first_pod_ip, never, string
 from fakekube.kinds.podspec import as_dict
-from fakekube.kinds.strategy import STATUS, ClusterAccess, Obj, Strategy, SubresourceStrategy
+from fakekube.kinds.strategy import ClusterAccess, Obj, Strategy, SubresourceStrategy, status_with_body_metadata
 from fakekube.kinds.validation import pod_rules
 
 
@@ -99,6 +97,18 @@ def _restarts(obj: Obj) -> str:
     return str(sum(c.get("restartCount", 0) for c in columns.status(obj).get("containerStatuses") or []))
 
 
+def _status_reset(new: Obj, old: Obj) -> Obj:
+    """``podStatusStrategy``: the body's metadata with its status, but for the owner references (old kubelets
+    corrupted them) and the spec, which stay as stored."""
+    out = status_with_body_metadata(new, old)
+    meta = out["metadata"]
+    if old["metadata"].get("ownerReferences") is not None:
+        meta["ownerReferences"] = old["metadata"]["ownerReferences"]
+    else:
+        meta.pop("ownerReferences", None)
+    return out
+
+
 def _backfill_qos_class(pod: Obj, old: Obj, cluster: ClusterAccess) -> None:
     """podStatusStrategy: the QoS class is set at creation and immutable; a status write without one
     (old kubelets dropped it) keeps the stored one."""
@@ -121,7 +131,7 @@ STRATEGY = Strategy(
     subresources={"binding": SubresourceStrategy(_binding_reset, check_input=_binding_target, validate=_no_pod_rules,
                                                   view=lambda pod: errors.success_status(code=201), prepare=_scheduled,
                                                   written_directly=True),
-                  "status": replace(STATUS, prepare=_backfill_qos_class, validate=_status_rules)},
+                  "status": SubresourceStrategy(_status_reset, prepare=_backfill_qos_class, validate=_status_rules)},
     field_labels=fields(
         {
             "spec.nodeName": string("spec.nodeName"),

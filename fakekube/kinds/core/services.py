@@ -239,6 +239,7 @@ def _selector(obj: Obj) -> Any:
 
 
 STRATEGY = Strategy(
+    allow_create_on_update=True,  # the Service registry lets a PUT create
     returns_deleted_object=True,
     defaults=_defaults,
     prepare_for_create=_prepare_for_create,

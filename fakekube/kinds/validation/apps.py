@@ -15,9 +15,10 @@ from typing import Any
 from fakekube import errors
 from fakekube.errors import FieldError
 from fakekube.errors import workload_validation as wl
-from fakekube.go_text import go_quote
+from fakekube.go_text import GoShown, go_pointer, go_struct
 from fakekube.kinds.validation import common
 from fakekube.kinds.validation.pod_template import validate_pod_template
+from fakekube.versions import served_minor
 
 Obj = dict[str, Any]
 
@@ -36,7 +37,7 @@ def _template_labels(template: Obj) -> Any:
     return common.mapping(template.get("metadata")).get("labels")
 
 
-def _labels_shown(labels: Any) -> str:
+def _labels_shown(labels: Any) -> GoShown:
     return wl.go_string_map(labels)
 
 
@@ -61,9 +62,13 @@ def _always_restart(template: Obj, path: str) -> list[FieldError]:
     return []
 
 
-def _pointer(value: Any, go_type: str) -> str:
-    """A struct's pointer field as ``%#v`` shows it: ``(*T)(nil)``, or an address (a fixed stand-in here)."""
-    return f"(*{go_type})(nil)" if value is None else f"(*{go_type})(0xc000a1c000)"
+def _rolling_update_shown(rolling: Obj) -> GoShown:
+    """The internal ``apps.RollingUpdateStatefulSetStrategy`` (``Partition`` a plain int32 there)."""
+    unavailable = rolling.get("maxUnavailable")
+    return go_struct("apps.RollingUpdateStatefulSetStrategy", [
+        ("Partition", rolling.get("partition", 0)),
+        ("MaxUnavailable", go_pointer("intstr.IntOrString",
+                                      None if unavailable is None else wl.go_int_or_string(unavailable)))])
 
 
 def _selector_then_template(spec: Obj, kind_word: str, kind: str, *, invalid_detail: str) -> list[FieldError]:
@@ -99,7 +104,19 @@ def deployment_strategy(strategy: Obj) -> list[FieldError]:
         if not isinstance(rolling, dict):
             return [errors.required("spec.strategy.rollingUpdate", wl.DEFAULTED_NEVER_NIL)]
         return rolling_update_deployment(rolling, "spec.strategy.rollingUpdate")
-    return []  # an unknown type is the schema's enum error (spec.strategy.type)
+    shown = _strategy_shown("apps.DeploymentStrategy", "apps.RollingUpdateDeployment", kind, rolling)
+    return [wl.not_supported_shown("spec.strategy", shown, ["Recreate", "RollingUpdate"])]
+
+
+def _strategy_shown(type_name: str, rolling_type: str, kind: Any, rolling: Any) -> GoShown:
+    """A Deployment's or DaemonSet's internal update strategy: its type and a pointer to its rolling update
+    (whose two ``IntOrString`` fields are plain values there)."""
+    rolling_shown = None
+    if isinstance(rolling, dict):
+        rolling_shown = go_struct(rolling_type, [
+            ("MaxUnavailable", wl.go_int_or_string(rolling.get("maxUnavailable", 0))),
+            ("MaxSurge", wl.go_int_or_string(rolling.get("maxSurge", 0)))])
+    return go_struct(type_name, [("Type", str(kind)), ("RollingUpdate", go_pointer(rolling_type, rolling_shown))])
 
 
 def validate_deployment(obj: Obj, old: Obj | None) -> list[FieldError]:
@@ -167,10 +184,7 @@ def _stateful_set_update_strategy(strategy: Obj) -> list[FieldError]:
         return [errors.required("spec.updateStrategy")]
     if kind == "OnDelete":
         if isinstance(rolling, dict):
-            shown = (
-                f"apps.RollingUpdateStatefulSetStrategy{{Partition:{rolling.get('partition', 0)}, "
-                f"MaxUnavailable:{_pointer(rolling.get('maxUnavailable'), 'intstr.IntOrString')}}}"
-            )
+            shown = _rolling_update_shown(rolling)
             return [wl.invalid_shown("spec.updateStrategy.rollingUpdate", shown, wl.ROLLING_UPDATE_ONLY)]
         return []
     if kind == "RollingUpdate":
@@ -181,18 +195,21 @@ def _stateful_set_update_strategy(strategy: Obj) -> list[FieldError]:
         )
     # Upstream's default case, worded by the validator (the strategy leaves out the schema's enum stand-in,
     # whose list grew "Recreate" in v1.37 while the StatefulSetRecreateStrategy gate stays off by default).
-    shown = (f"apps.StatefulSetUpdateStrategy{{Type:{go_quote(str(kind))}, "
-             f"RollingUpdate:{_pointer(rolling, 'apps.RollingUpdateStatefulSetStrategy')}}}")
+    shown = go_struct("apps.StatefulSetUpdateStrategy", [
+        ("Type", str(kind)),
+        ("RollingUpdate", go_pointer("apps.RollingUpdateStatefulSetStrategy",
+                                     _rolling_update_shown(rolling) if isinstance(rolling, dict) else None))])
     return [wl.invalid_shown("spec.updateStrategy", shown, "must be 'RollingUpdate' or 'OnDelete'")]
 
 
-def stateful_set_spec(spec: Obj) -> list[FieldError]:
-    """``ValidateStatefulSetSpec``."""
+def stateful_set_spec(spec: Obj, *, creating: bool = False) -> list[FieldError]:
+    """``ValidateStatefulSetSpec`` (the service name is checked on create only: it is immutable)."""
     out: list[FieldError] = []
     policy = spec.get("podManagementPolicy", "")
     if policy == "":
         out.append(errors.required("spec.podManagementPolicy"))
-    # an unknown policy is the schema's enum error
+    elif policy not in ("OrderedReady", "Parallel"):
+        out.append(errors.invalid("spec.podManagementPolicy", policy, wl.POD_MANAGEMENT_POLICIES))
     out.extend(_stateful_set_update_strategy(common.mapping(spec.get("updateStrategy"))))
     retention = spec.get("persistentVolumeClaimRetentionPolicy")
     if isinstance(retention, dict):
@@ -209,6 +226,9 @@ def stateful_set_spec(spec: Obj) -> list[FieldError]:
     ordinals = spec.get("ordinals")
     if isinstance(ordinals, dict):
         out.extend(common.nonnegative_field(ordinals.get("start", 0), "spec.ordinals.start"))
+    service = spec.get("serviceName")
+    if creating and isinstance(service, str) and service:
+        out.extend(common.dns1123_label(service, "spec.serviceName"))
     out.extend(_selector_checks(spec.get("selector"), "statefulset"))
     selector, template = spec.get("selector"), common.mapping(spec.get("template"))
     if not common.selector_converts(selector):
@@ -246,8 +266,16 @@ def validate_stateful_set(obj: Obj, old: Obj | None) -> list[FieldError]:
     """``ValidateStatefulSet``; on update also ``ValidateStatefulSetUpdate`` (the spec again, then the fields
     that may not change) and the immutable selector."""
     spec = common.mapping(obj.get("spec"))
-    out = stateful_set_spec(spec)
-    if old is not None:
+    out = stateful_set_spec(spec, creating=old is None)
+    if old is not None and served_minor() >= 37:  # ValidateStatefulSetUpdate names each immutable field
+        old_spec = common.mapping(old.get("spec"))
+        out.extend(immutable_selector(obj, old))
+        for name in ("volumeClaimTemplates", "serviceName", "podManagementPolicy"):
+            if spec.get(name) != old_spec.get(name):
+                value = spec.get(name)
+                out.append(errors.invalid(f"spec.{name}", value if not isinstance(value, list)
+                                          else GoShown("[]core.PersistentVolumeClaim{...}", value), wl.IMMUTABLE))
+    elif old is not None:
         out.extend(stateful_set_spec(spec))
         old_spec = common.mapping(old.get("spec"))
         keys = (set(spec) | set(old_spec)) - _STATEFUL_SET_MUTABLE
@@ -281,7 +309,8 @@ def _daemon_set_update_strategy(strategy: Obj) -> list[FieldError]:
         if not isinstance(rolling, dict):
             return [errors.required("spec.updateStrategy.rollingUpdate")]
         return _rolling_update_daemon_set(rolling, "spec.updateStrategy.rollingUpdate")
-    return []  # an unknown type is the schema's enum error
+    shown = _strategy_shown("apps.DaemonSetUpdateStrategy", "apps.RollingUpdateDaemonSet", kind, rolling)
+    return [wl.not_supported_shown("spec.updateStrategy", shown, ["RollingUpdate", "OnDelete"])]
 
 
 def daemon_set_spec(spec: Obj) -> list[FieldError]:

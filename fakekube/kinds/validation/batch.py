@@ -13,7 +13,7 @@ from typing import Any
 from fakekube import errors
 from fakekube.errors import FieldError
 from fakekube.errors import workload_validation as wl
-from fakekube.go_text import go_quote
+from fakekube.go_text import GoShown, go_pointer, go_quote, go_slice_of, go_struct
 from fakekube.kinds.validation import common
 from fakekube.kinds.validation.cron_schedule import load_location_error, schedule_error
 from fakekube.kinds.validation.pod_template import validate_pod_template
@@ -97,7 +97,7 @@ def _on_exit_codes(codes: Obj, path: str, containers: set[str]) -> list[FieldErr
         out.append(
             wl.invalid_shown(
                 f"{path}.values",
-                "[]int32(nil)" if "values" not in codes else "[]int32{}",
+                GoShown("[]int32(nil)", None) if "values" not in codes else GoShown("[]int32{}", []),
                 wl.EXIT_CODES_VALUES_REQUIRED,
             )
         )
@@ -111,9 +111,16 @@ def _on_exit_codes(codes: Obj, path: str, containers: set[str]) -> list[FieldErr
             out.append(errors.FieldError("FieldValueDuplicate", f"{path}.values[{j}]", value))
         seen.add(value)
     if any(values[j - 1] > values[j] for j in range(1, len(values))):
-        shown = "[]int32{" + ", ".join(str(v) for v in values) + "}"
+        shown = GoShown("[]int32{" + ", ".join(str(v) for v in values) + "}", values)
         out.append(wl.invalid_shown(f"{path}.values", shown, wl.MUST_BE_ORDERED))
     return out
+
+
+def _template_shown(template: Any) -> GoShown:
+    """A Job's pod template as an immutable-field error shows it.  A stand-in: the internal
+    ``core.PodTemplateSpec`` (Go field names, every field) is not rebuilt, its %#v is elided and its JSON
+    is the template as sent."""
+    return GoShown("core.PodTemplateSpec{...}", template)
 
 
 def _go_list(values: list[str]) -> str:
@@ -223,18 +230,12 @@ def job_spec_rules(spec: Obj, path: str = "spec") -> list[FieldError]:
         out.extend(_pod_failure_policy(spec, policy, at("podFailurePolicy")))
     success = spec.get("successPolicy")
     if isinstance(success, dict) and mode != "Indexed":
-        shown = (
-            "batch.SuccessPolicy{Rules:[]batch.SuccessPolicyRule{"
-            + ", ".join(
-                "batch.SuccessPolicyRule{SucceededIndexes:"
-                + ("(*string)(nil)" if common.mapping(r).get("succeededIndexes") is None else "(*string)(0xc000a1c000)")
-                + ", SucceededCount:"
-                + ("(*int32)(nil)" if common.mapping(r).get("succeededCount") is None else "(*int32)(0xc000a1c010)")
-                + "}"
-                for r in success.get("rules") or []
-            )
-            + "}}"
-        )
+        rules = [common.mapping(r) for r in success.get("rules") or []]
+        shown = go_struct("batch.SuccessPolicy", [("Rules", go_slice_of("batch.SuccessPolicyRule", [
+            go_struct("batch.SuccessPolicyRule", [
+                ("SucceededIndexes", go_pointer("string", r.get("succeededIndexes"))),
+                ("SucceededCount", go_pointer("int32", r.get("succeededCount"), "0xc000a1c010"))])
+            for r in rules]))])
         out.append(wl.invalid_shown(at("successPolicy"), shown, wl.REQUIRES_INDEXED))
     replacement = spec.get("podReplacementPolicy")
     if replacement is not None:
@@ -301,14 +302,14 @@ def _job_immutables(spec: Obj, old: Obj) -> list[FieldError]:
     if spec.get("selector") != old.get("selector"):
         out.append(wl.invalid_shown("spec.selector", wl.go_label_selector(spec.get("selector")), wl.IMMUTABLE))
     if spec.get("template") != old.get("template"):
-        out.append(wl.invalid_shown("spec.template", "core.PodTemplateSpec{...}", wl.IMMUTABLE))
+        out.append(wl.invalid_shown("spec.template", _template_shown(spec.get("template")), wl.IMMUTABLE))
     for name in ("completionMode", "podFailurePolicy", "backoffLimitPerIndex", "managedBy", "successPolicy"):
         if spec.get(name) != old.get(name):
             value = spec.get(name)
             out.append(
                 errors.invalid(f"spec.{name}", value, wl.IMMUTABLE)
                 if not isinstance(value, dict)
-                else wl.invalid_shown(f"spec.{name}", "{...}", wl.IMMUTABLE)
+                else wl.invalid_shown(f"spec.{name}", GoShown("{...}", value), wl.IMMUTABLE)
             )
     return out
 
@@ -372,7 +373,7 @@ def validate_cron_job(obj: Obj, old: Obj | None) -> list[FieldError]:
             )
         )
     if job.get("manualSelector") is True:
-        out.append(wl.not_supported_shown("spec.jobTemplate.spec.manualSelector", "true", ["nil", "false"]))
+        out.append(errors.not_supported("spec.jobTemplate.spec.manualSelector", True, ["nil", "false"]))
     for name in ("successfulJobsHistoryLimit", "failedJobsHistoryLimit"):
         out.extend(common.nonnegative_field(spec.get(name), f"spec.{name}"))
     name = str(obj["metadata"].get("name", ""))

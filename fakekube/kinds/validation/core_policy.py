@@ -14,8 +14,8 @@ from typing import Any
 from fakekube import errors
 from fakekube.cel.kubernetes_types import Quantity
 from fakekube.errors import FieldError
-from fakekube.go_text import go_quote
-from fakekube.kinds.validation.common import mapping, quantity
+from fakekube.go_text import GoShown, go_quote, go_slice_of, go_struct
+from fakekube.kinds.validation.common import canonical_quantity, mapping, quantity
 from fakekube.kinds.validation.pod_resources import (
     container_resource_name,
     overcommit_allowed,
@@ -52,8 +52,9 @@ def quota_resource_name(name: str, path: str) -> list[FieldError]:
     return out
 
 
-def _go_quantity(text: str, found: Quantity) -> str:
-    """``%#v`` of a ``resource.Quantity`` that fits an int64 amount (LimitRange shows quantities so)."""
+def _go_quantity(text: str, found: Quantity) -> GoShown:
+    """A ``resource.Quantity`` that fits an int64 amount (LimitRange shows quantities so): its ``%#v``, and
+    the canonical text its ``MarshalJSON`` writes."""
     amount = found.value.normalize()
     exponent = amount.as_tuple().exponent
     scale = int(exponent) if isinstance(exponent, int) else 0
@@ -63,9 +64,9 @@ def _go_quantity(text: str, found: Quantity) -> str:
     else:
         value = int(amount.scaleb(-scale))
     form = "BinarySI" if binary else "DecimalExponent" if "e" in text.lower() else "DecimalSI"
-    return (f"resource.Quantity{{i:resource.int64Amount{{value:{value}, scale:{scale}}}, "
-            f"d:resource.infDecAmount{{Dec:(*inf.Dec)(nil)}}, s:{go_quote(text)}, "
-            f"Format:\"{form}\"}}")
+    return GoShown(f"resource.Quantity{{i:resource.int64Amount{{value:{value}, scale:{scale}}}, "
+                   f"d:resource.infDecAmount{{Dec:(*inf.Dec)(nil)}}, s:{go_quote(text)}, "
+                   f"Format:\"{form}\"}}", canonical_quantity(text))
 
 
 def _limit_type(kind: str, path: str) -> list[FieldError]:
@@ -189,7 +190,7 @@ def _scope_applies(scope: str, name: str) -> bool:
         return name in CLAIM_RESOURCES
     if scope in ("Terminating", "NotTerminating", "NotBestEffort", "PriorityClass", "CrossNamespacePodAffinity"):
         return name == "pods" or name in POD_COMPUTE
-    return False
+    return True  # an unknown scope is reported once, as unsupported
 
 
 def _scope_selector(spec: dict[str, Any]) -> list[FieldError]:
@@ -224,23 +225,22 @@ def _scope_selector(spec: dict[str, Any]) -> list[FieldError]:
             out.append(errors.invalid(f"{path}.operator", operator, errors.SELECTOR_OPERATOR_INVALID))
         seen.add(scope)
     scopes = spec.get("scopes") if isinstance(spec.get("scopes"), list) else []
-    shown = errors.go_typed_slice("core.ResourceQuotaScope", scopes) if scopes else "[]core.ResourceQuotaScope(nil)"
+    shown = errors.go_typed_slice("core.ResourceQuotaScope", scopes or None)
     out.extend(errors.invalid_shown(path, shown, errors.CONFLICTING_SCOPES)
                for pair in CONFLICTING if set(pair) <= seen)
     return out
 
 
-def _go_scope_selector(selector: dict[str, Any]) -> str:
-    """``%#v`` of the ``core.ScopeSelector`` upstream shows (field errors print a pointer's target)."""
+def _go_scope_selector(selector: dict[str, Any]) -> GoShown:
+    """The internal ``core.ScopeSelector`` upstream shows (field errors print a pointer's target)."""
     items = []
     for req in selector.get("matchExpressions") or []:
         req = mapping(req)
-        values = req.get("values")
-        shown = errors.go_string_slice(values) if values else "[]string(nil)"
-        items.append(f"core.ScopedResourceSelectorRequirement{{ScopeName:{go_quote(str(req.get('scopeName') or ''))}, "
-                     f"Operator:{go_quote(str(req.get('operator') or ''))}, Values:{shown}}}")
-    return ("core.ScopeSelector{MatchExpressions:[]core.ScopedResourceSelectorRequirement{"
-            + ", ".join(items) + "}}")
+        items.append(go_struct("core.ScopedResourceSelectorRequirement", [
+            ("ScopeName", str(req.get("scopeName") or "")), ("Operator", str(req.get("operator") or "")),
+            ("Values", errors.go_string_slice(req.get("values") or None))]))
+    return go_struct("core.ScopeSelector", [("MatchExpressions", go_slice_of("core.ScopedResourceSelectorRequirement",
+                                                                           items))])
 
 
 def validate_resource_quota(obj: dict[str, Any], old: dict[str, Any] | None) -> list[FieldError]:
@@ -262,7 +262,6 @@ def validate_resource_quota(obj: dict[str, Any], old: dict[str, Any] | None) -> 
     new_scopes = set(spec.get("scopes") or [])
     if new_scopes != set(mapping(old.get("spec")).get("scopes") or []):
         scopes = spec.get("scopes") or []
-        shown = errors.go_typed_slice("core.ResourceQuotaScope", scopes) if scopes \
-            else "[]core.ResourceQuotaScope(nil)"
+        shown = errors.go_typed_slice("core.ResourceQuotaScope", scopes or None)
         out.append(errors.invalid_shown("spec.scopes", shown, errors.FIELD_IMMUTABLE))
     return out

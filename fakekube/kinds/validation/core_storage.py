@@ -18,7 +18,9 @@ from typing import Any
 from fakekube import errors
 from fakekube.errors import FieldError
 from fakekube.errors import pod_validation as pod_msg
+from fakekube.go_text import GoShown
 from fakekube.kinds.validation.common import (
+    canonical_quantity,
     dns1123_subdomain,
     label_selector,
     mapping,
@@ -191,11 +193,12 @@ def validate_volume_spec(spec: dict[str, Any]) -> list[FieldError]:
     if not capacity:
         out.append(errors.required("spec.capacity"))
     if "storage" not in capacity or len(capacity) > 1:
-        # Go prints the map with %#v; its quantities' internals are not reproduced (keys only)
-        shown = "core.ResourceList(nil)" if not capacity else \
-            "core.ResourceList{" + ", ".join(f'"{k}":resource.Quantity{{...}}' for k in capacity) + "}"
-        out.append(FieldError("FieldValueNotSupported", "spec.capacity", errors.NO_VALUE,
-                              errors.capacity_not_supported(shown)))
+        # %#v of the map (v1.33) is shown without its quantities' internals (keys only); JSON has the
+        # quantities' canonical texts, keys sorted
+        shown = GoShown("core.ResourceList(nil)", None) if not capacity else GoShown(
+            "core.ResourceList{" + ", ".join(f'"{k}":resource.Quantity{{...}}' for k in capacity) + "}",
+            {k: canonical_quantity(capacity[k]) for k in sorted(capacity)})
+        out.append(errors.not_supported("spec.capacity", shown, ["storage"]))
     for name, value in capacity.items():
         found = quantity(value)
         if found is not None and found.value < 0:

@@ -16,7 +16,7 @@ from typing import Any
 from fakekube import errors
 from fakekube.errors import FieldError
 from fakekube.errors import pod_validation as msg
-from fakekube.go_text import go_quote
+from fakekube.go_text import GoShown, go_quote
 from fakekube.kinds.validation.common import NEGATIVE_MSG, canonical_quantity, quantity
 from fakekube.kinds.validation.pod_values import as_dict, missing
 from fakekube.name_formats import dns1123_label_errors, qualified_name_errors
@@ -82,9 +82,9 @@ def container_resource_name(name: str, path: str) -> list[FieldError]:
     return out
 
 
-def go_quantity(value: Any) -> str:
-    """Go's ``%#v`` of the ``resource.Quantity`` decoded from ``value`` (after ``SetDefaults_ResourceList``
-    rounded it up to milli-units): what ``must be an integer`` shows."""
+def go_quantity(value: Any) -> GoShown:
+    """The ``resource.Quantity`` decoded from ``value`` (after ``SetDefaults_ResourceList`` rounded it up to
+    milli-units), what ``must be an integer`` shows: its ``%#v`` and its canonical text (JSON)."""
     text = str(value).strip()
     sign = -1 if text.startswith("-") else 1
     number = text.lstrip("+-")
@@ -96,10 +96,13 @@ def go_quantity(value: Any) -> str:
     scale = exponent - len(fraction)
     amount = int(shifted or "0") * sign
     cached = text if scale % 3 == 0 and not shifted.endswith("000") and shifted[:1] != "0" else ""
+    canonical = canonical_quantity(value)
     if scale < -3:
         amount, scale, cached = math.ceil(Decimal(amount).scaleb(scale + 3)), -3, ""
-    return (f"resource.Quantity{{i:resource.int64Amount{{value:{amount}, scale:{scale}}}, "
-            f"d:resource.infDecAmount{{Dec:(*inf.Dec)(nil)}}, s:{go_quote(cached)}, Format:\"DecimalSI\"}}")
+        canonical = canonical_quantity(f"{amount}m")
+    return GoShown(f"resource.Quantity{{i:resource.int64Amount{{value:{amount}, scale:{scale}}}, "
+                   f"d:resource.infDecAmount{{Dec:(*inf.Dec)(nil)}}, s:{go_quote(cached)}, Format:\"DecimalSI\"}}",
+                   canonical)
 
 
 def quantity_value(name: str, value: Any, path: str) -> list[FieldError]:

@@ -14,7 +14,7 @@ from typing import Any
 from fakekube import errors
 from fakekube.errors import FieldError
 from fakekube.errors import pod_validation as msg
-from fakekube.go_text import go_quote
+from fakekube.go_text import go_string_map
 from fakekube.kinds.validation.pod_annotations import (
     APPARMOR_CONTAINER,
     MIRROR,
@@ -165,6 +165,5 @@ def validate_pod_update(pod: dict[str, Any], old: dict[str, Any]) -> list[FieldE
 def _node_selector_mutation(new: dict[str, Any], old: dict[str, Any]) -> list[FieldError]:
     """``validateNodeSelectorMutation``: a gated pod's node selector may only gain keys."""
     if any(key not in new or new[key] != value for key, value in old.items()):
-        shown = "map[string]string{" + ", ".join(f"{go_quote(k)}:{go_quote(str(new[k]))}" for k in sorted(new)) + "}"
-        return [errors.invalid_go_value("spec.nodeSelector", shown, msg.NODE_SELECTOR_ONLY_ADDITIONS)]
+        return [errors.invalid_go_value("spec.nodeSelector", go_string_map(new), msg.NODE_SELECTOR_ONLY_ADDITIONS)]
     return []

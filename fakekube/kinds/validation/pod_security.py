@@ -15,6 +15,7 @@ from typing import Any
 from fakekube import errors
 from fakekube.errors import FieldError
 from fakekube.errors import pod_validation as msg
+from fakekube.go_text import GoShown
 from fakekube.kinds.validation.pod_values import as_dict, enum_error, missing
 
 MAX_ID = 0xFFFFFFFF
@@ -62,7 +63,8 @@ def seccomp_profile(profile: Any, path: str) -> list[FieldError]:
         else:
             out.extend(_local_descending(str(local), f"{path}.localhostProfile"))
     elif local is not None:
-        shown = f'core.SeccompProfile{{Type:"{kind}", LocalhostProfile:"{local}"}}'
+        shown = GoShown(f'core.SeccompProfile{{Type:"{kind}", LocalhostProfile:"{local}"}}',
+                        {"Type": kind, "LocalhostProfile": local})
         out.append(errors.invalid_go_value(f"{path}.localhostProfile", shown, msg.SECCOMP_ONLY_LOCALHOST))
     return out
 
@@ -158,6 +160,38 @@ def pod_security_context(spec: dict[str, Any], path: str) -> list[FieldError]:
     return out
 
 
+def _security_context_shown(context: dict[str, Any]) -> GoShown:
+    """The internal ``core.SecurityContext`` (``%#v`` elided to ``&core.SecurityContext{...}``; JSON with its
+    Go field names, every pointer written, nil as null)."""
+    def sub(key: str, fields: tuple[str, ...]) -> dict[str, Any] | None:
+        value = context.get(key)
+        if not isinstance(value, dict):
+            return None
+        return {field[0].upper() + field[1:]: value.get(field) for field in fields}
+
+    capabilities = sub("capabilities", ("add", "drop"))
+    windows = context.get("windowsOptions")
+    data = {
+        "Capabilities": capabilities,
+        "Privileged": context.get("privileged"),
+        "SELinuxOptions": None if not isinstance(context.get("seLinuxOptions"), dict) else {
+            k.title(): as_dict(context["seLinuxOptions"]).get(k, "") for k in ("user", "role", "type", "level")},
+        "WindowsOptions": None if not isinstance(windows, dict) else {
+            "GMSACredentialSpecName": windows.get("gmsaCredentialSpecName"),
+            "GMSACredentialSpec": windows.get("gmsaCredentialSpec"),
+            "RunAsUserName": windows.get("runAsUserName"), "HostProcess": windows.get("hostProcess")},
+        "RunAsUser": context.get("runAsUser"),
+        "RunAsGroup": context.get("runAsGroup"),
+        "RunAsNonRoot": context.get("runAsNonRoot"),
+        "ReadOnlyRootFilesystem": context.get("readOnlyRootFilesystem"),
+        "AllowPrivilegeEscalation": context.get("allowPrivilegeEscalation"),
+        "ProcMount": context.get("procMount"),
+        "SeccompProfile": sub("seccompProfile", ("type", "localhostProfile")),
+        "AppArmorProfile": sub("appArmorProfile", ("type", "localhostProfile")),
+    }
+    return GoShown("&core.SecurityContext{...}", data)
+
+
 def container_security_context(context: Any, path: str, host_users: bool) -> list[FieldError]:
     """``ValidateSecurityContext``: ids, an ``Unmasked`` /proc only in a user namespace, a seccomp profile,
     no privilege escalation refused to a privileged (or CAP_SYS_ADMIN) container, an AppArmor profile."""
@@ -170,7 +204,7 @@ def container_security_context(context: Any, path: str, host_users: bool) -> lis
         out.append(errors.invalid(f"{path}.procMount", "Unmasked", msg.UNMASKED_HOST_USERS))
     out.extend(seccomp_profile(context.get("seccompProfile"), f"{path}.seccompProfile"))
     if context.get("allowPrivilegeEscalation") is False:
-        shown = "&core.SecurityContext{...}"
+        shown = _security_context_shown(context)
         if context.get("privileged") is True:
             out.append(errors.invalid_go_value(path, shown, msg.APE_PRIVILEGED))
         added = (context.get("capabilities") or {}).get("add") or []

@@ -14,6 +14,7 @@ from typing import Any
 from fakekube import errors
 from fakekube.errors import FieldError
 from fakekube.errors import pod_validation as msg
+from fakekube.go_text import GoShown
 from fakekube.kinds.validation.common import dns1123_label, dns1123_subdomain, label_map_errors
 from fakekube.kinds.validation.pod_annotations import (
     apparmor_annotations_match,
@@ -69,8 +70,9 @@ def _resource_claims(claims: Any, path: str) -> tuple[set[str], list[FieldError]
             names.add(name)
         claim_name, template = claim.get("resourceClaimName"), claim.get("resourceClaimTemplateName")
         if claim_name is None and template is None:
-            shown = (f'core.PodResourceClaim{{Name:"{name}", ResourceClaimName:(*string)(nil), '
-                     "ResourceClaimTemplateName:(*string)(nil)}")
+            shown = GoShown(f'core.PodResourceClaim{{Name:"{name}", ResourceClaimName:(*string)(nil), '
+                            "ResourceClaimTemplateName:(*string)(nil)}",
+                            {"Name": name, "ResourceClaimName": None, "ResourceClaimTemplateName": None})
             out.append(errors.invalid_go_value(here, shown, "must specify one of: `resourceClaimName`, "
                                                "`resourceClaimTemplateName`"))
         for field, value in (("resourceClaimName", claim_name), ("resourceClaimTemplateName", template)):

@@ -8,27 +8,35 @@ from __future__ import annotations
 
 from typing import Any
 
+from fakekube import errors
 from fakekube.errors import FieldError
 from fakekube.errors import workload_validation as wl
+from fakekube.go_text import GoShown, go_int_or_string, go_pointer, go_quote, go_struct
 from fakekube.kinds.validation import common
 
 Obj = dict[str, Any]
 
 
-def _spec_shown(spec: Obj) -> str:
-    """``policy.PodDisruptionBudgetSpec`` as ``%#v`` prints it: its pointer fields as addresses (a stand-in)."""
+def _spec_shown(spec: Obj) -> GoShown:
+    """The internal ``policy.PodDisruptionBudgetSpec`` (all its fields pointers)."""
 
-    def pointer(name: str, go_type: str, address: str) -> str:
-        return f"(*{go_type})(nil)" if spec.get(name) is None else f"(*{go_type})({address})"
+    def pointer(name: str, go_type: str, address: str, shown: GoShown | None) -> GoShown:
+        return go_pointer(go_type, None if spec.get(name) is None else shown, address)
 
-    return (
-        "policy.PodDisruptionBudgetSpec{"
-        f"MinAvailable:{pointer('minAvailable', 'intstr.IntOrString', '0xc000a1c000')}, "
-        f"Selector:{pointer('selector', 'v1.LabelSelector', '0xc000a1c020')}, "
-        f"MaxUnavailable:{pointer('maxUnavailable', 'intstr.IntOrString', '0xc000a1c040')}, "
-        "UnhealthyPodEvictionPolicy:"
-        f"{pointer('unhealthyPodEvictionPolicy', 'policy.UnhealthyPodEvictionPolicyType', '0xc000a1c060')}}}"
-    )
+    min_available, max_unavailable = spec.get("minAvailable"), spec.get("maxUnavailable")
+    policy = spec.get("unhealthyPodEvictionPolicy")
+    return go_struct("policy.PodDisruptionBudgetSpec", [
+        ("MinAvailable", pointer("minAvailable", "intstr.IntOrString", "0xc000a1c000",
+                                 go_int_or_string(min_available))),
+        ("Selector", pointer("selector", "v1.LabelSelector", "0xc000a1c020",
+                             wl.go_label_selector(spec.get("selector")))),
+        ("MaxUnavailable", pointer("maxUnavailable", "intstr.IntOrString", "0xc000a1c040",
+                                   go_int_or_string(max_unavailable))),
+        ("UnhealthyPodEvictionPolicy", pointer("unhealthyPodEvictionPolicy", "policy.UnhealthyPodEvictionPolicyType",
+                                               "0xc000a1c060", GoShown(go_quote(str(policy)), policy)))])
+
+
+_EVICTION_POLICIES = ["AlwaysAllow", "IfHealthyBudget"]
 
 
 def validate_pdb(obj: Obj, old: Obj | None) -> list[FieldError]:
@@ -42,5 +50,7 @@ def validate_pdb(obj: Obj, old: Obj | None) -> list[FieldError]:
             out.extend(common.positive_int_or_percent(spec[name], f"spec.{name}"))
             out.extend(common.not_more_than_100_percent(spec[name], f"spec.{name}"))
     out.extend(common.label_selector(spec.get("selector"), "spec.selector"))
-    # an unknown unhealthyPodEvictionPolicy is the schema's enum error
+    policy = spec.get("unhealthyPodEvictionPolicy")
+    if policy is not None and policy not in _EVICTION_POLICIES:
+        out.append(errors.not_supported("spec.unhealthyPodEvictionPolicy", policy, _EVICTION_POLICIES))
     return out

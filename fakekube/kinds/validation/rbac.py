@@ -14,8 +14,10 @@ from typing import Any
 
 from fakekube import errors
 from fakekube.errors import FieldError
+from fakekube.go_text import GoShown
 from fakekube.kinds.validation.common import label_selector, mapping, selector_converts
 from fakekube.name_formats import dns1123_subdomain_errors, path_segment_name_errors
+from fakekube.versions import served_minor
 
 GROUP = "rbac.authorization.k8s.io"
 _SUBJECT_KINDS = ["ServiceAccount", "User", "Group"]
@@ -103,7 +105,7 @@ def _subject(subject: Mapping[str, Any], namespaced: bool, path: str) -> list[Fi
     return out
 
 
-def _role_ref_shown(ref: Mapping[str, Any]) -> str:
+def _role_ref_shown(ref: Mapping[str, Any]) -> GoShown:
     return errors.go_struct("rbac.RoleRef", [("APIGroup", ref.get("apiGroup") or ""), ("Kind", ref.get("kind") or ""),
                                              ("Name", ref.get("name") or "")])
 
@@ -129,7 +131,7 @@ def _binding(obj: Mapping[str, Any], old: Mapping[str, Any] | None, namespaced: 
     if old is not None:
         old_ref = mapping(old.get("roleRef"))
         if any((ref.get(k) or "") != (old_ref.get(k) or "") for k in ("apiGroup", "kind", "name")):
-            out.append(errors.rbac_role_ref_changed(_role_ref_shown(ref)))
+            out.append(errors.rbac_role_ref_changed(_role_ref_shown(ref), immutable_wording=served_minor() >= 37))
     return out
 
 

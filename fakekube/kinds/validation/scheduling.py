@@ -55,7 +55,7 @@ def validate_priority_class(obj: Mapping[str, Any], old: Mapping[str, Any] | Non
         if value != (old.get("value") or 0):
             out.append(errors.priority_class_value_changed())
         if policy != old.get("preemptionPolicy"):
-            out.append(errors.immutable_field("preemptionPolicy", "null" if policy is None else policy))
+            out.append(errors.immutable_field("preemptionPolicy", policy))
         return out
     out = []
     name = str((obj.get("metadata") or {}).get("name") or "")

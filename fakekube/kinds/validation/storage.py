@@ -111,7 +111,7 @@ def validate_storage_class(obj: Mapping[str, Any], old: Mapping[str, Any] | None
     if reclaim != (old.get("reclaimPolicy") or ""):
         out.append(errors.storage_class_update_forbidden("reclaimPolicy"))
     if mode != old.get("volumeBindingMode"):
-        out.append(errors.immutable_field("volumeBindingMode", "null" if mode is None else mode))
+        out.append(errors.immutable_field("volumeBindingMode", mode))
     return out
 
 
@@ -167,7 +167,7 @@ def validate_csi_driver(obj: Mapping[str, Any], old: Mapping[str, Any] | None) -
     old_spec = mapping(old.get("spec"))
     attach = spec.get("attachRequired")
     if attach != old_spec.get("attachRequired"):
-        out.append(errors.immutable_field("spec.attachedRequired", "null" if attach is None else attach))
+        out.append(errors.immutable_field("spec.attachedRequired", attach))
     modes = spec.get("volumeLifecycleModes") or []
     if modes != (old_spec.get("volumeLifecycleModes") or []):
         shown = errors.go_slice("storage.VolumeLifecycleMode", modes)
