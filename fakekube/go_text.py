@@ -106,6 +106,22 @@ def go_value(value: Any) -> str:
     return str(value)
 
 
+def json_kind(value: Any) -> str:
+    """How Go's ``encoding/json`` names a JSON value's type in an ``UnmarshalTypeError`` (``cannot unmarshal
+    <kind> into Go value of type ...``)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    return "object"
+
+
 def go_type(value: Any) -> str:
     """The Go type an unstructured JSON value decodes to, as ``%T`` names it (numbers are int64 or float64)."""
     if value is None:

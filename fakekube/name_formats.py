@@ -57,6 +57,10 @@ def _matches(pattern: re.Pattern[str], value: str) -> bool:
     return pattern.fullmatch(value) is not None
 
 
+_DNS1123_SUBDOMAIN_CASELESS_MSG = ("an RFC 1123 subdomain must consist of alphanumeric characters, '-' or '.', and "
+                                   "must start and end with an alphanumeric character")
+
+
 def byte_len(value: str) -> int:
     """Go's ``len(string)``: the length in UTF-8 bytes."""
     try:
@@ -100,6 +104,17 @@ def _subdomain_errors(value: str, max_len_message: Callable[[int], str]) -> list
         errs.append(max_len_message(DNS1123_SUBDOMAIN_MAX_LENGTH))
     if not _matches(_DNS1123_SUBDOMAIN_RE, value):
         errs.append(_regex_error(_DNS1123_SUBDOMAIN_MSG, _DNS1123_SUBDOMAIN_FMT, "example.com"))
+    return errs
+
+
+def dns1123_subdomain_caseless_errors(value: str) -> list[str]:
+    """``content.IsDNS1123SubdomainCaseless`` (declarative validation's ``k8s-long-name-caseless`` format):
+    upper-case letters allowed, worded without "lowercase"."""
+    errs: list[str] = []
+    if byte_len(value) > DNS1123_SUBDOMAIN_MAX_LENGTH:
+        errs.append(_max_len_characters(DNS1123_SUBDOMAIN_MAX_LENGTH))
+    if not _matches(_DNS1123_SUBDOMAIN_RE, value.lower()):
+        errs.append(_regex_error(_DNS1123_SUBDOMAIN_CASELESS_MSG, _DNS1123_SUBDOMAIN_FMT, "Example.com"))
     return errs
 
 

@@ -229,7 +229,9 @@ EXPECTED: dict[str, list[tuple[str, str, str]]] = {
     'hpa-min-zero': [('FieldValueInvalid', 'spec.minReplicas', 'Invalid value: 0: must be greater than or equal to 1')],
     'hpa-max-below-min': [('FieldValueInvalid', 'spec.maxReplicas', 'Invalid value: 2: must be greater than or equal to `minReplicas`')],
     'hpa-no-target-ref': [('FieldValueRequired', 'spec.scaleTargetRef.kind', 'Required value'), ('FieldValueRequired', 'spec.scaleTargetRef.name', 'Required value')],
-    'hpa-bad-metric-type': [('FieldValueNotSupported', 'spec.metrics[0].type', 'Unsupported value: "Custom": supported values: "ContainerResource", "External", "Object", "Pods", "Resource"'), ('FieldValueNotSupported', 'spec.metrics[0].type', 'Unsupported value: "Custom": supported values: "ContainerResource", "External", "Object", "Pods", "Resource"')],
+    # validateMetricSpec reports an unknown type twice; from v1.36 the HPA strategy's declarative validation
+    # filters the handwritten errors through ToAggregate, which keeps one (recording grpv-hpa-bad-metrics)
+    'hpa-bad-metric-type': [('FieldValueNotSupported', 'spec.metrics[0].type', 'Unsupported value: "Custom": supported values: "ContainerResource", "External", "Object", "Pods", "Resource"')],
     'hpa-missing-source': [('FieldValueRequired', 'spec.metrics[0].pods', 'Required value: must populate information for the given metric source')],
     'hpa-resource-both-targets': [('FieldValueForbidden', 'spec.metrics[0].resource.target.averageValue', 'Forbidden: may not set both a target raw value and a target utilization')],
     'hpa-two-sources': [('FieldValueForbidden', 'spec.metrics[0].pods', 'Forbidden: must populate the given metric source only')],

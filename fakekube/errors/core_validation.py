@@ -192,6 +192,39 @@ def default_not_request(default: str, request: str, name: str) -> str:
     return f"default value {default} must equal to defaultRequest value {request} in {name}"
 
 
+# What the service allocators refuse (``pkg/registry/core/service/storage/alloc.go``), before validation.
+SERVICE_IP_OUT_OF_RANGE = "the provided network does not match the current range"
+
+
+def cluster_ip_not_allocated(ips: list[Any], ip: str) -> FieldError:
+    """A requested cluster IP outside every service CIDR (the MultiCIDRServiceAllocator's wording)."""
+    return FieldError("FieldValueInvalid", "spec.clusterIPs", go_string_slice(ips),
+                      f"failed to allocate IP {ip}: {SERVICE_IP_OUT_OF_RANGE}")
+
+
+def node_port_not_in_range(path: str, port: Any, valid: str) -> FieldError:
+    """``portallocator.ErrNotInRange`` of a requested node port."""
+    return FieldError("FieldValueInvalid", path, port,
+                      f"provided port is not in the valid range. The range of valid ports is {valid}")
+
+
+# A Node's spec (``ValidateNode``, ``ValidateNodeUpdate``).
+NODE_TAINT_DUPLICATE = "taints must be unique by key and effect pair"
+NODE_CIDR_PER_FAMILY = "may specify no more than one CIDR for each IP family"
+NODE_POD_CIDR_CHANGE = 'node updates may not change podCIDR except from "" to valid'
+NODE_PROVIDER_ID_MODIFIED = "field cannot be modified once set"
+NODE_PROVIDER_ID_CLEARED = "field cannot be cleared once set"
+CIDR_LEADING_ZEROS = "must not have leading 0s in IP or prefix length"
+CIDR_IPV4_MAPPED = "must not have an IPv4-mapped IPv6 address"
+CIDR_BITS_BEYOND_PREFIX = "must not have bits set beyond the prefix length"
+
+
+def node_taint(key: str, value: str, effect: str) -> GoShown:
+    """The ``core.Taint`` a duplicate taint error shows (``timeAdded`` is never set on a spec taint)."""
+    return go_struct("core.Taint", [("Key", key), ("Value", value), ("Effect", effect),
+                                    ("TimeAdded", go_pointer("v1.Time", None))])
+
+
 __all__ = [
     "ACCESS_MODE_REQUIRED",
     "ADDRESS_REQUIRED",
@@ -199,6 +232,9 @@ __all__ = [
     "AFFINITY_TIMEOUT",
     "BELOW_CAPACITY",
     "BINARY_BELOW_EMULATION",
+    "CIDR_BITS_BEYOND_PREFIX",
+    "CIDR_IPV4_MAPPED",
+    "CIDR_LEADING_ZEROS",
     "CLAIM_LIMIT_REQUIRED",
     "CLAIM_SPEC_IMMUTABLE",
     "CLUSTER_IPS_FIRST_MISMATCH",
@@ -228,7 +264,12 @@ __all__ = [
     "LOCAL_NEEDS_NODE_AFFINITY",
     "MAY_NOT_CHANGE",
     "NEEDS_UNSET",
+    "NODE_CIDR_PER_FAMILY",
     "NODE_CONSTRAINTS_REQUIRED",
+    "NODE_POD_CIDR_CHANGE",
+    "NODE_PROVIDER_ID_CLEARED",
+    "NODE_PROVIDER_ID_MODIFIED",
+    "NODE_TAINT_DUPLICATE",
     "NON_NEGATIVE",
     "NOT_EXTERNALLY_ACCESSIBLE",
     "NOT_FOR_EXTERNAL_NAME",
@@ -249,6 +290,7 @@ __all__ = [
     "SECRET_REDACTED",
     "SEMVER",
     "SERIES_COUNT_MIN",
+    "SERVICE_IP_OUT_OF_RANGE",
     "STANDARD_FOR_QUOTA",
     "STANDARD_LIMIT_TYPE",
     "STATUS_ONLY_LOAD_BALANCER",
@@ -257,6 +299,7 @@ __all__ = [
     "VALID_IP",
     "VALID_QUANTITY",
     "at_most_characters",
+    "cluster_ip_not_allocated",
     "default_not_request",
     "duplicate_shown",
     "event_type_invalid",
@@ -272,6 +315,8 @@ __all__ = [
     "json_value_start",
     "min_greater",
     "must_match_annotation",
+    "node_port_not_in_range",
+    "node_taint",
     "not_headless_for",
     "not_when_type",
     "ratio_above_max_min",

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from fakekube.go_text import json_kind
+
 SPACE = frozenset(b" \t\r\n")
 DIGITS = frozenset(b"0123456789")
 HEX = frozenset(b"0123456789abcdefABCDEF")
@@ -272,19 +274,6 @@ def syntax_error(data: bytes) -> str | None:
     if scanner.end_top:
         return None
     return problem or UNEXPECTED_END
-
-
-def json_kind(value: object) -> str:
-    """How Go's decoder names a JSON value's type in an ``UnmarshalTypeError``."""
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, (int, float)):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    return "object"
 
 
 def base64_error(text: str) -> str | None:

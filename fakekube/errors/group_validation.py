@@ -14,7 +14,7 @@ from typing import Any
 
 from fakekube.errors.crd import invalid_go_value
 from fakekube.errors.fields import FieldError, forbidden, invalid, required
-from fakekube.go_text import GoShown, go_string_slice
+from fakekube.go_text import GoShown, go_pointer, go_string_slice
 from fakekube.go_text import go_struct as go_text_struct
 
 
@@ -273,8 +273,23 @@ def fully_qualified_name_too_few_segments(path: str, name: str) -> FieldError:
     return invalid(path, name, "should be a domain with at least three segments separated by dots")
 
 
+VOLUME_ATTACHMENT_SOURCE_ONE_OF = "must specify exactly one of inlineVolumeSpec and persistentVolumeName"
+VOLUME_ATTACHMENT_PV_NAME_EMPTY = "must specify non empty persistentVolumeName"
+
+
+def volume_attachment_spec_immutable(attacher: str, pv_name: str | None, inline: Any, node_name: str) -> FieldError:
+    """``spec: Invalid value: storage.VolumeAttachmentSpec{...}: field is immutable`` (the handwritten rule, up
+    to v1.36); an inline volume spec is shown as sent, not as Go's internal type would be."""
+    source = go_text_struct("storage.VolumeAttachmentSource", [
+        ("PersistentVolumeName", go_pointer("string", pv_name)),
+        ("InlineVolumeSpec", go_pointer("core.PersistentVolumeSpec", inline))])
+    shown = go_text_struct("storage.VolumeAttachmentSpec", [
+        ("Attacher", attacher), ("Source", source), ("NodeName", node_name)])
+    return FieldError("FieldValueInvalid", "spec", shown, "field is immutable")
+
+
 __all__ = [
-    "WILDCARD_SUBDOMAIN_TOO_LONG",
+    "VOLUME_ATTACHMENT_PV_NAME_EMPTY", "VOLUME_ATTACHMENT_SOURCE_ONE_OF", "WILDCARD_SUBDOMAIN_TOO_LONG",
     "cidr_invalid", "csi_allocatable_period_too_short", "csi_token_too_long", "csi_token_too_short",
     "domain_prefixed_path_malformed", "fully_qualified_name_too_few_segments", "go_slice", "go_struct",
     "http_path_invalid",
@@ -290,6 +305,7 @@ __all__ = [
     "rbac_invalid_aggregation_selector", "rbac_namespaced_non_resource_urls",
     "rbac_non_resource_urls_with_resources", "rbac_resources_required", "rbac_role_ref_changed",
     "rbac_verbs_required", "storage_class_parameter_key_empty", "storage_class_update_forbidden",
+    "volume_attachment_spec_immutable",
     "webhook_double_wildcard_with_others", "webhook_resource_under_wildcard_subresources",
     "webhook_review_version_duplicate", "webhook_review_versions_required", "webhook_review_versions_unknown",
     "webhook_side_effects_required", "webhook_subresource_under_wildcard_resource", "webhook_timeout_out_of_range",

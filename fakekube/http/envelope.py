@@ -19,6 +19,7 @@ import yaml
 from fakekube import errors, yaml_input
 from fakekube.errors import go_json
 from fakekube.registry.catalog import Catalog
+from fakekube.registry.decoding import NullFree
 from fakekube.registry.resources import ResourceInfo
 
 JSON_TYPES = ("application/json", "*/*")
@@ -36,13 +37,15 @@ def read(raw: bytes, media_type: str, res: ResourceInfo) -> Any | None:
     nothing to say (another media type: the caller parses it)."""
     if media_type in JSON_TYPES:
         try:
-            return orjson.loads(raw)
+            body = orjson.loads(raw)
         except orjson.JSONDecodeError:
             problem = go_json.syntax_error(raw)
             if problem is None:
                 return None  # Go reads it (bytes that are not UTF-8, say): the general reader does too
             raise errors.unrecognized_body(res.kind, "couldn't get version/kind; json parse error: " + problem,
                                            raw) from None
+        # as ``negotiation.parse_body`` marks it: a body without ``null`` need not be searched for one again
+        return NullFree(body) if type(body) is dict and b"null" not in raw else body
     if media_type in YAML_TYPES:
         try:
             yaml_input.load_all(raw.decode("utf-8", errors="replace"))

@@ -6,7 +6,6 @@ strategy carries its own columns (``fakekube.kinds.columns``).
 
 from __future__ import annotations
 
-import calendar
 import time
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -18,17 +17,6 @@ from fakekube.http.negotiation import partial_metadata
 from fakekube.kinds.columns import AGE, AGE_COLUMN, NAME_COLUMN, NO_AGE, PRINTED, Since, age_cell, name_cell
 from fakekube.kinds.printers_format import human_duration
 from fakekube.kinds.strategy import Cell, Column
-
-
-def age(obj: dict[str, Any], now: float | None = None) -> str:
-    stamp = (obj.get("metadata") or {}).get("creationTimestamp")
-    if not stamp:
-        return "<unknown>"
-    try:
-        created = calendar.timegm(time.strptime(stamp, "%Y-%m-%dT%H:%M:%SZ"))
-    except ValueError:
-        return "<unknown>"
-    return human_duration((now or time.time()) - created)
 
 
 def _shown(cell: Any, now: float) -> Any:

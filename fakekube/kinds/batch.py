@@ -102,5 +102,5 @@ KINDS = {
                     field_labels=fields({"status.successful": integer("status.succeeded")}, reject=job_rejection)),
     "CronJob": Strategy(tracks_generation=True, defaults=_cron_job_defaults, prepare_for_create=_drop_status,
                         validate=validation.validate_cron_job,
-                        kube_finalizers=True),
+                        own_enum_fields=frozenset({"spec.schedule", "spec.concurrencyPolicy"}), kube_finalizers=True),
 }

@@ -105,7 +105,8 @@ def columns_for_version(version: Mapping[str, Any]) -> tuple[Column, ...]:
         kind = str(column.get("type") or "")
         definition = {
             "name": str(column.get("name") or ""), "type": kind, "format": str(column.get("format") or ""),
-            "description": column.get("description") or
+            # the default Age column carries ObjectMeta's documentation upstream, which is not shipped: empty
+            "description": "" if column is DEFAULT_COLUMNS[0] else column.get("description") or
             f"Custom resource definition column (in JSONPath format): {path_text}",
             "priority": int(column.get("priority") or 0),
         }

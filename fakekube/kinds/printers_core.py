@@ -12,16 +12,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from fakekube.kinds.columns import Since, parse_time, since, spec, status
-from fakekube.kinds.printers_format import container_cells, format_labels
+from fakekube.kinds.printers_format import as_dict, container_cells, format_labels
 from fakekube.kinds.strategy import Cell, Obj
 
 
-def _dict(value: Any) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
-
-
 def _node_status(obj: Obj) -> str:
-    ready = [c for c in status(obj).get("conditions") or [] if _dict(c).get("type") == "Ready"]
+    ready = [c for c in status(obj).get("conditions") or [] if as_dict(c).get("type") == "Ready"]
     shown = ["Unknown"] if not ready else ["Ready" if ready[-1].get("status") == "True" else "NotReady"]
     if spec(obj).get("unschedulable") is True:
         shown.append("SchedulingDisabled")
@@ -30,7 +26,7 @@ def _node_status(obj: Obj) -> str:
 
 def _node_roles(obj: Obj) -> str:
     roles: set[str] = set()
-    for key, value in _dict(_dict(obj.get("metadata")).get("labels")).items():
+    for key, value in as_dict(as_dict(obj.get("metadata")).get("labels")).items():
         if key.startswith("node-role.kubernetes.io/") and key != "node-role.kubernetes.io/":
             roles.add(key.removeprefix("node-role.kubernetes.io/"))
         elif key == "kubernetes.io/role" and value:
@@ -41,7 +37,7 @@ def _node_roles(obj: Obj) -> str:
 def _node_address(kind: str) -> Cell:
     def cell(obj: Obj) -> str:
         for address in status(obj).get("addresses") or []:
-            if _dict(address).get("type") == kind:
+            if as_dict(address).get("type") == kind:
                 return str(address.get("address", ""))
         return "<none>"
     return cell
@@ -49,7 +45,7 @@ def _node_address(kind: str) -> Cell:
 
 def _node_info(field: str, arch: bool = False) -> Cell:
     def cell(obj: Obj) -> str:
-        info = _dict(status(obj).get("nodeInfo"))
+        info = as_dict(status(obj).get("nodeInfo"))
         value = str(info.get(field) or "") or "<unknown>"
         if arch and info.get("architecture"):
             value += f" ({info['architecture']})"
@@ -60,7 +56,7 @@ def _node_info(field: str, arch: bool = False) -> Cell:
 NODE: Mapping[str, Cell] = {
     "Status": _node_status,
     "Roles": _node_roles,
-    "Version": lambda o: str(_dict(status(o).get("nodeInfo")).get("kubeletVersion", "")),
+    "Version": lambda o: str(as_dict(status(o).get("nodeInfo")).get("kubeletVersion", "")),
     "Internal-IP": _node_address("InternalIP"),
     "External-IP": _node_address("ExternalIP"),
     "OS-Image": _node_info("osImage"),
@@ -80,7 +76,7 @@ def _first_seen(obj: Obj) -> Since:
 
 
 def _last_seen(obj: Obj) -> Since:
-    series = _dict(obj.get("series"))
+    series = as_dict(obj.get("series"))
     if series:
         return since(series.get("lastObservedTime"))
     last = parse_time(_event_field(obj, "lastTimestamp", "deprecatedLastTimestamp"))
@@ -88,7 +84,7 @@ def _last_seen(obj: Obj) -> Since:
 
 
 def _count(obj: Obj) -> int:
-    series = _dict(obj.get("series"))
+    series = as_dict(obj.get("series"))
     if series:
         return int(series.get("count") or 0)
     count = _event_field(obj, "count", "deprecatedCount")
@@ -96,7 +92,7 @@ def _count(obj: Obj) -> int:
 
 
 def _involved(obj: Obj) -> dict[str, Any]:
-    return _dict(_event_field(obj, "involvedObject", "regarding"))
+    return as_dict(_event_field(obj, "involvedObject", "regarding"))
 
 
 def _target(obj: Obj) -> str:
@@ -106,8 +102,8 @@ def _target(obj: Obj) -> str:
 
 
 def _source(obj: Obj) -> str:
-    source = _dict(_event_field(obj, "source", "deprecatedSource"))
-    component = source.get("component") or obj.get("reportingController") or ""
+    source = as_dict(_event_field(obj, "source", "deprecatedSource"))
+    component = source.get("component") or _event_field(obj, "reportingComponent", "reportingController") or ""
     instance = source.get("host") or obj.get("reportingInstance") or ""
     return f"{component}, {instance}" if instance else str(component)
 
@@ -132,14 +128,14 @@ def _host_port(ip: str, port: Any) -> str:
 def _endpoints(obj: Obj) -> str:
     """``formatEndpoints`` without a port filter: each port's addresses as ``ip:port`` (bare IPs for a subset
     without ports), at most three, then ``+ N more...``; ``<none>`` only without subsets."""
-    subsets = [_dict(s) for s in obj.get("subsets") or []]
+    subsets = [as_dict(s) for s in obj.get("subsets") or []]
     if not subsets:
         return "<none>"
     shown: list[str] = []
     count = 0
     for subset in subsets:
-        addresses = [str(_dict(a).get("ip", "")) for a in subset.get("addresses") or []]
-        ports = [_dict(p).get("port", 0) for p in subset.get("ports") or []]
+        addresses = [str(as_dict(a).get("ip", "")) for a in subset.get("addresses") or []]
+        ports = [as_dict(p).get("port", 0) for p in subset.get("ports") or []]
         for port in ports or [None]:
             count += len(addresses)
             for ip in addresses:
@@ -151,7 +147,7 @@ def _endpoints(obj: Obj) -> str:
 
 
 def _rc_template(obj: Obj) -> Obj:
-    return _dict(spec(obj).get("template"))
+    return as_dict(spec(obj).get("template"))
 
 
 REPLICATION_CONTROLLER: Mapping[str, Cell] = {
@@ -164,9 +160,9 @@ REPLICATION_CONTROLLER: Mapping[str, Cell] = {
 }
 
 POD_TEMPLATE: Mapping[str, Cell] = {
-    "Containers": lambda o: container_cells(_dict(o.get("template")))[0],
-    "Images": lambda o: container_cells(_dict(o.get("template")))[1],
-    "Pod Labels": lambda o: format_labels(_dict(_dict(o.get("template")).get("metadata")).get("labels")),
+    "Containers": lambda o: container_cells(as_dict(o.get("template")))[0],
+    "Images": lambda o: container_cells(as_dict(o.get("template")))[1],
+    "Pod Labels": lambda o: format_labels(as_dict(as_dict(o.get("template")).get("metadata")).get("labels")),
 }
 
 CELLS: Mapping[str, Mapping[str, Cell]] = {

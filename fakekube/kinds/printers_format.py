@@ -6,20 +6,21 @@ from __future__ import annotations
 from typing import Any
 
 
-def _dict(value: Any) -> dict[str, Any]:
+def as_dict(value: Any) -> dict[str, Any]:
+    """A field that should hold an object, or an empty one (odd stored shapes print as empty cells)."""
     return value if isinstance(value, dict) else {}
 
 
 def container_cells(template: Any) -> tuple[str, str]:
     """A pod template's container names and images, comma-separated ("" without containers)."""
-    containers = [_dict(c) for c in _dict(_dict(template).get("spec")).get("containers") or []]
+    containers = [as_dict(c) for c in as_dict(as_dict(template).get("spec")).get("containers") or []]
     return (",".join(str(c.get("name", "")) for c in containers),
             ",".join(str(c.get("image", "")) for c in containers))
 
 
 def format_labels(labels: Any) -> str:
     """``k=v`` pairs sorted by key, ``<none>`` when there are none."""
-    pairs = sorted(_dict(labels).items())
+    pairs = sorted(as_dict(labels).items())
     return ",".join(f"{k}={v}" for k, v in pairs) or "<none>"
 
 
@@ -29,10 +30,11 @@ _OPERATORS = {"In": " in ", "NotIn": " notin "}
 def format_label_selector(selector: Any) -> str:
     """A ``LabelSelector`` as the selector string it stands for, requirements sorted by key; ``<none>`` when it
     selects by nothing (unset or empty)."""
-    selector = _dict(selector)
-    requirements: list[tuple[str, str]] = [(str(k), f"{k}={v}") for k, v in _dict(selector.get("matchLabels")).items()]
+    selector = as_dict(selector)
+    labels = as_dict(selector.get("matchLabels"))
+    requirements: list[tuple[str, str]] = [(str(k), f"{k}={v}") for k, v in labels.items()]
     for expression in selector.get("matchExpressions") or []:
-        expression = _dict(expression)
+        expression = as_dict(expression)
         key, operator = str(expression.get("key", "")), expression.get("operator")
         values = sorted(str(v) for v in expression.get("values") or [])
         if operator in _OPERATORS:

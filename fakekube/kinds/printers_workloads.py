@@ -10,22 +10,24 @@ from collections.abc import Mapping
 from typing import Any
 
 from fakekube.kinds.columns import Since, parse_time, since, spec, status
-from fakekube.kinds.printers_format import container_cells, format_label_selector, format_labels, human_duration
+from fakekube.kinds.printers_format import (
+    as_dict,
+    container_cells,
+    format_label_selector,
+    format_labels,
+    human_duration,
+)
 from fakekube.kinds.strategy import Cell, Obj
 
 
-def _dict(value: Any) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
-
-
 def _template(obj: Obj) -> dict[str, Any]:
-    return _dict(spec(obj).get("template"))
+    return as_dict(spec(obj).get("template"))
 
 
 def _has_condition(obj: Obj, kind: str) -> bool:
     for condition in status(obj).get("conditions") or []:
-        if _dict(condition).get("type") == kind:
-            return _dict(condition).get("status") == "True"
+        if as_dict(condition).get("type") == kind:
+            return as_dict(condition).get("status") == "True"
     return False
 
 
@@ -35,7 +37,7 @@ _JOB_STATES = ("Complete", "Failed", "", "Suspended", "FailureTarget", "SuccessC
 def _job_status(obj: Obj) -> str:
     for state in _JOB_STATES:
         if not state:
-            if _dict(obj.get("metadata")).get("deletionTimestamp"):
+            if as_dict(obj.get("metadata")).get("deletionTimestamp"):
                 return "Terminating"
         elif _has_condition(obj, state):
             return state
@@ -73,7 +75,7 @@ JOB: Mapping[str, Cell] = {
 
 
 def _job_template(obj: Obj) -> dict[str, Any]:
-    return _dict(spec(obj).get("jobTemplate"))
+    return as_dict(spec(obj).get("jobTemplate"))
 
 
 def _suspend(obj: Obj) -> str:
@@ -87,9 +89,9 @@ CRON_JOB: Mapping[str, Cell] = {
     "Suspend": _suspend,
     "Active": lambda o: len(status(o).get("active") or []),
     "Last Schedule": lambda o: since(status(o)["lastScheduleTime"]) if status(o).get("lastScheduleTime") else "<none>",
-    "Containers": lambda o: container_cells(_dict(_job_template(o).get("spec")).get("template"))[0],
-    "Images": lambda o: container_cells(_dict(_job_template(o).get("spec")).get("template"))[1],
-    "Selector": lambda o: format_label_selector(_dict(_job_template(o).get("spec")).get("selector")),
+    "Containers": lambda o: container_cells(as_dict(_job_template(o).get("spec")).get("template"))[0],
+    "Images": lambda o: container_cells(as_dict(_job_template(o).get("spec")).get("template"))[1],
+    "Selector": lambda o: format_label_selector(as_dict(_job_template(o).get("spec")).get("selector")),
 }
 
 REPLICA_SET: Mapping[str, Cell] = {
@@ -107,7 +109,7 @@ DAEMON_SET: Mapping[str, Cell] = {
     "Ready": lambda o: status(o).get("numberReady", 0),
     "Up-to-date": lambda o: status(o).get("updatedNumberScheduled", 0),
     "Available": lambda o: status(o).get("numberAvailable", 0),
-    "Node Selector": lambda o: format_labels(_dict(_template(o).get("spec")).get("nodeSelector")),
+    "Node Selector": lambda o: format_labels(as_dict(_template(o).get("spec")).get("nodeSelector")),
     "Containers": lambda o: container_cells(_template(o))[0],
     "Images": lambda o: container_cells(_template(o))[1],
     "Selector": lambda o: format_label_selector(spec(o).get("selector")),

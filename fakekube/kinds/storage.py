@@ -50,5 +50,7 @@ KINDS = {
     "CSIDriver": Strategy(kube_finalizers=True, returns_deleted_object=True, next_generation=spec_changes_from_zero,
                           defaults=csi_driver_defaults, validate=rules.validate_csi_driver, validation_ported=True,
                           for_release=_csi_driver_for_release),
+    "VolumeAttachment": Strategy(kube_finalizers=True, validate=rules.validate_volume_attachment,
+                                 validation_ported=True),
 }
 

@@ -204,9 +204,13 @@ class Strategy:
     # ``validate`` ports the kind's upstream validator whole, so the schema's stand-ins for it (required fields
     # and enums, which kube-apiserver never checks on a built-in) are left out: the port words them
     validation_ported: bool = False
-    # fields whose schema enum is no upstream check of the kind: ``validate`` words their error itself (a
-    # StatefulSet's ``spec.updateStrategy.type``), so the schema's ``Unsupported value`` stand-in is left out
+    # fields whose schema enum (or required mark) is no upstream check of the kind: ``validate`` words their
+    # error itself (a StatefulSet's ``spec.updateStrategy.type``, a CronJob's ``spec.schedule``), so the schema's
+    # ``Unsupported value`` and ``Required value`` stand-ins are left out
     own_enum_fields: frozenset[str] = frozenset()
+    # the group a 422 names when the kind's internal type lives in another group (events.k8s.io's Event is the
+    # core Event inside kube-apiserver: ``Event "e1" is invalid``); None: the resource's own group
+    invalid_group: str | None = None
     # metadata.name: the rule (``fakekube.name_rules``) and, for some kinds, the exact name required
     name_rule: str = DNS1123_SUBDOMAIN
     required_name: Callable[[Obj], str | None] | None = None

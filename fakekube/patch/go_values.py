@@ -78,16 +78,3 @@ def _type_name_or_nil(value: Any) -> str:
     return "%!s(<nil>)" if value is None else _go_type(value)
 
 
-def _json_kind(value: Any) -> str:
-    """How ``encoding/json`` names a JSON value in an ``UnmarshalTypeError``."""
-    if isinstance(value, dict):
-        return "object"
-    if isinstance(value, list):
-        return "array"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, bool):
-        return "bool"
-    if value is None:
-        return "null"
-    return "number"

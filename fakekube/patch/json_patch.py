@@ -5,8 +5,8 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from fakekube.go_text import json_kind as _json_kind
 from fakekube.patch.errors import PatchError, _bad_request, _GoPanic, _panic, _unprocessable
-from fakekube.patch.go_values import _json_kind
 from fakekube.patch.json_document import (
     _ABSENT,
     _MISSING,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from fakekube.go_text import json_kind as _json_kind
 from fakekube.patch.errors import _bad_request, _panic, _unconverted
-from fakekube.patch.go_values import _json_kind
 
 
 def merge_patch(doc: Any, patch: Any, *, strict: bool = False) -> Any:

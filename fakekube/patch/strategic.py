@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from fakekube.go_text import json_kind as _json_kind
 from fakekube.patch.directives import (
     _BAD_REQUEST_SENTINELS,
     _DELETE,
@@ -32,7 +33,7 @@ from fakekube.patch.directives import (
     _remove_directives,
 )
 from fakekube.patch.errors import _bad_request, _GoPanic, _panic, _unconverted, _unprocessable
-from fakekube.patch.go_values import _go_equal, _go_format, _go_type, _json_kind
+from fakekube.patch.go_values import _go_equal, _go_format, _go_type
 from fakekube.patch.schema_lookup import SchemaLookup, _LookupError
 from fakekube.patch.strategic_lists import (
     _apply_list_directives,

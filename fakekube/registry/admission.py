@@ -49,7 +49,6 @@ class Admission:
             admission_storage_protection.admit,
         ]
         self.validating: list[Plugin] = [
-            partial(admission_limit_ranger.validate, store),
             partial(admission_service_account.validate, store),
             partial(admission_priority.validate, store),
         ]

@@ -35,7 +35,6 @@ class Attributes:
 
 
 Plugin = Callable[[Attributes], None]
-StorePlugin = Callable[[Store, Attributes], None]
 
 
 def stored(store: Store, table: str, namespace: str, name: str) -> dict[str, Any] | None:

@@ -36,7 +36,7 @@ def _merge(container: dict[str, Any], requests: dict[str, Any], limits: dict[str
     resources = container.get("resources")
     if not isinstance(resources, dict):
         resources = container["resources"] = {}
-    notes = []
+    notes: list[str] = []
     for field, defaults, word in (("requests", requests, "request"), ("limits", limits, "limit")):
         current = resources.get(field)
         if not isinstance(current, dict):
@@ -44,9 +44,8 @@ def _merge(container: dict[str, Any], requests: dict[str, Any], limits: dict[str
         added = sorted(name for name in defaults if name not in current)
         if added:
             resources[field] = {**current, **{name: defaults[name] for name in added}}
-            notes.append((word, ", ".join(added) + f" {word} for {what} {container.get('name', '')}"))
-    # upstream lists each container's requests before its limits
-    return [text for _, text in sorted(notes, key=lambda n: n[0] != "request")]
+            notes.append(", ".join(added) + f" {word} for {what} {container.get('name', '')}")
+    return notes  # each container's requests before its limits, as upstream lists them
 
 
 def admit(store: Store, attrs: Attributes) -> None:
@@ -67,7 +66,3 @@ def admit(store: Store, attrs: Attributes) -> None:
             annotations = meta.get("annotations")
             meta["annotations"] = {**(annotations if isinstance(annotations, dict) else {}),
                                    ANNOTATION: "LimitRanger plugin set: " + "; ".join(notes)}
-
-
-def validate(store: Store, attrs: Attributes) -> None:
-    """The constraints half is not ported (see the module's docstring)."""

@@ -169,26 +169,26 @@ def _secret_names(spec: dict[str, Any]) -> list[str]:
 def _unmountable_secret(account: dict[str, Any], spec: dict[str, Any]) -> str:
     """``limitSecretReferences``: the first secret the pod uses that its account does not list, worded."""
     account_name = account["metadata"].get("name", "")
-    mountable = {s.get("name") for s in account.get("secrets") or [] if isinstance(s, dict)}
+    mountable = {s.get("name", "") for s in account.get("secrets") or [] if isinstance(s, dict)}
     for volume in spec.get("volumes") or []:
         secret = (volume or {}).get("secret")
-        if isinstance(secret, dict) and secret.get("secretName") not in mountable:
+        if isinstance(secret, dict) and secret.get("secretName", "") not in mountable:
             return errors.secret_volume_not_allowed(secret.get("secretName", ""), account_name)
     for field, what in (("initContainers", "init container"), ("containers", "container")):
         for container in spec.get(field) or []:
             container_name = (container or {}).get("name", "")
             for env in (container or {}).get("env") or []:
                 ref = ((env or {}).get("valueFrom") or {}).get("secretKeyRef")
-                if isinstance(ref, dict) and ref.get("name") not in mountable:
+                if isinstance(ref, dict) and ref.get("name", "") not in mountable:
                     return errors.secret_env_not_allowed(what, container_name, env.get("name", ""),
                                                          ref.get("name", ""), account_name)
             for env_from in (container or {}).get("envFrom") or []:
                 ref = (env_from or {}).get("secretRef")
-                if isinstance(ref, dict) and ref.get("name") not in mountable:
+                if isinstance(ref, dict) and ref.get("name", "") not in mountable:
                     return errors.secret_env_from_not_allowed(what, container_name, ref.get("name", ""),
                                                               account_name)
-    pull = {s.get("name") for s in account.get("imagePullSecrets") or [] if isinstance(s, dict)}
+    pull = {s.get("name", "") for s in account.get("imagePullSecrets") or [] if isinstance(s, dict)}
     for i, ref in enumerate(spec.get("imagePullSecrets") or []):
-        if isinstance(ref, dict) and ref.get("name") not in pull:
+        if isinstance(ref, dict) and ref.get("name", "") not in pull:
             return errors.pull_secret_not_allowed(i, ref.get("name", ""), account_name)
     return ""

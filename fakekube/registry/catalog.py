@@ -17,10 +17,11 @@ from typing import Any
 import orjson
 
 from fakekube import conversion, errors, kinds
+from fakekube.kinds.lifecycle import deprecation_warning
 from fakekube.kinds.printers import with_printer_columns
 from fakekube.registry.resources import ResourceInfo, SubresourceInfo
 from fakekube.schema import files as schema_files
-from fakekube.versions import DEFAULT_VERSION, SUPPORTED_VERSIONS
+from fakekube.versions import DEFAULT_VERSION, SUPPORTED_VERSIONS, minor_of
 
 _VERSION_RE = re.compile(r"^v(\d+)(?:(alpha|beta)(\d+))?$")
 
@@ -62,6 +63,8 @@ def _resource_from_record(kubernetes_version: str, rec: Mapping[str, Any],
             SubresourceInfo(s["name"], s["group"], s["version"], s["kind"], frozenset(s["verbs"]))
             for s in rec.get("subresources", ())
         ),
+        deprecation_warning=deprecation_warning(minor_of(kubernetes_version), rec["group"], rec["version"],
+                                                rec["kind"]),
     )
 
 

@@ -50,7 +50,7 @@ def encode(res: ResourceInfo, data: bytes) -> bytes:
     serving the watch, converts what it reads)."""
     defaults = _reads_defaults(res)
     if not defaults and res.api_version == res.storage_version and not res.mixed_storage and (
-            not res.is_custom or data.startswith(_stored_prefix(res.kind, res.api_version))):
+            not res.is_custom or data.startswith(stored_prefix(res.kind, res.api_version))):
         return data
     obj = orjson.loads(data)  # our own copy: defaulted in place
     if obj.get("apiVersion") != res.api_version:
@@ -62,12 +62,6 @@ def encode(res: ResourceInfo, data: bytes) -> bytes:
 
 @functools.lru_cache(maxsize=1024)
 def stored_prefix(kind: str, api_version: str) -> bytes:
-    """The public name of ``_stored_prefix``, for the list renderer."""
-    return _stored_prefix(kind, api_version)
-
-
-@functools.lru_cache(maxsize=1024)
-def _stored_prefix(kind: str, api_version: str) -> bytes:
     """How the bytes of an object stored in ``api_version`` begin (``to_storage`` writes them ``ordered``)."""
     return b'{"kind":' + orjson.dumps(kind) + b',"apiVersion":' + orjson.dumps(api_version) + b","
 

@@ -8,6 +8,7 @@ so writes between pages never make a page skip or repeat items (as etcd-backed l
 from __future__ import annotations
 
 import base64
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -84,7 +85,7 @@ def decode_continue(token: str, namespaced: bool) -> tuple[int, Key]:
     problem = go_json.syntax_error(raw)
     if problem is not None:
         raise errors.invalid_continue(problem)
-    data = orjson.loads(raw)
+    data = _loads_as_go(raw)
     if data is not None and not isinstance(data, dict):
         raise errors.invalid_continue(f"json: cannot unmarshal {go_json.json_kind(data)} into Go value of type "
                                       "storage.continueToken")
@@ -125,6 +126,22 @@ def _clean_path(path: str) -> str:
             continue
         parts.append(part)
     return "/" + "/".join(parts)
+
+
+def _loads_as_go(raw: bytes) -> Any:
+    """JSON that Go's decoder takes but orjson refuses (bytes that are not UTF-8, lone surrogate escapes, nesting
+    past 1024): read with invalid text as U+FFFD, as Go reads it; past Python's own nesting limit only the
+    top-level kind is kept (an object's fields are then unknown: empty), which is all a token's check needs."""
+    try:
+        return orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        pass
+    text = raw.decode("utf-8", "replace")
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError):
+        first = text.lstrip()[:1]
+        return {} if first == "{" else [] if first == "[" else None
 
 
 def validate_list_options(opts: ListOptions, *, watch: bool, send_initial_events: bool | None) -> None:

@@ -61,7 +61,8 @@ class ResourceInfo:
     kubernetes_version: str = field(default="", compare=False)
     # A custom resource whose CRD is being deleted: still served, but creates are refused.
     terminating: bool = field(default=False, compare=False)
-    # A deprecated custom resource version: the text every request to it carries as a ``Warning`` header.
+    # A deprecated version (a CRD's, or a built-in one past its release's deprecation, ``kinds/lifecycle.py``):
+    # the text every request to it carries as a ``Warning`` header.
     deprecation_warning: str = field(default="", compare=False)
     # Objects may be stored in versions other than ``storage_version`` (a CRD whose ``status.storedVersions``
     # lists others): each read converts what it finds.

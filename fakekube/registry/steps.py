@@ -108,6 +108,12 @@ def complete_encoding(res: ResourceInfo, obj: dict[str, Any]) -> None:
         typed_zero.complete_encoding(res.schema_model, obj, res.kubernetes_version)
 
 
+def invalid_group(res: ResourceInfo) -> str:
+    """The group a 422 about ``res`` names (the group of the Go type kube-apiserver validates)."""
+    group = res.strategy.invalid_group
+    return res.group if group is None else group
+
+
 def create_errors(res: ResourceInfo, obj: dict[str, Any], schema_errors: list[FieldError]) -> list[FieldError]:
     """Everything wrong with a new object: its metadata, its schema, its kind's rules."""
     strategy = res.strategy
@@ -168,7 +174,8 @@ def _schema_errors(res: ResourceInfo, validate: Validate, obj: dict[str, Any], o
             return [e for e in decoded if e.type not in ("FieldValueRequired", "FieldValueNotSupported")]
         own = res.strategy.own_enum_fields
         if own:
-            return [e for e in decoded if not (e.type == "FieldValueNotSupported" and e.field in own)]
+            return [e for e in decoded
+                    if not (e.type in ("FieldValueNotSupported", "FieldValueRequired") and e.field in own)]
         return decoded
     scale = validate.check(obj) if isinstance(validate, ScaleChecked) else []
     if res.validator is None:

@@ -241,7 +241,7 @@ def _update(reg: RegistryState, ctx: Context, res: ResourceInfo, namespace: str,
         steps.complete_encoding(res, obj)
         problems = steps.update_errors(res, obj, old, checked.field_errors, subresource)
         if problems:
-            raise errors.invalid_object(res.kind, res.group, name, problems)
+            raise errors.invalid_object(res.kind, steps.invalid_group(res), name, problems)
         if sub is None or not sub.written_directly:
             (strategy.next_generation or steps.next_generation)(obj, old)
         reg.admission.validate(attrs)

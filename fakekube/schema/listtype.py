@@ -14,11 +14,9 @@ from __future__ import annotations
 import weakref
 from typing import Any
 
-import orjson
-
 from fakekube import errors
 from fakekube.errors import FieldError
-from fakekube.go_text import go_json_escaped, go_json_float
+from fakekube.go_text import go_json_marshal
 from fakekube.schema.crd_errors import go_value
 from fakekube.schema.model import Schema
 
@@ -121,14 +119,4 @@ def _shown(value: Any) -> Any:
 def go_json(value: Any) -> str:
     """``json.Marshal`` of a decoded value: keys sorted, HTML characters escaped, floats as Go writes them
     (a whole number decoded into a float64 is written without a fraction)."""
-    return go_json_escaped(orjson.dumps(_go_numbers(value), option=orjson.OPT_SORT_KEYS).decode())
-
-
-def _go_numbers(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _go_numbers(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_go_numbers(v) for v in value]
-    if isinstance(value, float):
-        return orjson.Fragment(go_json_float(value).encode())
-    return value
+    return go_json_marshal(value, sort_keys=True)

@@ -27,7 +27,7 @@ import jsonschema_rs
 
 from fakekube import errors
 from fakekube.errors import FieldError
-from fakekube.go_text import go_time_parse_error
+from fakekube.go_text import go_time_parse_error, json_kind
 from fakekube.schema import crd_errors, formats
 from fakekube.schema.builtin import builtin_schema
 from fakekube.schema.defaulting import apply_defaults, holds_defaults, prune_nulls
@@ -49,16 +49,7 @@ _KEYWORDS: dict[str, Any] = {PATTERN_KEYWORD: GoPattern}  # jsonschema-rs calls 
 _TYPE_KINDS = ("Type", "AnyOf")
 
 
-def json_type(value: Any) -> str:
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, (int, float)):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    return "object"
+json_type = json_kind  # the name the decoders use here
 
 
 @dataclass

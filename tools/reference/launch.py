@@ -24,6 +24,7 @@ import time
 import urllib.request
 from pathlib import Path
 from types import TracebackType
+from typing import BinaryIO
 
 from tools.reference.build import DEFAULT_KUBERNETES, Binaries, build
 
@@ -64,6 +65,7 @@ class Reference:
         self.etcd: subprocess.Popen[bytes] | None = None
         self.apiserver: subprocess.Popen[bytes] | None = None
         self.start_seconds = 0.0
+        self._logs: list[BinaryIO] = []
 
     @property
     def client_cert(self) -> tuple[str, str]:
@@ -82,12 +84,14 @@ class Reference:
         etcd_port, peer_port, api_port = free_port(), free_port(), free_port()
         etcd_url = f"http://127.0.0.1:{etcd_port}"
         log = (self.workdir / "etcd.log").open("wb")
+        self._logs.append(log)
         self.etcd = subprocess.Popen(
             [str(self.binaries.etcd), "--data-dir", str(self.workdir / "etcd"), "--listen-client-urls", etcd_url,
              "--advertise-client-urls", etcd_url, "--listen-peer-urls", f"http://127.0.0.1:{peer_port}",
              "--unsafe-no-fsync=true", "--log-level", "warn"], stdout=log, stderr=log)
         w = self.workdir
         log = (w / "kube-apiserver.log").open("wb")
+        self._logs.append(log)
         self.apiserver = subprocess.Popen(
             [str(self.binaries.kube_apiserver), f"--etcd-servers={etcd_url}", "--bind-address=127.0.0.1",
              "--advertise-address=172.18.0.2", f"--secure-port={api_port}", f"--cert-dir={w / 'serving'}",
@@ -139,6 +143,9 @@ class Reference:
                 except subprocess.TimeoutExpired:
                     process.kill()
                     process.wait()
+        for log in self._logs:
+            log.close()
+        self._logs.clear()
         if not os.environ.get("FAKEKUBE_REFERENCE_KEEP"):
             shutil.rmtree(self.workdir, ignore_errors=True)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from fakekube.errors import FieldError
 from fakekube.kinds import podspec
 from fakekube.kinds.core import (
     configmaps,
@@ -16,8 +17,8 @@ from fakekube.kinds.core import (
     services,
 )
 from fakekube.kinds.field_labels import NAME_ONLY, boolean, fields
-from fakekube.kinds.strategy import STATUS_WITH_METADATA, Obj, Strategy
-from fakekube.kinds.validation import pod_template
+from fakekube.kinds.strategy import STATUS_WITH_METADATA, Obj, Strategy, SubresourceStrategy
+from fakekube.kinds.validation import core_node, pod_template
 
 
 def _pod_template_defaults(obj: Obj) -> None:
@@ -38,6 +39,11 @@ def _node_defaults(obj: Obj) -> None:
         spec["podCIDR"] = cidrs[0]
 
 
+def _node_status_validate(obj: Obj, old: Obj | None) -> list[FieldError]:
+    """``nodes/status`` runs only ``ValidateNodeUpdate``."""
+    return core_node.validate_node_update(obj, old) if old is not None else []
+
+
 KINDS = {
     "Namespace": namespaces.STRATEGY,
     "Pod": pods.STRATEGY,
@@ -54,7 +60,10 @@ KINDS = {
     "Endpoints": endpoints.STRATEGY,
     "LimitRange": quotas.LIMIT_RANGE,
     "ResourceQuota": quotas.RESOURCE_QUOTA,
-    "Node": Strategy(kube_finalizers=True, defaults=_node_defaults, subresources={"status": STATUS_WITH_METADATA},
+    "Node": Strategy(kube_finalizers=True, defaults=_node_defaults, validate=core_node.validate_node,
+                     validation_ported=True,
+                     subresources={"status": SubresourceStrategy(STATUS_WITH_METADATA.reset,
+                                                                 validate=_node_status_validate)},
                      field_labels=fields({"spec.unschedulable": boolean("spec.unschedulable")},
                                                                meta=NAME_ONLY)),
     # A Binding assigns the pod it names to a node: a write of ``pods/binding``, never stored itself.

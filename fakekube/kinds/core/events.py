@@ -32,6 +32,7 @@ CORE_EVENT = Strategy(
 
 EVENTS_V1_EVENT = Strategy(
     allow_create_on_update=True,
+    invalid_group="",
     validate=validate_event,
     validation_ported=True,
     default_gc_policy=GC_UNSUPPORTED,

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import ipaddress
 from dataclasses import replace
 from typing import Any
 
+from fakekube import errors
 from fakekube.kinds import columns
 from fakekube.kinds.columns import AGE, column, joined
 from fakekube.kinds.field_labels import fields, string
@@ -13,6 +15,8 @@ from fakekube.kinds.strategy import STATUS, ClusterAccess, Obj, Strategy
 from fakekube.kinds.validation import core_service_status, core_services
 
 NODE_PORT_TYPES = ("NodePort", "LoadBalancer")
+SERVICE_CIDR = ipaddress.IPv4Network("10.96.0.0/12")  # the cluster's service range (``Registry.allocate_cluster_ip``)
+NODE_PORT_RANGE = (30000, 32767)  # kube-apiserver's default --service-node-port-range
 DEFAULT_AFFINITY_SECONDS = 10800  # v1.DefaultClientIPServiceAffinitySeconds
 
 
@@ -94,6 +98,36 @@ def _normalize_cluster_ips(spec: Obj, old_spec: Obj | None = None) -> None:
         spec["clusterIP"] = ips[0]
 
 
+def _check_requested_cluster_ips(obj: Obj) -> None:
+    """The IP allocator's refusal of a requested IPv4 cluster IP outside the service range; it runs before
+    validation (the registry's ``BeginCreate``), so it is the only error such a request gets.  Addresses that do
+    not parse, ``None`` and IPv6 ones are left to validation."""
+    spec = obj.get("spec") or {}
+    ips = core_services.cluster_ips(spec)
+    for ip in ips:
+        try:
+            address = ipaddress.ip_address(str(ip))
+        except ValueError:
+            continue
+        if isinstance(address, ipaddress.IPv4Address) and address not in SERVICE_CIDR:
+            raise errors.invalid_object("Service", "", str((obj.get("metadata") or {}).get("name", "")),
+                                        [errors.cluster_ip_not_allocated(list(ips), str(ip))])
+
+
+def _check_requested_node_ports(obj: Obj, held: set[Any]) -> None:
+    """The node-port allocator's refusal of a requested port outside the node-port range (ports the stored
+    service already holds are not allocated again), before validation as above."""
+    spec = obj.get("spec") or {}
+    if spec.get("type") not in NODE_PORT_TYPES:
+        return
+    low, high = NODE_PORT_RANGE
+    for index, port in enumerate(spec.get("ports") or []):
+        number = port.get("nodePort") if isinstance(port, dict) else None
+        if isinstance(number, int) and number and number not in held and not low <= number <= high:
+            raise errors.invalid_object("Service", "", str((obj.get("metadata") or {}).get("name", "")), [
+                errors.node_port_not_in_range(f"spec.ports[{index}].nodePort", number, f"{low}-{high}")])
+
+
 def _allocate_node_ports(obj: Obj, cluster: ClusterAccess) -> None:
     """``initNodePorts``: a NodePort service, or a load balancer that allocates them, gets a node port per
     port number (ports of one number share it); a load balancer keeping traffic local gets its
@@ -117,6 +151,9 @@ def _prepare_for_create(obj: Obj, cluster: ClusterAccess) -> None:
     spec = obj.setdefault("spec", {})
     _normalize_cluster_ips(spec)
     _ip_families(spec, None)
+    if spec.get("type") != "ExternalName":
+        _check_requested_cluster_ips(obj)
+    _check_requested_node_ports(obj, set())
     if spec.get("type") != "ExternalName" and not spec.get("clusterIP") \
             and (spec.get("ipFamilies") or ["IPv4"])[0] == "IPv4":
         address = cluster.allocate_cluster_ip()
@@ -143,6 +180,7 @@ def _prepare_for_update(obj: Obj, old: Obj, cluster: ClusterAccess) -> None:
     _normalize_cluster_ips(spec, old_spec)
     _drop_type_dependent_fields(obj, spec, old_spec)
     _ip_families(spec, old_spec)
+    _check_requested_node_ports(obj, {p.get("nodePort") for p in old_spec.get("ports") or [] if isinstance(p, dict)})
     if spec.get("type") != "ExternalName" and not spec.get("clusterIP"):
         address = cluster.allocate_cluster_ip()
         spec["clusterIP"] = address
@@ -203,14 +241,15 @@ def _drop_type_dependent_fields(obj: Obj, spec: Obj, old_spec: Obj) -> None:
 
 
 def _status_write(new: Obj, old: Obj) -> Obj:
-    """A ``/status`` write keeps the stored spec; its load-balancer ingress IPs get ``ipMode: VIP`` as
-    ``SetDefaults_Service`` gives them when the body is decoded."""
-    out = STATUS.reset(new, old)
-    if columns.spec(out).get("type") == "LoadBalancer":
-        for ingress in as_dict(as_dict(out.get("status")).get("loadBalancer")).get("ingress") or []:
+    """A ``/status`` write keeps the stored spec.  Its load-balancer ingress IPs get ``ipMode: VIP`` only when
+    the body itself is a LoadBalancer: ``SetDefaults_Service`` runs when the body is decoded, on the body's own
+    ``spec.type`` (a body typed ClusterIP over a stored LoadBalancer gets no default, and is refused for the
+    missing ``ipMode``)."""
+    if columns.spec(new).get("type") == "LoadBalancer":
+        for ingress in as_dict(as_dict(new.get("status")).get("loadBalancer")).get("ingress") or []:
             if isinstance(ingress, dict) and ingress.get("ip") and ingress.get("ipMode") is None:
                 ingress["ipMode"] = "VIP"
-    return out
+    return STATUS.reset(new, old)
 
 
 def _external_ips(obj: Obj) -> str:

@@ -16,6 +16,7 @@ from fakekube.errors import workload_validation as wl
 from fakekube.errors.pod_validation import GREATER_THAN_0
 from fakekube.kinds.validation import common
 from fakekube.name_formats import path_segment_name_errors
+from fakekube.versions import served_minor
 
 Obj = dict[str, Any]
 MAX_PERIOD_SECONDS = 1800
@@ -190,4 +191,12 @@ def validate_hpa(obj: Obj, old: Obj | None) -> list[FieldError]:
     if isinstance(behavior, dict):
         out.extend(_scaling_rules(behavior.get("scaleUp"), "spec.behavior.scaleUp"))
         out.extend(_scaling_rules(behavior.get("scaleDown"), "spec.behavior.scaleDown"))
+    if served_minor() >= 36:
+        # from v1.36 the HPA strategy runs declarative validation, whose filtering of the handwritten errors
+        # (``ErrorList.Filter``, through ``ToAggregate``) keeps one of each text: an unknown metric type's two
+        # ``Unsupported value`` errors become one
+        first: dict[str, FieldError] = {}
+        for error in out:
+            first.setdefault(str(error), error)
+        out = list(first.values())
     return out

@@ -18,6 +18,7 @@ from fakekube.kinds.validation import common
 from fakekube.kinds.validation.cron_schedule import load_location_error, schedule_error
 from fakekube.kinds.validation.pod_template import validate_pod_template
 from fakekube.name_formats import dns1123_label_errors
+from fakekube.versions import served_minor
 
 Obj = dict[str, Any]
 
@@ -337,6 +338,9 @@ def common_tz_part(part: str) -> bool:
     return 1 <= len(part) <= 14 and all(c.isascii() and (c.isalnum() or c in ".-_+") for c in part)
 
 
+_CONCURRENCY_POLICIES = ["Allow", "Forbid", "Replace"]
+
+
 def validate_cron_job(obj: Obj, old: Obj | None) -> list[FieldError]:
     """``ValidateCronJobCreate`` / ``ValidateCronJobUpdate``: the schedule (robfig/cron, no ``TZ`` unless the
     old schedule had one), deadlines, time zone, concurrency policy, the job template, history limits; on
@@ -346,7 +350,8 @@ def validate_cron_job(obj: Obj, old: Obj | None) -> list[FieldError]:
     out: list[FieldError] = []
     schedule = str(spec.get("schedule", ""))
     if not schedule:
-        out.append(errors.required("spec.schedule"))
+        if served_minor() < 37:  # from v1.37 declarative validation reports it, after the rest
+            out.append(errors.required("spec.schedule"))
     else:
         problem = schedule_error(schedule)
         if problem is not None:
@@ -362,6 +367,8 @@ def validate_cron_job(obj: Obj, old: Obj | None) -> list[FieldError]:
     policy = spec.get("concurrencyPolicy", "")
     if policy == "":
         out.append(errors.required("spec.concurrencyPolicy"))
+    elif policy not in _CONCURRENCY_POLICIES:
+        out.append(errors.not_supported("spec.concurrencyPolicy", policy, _CONCURRENCY_POLICIES))
     job = common.mapping(common.mapping(spec.get("jobTemplate")).get("spec"))
     out.extend(job_spec_rules(job, "spec.jobTemplate.spec"))
     if isinstance(job.get("selector"), dict):
@@ -379,4 +386,6 @@ def validate_cron_job(obj: Obj, old: Obj | None) -> list[FieldError]:
     name = str(obj["metadata"].get("name", ""))
     if old is None and len(name.encode()) > 52:
         out.append(errors.invalid("metadata.name", name, wl.CRON_JOB_NAME_TOO_LONG))
+    if not schedule and served_minor() >= 37:
+        out.append(errors.required("spec.schedule"))
     return out

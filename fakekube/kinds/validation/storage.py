@@ -14,6 +14,8 @@ from typing import Any
 from fakekube import errors
 from fakekube.errors import FieldError
 from fakekube.kinds.validation.common import label_name, mapping, qualified_name
+from fakekube.name_formats import dns1123_subdomain_caseless_errors, dns1123_subdomain_errors
+from fakekube.versions import served_minor
 
 _MAX_PARAMETERS = 512
 _MAX_PARAMETERS_SIZE = 256 * 1024
@@ -103,15 +105,41 @@ def validate_storage_class(obj: Mapping[str, Any], old: Mapping[str, Any] | None
         out.append(errors.not_supported("volumeBindingMode", mode, _BINDING_MODES))
     out.extend(_allowed_topologies(obj.get("allowedTopologies") or []))
     if old is None:
-        return out
-    if params != (old.get("parameters") or {}):
-        out.append(errors.storage_class_update_forbidden("parameters"))
-    if provisioner != (old.get("provisioner") or ""):
-        out.append(errors.storage_class_update_forbidden("provisioner"))
-    if reclaim != (old.get("reclaimPolicy") or ""):
-        out.append(errors.storage_class_update_forbidden("reclaimPolicy"))
-    if mode != old.get("volumeBindingMode"):
-        out.append(errors.immutable_field("volumeBindingMode", mode))
+        return _required_provisioner_last(out)
+    return _required_provisioner_last(out + _storage_class_update(obj, old))
+
+
+def _required_provisioner_last(found: list[FieldError]) -> list[FieldError]:
+    """From v1.37 a missing provisioner is reported by declarative validation (enforced at beta), after
+    every handwritten error."""
+    if served_minor() < 37:
+        return found
+    missing = [e for e in found if e.field == "provisioner" and e.type == "FieldValueRequired"]
+    return [e for e in found if e not in missing] + missing
+
+
+def _storage_class_update(obj: Mapping[str, Any], old: Mapping[str, Any]) -> list[FieldError]:
+    """``ValidateStorageClassUpdate``: provisioner, parameters, reclaim policy and binding mode never change.
+    Up to v1.35 the first three are Forbidden (parameters first); v1.36 words them all as
+    ``ValidateImmutableField`` with the new value; from v1.37 declarative validation reports them (value null),
+    in the type's field order."""
+    fields = {"provisioner": (obj.get("provisioner") or "", old.get("provisioner") or ""),
+              "parameters": (obj.get("parameters") or {}, old.get("parameters") or {}),
+              "reclaimPolicy": (obj.get("reclaimPolicy") or "", old.get("reclaimPolicy") or ""),
+              "volumeBindingMode": (obj.get("volumeBindingMode"), old.get("volumeBindingMode"))}
+    changed = [name for name, (now, was) in fields.items() if now != was]
+    minor = served_minor()
+    if minor >= 37:
+        return [errors.immutable_field(name, None) for name in changed]
+    order = ("parameters", "provisioner", "reclaimPolicy", "volumeBindingMode")
+    out: list[FieldError] = []
+    for name in sorted(changed, key=order.index):
+        value = fields[name][0]
+        if minor >= 36 or name == "volumeBindingMode":
+            shown = errors.go_string_map(value) if name == "parameters" else value
+            out.append(errors.immutable_field(name, shown))
+        else:
+            out.append(errors.storage_class_update_forbidden(name))
     return out
 
 
@@ -172,4 +200,76 @@ def validate_csi_driver(obj: Mapping[str, Any], old: Mapping[str, Any] | None) -
     if modes != (old_spec.get("volumeLifecycleModes") or []):
         shown = errors.go_slice("storage.VolumeLifecycleMode", modes)
         out.append(errors.invalid_go_value("spec.volumeLifecycleModes", shown, errors.FIELD_IMMUTABLE))
+    return out
+
+
+# --- VolumeAttachment ---
+
+_ATTACHER_MAX = 63
+
+
+def _attacher_handwritten(attacher: str) -> list[FieldError]:
+    """The attacher as the handwritten rules check it: required up to v1.35; from v1.36 ``ValidateCSIDriverName``
+    (required, at most 63 characters, a subdomain once lower-cased)."""
+    if not attacher:
+        return [errors.required("spec.attacher")]
+    if served_minor() < 36:
+        return []
+    out: list[FieldError] = []
+    if len(attacher) > _ATTACHER_MAX:
+        out.append(errors.too_long("spec.attacher", _ATTACHER_MAX))
+    out.extend(errors.invalid("spec.attacher", attacher, msg) for msg in dns1123_subdomain_errors(attacher.lower()))
+    return out
+
+
+def _attacher_declarative(attacher: str) -> list[FieldError]:
+    """The attacher as declarative validation checks it (enforced from v1.37, after the handwritten errors)."""
+    if not attacher:
+        return [errors.required("spec.attacher")]
+    out = [errors.invalid("spec.attacher", attacher, msg) for msg in dns1123_subdomain_caseless_errors(attacher)]
+    if len(attacher) > _ATTACHER_MAX:
+        out.append(FieldError("FieldValueTooLong", "spec.attacher",
+                              detail=f"may not be more than {_ATTACHER_MAX} characters"))
+    return out
+
+
+def _attachment_source(source: Mapping[str, Any]) -> list[FieldError]:
+    """``validateVolumeAttachmentSource``: exactly one of an inline spec and a PV name, a name not empty.  An
+    inline spec's own rules are not ported."""
+    inline, pv_name = source.get("inlineVolumeSpec"), source.get("persistentVolumeName")
+    if inline is None and pv_name is None:
+        return [errors.required("spec.source", errors.VOLUME_ATTACHMENT_SOURCE_ONE_OF)]
+    if inline is not None and pv_name is not None:
+        return [errors.forbidden("spec.source", errors.VOLUME_ATTACHMENT_SOURCE_ONE_OF)]
+    if pv_name is not None and not pv_name:
+        return [errors.required("spec.source.persistentVolumeName", errors.VOLUME_ATTACHMENT_PV_NAME_EMPTY)]
+    return []
+
+
+def validate_volume_attachment(obj: Mapping[str, Any], old: Mapping[str, Any] | None) -> list[FieldError]:
+    """``ValidateVolumeAttachment`` (spec: attacher, source, node name; then the PV name), and on update
+    ``ValidateVolumeAttachmentUpdate``: the spec never changes.  From v1.37 declarative validation takes over
+    the attacher and the spec's immutability: their errors come last, an immutable one (value null) alone."""
+    spec = mapping(obj.get("spec"))
+    attacher = str(spec.get("attacher") or "")
+    declarative = served_minor() >= 37
+    changed = old is not None and spec != mapping(old.get("spec"))
+    out: list[FieldError] = [] if declarative else _attacher_handwritten(attacher)
+    out.extend(_attachment_source(mapping(spec.get("source"))))
+    node_name = str(spec.get("nodeName") or "")
+    out.extend(errors.invalid("spec.nodeName", node_name, msg) for msg in dns1123_subdomain_errors(node_name))
+    pv_name = mapping(spec.get("source")).get("persistentVolumeName")
+    if pv_name is not None:
+        out.extend(errors.invalid("spec.source.persistentVolumeName", pv_name, msg)
+                   for msg in dns1123_subdomain_errors(str(pv_name)))
+    if not declarative:
+        if changed:
+            source = mapping(spec.get("source"))
+            out.append(errors.volume_attachment_spec_immutable(
+                attacher, source.get("persistentVolumeName"), source.get("inlineVolumeSpec"), node_name))
+        return out
+    if changed:
+        out.append(errors.immutable_field("spec", None))
+    elif old is None:
+        out.extend(_attacher_declarative(attacher))
     return out
