@@ -9,27 +9,30 @@ it cannot start is one line that says why, with an exit status a CI job can tell
 from __future__ import annotations
 
 import argparse
-import asyncio
+import contextlib
 import errno
-import importlib.metadata
+import json
 import logging
 import os
 import shlex
 import signal
 import socket
 import sys
+import time
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from fakekube import kubeconfig
-from fakekube.manifests import manifest_files
-from fakekube.schema.validation import FIELD_VALIDATION_MODES, STRICT
 from fakekube.versions import DEFAULT_VERSION, SUPPORTED_VERSIONS
 
+# Everything else loads when a command needs it (asyncio, the schema, the server's modules): ``fakekube
+# wait`` runs on the standard library alone, and ``serve`` pays only for what it uses.
 if TYPE_CHECKING:
+    import asyncio
+
     from fakekube.cluster import FakeCluster
 
 # Exit statuses.  2 is what argparse already uses for a bad command line; every other problem of the
@@ -46,7 +49,23 @@ exit status:
   1  a manifest given to --load is invalid (every bad document is named on stderr)
   2  it could not start: a bad option, a port in use or out of range, an address it cannot
      listen on, a --load path missing or unreadable, a --runtime-config kube-apiserver would
-     refuse, a --kubeconfig it cannot write"""
+     refuse, a --kubeconfig, --ready-file, --pid-file or --log-file it cannot write
+
+A stop signal stops it cleanly: the server closed, the --ready-file, the --pid-file and a temporary
+kubeconfig removed (a --kubeconfig or --log-file you name is kept), then exit status 0.
+
+ready: the --ready-file appears (whole, holding the server's URL) once /readyz answers 200, after
+--load; `fakekube wait URL` or `fakekube wait --kubeconfig PATH` waits for the same.  The --pid-file
+appears as soon as SIGTERM is handled, so `kill -TERM "$(cat PIDFILE)"` always ends in status 0."""
+
+WAIT_HELP = """\
+exit status:
+  0  /readyz answered 200
+  1  it did not within --timeout (the last error is on stderr)
+  2  a bad option, a URL that is not http(s), a kubeconfig it cannot read"""
+
+LOG_FORMATS = ("text", "json")
+DEFAULT_WAIT_TIMEOUT = 30.0
 
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 MAX_PORT = 65535
@@ -65,6 +84,8 @@ class _Parser(argparse.ArgumentParser):
 
 def package_version() -> str:
     """fakekube's own version, from the installed distribution's metadata (not a constant to forget)."""
+    import importlib.metadata
+
     try:
         return importlib.metadata.version("fakekube")
     except importlib.metadata.PackageNotFoundError:  # run from a source tree that was never installed
@@ -100,12 +121,48 @@ def port_number(text: str) -> int:
     return port
 
 
+def seconds(text: str) -> float:
+    """``--timeout``: a positive number of seconds."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid duration {text!r}: not a number of seconds") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"invalid duration {text!r}: must be more than 0 seconds")
+    return value
+
+
+def add_wait_arguments(wait: argparse.ArgumentParser) -> None:
+    """The options of ``fakekube wait``: in the full command line, and on their own (``main``'s fast path)."""
+    wait.add_argument("url", nargs="?", metavar="URL",
+                      help="the server's URL (its /readyz is polled), or a full URL to poll as it is")
+    wait.add_argument("--kubeconfig", type=Path, metavar="PATH",
+                      help="poll the server of this kubeconfig's current context instead (the file may not "
+                           "exist yet: it is waited for too)")
+    wait.add_argument("--timeout", type=seconds, default=DEFAULT_WAIT_TIMEOUT, metavar="SECONDS",
+                      help=f"give up after this long, exit status 1 (default {DEFAULT_WAIT_TIMEOUT:g})")
+
+
+def wait_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="fakekube wait", description=WAIT_DESCRIPTION, epilog=WAIT_HELP,
+                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    add_wait_arguments(parser)
+    return parser
+
+
+WAIT_DESCRIPTION = "Wait until a fakekube (or any Kubernetes API server) answers 200 on /readyz."
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The command line; every bad option is refused here, before anything starts."""
+    from fakekube.schema.validation import FIELD_VALIDATION_MODES, STRICT
+
     parser = _Parser(prog="fakekube", description="An in-memory fake Kubernetes API server.")
     parser.add_argument("--version", action=_VersionAction,
                         help="print fakekube's version and the Kubernetes versions it emulates, then exit")
     sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("check", add_help=False,
+                   help="validate manifests as kube-apiserver would, across Kubernetes versions (fakekube check -h)")
     serve = sub.add_parser("serve", help="run a fake API server until interrupted", epilog=EXIT_STATUS_HELP,
                            formatter_class=argparse.RawDescriptionHelpFormatter,
                            description="Run a fake Kubernetes API server until Ctrl-C (SIGINT) or SIGTERM.")
@@ -127,7 +184,24 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--field-validation", choices=FIELD_VALIDATION_MODES, default=STRICT,
                        help="unknown fields in --load manifests: Strict refuses them, as kubectl "
                             "apply does (default); Warn loads them and warns; Ignore drops them")
-    serve.add_argument("--log-requests", action="store_true", help="log every request to stderr")
+    serve.add_argument("--log-requests", action="store_true",
+                       help="log every request (to stderr, or to --log-file)")
+    serve.add_argument("--log-format", choices=LOG_FORMATS, default="text",
+                       help="request log lines as text (default) or one JSON object per line: time (RFC 3339), "
+                            "method, path (with the query), status, verb, duration_ms, user_agent, bytes; "
+                            "json turns --log-requests on")
+    serve.add_argument("--log-file", type=Path, metavar="PATH",
+                       help="append the request log to this file instead of stderr (kept after stopping); "
+                            "turns --log-requests on")
+    serve.add_argument("--ready-file", type=Path, metavar="PATH",
+                       help="write the server's URL to this file once it is ready (/readyz answers 200); "
+                            "removed on stop")
+    serve.add_argument("--pid-file", type=Path, metavar="PATH",
+                       help="write fakekube's process id here at start, once SIGTERM is handled; removed on stop")
+    wait = sub.add_parser("wait", help="wait until a server answers 200 on /readyz (fakekube wait -h)",
+                          description=WAIT_DESCRIPTION, epilog=WAIT_HELP,
+                          formatter_class=argparse.RawDescriptionHelpFormatter)
+    add_wait_arguments(wait)
     return parser
 
 
@@ -139,9 +213,11 @@ def make_cluster(args: argparse.Namespace) -> FakeCluster:
     from fakekube.cluster import FakeCluster
     from fakekube.errors import RuntimeConfigError
 
+    log_requests = args.log_requests or args.log_format == "json" or args.log_file is not None
+
     try:
         return FakeCluster(args.kubernetes_version, runtime_config=args.runtime_config, host=args.host,
-                           port=args.port, log_requests=args.log_requests, field_validation=args.field_validation)
+                           port=args.port, log_requests=log_requests, field_validation=args.field_validation)
     except RuntimeConfigError as exc:
         raise StartupError(f"invalid --runtime-config: {exc}") from exc
     except ValueError as exc:
@@ -151,6 +227,8 @@ def make_cluster(args: argparse.Namespace) -> FakeCluster:
 def check_load_paths(paths: Sequence[Path]) -> None:
     """A missing or unreadable --load path is a mistake in how fakekube was started (exit status 2), not
     an invalid manifest (1): check every path can be opened before anything is applied."""
+    from fakekube.manifests import manifest_files
+
     for path in paths:
         if not path.exists():
             raise StartupError(f"cannot load {path}: no such file or directory")
@@ -220,6 +298,8 @@ class KubeconfigFile:
 def write_kubeconfig(cluster: FakeCluster, named: Path | None) -> KubeconfigFile:
     """Write the user's --kubeconfig (kept), or a temporary one (removed on stop): without a kubeconfig a
     new user has no way in, so there is always one."""
+    from fakekube import kubeconfig
+
     target = KubeconfigFile(named.resolve(), False) if named else KubeconfigFile(
         kubeconfig.scratch_dir() / "kubeconfig", True)
     try:
@@ -239,9 +319,64 @@ def announce(cluster: FakeCluster, url: str, config: KubeconfigFile) -> None:
     print(f"stop with Ctrl-C (SIGINT) or: kill -TERM {os.getpid()}", flush=True)
 
 
+def write_file(path: Path, text: str, option: str) -> Path:
+    """Write ``text`` to ``path`` whole or not at all (aside, then renamed): a script waiting for the file
+    to exist never reads half of it.  Returns the absolute path, to remove on stop."""
+    target = path.resolve()
+    aside = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        aside.write_text(text)
+        os.replace(aside, target)
+    except OSError as exc:
+        raise StartupError(f"cannot write {option} {target}: {exc.strerror or exc}") from exc
+    finally:
+        with contextlib.suppress(OSError):  # not there, or its directory is not one
+            aside.unlink()
+    return target
+
+
+class JsonLogFormatter(logging.Formatter):
+    """One JSON object per line: a request (``extra={"request": {...}}`` from the HTTP layer's request log)
+    with its time first, or any other record as time, level, logger and message."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        when = datetime.fromtimestamp(record.created, timezone.utc).isoformat(timespec="milliseconds")
+        fields: dict[str, Any] = {"time": when.replace("+00:00", "Z")}
+        request = getattr(record, "request", None)
+        if isinstance(request, dict):
+            fields.update(request)
+        else:
+            fields.update(level=record.levelname, logger=record.name, message=record.getMessage())
+            if record.exc_info:
+                fields["exception"] = self.formatException(record.exc_info)
+        return json.dumps(fields, ensure_ascii=False)
+
+
+def configure_logging(args: argparse.Namespace) -> None:
+    """The request log (--log-requests, --log-format, --log-file); a --log-file it cannot open is a
+    StartupError.  Lines are flushed one by one, so the file is whole at any moment a CI job copies it."""
+    if not (args.log_requests or args.log_format == "json" or args.log_file is not None):
+        return
+    handler: logging.Handler
+    if args.log_file is not None:
+        try:
+            args.log_file.parent.mkdir(parents=True, exist_ok=True)
+            handler = logging.FileHandler(args.log_file, encoding="utf-8")
+        except OSError as exc:
+            raise StartupError(f"cannot write --log-file {args.log_file}: {exc.strerror or exc}") from exc
+    else:
+        handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(JsonLogFormatter() if args.log_format == "json"
+                         else logging.Formatter("%(asctime)s %(message)s"))
+    logging.basicConfig(level=logging.INFO, handlers=[handler])
+
+
 def stop_event() -> asyncio.Event:
     """An event set by SIGINT or SIGTERM, installed before anything is written so that a signal at any
     point still ends in a clean stop (and the temporary kubeconfig removed)."""
+    import asyncio
+
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in STOP_SIGNALS:
@@ -261,30 +396,40 @@ async def serve(args: argparse.Namespace) -> int:
     from fakekube.manifests import ManifestError
 
     stop = stop_event()
+    pid_file: Path | None = None
     try:
+        if args.pid_file is not None:
+            pid_file = write_file(args.pid_file, f"{os.getpid()}\n", "--pid-file")
+        configure_logging(args)
         cluster = make_cluster(args)
         check_load_paths(args.load)
-    except StartupError as exc:
-        return fail(str(exc))
-    try:
-        load_manifests(cluster, args.load)
-    except ManifestError as exc:
-        return fail(f"cannot load manifests: {exc}", EXIT_INVALID_MANIFESTS)
-    try:
+        try:
+            load_manifests(cluster, args.load)
+        except ManifestError as exc:
+            return fail(f"cannot load manifests: {exc}", EXIT_INVALID_MANIFESTS)
         return await run(cluster, args, stop)
     except StartupError as exc:
         return fail(str(exc))
+    finally:
+        if pid_file is not None:
+            pid_file.unlink(missing_ok=True)
 
 
 async def run(cluster: FakeCluster, args: argparse.Namespace, stop: asyncio.Event) -> int:
-    """Serve until a stop signal; whatever happens, the server is closed and a temporary kubeconfig removed."""
+    """Serve until a stop signal; whatever happens, the server is closed, a temporary kubeconfig and the
+    ready file removed.  The ready file is written last, when everything a client needs is in place."""
     config: KubeconfigFile | None = None
+    ready: Path | None = None
     try:
         url = await listen(cluster, args.host, args.port)
         config = write_kubeconfig(cluster, args.kubeconfig)
+        if args.ready_file is not None:
+            ready = write_file(args.ready_file, f"{url}\n", "--ready-file")
         announce(cluster, url, config)
         await stop.wait()
     finally:
+        if ready is not None:  # first: whoever reads it must not find a server that is going away
+            ready.unlink(missing_ok=True)
         await cluster.stop_async()
         if config is not None:
             config.remove_if_temporary()
@@ -294,15 +439,106 @@ async def run(cluster: FakeCluster, args: argparse.Namespace, stop: asyncio.Even
 
 def main(argv: list[str] | None = None) -> int:
     """The ``fakekube`` entry point; returns the exit status (see ``EXIT_STATUS_HELP``)."""
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["check"]:  # its own command line (fakekube/check/command.py)
+        from fakekube.check.command import main as check_main
+
+        return check_main(argv[1:])
+    if argv[:1] == ["wait"]:  # without the full command line, whose choices need the schema loaded
+        return wait(wait_parser().parse_args(argv[1:]))
     args = build_parser().parse_args(argv)
-    if getattr(args, "log_requests", False):
-        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stderr)
     try:
         if args.command == "serve":
+            import asyncio
+
             return asyncio.run(serve(args))
+        if args.command == "wait":
+            return wait(args)
     except KeyboardInterrupt:  # Ctrl-C before the signal handlers were installed
         return EXIT_INTERRUPTED
     return EXIT_USAGE
+
+
+# --- fakekube wait: the standard library only, so that it starts at once ---------------------------
+
+
+class WaitError(Exception):
+    """Why ``fakekube wait`` cannot even start polling (exit status 2)."""
+
+
+def readyz_url(url: str) -> str:
+    """The URL to poll: ``URL/readyz`` for a server's URL, or a health URL as it is."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise WaitError(f"invalid URL {url!r}: expected http://HOST:PORT or https://HOST:PORT")
+    if parts.path.rstrip("/").rsplit("/", 1)[-1] in ("readyz", "livez", "healthz"):
+        return url
+    return f"{parts.scheme}://{parts.netloc}{parts.path.rstrip('/')}/readyz"
+
+
+def kubeconfig_server(path: Path) -> str | None:
+    """The server of the kubeconfig's current context, or None while the file does not exist yet."""
+    try:
+        text = path.read_text()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise WaitError(f"cannot read kubeconfig {path}: {exc.strerror or exc}") from exc
+    try:
+        doc = json.loads(text)  # fakekube's own are YAML; a JSON one needs no YAML parser
+    except ValueError:
+        import yaml
+
+        try:
+            doc = yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            raise WaitError(f"cannot read kubeconfig {path}: {str(exc).splitlines()[0]}") from exc
+    try:
+        context = next(c["context"] for c in doc["contexts"] if c["name"] == doc["current-context"])
+        return str(next(c["cluster"]["server"] for c in doc["clusters"] if c["name"] == context["cluster"]))
+    except (KeyError, TypeError, StopIteration):
+        raise WaitError(f"cannot read kubeconfig {path}: no server for its current context") from None
+
+
+def wait(args: argparse.Namespace) -> int:
+    """``fakekube wait``: poll until /readyz answers 200 (0), or give up after --timeout (1)."""
+    import urllib.error
+    import urllib.request
+
+    if (args.url is None) == (args.kubeconfig is None):
+        return fail("wait: give either a URL or --kubeconfig PATH (see fakekube wait --help)")
+    started = time.monotonic()
+    deadline = started + args.timeout
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # straight there, whatever *_proxy say
+    target = args.url or str(args.kubeconfig)
+    last = "not tried"
+    delay = 0.01
+    while True:
+        try:
+            server = args.url if args.url is not None else kubeconfig_server(args.kubeconfig)
+            if server is None:
+                last = f"kubeconfig {args.kubeconfig} does not exist yet"
+            else:
+                target = readyz_url(server)
+                with opener.open(target, timeout=max(0.1, min(5.0, deadline - time.monotonic()))) as response:
+                    if response.status == 200:
+                        print(f"fakekube: {target} is ready ({time.monotonic() - started:.2f} s)", flush=True)
+                        return 0
+                    last = f"HTTP {response.status}"
+        except WaitError as exc:
+            return fail(f"wait: {exc}")
+        except urllib.error.HTTPError as exc:
+            last = f"HTTP {exc.code}"
+        except (OSError, ValueError) as exc:  # refused, reset, timed out, a malformed answer
+            reason = getattr(exc, "reason", None) or exc
+            last = str(getattr(reason, "strerror", None) or reason)
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            return fail(f"wait: {target} not ready after {args.timeout:g} s (last: {last})", 1)
+        time.sleep(min(delay, remaining))
+        delay = min(delay * 2, 0.2)
 
 
 if __name__ == "__main__":

@@ -241,3 +241,154 @@ def test_a_kubeconfig_is_written_aside_and_renamed_so_no_reader_sees_half_of_one
         kubeconfig.write_kubeconfig(target, "http://127.0.0.1:1")
     assert target.read_text() == "the previous one\n"
     assert [p.name for p in tmp_path.iterdir()] == ["kubeconfig"]
+
+
+# --- fakekube serve as a CI service: --ready-file, --pid-file, fakekube wait, a JSON request log, SIGTERM ---
+
+
+def fakekube_command() -> str:
+    """The venv's ``fakekube`` script, as a CI job runs it."""
+    return str(Path(sys.executable).with_name("fakekube"))
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def spawn_serve(*args: str, cwd: Path | None = None) -> subprocess.Popen[str]:
+    """``fakekube serve ARGS`` in the background, not waited for (the caller waits as a CI job would)."""
+    return subprocess.Popen([fakekube_command(), "serve", "--port", "0", *args], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, cwd=cwd)
+
+
+def http_get(url: str, user_agent: str = "ci-smoke/1.0") -> tuple[int, bytes]:
+    import urllib.request
+
+    request = urllib.request.Request(url, headers={"User-Agent": user_agent})
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    with opener.open(request, timeout=10) as response:
+        return response.status, response.read()
+
+
+def test_serve_as_a_ci_service_ready_file_pid_file_wait_json_log_and_sigterm(tmp_path):
+    import json
+    from datetime import datetime
+
+    (tmp_path / "ns.yaml").write_text("apiVersion: v1\nkind: Namespace\nmetadata: {name: preloaded}\n")
+    ready, pid, log, kubeconfig = (tmp_path / n for n in ("run/ready", "run/fakekube.pid", "requests.jsonl", "kc"))
+    proc = spawn_serve("--kubeconfig", str(kubeconfig), "--load", str(tmp_path / "ns.yaml"), "--ready-file",
+                       str(ready), "--pid-file", str(pid), "--log-format", "json", "--log-file", str(log))
+    try:
+        waited = subprocess.run([fakekube_command(), "wait", "--kubeconfig", str(kubeconfig), "--timeout", "30"],
+                                capture_output=True, text=True, timeout=60)
+        assert waited.returncode == 0, waited.stderr
+        assert ready.is_file() and pid.read_text() == f"{proc.pid}\n"
+        url = ready.read_text().strip()
+        assert waited.stdout.startswith(f"fakekube: {url}/readyz is ready (")
+        assert subprocess.run([fakekube_command(), "wait", url], capture_output=True, timeout=30).returncode == 0
+        assert http_get(f"{url}/readyz") == (200, b"ok")
+        status, body = http_get(f"{url}/api/v1/namespaces/preloaded?pretty=false")
+        assert status == 200 and json.loads(body)["metadata"]["name"] == "preloaded"
+        got = run_kubectl(kubeconfig, "create", "configmap", "from-ci", "--from-literal=a=b")
+        assert got.returncode == 0, got.stderr
+    finally:
+        assert stop(proc, signal.SIGTERM) == 0
+    assert not ready.exists() and not pid.exists()
+    assert kubeconfig.exists()  # named: the user's, kept
+    assert proc.stdout is not None and proc.stdout.read().endswith("fakekube stopped\n")
+    entries = [json.loads(line) for line in log.read_text().splitlines()]
+    assert all(set(e) == {"time", "method", "path", "status", "verb", "duration_ms", "user_agent", "bytes"}
+               for e in entries), entries
+    for entry in entries:
+        assert entry["time"].endswith("Z") and datetime.fromisoformat(entry["time"].replace("Z", "+00:00"))
+    mine = [e for e in entries if e["user_agent"] == "ci-smoke/1.0"]
+    assert [(e["method"], e["path"], e["status"], e["verb"], e["bytes"]) for e in mine] == [
+        ("GET", "/readyz", 200, "get", 2), ("GET", "/api/v1/namespaces/preloaded?pretty=false", 200, "get", len(body))]
+    created = [e for e in entries if e["method"] == "POST"]
+    assert [(e["path"].split("?")[0], e["status"], e["verb"]) for e in created] == [
+        ("/api/v1/namespaces/default/configmaps", 201, "create")]
+    assert created[0]["user_agent"].startswith("kubectl/") and created[0]["duration_ms"] >= 0
+    assert any(e["path"] == "/readyz" and e["user_agent"].startswith("Python-urllib/") for e in entries)
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_a_stop_signal_removes_the_ready_file_pid_file_and_temporary_kubeconfig_and_exits_0(tmp_path, sig):
+    proc, url = start_server("--ready-file", str(tmp_path / "ready"), "--pid-file", str(tmp_path / "pid"))
+    try:
+        kubeconfig, _ = announcement(proc)
+        assert (tmp_path / "ready").read_text() == f"{url}\n"
+        assert (tmp_path / "pid").read_text() == f"{proc.pid}\n"
+    finally:
+        assert stop(proc, sig) == 0
+    assert sorted(tmp_path.iterdir()) == [] and not kubeconfig.exists()
+
+
+def test_wait_waits_for_a_kubeconfig_not_written_yet_then_for_readyz(tmp_path):
+    kubeconfig = tmp_path / "kubeconfig"
+    waiting = subprocess.Popen([fakekube_command(), "wait", "--kubeconfig", str(kubeconfig), "--timeout", "60"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = spawn_serve("--kubeconfig", str(kubeconfig))
+    try:
+        out, err = waiting.communicate(timeout=90)
+        assert waiting.returncode == 0, err
+        assert "/readyz is ready" in out
+    finally:
+        assert stop(proc) == 0
+
+
+def test_wait_gives_up_after_its_timeout_with_exit_status_1():
+    url = f"http://127.0.0.1:{free_port()}"
+    result = subprocess.run([fakekube_command(), "wait", url, "--timeout", "0.3"], capture_output=True, text=True,
+                            timeout=30)
+    assert result.returncode == 1
+    assert result.stderr == f"fakekube: wait: {url}/readyz not ready after 0.3 s (last: Connection refused)\n"
+
+
+@pytest.mark.parametrize(("args", "expected"), [
+    ([], "fakekube: wait: give either a URL or --kubeconfig PATH (see fakekube wait --help)"),
+    (["http://127.0.0.1:1", "--kubeconfig", "kc"], "fakekube: wait: give either a URL or --kubeconfig PATH"),
+    (["127.0.0.1:6443"], "fakekube: wait: invalid URL '127.0.0.1:6443': expected http://HOST:PORT"),
+    (["http://127.0.0.1:1", "--timeout", "0"], "argument --timeout: invalid duration '0': must be more than 0"),
+    (["http://127.0.0.1:1", "--timeout", "soon"], "argument --timeout: invalid duration 'soon': not a number"),
+])
+def test_wait_usage_errors_are_one_line_and_exit_status_2(args, expected):
+    result = subprocess.run([fakekube_command(), "wait", *args], capture_output=True, text=True, timeout=30)
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and expected in result.stderr, result.stderr
+
+
+def test_wait_polls_the_url_as_given_when_it_names_a_health_endpoint_and_loads_neither_aiohttp_nor_the_server():
+    code = ("import sys; from fakekube.cli import main; status = main(sys.argv[1:]); "
+            "assert not [m for m in sys.modules if m.startswith(('aiohttp', 'fakekube.schema', 'fakekube.cluster'))]; "
+            "raise SystemExit(status)")
+    url = f"http://127.0.0.1:{free_port()}/livez"
+    result = subprocess.run([sys.executable, "-c", code, "wait", url, "--timeout", "0.2"], capture_output=True,
+                            text=True, timeout=30)
+    assert result.returncode == 1, result.stderr
+    assert f"{url} not ready after 0.2 s" in result.stderr
+
+
+def test_the_text_request_log_goes_to_a_log_file(tmp_path):
+    log = tmp_path / "requests.log"
+    proc, url = start_server("--log-requests", "--log-file", str(log))
+    try:
+        assert http_get(f"{url}/api/v1/namespaces/default")[0] == 200
+    finally:
+        assert stop(proc) == 0
+    assert " GET /api/v1/namespaces/default -> 200 get (" in log.read_text()
+    assert proc.stderr is not None and proc.stderr.read() == ""
+
+
+def test_a_failed_start_removes_the_pid_file_and_an_unwritable_ready_file_is_exit_status_2(tmp_path):
+    (tmp_path / "file").write_text("not a directory")
+    pid = tmp_path / "pid"
+    result = run_fakekube("serve", "--pid-file", str(pid), "--ready-file", str(tmp_path / "file" / "ready"))
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"fakekube: cannot write --ready-file {tmp_path}/file/ready: ")
+    assert result.stderr.count("\n") == 1
+    assert not pid.exists()
+    result = run_fakekube("serve", "--log-format", "json", "--log-file", str(tmp_path / "file" / "log"))
+    assert (result.returncode, result.stderr.count("\n")) == (2, 1)
+    assert result.stderr.startswith(f"fakekube: cannot write --log-file {tmp_path}/file/log: ")

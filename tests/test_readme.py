@@ -5,6 +5,7 @@ standalone server's shell session with the venv's ``fakekube`` and ``kubectl``."
 
 from __future__ import annotations
 
+import json
 import os
 import queue
 import re
@@ -164,3 +165,40 @@ def test_standalone_clients_run_against_fakekube_serve(user_venv: UserVenv):
     printed = [line for line in result.stdout.splitlines() if line.startswith(("namespace/", "['"))]
     assert printed == ["namespace/default", "namespace/kube-node-lease", "namespace/kube-public",
                        "namespace/kube-system"] + [NAMESPACES] * 4, result.stdout
+
+
+YAML_BLOCKS = [code for lang, code in BLOCKS if lang == "yaml"]
+
+
+def test_ci_jobs_run_as_written(user_venv: UserVenv, tmp_path: Path):
+    """The README's GitHub Actions and GitLab CI jobs, their steps run by bash in the order the CI runs them
+    (each GitHub step its own shell, GitLab's script one shell), but for the install, done by the README's
+    own install lines: the server starts, is waited for, answers kubectl and curl, stops with status 0."""
+    import yaml
+
+    github = next(yaml.safe_load(code) for code in YAML_BLOCKS if code.startswith("# .github/workflows/"))
+    steps = [step["run"] for step in next(iter(github["jobs"].values()))["steps"]
+             if "run" in step and not step["run"].startswith("pip install")]
+    workdir = tmp_path / "github"
+    (workdir / "runner-temp").mkdir(parents=True)
+    env = {"RUNNER_TEMP": str(workdir / "runner-temp"), "GITHUB_ENV": str(workdir / "github-env")}
+    for step in steps:
+        exported = dict(line.split("=", 1) for line in (workdir / "github-env").read_text().splitlines()) \
+            if (workdir / "github-env").exists() else {}
+        result = user_venv.run(f"set -e\n{step}", cwd=workdir, env={**env, **exported}, timeout=120)
+        assert result.returncode == 0, step + result.stdout + result.stderr
+    assert not (workdir / "runner-temp" / "fakekube.pid").exists()
+    log = [json.loads(line) for line in (workdir / "fakekube-requests.jsonl").read_text().splitlines()]
+    assert any(e["path"] == "/api/v1/namespaces/ci/configmaps/settings" and e["user_agent"].startswith("curl/")
+               for e in log)
+
+    gitlab = next(yaml.safe_load(code) for code in YAML_BLOCKS if code.startswith("# .gitlab-ci.yml"))
+    job = next(iter(gitlab.values()))
+    assert job["artifacts"]["paths"] == ["fakekube-requests.jsonl"]
+    script = "\n".join(line for line in job["script"] if not line.startswith("pip install"))
+    workdir = tmp_path / "gitlab"
+    workdir.mkdir()
+    result = user_venv.run(f"set -e\n{script}", cwd=workdir, env={"CI_PROJECT_DIR": str(workdir)}, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "fakekube stopped" in result.stdout
+    assert sorted(p.name for p in workdir.iterdir()) == ["fakekube-requests.jsonl", "kubeconfig"]

@@ -11,9 +11,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-import celpy
-from celpy.celparser import CELParseError
-
 from fakekube import errors
 from fakekube.cel.closures import Closure
 from fakekube.cel.cost import Estimator, Shape, schema_shape
@@ -22,7 +19,6 @@ from fakekube.cel.kubernetes_library import FUNCTION_NAMES, FUNCTIONS, NAMESPACE
 from fakekube.cel.literals import LiteralError
 from fakekube.cel.syntax import Node, simplify, walk
 
-_ENV = celpy.Environment()
 _KNOWN_FUNCTIONS = FUNCTION_NAMES | {"has", "dyn", "type"}
 _GLOBALS = frozenset(NAMESPACES) | {"self", "oldSelf", "int", "uint", "double", "string", "bool", "bytes", "list",
                                     "map", "null_type", "type", "duration", "timestamp"}
@@ -107,13 +103,24 @@ def _known_call(node: Node, bound: frozenset[str]) -> bool:
     return node.name in _KNOWN_FUNCTIONS
 
 
+@lru_cache(maxsize=1)
+def _environment() -> Any:
+    """celpy's environment, built on the first rule compiled rather than at import: building its Lark parser
+    takes about 0.1 s, which ``fakekube serve`` would otherwise pay at every start."""
+    import celpy
+
+    return celpy.Environment()
+
+
 @lru_cache(maxsize=4096)
 def _parse(text: str) -> Node:
-    return simplify(_ENV.compile(text))
+    return simplify(_environment().compile(text))
 
 
 def compile_expression(text: str, schema: Mapping[str, Any]) -> Program:
     """Compile ``text`` with ``self`` typed by ``schema``; raises ``CompileError`` with cel-go's issues."""
+    from celpy.celparser import CELParseError  # here, as celpy's parser is: not paid by every start
+
     try:
         ast = _parse(text)
     except CELParseError as exc:

@@ -72,3 +72,12 @@ def deprecation_warning(minor: int, group: str, version: str, kind: str) -> str:
                 text += f"; use {entry.replacement}"
             return text
     return ""
+
+
+def removal(group_version: str, kind: str) -> tuple[int, str] | None:
+    """The minor release that stops serving ``group_version`` ``kind`` and its replacement ("" when none),
+    from the releases' own lifecycle data; None when no supported release schedules a removal."""
+    for entry in _TABLE.get((group_version, kind), ()):
+        if entry.removed is not None:
+            return entry.removed, entry.replacement
+    return None
