@@ -36,7 +36,6 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -48,10 +47,10 @@ sys.path.insert(0, str(Path(__file__).parent))
 sys.path.insert(0, str(Path(__file__).parent.parent))
 from http_bench import deployment
 
+from tools.reference import launch
 from tools.reference.launch import Reference, free_port, make_credentials
 
 TICKS = os.sysconf("SC_CLK_TCK")
-POLL = 0.05  # the readiness poll interval Reference uses
 JSON = {"Content-Type": "application/json", "Accept": "application/json"}
 
 
@@ -107,19 +106,13 @@ def fakekube_command() -> str:
 
 
 def wait_ready(url: str, context: ssl.SSLContext | None, proc: subprocess.Popen[bytes], timeout: float = 60) -> None:
-    """Poll ``/readyz`` as ``Reference._wait_ready`` does (a new connection every 50 ms)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+    """Poll ``/readyz`` as ``Reference._wait_ready`` does (``launch.wait_ready``: a new connection every 50 ms)."""
+    def alive() -> None:
         if proc.poll() is not None:
             raise RuntimeError(f"fakekube serve exited with {proc.returncode}")
-        try:
-            with urllib.request.urlopen(f"{url}/readyz", context=context, timeout=2) as answer:
-                if answer.status == 200:
-                    return
-        except OSError:
-            pass
-        time.sleep(POLL)
-    raise TimeoutError(f"{url} not ready after {timeout} s")
+
+    if not launch.wait_ready(url, context, alive, timeout):
+        raise TimeoutError(f"{url} not ready after {timeout} s")
 
 
 def start_fakekube() -> tuple[Server, float]:

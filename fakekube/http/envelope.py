@@ -48,9 +48,11 @@ def read(raw: bytes, media_type: str, res: ResourceInfo) -> Any | None:
         return NullFree(body) if type(body) is dict and b"null" not in raw else body
     if media_type in YAML_TYPES:
         try:
-            yaml_input.load_all(raw.decode("utf-8", errors="replace"))
+            docs = [d for d in yaml_input.load_all(raw.decode("utf-8", errors="replace")) if d is not None]
         except yaml.YAMLError as exc:
             raise errors.unrecognized_body(res.kind, yaml_input.go_yaml_error(exc), raw) from None
+        if len(docs) == 1:  # what ``negotiation.parse_body`` makes of it, without reading it again
+            return yaml_input.jsonable(docs[0])
     return None
 
 

@@ -15,7 +15,7 @@ from typing import Any
 import orjson
 
 from fakekube import errors
-from fakekube.registry.admission_attributes import CREATE, UPDATE, Attributes
+from fakekube.registry.admission_attributes import CREATE, UPDATE, Attributes, stored
 from fakekube.storage import Store
 
 TABLE = "scheduling.k8s.io/priorityclasses"
@@ -47,8 +47,7 @@ def _establish(store: Store, attrs: Attributes, name: str) -> tuple[str, int, st
         if default is None:
             return "", 0, PREEMPT_LOWER
         return default["metadata"]["name"], int(default.get("value", 0)), default.get("preemptionPolicy")
-    data = store.get(TABLE, ("", name))
-    pc = orjson.loads(data) if data is not None else SYSTEM_CLASSES.get(name)
+    pc = stored(store, TABLE, "", name) or SYSTEM_CLASSES.get(name)
     if pc is None:
         raise _forbidden(attrs, errors.priority_class_not_found(name))
     return name, int(pc.get("value", 0)), pc.get("preemptionPolicy")

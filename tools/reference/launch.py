@@ -22,6 +22,7 @@ import subprocess
 import tempfile
 import time
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 from typing import BinaryIO
@@ -33,6 +34,25 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+POLL_SECONDS = 0.05
+
+
+def wait_ready(url: str, context: ssl.SSLContext | None, alive: Callable[[], None], timeout: float) -> bool:
+    """Poll ``url``'s ``/readyz`` on a new connection every 50 ms until it answers 200 (True) or ``timeout``
+    passes (False); ``alive`` raises when the server's processes have died."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        alive()
+        try:
+            with urllib.request.urlopen(f"{url}/readyz", context=context, timeout=2) as answer:
+                if answer.status == 200:
+                    return True
+        except OSError:
+            pass
+        time.sleep(POLL_SECONDS)
+    return False
 
 
 def _openssl(*args: str, cwd: Path) -> None:
@@ -107,21 +127,14 @@ class Reference:
         return self.url
 
     def _wait_ready(self, timeout: float) -> None:
-        context = self.ssl_context()
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
+        def alive() -> None:
             for process, name in ((self.etcd, "etcd"), (self.apiserver, "kube-apiserver")):
                 if process is not None and process.poll() is not None:
                     tail = (self.workdir / f"{name}.log").read_text(errors="replace")[-3000:]
                     raise RuntimeError(f"{name} exited with {process.returncode}:\n{tail}")
-            try:
-                with urllib.request.urlopen(f"{self.url}/readyz", context=context, timeout=2) as answer:
-                    if answer.status == 200:
-                        return
-            except OSError:
-                pass
-            time.sleep(0.05)
-        raise TimeoutError(f"kube-apiserver not ready after {timeout} s; see {self.workdir}")
+
+        if not wait_ready(self.url, self.ssl_context(), alive, timeout):
+            raise TimeoutError(f"kube-apiserver not ready after {timeout} s; see {self.workdir}")
 
     def _write_kubeconfig(self) -> None:
         crt, key = self.client_cert
