@@ -274,9 +274,10 @@ def listen_error(host: str, port: int, exc: OSError) -> str:
 
 
 async def listen(cluster: FakeCluster, host: str, port: int) -> str:
-    """Start serving; returns the URL.  An address or port that cannot be bound is a StartupError."""
+    """Start serving; returns the URL.  An address or port that cannot be bound is a StartupError.  The
+    modules only some requests need load after the ready file is written (``preload_after_ready``)."""
     try:
-        return await cluster.start_async()
+        return await cluster.start_async(preload=False)
     except OSError as exc:
         raise StartupError(listen_error(host, port, exc)) from exc
 
@@ -371,6 +372,16 @@ def configure_logging(args: argparse.Namespace) -> None:
     logging.basicConfig(level=logging.INFO, handlers=[handler])
 
 
+def preload_after_ready() -> None:
+    """Load what only some requests need (patch engines, protobuf, OpenAPI, CRD validation, CEL) once the
+    server is announced, rather than before: readiness comes sooner, and a client that starts when the
+    ready file appears still finds them loaded (a request arriving meanwhile waits for them, as it would
+    have waited for the start)."""
+    from fakekube.http.app import load_request_time_modules
+
+    load_request_time_modules()
+
+
 def stop_event() -> asyncio.Event:
     """An event set by SIGINT or SIGTERM, installed before anything is written so that a signal at any
     point still ends in a clean stop (and the temporary kubeconfig removed)."""
@@ -425,6 +436,7 @@ async def run(cluster: FakeCluster, args: argparse.Namespace, stop: asyncio.Even
         if args.ready_file is not None:
             ready = write_file(args.ready_file, f"{url}\n", "--ready-file")
         announce(cluster, url, config)
+        preload_after_ready()
         await stop.wait()
     finally:
         if ready is not None:  # first: whoever reads it must not find a server that is going away

@@ -178,14 +178,16 @@ class FakeCluster:
     def write_kubeconfig(self, path: str | Path) -> Path:
         return kubeconfig.write_kubeconfig(path, self.url)
 
-    async def start_async(self) -> str:
-        """Serve in the running event loop; returns the URL."""
+    async def start_async(self, *, preload: bool = True) -> str:
+        """Serve in the running event loop; returns the URL.  ``preload=False`` leaves the modules only some
+        requests need to load on their first use (``fakekube.http.app.load_request_time_modules``), for a
+        caller that serves from this one thread and wants to be ready sooner (``fakekube serve``)."""
         from fakekube.http.server import serve
 
         if self._server is not None:
             return self.url
         self._server = await serve(self, self.settings.host, self.settings.port, self.settings.log_requests,
-                                   self.settings.filters)
+                                   self.settings.filters, preload=preload)
         self._loop = asyncio.get_running_loop()
         self._loop_thread = threading.get_ident()
         self._url = self._server.url

@@ -40,13 +40,18 @@ def _expanded_size(node: yaml.Node, memo: dict[int, int], depth: int = 0) -> int
     return size
 
 
+def guard(node: yaml.Node) -> None:
+    """Raises ``YAMLLimitError`` for a document that nests too deep or expands too far through its aliases."""
+    _expanded_size(node, {})
+
+
 class _GuardedLoader(yaml.SafeLoader):
     def construct_document(self, node: yaml.Node) -> Any:
-        _expanded_size(node, {})
+        guard(node)
         return super().construct_document(node)
 
 
-def _duplicate_keys(root: yaml.Node) -> list[tuple[int, str]]:
+def duplicate_keys(root: yaml.Node) -> list[tuple[int, str]]:
     """The keys set twice in one mapping under ``root``, as (line, key): what go-yaml's strict mode
     refuses ("key ... already set in map")."""
     found: list[tuple[int, str]] = []
@@ -73,7 +78,7 @@ class _CheckingLoader(_GuardedLoader):
     """Also notes the keys each document sets twice."""
 
     def construct_document(self, node: yaml.Node) -> Any:
-        self.duplicates: list[tuple[int, str]] = getattr(self, "duplicates", []) + _duplicate_keys(node)
+        self.duplicates: list[tuple[int, str]] = getattr(self, "duplicates", []) + duplicate_keys(node)
         return super().construct_document(node)
 
 

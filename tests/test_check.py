@@ -44,13 +44,14 @@ def test_json_list_items_keep_their_lines(capsys: pytest.CaptureFixture[str]) ->
 
 @pytest.mark.parametrize(("name", "line"), [
     ("unknown_field.yaml", "ConfigMap default/typo: error: failed to create typed patch object "
-                           "(/typo; /v1, Kind=ConfigMap): .datta: field not declared in schema"),
+                           "(default/typo; /v1, Kind=ConfigMap): .datta: field not declared in schema"),
     ("selector_mismatch.yaml", 'Deployment default/web: error: Deployment.apps "web" is invalid: '
                                'spec.template.metadata.labels: Invalid value: {"app":"api"}: '
                                "`selector` does not match template `labels`"),
     ("bad_cron.yaml", 'CronJob default/broken: error: CronJob.batch "broken" is invalid: spec.schedule: '
                       'Invalid value: "61 * * * *": end of range (61) above maximum (59): 61'),
-    ("duplicate_ports.yaml", "Pod default/ports: error: failed to create typed patch object (/ports; /v1, Kind=Pod): "
+    ("duplicate_ports.yaml", "Pod default/ports: error: failed to create typed patch object "
+                             "(default/ports; /v1, Kind=Pod): "
                              '.spec.containers[name="c"].ports: duplicate entries for key '
                              '[containerPort=80,protocol="TCP"]'),
     ("bad_quantity.yaml", 'Pod default/greedy: error: Pod in version "v1" cannot be handled as a Pod: quantities '
@@ -127,7 +128,7 @@ def test_warn_unknown_does_not_relax_server_side_apply(capsys: pytest.CaptureFix
     f = c("unknown_field.yaml")
     code, out = check(capsys, "--warn-unknown", f)
     assert (code, out[0]) == (1, f"{f}:1: [v1.37] ConfigMap default/typo: error: failed to create typed patch "
-                                 "object (/typo; /v1, Kind=ConfigMap): .datta: field not declared in schema")
+                                 "object (default/typo; /v1, Kind=ConfigMap): .datta: field not declared in schema")
 
 
 def test_deprecation_warning_and_strict(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -201,3 +202,19 @@ def test_sarif_format(capsys: pytest.CaptureFixture[str]) -> None:
         "message": {"text": "[v1.37] PodDisruptionBudget web: policy/v1beta1 PodDisruptionBudget is unavailable in "
                             "v1.25+; use policy/v1 PodDisruptionBudget"},
         "locations": [{"physicalLocation": {"artifactLocation": {"uri": f}, "region": {"startLine": 1}}}]}]
+
+
+def test_keys_set_twice_as_the_server_reads_the_yaml(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """kubectl turns YAML into JSON before sending it, keeping the last of a key set twice; kube-apiserver, sent
+    the document itself as an apply body, refuses it under Strict and warns under Warn (texts recorded in the
+    conformance scenario apply-yaml-duplicate-keys), with the file's line numbers here."""
+    f = tmp_path / "dup.yaml"
+    f.write_text("apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: a}\n"
+                 '  data: {x: "1", x: "2"}\n- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: b}\n')
+    assert check(capsys, str(f)) == (1, [
+        f"{f}:4: [v1.37] ConfigMap default/a: error: error strict decoding patch: error converting YAML to JSON: "
+        'yaml: unmarshal errors:\\n  line 7: key "x" already set in map',
+        f"{f}:8: [v1.37] ConfigMap default/b: ok",
+        "checked 2 documents against v1.37: 1 ok, 1 error"])
+    assert check(capsys, "--warn-unknown", str(f))[1][0] == (
+        f'{f}:4: [v1.37] ConfigMap default/a: warning: line 7: key "x" already set in map')

@@ -20,7 +20,14 @@ from fakekube.cel.literals import LiteralError
 from fakekube.cel.syntax import Node, simplify, walk
 
 _KNOWN_FUNCTIONS = FUNCTION_NAMES | {"has", "dyn", "type"}
-_GLOBALS = frozenset(NAMESPACES) | {"self", "oldSelf", "int", "uint", "double", "string", "bool", "bytes", "list",
+# The Kubernetes authorizer library (``authorizer.group(g).resource(r).check(verb).allowed()``...), declared where
+# an admission expression may read ``authorizer``: compiled, though fakekube does not evaluate it (an evaluation
+# error, which the policy's failurePolicy handles).
+_AUTHORIZER_FUNCTIONS = frozenset({"group", "resource", "subresource", "namespace", "name", "check", "allowed",
+                                   "reason", "errored", "error", "path", "serviceAccount", "fieldSelector",
+                                   "labelSelector", "requestResource"})
+_CRD_VARIABLES = frozenset({"self", "oldSelf"})
+_GLOBALS = frozenset(NAMESPACES) | _CRD_VARIABLES | {"int", "uint", "double", "string", "bool", "bytes", "list",
                                     "map", "null_type", "type", "duration", "timestamp"}
 
 
@@ -77,13 +84,14 @@ def _field_issues(text: str, ast: Node, schema: Mapping[str, Any]) -> list[str]:
     return issues
 
 
-def _reference_issues(text: str, ast: Node) -> list[str]:
+def _reference_issues(text: str, ast: Node, known: frozenset[str] = _GLOBALS) -> list[str]:
     issues: list[str] = []
+    functions = _AUTHORIZER_FUNCTIONS if "authorizer" in known else frozenset()
 
     def visit(node: Node, bound: frozenset[str]) -> None:
-        if node.kind == "ident" and node.name not in bound and node.name not in _GLOBALS:
+        if node.kind == "ident" and node.name not in bound and node.name not in known:
             issues.append(_issue(text, node.pos, errors.cel_undeclared_reference(node.name)))
-        if node.kind == "call" and not _known_call(node, bound):
+        if node.kind == "call" and node.name not in functions and not _known_call(node, bound):
             issues.append(_issue(text, node.pos, errors.cel_undeclared_reference(node.name)))
         if node.target is not None:
             visit(node.target, bound)
@@ -117,8 +125,12 @@ def _parse(text: str) -> Node:
     return simplify(_environment().compile(text))
 
 
-def compile_expression(text: str, schema: Mapping[str, Any]) -> Program:
-    """Compile ``text`` with ``self`` typed by ``schema``; raises ``CompileError`` with cel-go's issues."""
+def compile_expression(text: str, schema: Mapping[str, Any], declared: frozenset[str] | None = None) -> Program:
+    """Compile ``text`` with ``self`` typed by ``schema``; raises ``CompileError`` with cel-go's issues.
+
+    ``declared``: the variables of another environment instead of a CRD rule's ``self`` and ``oldSelf``
+    (an admission policy's ``object``, ``oldObject``, ``request``, ``params``, ``variables``...); they are
+    untyped (cel-go's ``dyn``), so no field is checked, and the closures read them from the activation."""
     from celpy.celparser import CELParseError  # here, as celpy's parser is: not paid by every start
 
     try:
@@ -129,11 +141,14 @@ def compile_expression(text: str, schema: Mapping[str, Any]) -> Program:
         raise CompileError(_issue(text, (line, column), errors.cel_syntax_error(detail))) from None
     except LiteralError as exc:
         raise CompileError(_issue(text, exc.pos, str(exc))) from None
-    issues = _reference_issues(text, ast) + _field_issues(text, ast, schema)
+    if declared is None:
+        issues = _reference_issues(text, ast) + _field_issues(text, ast, schema)
+    else:
+        issues = _reference_issues(text, ast, (_GLOBALS - _CRD_VARIABLES) | declared)
     if issues:
         raise CompileError("\n".join(issues))
     uses_old_self = any(n.kind == "ident" and n.name == "oldSelf" for n in walk(ast))
-    return Program(text, compile_node(ast), ast, uses_old_self)
+    return Program(text, compile_node(ast) if declared is None else compile_node(ast, declared), ast, uses_old_self)
 
 
 def estimated_cost(program: Program, schema: Mapping[str, Any]) -> float:

@@ -42,7 +42,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--runtime-config", default=None, metavar="SPEC",
                    help="API versions on or off, as kube-apiserver's --runtime-config (e.g. api/alpha=true)")
     p.add_argument("--warn-unknown", action="store_true",
-                   help="unknown and duplicate fields are warnings (fieldValidation=Warn), not errors")
+                   help="keys set twice are warnings (fieldValidation=Warn), not errors; unknown fields stay errors, "
+                        "as a server-side apply refuses them whatever fieldValidation says")
     p.add_argument("--strict", action="store_true", help="fail (exit 1) on warnings too")
     p.add_argument("-o", "--output", choices=("text", *formats.FORMATS), default="text", help="report format")
     p.add_argument("-q", "--quiet", action="store_true", help="text output: leave out the ok lines")

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -30,6 +30,9 @@ class InputDocument:
     index: int
     line: int
     body: dict[str, Any]
+    # keys the document sets twice in one map, as (line in its file, key): a strict reading of the body refuses
+    # them (kubectl turns YAML into JSON first, which keeps the last silently; the server reading the YAML does not)
+    duplicates: tuple[tuple[int, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -46,22 +49,31 @@ class MissingInput(Exception):
     """A path on the command line that does not exist: a usage error (exit 2), as a missing ``-f`` file is."""
 
 
-class _LineNotingLoader(yaml_input._GuardedLoader):  # the same guarded reading as every input
-    """Notes where each document starts, and where the items of a ``List`` document start."""
+# libyaml's parser where PyYAML was built with it: the pure-Python one took three quarters of a check's time.
+if TYPE_CHECKING:  # the C loader has SafeLoader's interface
+    _Parser = yaml.SafeLoader
+else:
+    _Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _LineNotingLoader(_Parser):
+    """Notes where each document starts, and where the items of a ``List`` document start; guarded as every
+    input is (``yaml_input``: aliases that expand without bound, runaway nesting)."""
 
     def construct_document(self, node: yaml.Node) -> Any:
-        self.starts: list[tuple[int, list[int]]] = getattr(self, "starts", [])
+        yaml_input.guard(node)
+        self.starts: list[tuple[int, list[int], list[tuple[int, str]]]] = getattr(self, "starts", [])
         items: list[int] = []
         if isinstance(node, yaml.MappingNode):
             for key, value in node.value:
                 if isinstance(key, yaml.ScalarNode) and key.value == "items" and isinstance(value, yaml.SequenceNode):
                     items = [item.start_mark.line + 1 for item in value.value]
-        self.starts.append((node.start_mark.line + 1, items))
+        self.starts.append((node.start_mark.line + 1, items, yaml_input.duplicate_keys(node)))
         return super().construct_document(node)
 
 
-def _load(text: str) -> list[tuple[Any, int, list[int]]]:
-    """Every document of ``text`` with its first line and its ``items``' first lines."""
+def _load(text: str) -> list[tuple[Any, int, list[int], list[tuple[int, str]]]]:
+    """Every document of ``text`` with its first line, its ``items``' first lines and its keys set twice."""
     loader = _LineNotingLoader(text)
     try:
         docs = []
@@ -72,7 +84,7 @@ def _load(text: str) -> list[tuple[Any, int, list[int]]]:
     finally:
         loader.dispose()
     starts = getattr(loader, "starts", [])
-    return [(doc, line, items) for doc, (line, items) in zip(docs, starts, strict=True)]
+    return [(doc, *start) for doc, start in zip(docs, starts, strict=True)]
 
 
 def parse(text: str, file: str) -> tuple[list[InputDocument], list[InputProblem]]:
@@ -87,7 +99,7 @@ def parse(text: str, file: str) -> tuple[list[InputDocument], list[InputProblem]
         return [], [InputProblem(file, None, mark.line + 1 if mark is not None else 0,
                                  f"error parsing {file}: {yaml_input.go_yaml_error(exc)}")]
     index = 0
-    for body, line, item_lines in loaded:
+    for body, line, item_lines, duplicates in loaded:
         if body is None:
             continue
         if not isinstance(body, dict):
@@ -96,15 +108,17 @@ def parse(text: str, file: str) -> tuple[list[InputDocument], list[InputProblem]
             continue
         kind = body.get("kind")
         if isinstance(kind, str) and kind.endswith("List") and isinstance(body.get("items"), list):
-            for item, item_line in zip(body["items"], item_lines, strict=True):
+            ends = [*item_lines[1:], None]
+            for item, item_line, end in zip(body["items"], item_lines, ends, strict=True):
                 if isinstance(item, dict):
-                    docs.append(InputDocument(file, index, item_line, yaml_input.jsonable(item)))
+                    within = tuple(d for d in duplicates if d[0] >= item_line and (end is None or d[0] < end))
+                    docs.append(InputDocument(file, index, item_line, yaml_input.jsonable(item), within))
                 else:
                     problems.append(InputProblem(file, index, item_line,
                                                  f"expected a mapping, got {type(item).__name__}"))
                 index += 1
             continue
-        docs.append(InputDocument(file, index, line, yaml_input.jsonable(body)))
+        docs.append(InputDocument(file, index, line, yaml_input.jsonable(body), tuple(duplicates)))
         index += 1
     return docs, problems
 

@@ -112,8 +112,12 @@ class VersionRun:
             body = orjson.loads(orjson.dumps(doc.body))  # the registry mutates what it is given
         except orjson.JSONEncodeError as exc:
             return [Finding(subject, self.version, ERROR, f"cannot be encoded as JSON: {exc}")]
+        if res.namespaced and isinstance(body.get("metadata"), dict):
+            body["metadata"].setdefault("namespace", subject.namespace)  # kubectl sends the namespace it uses
         try:
-            result = self.cluster.registry.apply(ctx, res, subject.namespace, subject.name, body)
+            strictness = errors.apply_yaml_duplicate_keys(list(doc.duplicates)) if doc.duplicates else ""
+            result = self.cluster.registry.apply(ctx, res, subject.namespace, subject.name, body,
+                                                 strictness=strictness)
         except errors.StatusError as exc:
             return [Finding(subject, self.version, ERROR, exc.message, tuple(exc.causes), exc.code, exc.reason)]
         if not ctx.dry_run and kind in FIRST_KINDS:

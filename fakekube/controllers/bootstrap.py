@@ -16,6 +16,13 @@ would get from the cluster's own counter, which starts the same in every new sto
 with ``Store.preload`` (watch history and label index, no listener told: what the controllers would add is
 in the snapshot already), a template filled in per object instead of a pipeline or an encoder run.  Nothing
 else of a stored object depends on the moment or the cluster, which ``snapshot`` checks.
+
+Building a snapshot still costs the first cluster of a process some 50 ms (150 writes, the validators of ten
+kinds compiled): most of what ``fakekube serve`` and ``fakekube check`` take beyond their imports.  So the
+snapshot of a ``FakeCluster``'s default settings is shipped for each Kubernetes version, as the generated
+``schemas/v1.NN/bootstrap_snapshot.json`` (``python -m schemas.generate_bootstrap_snapshot``; a test fails
+when one differs from what the pipeline writes now), and read instead of built when a cluster's ``Spec`` is
+the one it was made for.
 """
 
 from __future__ import annotations
@@ -23,6 +30,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import orjson
 
@@ -33,6 +41,7 @@ from fakekube.controllers.rbac_bootstrap import create_policy
 from fakekube.registry.catalog import Catalog
 from fakekube.registry.context import Context
 from fakekube.registry.rest import Registry
+from fakekube.schema import files
 from fakekube.storage import ADDED, Event, Key, Store
 
 NAMESPACES = ("default", "kube-node-lease", "kube-public", "kube-system")
@@ -47,7 +56,10 @@ _EPOCH_TEXT = rfc3339(_EPOCH).encode()
 # table, key, the stored object's bytes split around its uid and its times (the uid's place first), its labels
 Stored = tuple[str, Key, tuple[bytes, ...], dict[str, str]]
 UID_MARK, TIME_MARK = "@@fakekube-uid@@", "@@fakekube-time@@"
+_UID_PLACE, _TIME_PLACE = f'"{UID_MARK}"'.encode(), f'"{TIME_MARK}"'.encode()
 ControllerFactory = Callable[[Registry], Controller]
+SNAPSHOT_FILE = "bootstrap_snapshot.json"  # schemas/v1.NN/: the default settings' snapshot, generated
+GENERATED_BY = "python -m schemas.generate_bootstrap_snapshot"
 
 
 @dataclass(frozen=True)
@@ -75,13 +87,17 @@ def spec(kubernetes_version: str, runtime_config: str | None, parts: tuple[str, 
 
 
 def snapshot(key: Spec, ctx: Context, factories: Mapping[str, ControllerFactory]) -> tuple[Stored, ...]:
+    """The objects of a new cluster with settings ``key``: the shipped snapshot when it was generated for
+    ``key``, else built (once per process).  ``ctx`` and ``factories`` must be ``FakeCluster``'s, as the
+    shipped files are made with them."""
     cached = _CACHE.get(key)
     if cached is None:
-        cached = _CACHE[key] = _build(key, ctx, factories)
+        cached = _CACHE[key] = shipped(key) or build(key, ctx, factories)
     return cached
 
 
-def _build(key: Spec, ctx: Context, factories: Mapping[str, ControllerFactory]) -> tuple[Stored, ...]:
+def build(key: Spec, ctx: Context, factories: Mapping[str, ControllerFactory]) -> tuple[Stored, ...]:
+    """Write a new cluster's objects through the registry in a scratch store, and keep them as templates."""
     catalog = Catalog(key.kubernetes_version, key.runtime_config)
     store = Store(clock=lambda: _EPOCH)
     registry = Registry(store, catalog, clock=lambda: _EPOCH)
@@ -119,13 +135,43 @@ def _build(key: Spec, ctx: Context, factories: Mapping[str, ControllerFactory]) 
         meta.update(uid=UID_MARK, creationTimestamp=TIME_MARK, resourceVersion=str(revision))
         for entry in meta.get("managedFields") or ():
             entry["time"] = TIME_MARK
-        parts = orjson.dumps(obj).split(f'"{UID_MARK}"'.encode())
-        if len(parts) != 2:
-            raise RuntimeError(f"bootstrap object {table}/{obj_key} holds its uid's marker elsewhere")
-        template = (parts[0], *parts[1].split(f'"{TIME_MARK}"'.encode()))
-        labels = meta.get("labels") or {}
-        out.append((table, obj_key, template, dict(labels)))
+        out.append(_stored(table, obj_key, obj))
     return tuple(out)
+
+
+def _stored(table: str, key: Key, obj: dict[str, Any]) -> Stored:
+    """One snapshot entry from its object with the uid's and times' markers in place."""
+    parts = orjson.dumps(obj).split(_UID_PLACE)
+    if len(parts) != 2:
+        raise RuntimeError(f"bootstrap object {table}/{key} holds its uid's marker elsewhere")
+    labels = obj["metadata"].get("labels") or {}
+    return table, key, (parts[0], *parts[1].split(_TIME_PLACE)), dict(labels)
+
+
+def encode(key: Spec, objects: tuple[Stored, ...]) -> bytes:
+    """The generated file of a snapshot: its ``Spec``, then one object a line (markers in place), in order."""
+    spec_json = orjson.dumps({"kubernetes_version": key.kubernetes_version, "runtime_config": key.runtime_config,
+                              "parts": key.parts, "controllers": key.controllers, "host": key.host,
+                              "port": key.port})
+    lines = [b"[%s,%s,%s,%s]" % (orjson.dumps(table), orjson.dumps(ns), orjson.dumps(name),
+                                 _UID_PLACE.join([template[0], _TIME_PLACE.join(template[1:])]))
+             for table, (ns, name), template, _ in objects]
+    return (b'{"generated": %s,\n"spec": %s,\n"objects": [\n%s\n]}\n'
+            % (orjson.dumps(f"by {GENERATED_BY} (fakekube's own write pipeline); do not edit"), spec_json,
+               b",\n".join(lines)))
+
+
+def shipped(key: Spec) -> tuple[Stored, ...] | None:
+    """The generated snapshot of ``key``'s Kubernetes version, if it was made for exactly ``key``."""
+    try:
+        document = orjson.loads(files.read(key.kubernetes_version, SNAPSHOT_FILE))
+    except (OSError, orjson.JSONDecodeError):
+        return None
+    made_for = document["spec"]
+    if Spec(made_for["kubernetes_version"], made_for["runtime_config"], tuple(made_for["parts"]),
+            tuple(made_for["controllers"]), made_for["host"], made_for["port"]) != key:
+        return None
+    return tuple(_stored(table, (ns, name), obj) for table, ns, name, obj in document["objects"])
 
 
 def replay(store: Store, objects: tuple[Stored, ...], now: float) -> None:

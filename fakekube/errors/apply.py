@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fakekube.errors.status import StatusError, bad_request
+from fakekube.go_text import go_quote
 
 
 def apply_conflicts(conflicts: list[tuple[str, str, str]]) -> StatusError:
@@ -43,7 +44,7 @@ def patch_encoding_error(detail: str) -> StatusError:
 
 
 def apply_strict_yaml_error(detail: str) -> StatusError:
-    return bad_request(f"error strict decoding YAML: {detail}")
+    return bad_request(f"error strict decoding patch: {detail}")
 
 
 def typed_patch_object_error(namespace: str, name: str, group_version_kind: str, detail: str) -> StatusError:
@@ -56,7 +57,16 @@ def typed_patch_object_error(namespace: str, name: str, group_version_kind: str,
 def decode_managed_fields_error(detail: str) -> StatusError:
     return StatusError(500, "", f"failed to decode managed fields: {detail}")
 
+
+def apply_yaml_duplicate_keys(duplicates: list[tuple[int, str]]) -> str:
+    """What sigs.k8s.io/yaml's strict reading of an apply body says of keys set twice in one map, as
+    (line, key): refused under ``fieldValidation=Strict``, a warning under ``Warn``."""
+    lines = "".join(f"\n  line {line}: key {go_quote(key)} already set in map" for line, key in duplicates)
+    return f"error converting YAML to JSON: yaml: unmarshal errors:{lines}"
+
+
 __all__ = [
-    "apply_conflicts", "apply_strict_yaml_error", "apply_yaml_error", "decode_managed_fields_error",
+    "apply_conflicts", "apply_strict_yaml_error", "apply_yaml_duplicate_keys", "apply_yaml_error",
+    "decode_managed_fields_error",
     "invalid_apply_object_type", "managed_fields_must_be_nil", "patch_encoding_error", "typed_patch_object_error",
 ]

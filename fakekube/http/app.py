@@ -27,23 +27,47 @@ async def _cancel_watches(app: web.Application) -> None:
         task.cancel()  # each stream unsubscribes from the store as it ends; controllers keep theirs
 
 
-def _load_request_time_modules() -> None:
-    """Imports what some requests load on first use (protobuf bodies, the patch engines) before serving.
+_loaded = False
+
+
+def load_request_time_modules() -> None:
+    """Imports what only some requests need, and load on their first use otherwise: protobuf bodies, the
+    patch engines, the OpenAPI documents, the schema validators' library (jsonschema-rs, compiled per kind
+    on its first write), the kinds' validation rules (``kinds/deferred.py``), a CRD's validation, the
+    evaluation of admission policies and the CEL engine (compiled with the first CRD, custom resource or
+    policy that has rules).
 
     An import on the server's thread while another thread imports too can fail under pytest on CPython
     3.11 (pytest rewrites this package's modules on import with ``ast.parse``, which is not thread-safe
-    there: "AST constructor recursion depth mismatch"); starting a server is the last safe moment."""
+    there: "AST constructor recursion depth mismatch"); starting a server is the last safe moment, and
+    ``make_app`` does it then unless told not to (``fakekube serve``, which serves from one thread, loads
+    them once it is ready instead: they are a good part of its start).  Once done, a later call (every server
+    start) returns at once."""
+    global _loaded
+    if _loaded:
+        return
+    import jsonschema_rs  # noqa: F401
+
     import fakekube.patch  # noqa: F401
-    from fakekube.http import protobuf  # noqa: F401
+    from fakekube.cel import crd_checks, validator  # noqa: F401
+    from fakekube.http import openapi, protobuf  # noqa: F401
+    from fakekube.kinds import crd_validation, deferred  # noqa: F401
+    from fakekube.registry import admission_policy_evaluation  # noqa: F401
+
+    deferred.load_all()  # the kinds' validation rules
+    _loaded = True
 
 
-def make_app(cluster: ClusterState, log_requests: bool = False, filters: Sequence[Filter] = ()) -> web.Application:
-    """The app serving ``cluster``; ``filters`` run innermost, after the standard ones (``fakekube.http.filters``)."""
+def make_app(cluster: ClusterState, log_requests: bool = False, filters: Sequence[Filter] = (), *,
+             preload: bool = True) -> web.Application:
+    """The app serving ``cluster``; ``filters`` run innermost, after the standard ones (``fakekube.http.filters``).
+    ``preload=False`` leaves ``load_request_time_modules`` to the caller."""
 
     async def endpoint(request: web.Request) -> web.StreamResponse:
         return await handlers.dispatch(request, request[REQUEST_INFO_KEY], cluster)
 
-    _load_request_time_modules()
+    if preload:
+        load_request_time_modules()
     app = web.Application(client_max_size=MAX_BODY + 1024)
     app[WATCHES_KEY] = set()
     chain = build_chain(endpoint, standard_filters(cluster, log_requests=log_requests, extra=filters))

@@ -25,9 +25,10 @@ class Server:
 
 
 async def serve(state: ClusterState, host: str, port: int, log_requests: bool = False,
-                filters: Sequence[Filter] = ()) -> Server:
-    """Serve ``state`` on ``host:port`` (0: any free port); ``filters`` are appended to the filter chain."""
-    app = make_app(state, log_requests, filters)
+                filters: Sequence[Filter] = (), *, preload: bool = True) -> Server:
+    """Serve ``state`` on ``host:port`` (0: any free port); ``filters`` are appended to the filter chain;
+    ``preload``: see ``make_app``."""
+    app = make_app(state, log_requests, filters, preload=preload)
     # Request lines and header fields up to 1 MiB, as Go's http.Server (DefaultMaxHeaderBytes) allows.
     runner = web.AppRunner(app, handle_signals=False, access_log=None, shutdown_timeout=0.1,
                            max_line_size=MAX_HEADER_BYTES, max_field_size=MAX_HEADER_BYTES)

@@ -1,7 +1,8 @@
 """``admissionregistration.k8s.io``: policies and webhook configurations count generations.
 
 Webhook defaults are ``pkg/apis/admissionregistration/v1/defaults.go``; their validation is
-``kinds/validation/admission_webhooks.py``.
+``kinds/validation/admission_webhooks.py``, that of ValidatingAdmissionPolicies and their bindings
+``kinds/validation/admission_policies.py`` (MutatingAdmissionPolicies are not validated yet).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from fakekube.errors import FieldError
 from fakekube.kinds.crd_webhook import webhook_service_errors, webhook_url_errors
 from fakekube.kinds.podspec import as_dict
 from fakekube.kinds.strategy import Obj, Strategy
+from fakekube.kinds.validation import admission_policies as policies
 from fakekube.kinds.validation import admission_webhooks as rules
 
 
@@ -96,9 +98,11 @@ _POLICY = Strategy(tracks_generation=True, defaults=policy_defaults)
 _BINDING = Strategy(tracks_generation=True, defaults=binding_defaults)
 
 KINDS = {
-    "ValidatingAdmissionPolicy": _POLICY,
+    "ValidatingAdmissionPolicy": Strategy(tracks_generation=True, defaults=policy_defaults,
+                                          validate=policies.validate_policy, validation_ported=True),
     "MutatingAdmissionPolicy": _POLICY,
-    "ValidatingAdmissionPolicyBinding": _BINDING,
+    "ValidatingAdmissionPolicyBinding": Strategy(tracks_generation=True, defaults=binding_defaults,
+                                                 validate=policies.validate_binding, validation_ported=True),
     "MutatingAdmissionPolicyBinding": _BINDING,
     "ValidatingWebhookConfiguration": Strategy(
         tracks_generation=True, defaults=validating_webhook_defaults,

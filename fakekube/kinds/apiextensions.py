@@ -14,7 +14,7 @@ from dataclasses import replace
 from typing import Any
 
 from fakekube.clock import rfc3339
-from fakekube.kinds import crd_validation
+from fakekube.errors import FieldError
 from fakekube.kinds.columns import CREATED_AT_COLUMN, DEFAULT_CONVERTOR, NO_AGE, described
 from fakekube.kinds.crd_decoding import check_nested_schemas
 from fakekube.kinds.podspec import as_dict
@@ -151,6 +151,14 @@ CRD_COLUMNS: tuple[Column, ...] = (
 )
 
 
+def _validate(obj: Obj, old: Obj | None) -> list[FieldError]:
+    """A CRD's validation (``crd_validation``: names, versions, its schemas and their CEL rules), loaded
+    with the first CRD written rather than when the server starts."""
+    from fakekube.kinds import crd_validation
+
+    return crd_validation.validate(obj, old)
+
+
 def _for_release(kubernetes_version: str) -> Strategy:
     """Up to v1.36 CRDs have no printer of their own (kube-apiserver's default table); v1.37 added one."""
     crds = KINDS["CustomResourceDefinition"]
@@ -165,5 +173,5 @@ KINDS = {
                                          subresources={"status": SubresourceStrategy(_status_reset)},
                                          has_finalizers=_has_finalizers, mark_deleting=_mark_deleting,
                                          columns=DEFAULT_CONVERTOR, for_release=_for_release,
-                                         validate=crd_validation.validate),
+                                         validate=_validate),
 }

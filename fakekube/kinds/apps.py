@@ -10,10 +10,39 @@ from collections.abc import Callable
 
 from fakekube.kinds import columns, podspec, workloads
 from fakekube.kinds.columns import AGE, column, joined
+from fakekube.kinds.deferred import deferred
 from fakekube.kinds.podspec import as_dict
 from fakekube.kinds.printers_format import format_label_selector
 from fakekube.kinds.strategy import Column, Obj, PrepareCreate, PrepareUpdate, Strategy, Validate
-from fakekube.kinds.validation import apps as validation
+
+
+# The rules of ``kinds/validation/apps.py`` (with the pod spec's), loaded with the first workload written.
+@deferred
+def _validate_deployment() -> Validate:
+    from fakekube.kinds.validation.apps import validate_deployment
+
+    return validate_deployment
+
+
+@deferred
+def _validate_replica_set() -> Validate:
+    from fakekube.kinds.validation.apps import validate_replica_set
+
+    return validate_replica_set
+
+
+@deferred
+def _validate_stateful_set() -> Validate:
+    from fakekube.kinds.validation.apps import validate_stateful_set
+
+    return validate_stateful_set
+
+
+@deferred
+def _validate_daemon_set() -> Validate:
+    from fakekube.kinds.validation.apps import validate_daemon_set
+
+    return validate_daemon_set
 
 
 def _deployment_spec(spec: Obj) -> None:
@@ -153,14 +182,14 @@ DEPLOYMENT_COLUMNS: tuple[Column, ...] = (
 
 KINDS = {
     # A Deployment's /status keeps the stored labels too (deploymentStatusStrategy.GetResetFields).
-    "Deployment": _workload(_deployment_spec, validation.validate_deployment, template_first=True,
+    "Deployment": _workload(_deployment_spec, _validate_deployment, template_first=True,
                             table=DEPLOYMENT_COLUMNS, status_resets=("metadata.labels",),
                             prepare_for_update=_deployment_update,
                             own_enum_fields=frozenset({"spec.strategy.type"})),
-    "ReplicaSet": _workload(_replica_set_spec, validation.validate_replica_set),
-    "StatefulSet": _workload(_stateful_set_spec, validation.validate_stateful_set, name_rule="dns1123-label",
+    "ReplicaSet": _workload(_replica_set_spec, _validate_replica_set),
+    "StatefulSet": _workload(_stateful_set_spec, _validate_stateful_set, name_rule="dns1123-label",
                              own_enum_fields=frozenset({"spec.updateStrategy.type", "spec.podManagementPolicy"})),
-    "DaemonSet": _workload(_daemon_set_spec, validation.validate_daemon_set, scale=False,
+    "DaemonSet": _workload(_daemon_set_spec, _validate_daemon_set, scale=False,
                            prepare_for_create=_daemon_set_create, prepare_for_update=_daemon_set_update,
                            own_enum_fields=frozenset({"spec.updateStrategy.type"})),
 }

@@ -9,10 +9,19 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+from fakekube.kinds.deferred import deferred
 from fakekube.kinds.podspec import as_dict
-from fakekube.kinds.strategy import Obj, Strategy
-from fakekube.kinds.validation.autoscaling import validate_hpa
+from fakekube.kinds.strategy import Obj, Strategy, Validate
 from fakekube.versions import minor_of
+
+
+# The rules of ``kinds/validation/autoscaling.py``, loaded with the first HorizontalPodAutoscaler written.
+@deferred
+def _validate_hpa() -> Validate:
+    from fakekube.kinds.validation.autoscaling import validate_hpa
+
+    return validate_hpa
+
 
 # GenerateHPAScaleUpRules / GenerateHPAScaleDownRules: what an HPA's behavior gets for what it leaves unset.
 _SCALE_UP = {
@@ -80,7 +89,7 @@ def _for_release(kubernetes_version: str) -> Strategy:
 
 KINDS = {
     "HorizontalPodAutoscaler": Strategy(
-        defaults=_defaults, prepare_for_create=_drop_status, validate=validate_hpa, kube_finalizers=True,
+        defaults=_defaults, prepare_for_create=_drop_status, validate=_validate_hpa, kube_finalizers=True,
         for_release=_for_release,
     )
 }

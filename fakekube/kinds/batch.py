@@ -4,10 +4,25 @@ from __future__ import annotations
 
 from fakekube import errors
 from fakekube.kinds import podspec
+from fakekube.kinds.deferred import deferred
 from fakekube.kinds.field_labels import fields, integer, job_rejection
 from fakekube.kinds.podspec import as_dict
-from fakekube.kinds.strategy import ORPHAN_DEPENDENTS, Obj, Strategy
-from fakekube.kinds.validation import batch as validation
+from fakekube.kinds.strategy import ORPHAN_DEPENDENTS, Obj, Strategy, Validate
+
+
+# The rules of ``kinds/validation/batch.py`` (with the pod spec's), loaded with the first Job or CronJob written.
+@deferred
+def _validate_job() -> Validate:
+    from fakekube.kinds.validation.batch import validate_job
+
+    return validate_job
+
+
+@deferred
+def _validate_cron_job() -> Validate:
+    from fakekube.kinds.validation.batch import validate_cron_job
+
+    return validate_cron_job
 
 
 def _job_defaults(obj: Obj) -> None:
@@ -45,6 +60,8 @@ def _job_create(obj: Obj, cluster: object) -> None:
     """``jobStrategy.PrepareForCreate``: status cleared and, unless the selector is manual, the template
     labelled with the Job's name and uid (legacy and ``batch.kubernetes.io/`` keys, user values kept) and the
     selector set to the uid."""
+    from fakekube.kinds.validation import batch as validation  # the label names (loaded with the first Job)
+
     obj.pop("status", None)
     meta = obj["metadata"]
     spec = obj.setdefault("spec", {})
@@ -97,10 +114,10 @@ def _drop_status(obj: Obj, cluster: object) -> None:
 KINDS = {
     # batch/v1 keeps a deleted Job's pods unless told otherwise, and says so (``jobStrategy``, its REST Delete)
     "Job": Strategy(tracks_generation=True, defaults=_job_defaults, prepare_for_create=_job_create,
-                    validate=validation.validate_job, kube_finalizers=True,
+                    validate=_validate_job, kube_finalizers=True,
                     gc_policies={"batch/v1": ORPHAN_DEPENDENTS}, orphaning_default_warning=errors.JOB_ORPHANS_PODS,
                     field_labels=fields({"status.successful": integer("status.succeeded")}, reject=job_rejection)),
     "CronJob": Strategy(tracks_generation=True, defaults=_cron_job_defaults, prepare_for_create=_drop_status,
-                        validate=validation.validate_cron_job,
+                        validate=_validate_cron_job,
                         own_enum_fields=frozenset({"spec.schedule", "spec.concurrencyPolicy"}), kube_finalizers=True),
 }

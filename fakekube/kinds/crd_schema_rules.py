@@ -15,7 +15,6 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from fakekube import errors
-from fakekube.cel import crd_checks
 from fakekube.errors import FieldError
 from fakekube.kinds import crd_defaults, crd_structural
 from fakekube.kinds.crd_columns import MAX_SELECTABLE_FIELDS, resolve_field_path
@@ -129,7 +128,11 @@ def validation_errors(validation: Mapping[str, Any], path: str, status_enabled: 
 
 
 def cel_rule_errors(schema: Mapping[str, Any], path: str) -> list[FieldError]:
-    """The one call into the CEL engine: compile and estimated-cost errors of the schema's rules."""
+    """The one call into the CEL engine: compile and estimated-cost errors of the schema's rules.  The engine
+    (its parser, checker and cost model) loads here, on the first CRD that is checked, not when the server
+    starts."""
+    from fakekube.cel import crd_checks
+
     return crd_checks.rule_errors(schema, path)
 
 

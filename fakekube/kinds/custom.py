@@ -13,7 +13,6 @@ import functools
 from collections.abc import Mapping
 from typing import Any
 
-from fakekube.cel.validator import RuleSet
 from fakekube.kinds.custom_subresources import with_declared_subresources
 from fakekube.kinds.field_labels import DEFAULT_FIELDS, KindFields, custom_fields
 from fakekube.kinds.strategy import Strategy
@@ -26,12 +25,25 @@ def custom_resource_strategy(field_labels: KindFields = DEFAULT_FIELDS, *,
     """A custom resource's strategy: generation always counts, names are subdomains, its field labels
     come from the CRD's ``selectableFields``; ``schema`` is the version's ``openAPIV3Schema``, whose CEL
     rules word their failures as ``kubernetes_version`` does."""
-    rules = RuleSet.for_schema(schema) if schema is not None else None
+    if schema is None or not _has_rules(schema):
+        return Strategy(tracks_generation=True, field_labels=field_labels)
+    from fakekube.cel.validator import RuleSet  # the CEL engine loads with the first schema that has rules
+
+    rules = RuleSet.for_schema(schema)
     if rules is None:
         return Strategy(tracks_generation=True, field_labels=field_labels)
     shows_values = minor_of(kubernetes_version) >= 35
     return Strategy(tracks_generation=True, field_labels=field_labels,
                     validate=functools.partial(rules.validate, shows_values=shows_values))
+
+
+def _has_rules(node: Any) -> bool:
+    """Whether a schema holds ``x-kubernetes-validations`` anywhere (a cheap walk; most have none)."""
+    if isinstance(node, Mapping):
+        return "x-kubernetes-validations" in node or any(_has_rules(value) for value in node.values())
+    if isinstance(node, list):
+        return any(_has_rules(item) for item in node)
+    return False
 
 
 def _selectable(version: Mapping[str, Any]) -> dict[str, str]:

@@ -5,9 +5,31 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from fakekube.kinds.strategy import Obj, Strategy, spec_changes_from_zero
-from fakekube.kinds.validation import storage as rules
+from fakekube.kinds.deferred import deferred
+from fakekube.kinds.strategy import Obj, Strategy, Validate, spec_changes_from_zero
 from fakekube.versions import minor_of
+
+
+# The rules of ``kinds/validation/storage.py``, loaded with the first object of the group written.
+@deferred
+def _validate_storage_class() -> Validate:
+    from fakekube.kinds.validation.storage import validate_storage_class
+
+    return validate_storage_class
+
+
+@deferred
+def _validate_csi_driver() -> Validate:
+    from fakekube.kinds.validation.storage import validate_csi_driver
+
+    return validate_csi_driver
+
+
+@deferred
+def _validate_volume_attachment() -> Validate:
+    from fakekube.kinds.validation.storage import validate_volume_attachment
+
+    return validate_volume_attachment
 
 
 def storage_class_defaults(obj: Obj) -> None:
@@ -46,11 +68,11 @@ def _csi_driver_for_release(kubernetes_version: str) -> Strategy:
 
 KINDS = {
     "StorageClass": Strategy(kube_finalizers=True, defaults=storage_class_defaults,
-                             validate=rules.validate_storage_class, validation_ported=True),
+                             validate=_validate_storage_class, validation_ported=True),
     "CSIDriver": Strategy(kube_finalizers=True, returns_deleted_object=True, next_generation=spec_changes_from_zero,
-                          defaults=csi_driver_defaults, validate=rules.validate_csi_driver, validation_ported=True,
+                          defaults=csi_driver_defaults, validate=_validate_csi_driver, validation_ported=True,
                           for_release=_csi_driver_for_release),
-    "VolumeAttachment": Strategy(kube_finalizers=True, validate=rules.validate_volume_attachment,
+    "VolumeAttachment": Strategy(kube_finalizers=True, validate=_validate_volume_attachment,
                                  validation_ported=True),
 }
 

@@ -7,7 +7,8 @@ dry run is refused as the real delete would be.  Built in: NamespaceLifecycle (o
 terminating namespace are refused; ``default``, ``kube-system`` and ``kube-public`` cannot be deleted)
 and DefaultTolerationSeconds (a pod tolerates a not-ready or unreachable node for 300 s) here; LimitRanger,
 ServiceAccount, TaintNodesByCondition, Priority and StorageObjectInUseProtection in modules of their own
-(``admission_*.py``).  Webhooks and admission policies will join these chains.
+(``admission_*.py``), and ValidatingAdmissionPolicy (``admission_policy*.py``) last in the validating chain.
+Webhooks will join these chains.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from fakekube import errors
 from fakekube.registry import (
     admission_limit_ranger,
     admission_node_taints,
+    admission_policy,
     admission_priority,
     admission_service_account,
     admission_storage_protection,
@@ -51,6 +53,7 @@ class Admission:
         self.validating: list[Plugin] = [
             partial(admission_service_account.validate, store),
             partial(admission_priority.validate, store),
+            partial(admission_policy.validate, store),
         ]
 
     def mutate(self, attrs: Attributes) -> None:

@@ -26,6 +26,7 @@ import orjson
 from fakekube import errors
 from fakekube.registry import create, delete, steps, update
 from fakekube.registry.admission import Admission
+from fakekube.registry.admission_policy_warnings import with_admission_warnings
 from fakekube.registry.catalog import Catalog
 from fakekube.registry.context import Context
 from fakekube.registry.encoding import encode, to_version
@@ -84,6 +85,7 @@ class Registry:
 
     # --- writes ------------------------------------------------------------------------------------
 
+    @with_admission_warnings
     def create(self, ctx: Context, res: ResourceInfo, namespace: str, body: Any, *, name: str | None = None,
                subresource: str | None = None) -> Result:
         """POST: a new object, or (with ``subresource``) a create that writes the named object's subresource."""
@@ -95,6 +97,7 @@ class Registry:
                 return update.create_through_parent(self, ctx, res, namespace, body)
             return create.create(self, ctx, res, namespace, body)
 
+    @with_admission_warnings
     def update(self, ctx: Context, res: ResourceInfo, namespace: str, name: str, body: Any,
                subresource: str | None = None) -> Result:
         """PUT of the object or of one of its subresources."""
@@ -103,6 +106,7 @@ class Registry:
                 return update.write_subresource(self, ctx, res, namespace, name, subresource, body)
             return update.update(self, ctx, res, namespace, name, body)
 
+    @with_admission_warnings
     def patch(self, ctx: Context, res: ResourceInfo, namespace: str, name: str, patch_type: str, patch_body: Any,
               subresource: str | None = None) -> Result:
         """PATCH (``json``, ``merge`` or ``strategic``): the patch applies to the object as stored, inside
@@ -113,6 +117,7 @@ class Registry:
                                                 patch=(patch_type, patch_body))
             return update.patch(self, ctx, res, namespace, name, patch_type, patch_body)
 
+    @with_admission_warnings
     def apply(self, ctx: Context, res: ResourceInfo, namespace: str, name: str, config: Any, *, force: bool = False,
               subresource: str | None = None, strictness: str = "") -> Result:
         """Server-side apply of ``config`` by ``ctx.field_manager``: merged into the stored object, or creating
@@ -136,6 +141,7 @@ class Registry:
         finally:
             self._last_ip, self._last_node_port = last_ip, last_node_port
 
+    @with_admission_warnings
     def delete(self, ctx: Context, res: ResourceInfo, namespace: str, name: str,
                opts: DeleteOptions | None = None) -> Result:
         """DELETE: removes the object, or marks it as being deleted while it has finalizers."""

@@ -90,12 +90,13 @@ def apply(reg: RegistryState, ctx: Context, res: ResourceInfo, namespace: str, n
 
 
 def _strictness(ctx: Context, problem: str) -> list[str]:
-    """A body's key set twice: refused under ``fieldValidation=Strict``, a warning under ``Warn``."""
+    """A body's keys set twice: refused under ``fieldValidation=Strict``, under ``Warn`` one warning per key
+    (go-yaml's ``line N: key "k" already set in map``, as kube-apiserver v1.37 sends them)."""
     if not problem or ctx.field_validation == IGNORE:
         return []
     if ctx.field_validation == STRICT:
         raise errors.apply_strict_yaml_error(problem)
-    return [problem]
+    return [line.strip() for line in problem.splitlines()[1:] if line.strip()]
 
 
 def write_subresource(reg: RegistryState, ctx: Context, res: ResourceInfo, namespace: str, name: str,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +25,8 @@ def read_shared(name: str) -> bytes:
     """A generated file by its path under ``schemas/`` (``value_structs.json``, ``v1.36/zero_fields.json``)."""
     if _CHECKOUT is not None:
         return (_CHECKOUT / name).read_bytes()
+    from importlib import resources  # only for an installed wheel: a checkout never needs its imports
+
     return resources.files("fakekube_schemas").joinpath(*name.split("/")).read_bytes()
 
 

@@ -21,9 +21,7 @@ import functools
 import threading
 import weakref
 from dataclasses import dataclass, replace
-from typing import Any
-
-import jsonschema_rs
+from typing import TYPE_CHECKING, Any
 
 from fakekube import errors
 from fakekube.errors import FieldError
@@ -39,6 +37,9 @@ from fakekube.schema.json_schema import BASE64_PATTERN as BASE64_PATTERN  # re-e
 from fakekube.schema.json_schema import FORMAT_PREFIX, PATTERN_KEYWORD, json_schema_document, value_schema
 from fakekube.schema.json_schema import INTEGER_BOUNDS as INTEGER_BOUNDS  # re-exported
 from fakekube.schema.model import Schema
+
+if TYPE_CHECKING:
+    import jsonschema_rs
 
 STRICT, WARN, IGNORE = "Strict", "Warn", "Ignore"
 FIELD_VALIDATION_MODES = (STRICT, WARN, IGNORE)
@@ -85,9 +86,7 @@ class Validator:
         self.schema = schema
         self.root = schema.ref or ""
         self.custom = schema.ref is None
-        self._validator = jsonschema_rs.validator_for(
-            json_schema_document(schema), formats=_FORMAT_CHECKS, validate_formats=True,
-            pattern_options=jsonschema_rs.RegexOptions(), keywords=_KEYWORDS)
+        self._validator = _compile(json_schema_document(schema))
         self._sub_validators: dict[tuple[int, str, int], Any] = {}
         self._defaults = self.custom and holds_defaults(schema)
 
@@ -283,13 +282,21 @@ class Validator:
         if validator is None:
             raw = node.constraints[keyword]
             schema = value_schema(raw if keyword == "not" else raw[index])
-            validator = jsonschema_rs.validator_for(schema, formats=_FORMAT_CHECKS, validate_formats=True,
-                                                    pattern_options=jsonschema_rs.RegexOptions(), keywords=_KEYWORDS)
+            validator = _compile(schema)
             self._sub_validators[key] = validator
         return bool(validator.is_valid(value))
 
 
 KindValidator = Validator  # the name the registry knows
+
+
+def _compile(document: dict[str, Any]) -> jsonschema_rs.Validator:
+    """jsonschema-rs's validator of a JSON Schema document, with kube's formats and Go's patterns.  The
+    library (and what it imports) loads with the first validator, on the first write, not at start."""
+    import jsonschema_rs
+
+    return jsonschema_rs.validator_for(document, formats=_FORMAT_CHECKS, validate_formats=True,
+                                       pattern_options=jsonschema_rs.RegexOptions(), keywords=_KEYWORDS)
 
 
 def _value_at(obj: Any, path: tuple[str | int, ...]) -> Any:

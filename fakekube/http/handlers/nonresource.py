@@ -9,7 +9,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from fakekube import errors
-from fakekube.http import discovery, health, negotiation, openapi
+from fakekube.http import discovery, health, negotiation
 from fakekube.http.handlers.responses import respond
 from fakekube.http.requestinfo import API_PREFIXES, RequestInfo, restful_claimed
 from fakekube.http.state import ClusterState
@@ -42,7 +42,18 @@ async def serve(request: web.Request, info: RequestInfo, cluster: ClusterState) 
         return web.Response(text=text, content_type="text/plain")
     if path.startswith(("/healthz/", "/livez/", "/readyz/")) and _known_check(path):
         return web.Response(text="ok", content_type="text/plain")
+    if path.startswith("/openapi/"):
+        return openapi_document(request, cluster, path)
+    raise errors.page_not_found()
+
+
+def openapi_document(request: web.Request, cluster: ClusterState, path: str) -> web.Response:
+    """``/openapi/v2``, the ``/openapi/v3`` index and its documents; their builders load with the first one
+    asked for (``http.app.load_request_time_modules``), not when the server starts."""
+    from fakekube.http import openapi
+
     if path == "/openapi/v2":
+        accept = request.headers.get("Accept")
         if any(media.type in openapi.V2_PROTOBUF_ACCEPT for media in negotiation.parse_media_types(accept or "")):
             return web.Response(body=openapi.build_v2_protobuf(cluster.catalog, cluster.git_version),
                                 headers={"Content-Type": openapi.V2_PROTOBUF_CONTENT_TYPE})
@@ -85,6 +96,8 @@ def api_discovery(request: web.Request, cluster: ClusterState, parts: list[str])
 
 def openapi_v3_document(request: web.Request, cluster: ClusterState, doc_path: str) -> web.Response:
     """One group-version document; a stale ``?hash=`` is redirected to the current one, as kube-apiserver does."""
+    from fakekube.http import openapi
+
     doc = openapi.build_v3_document(cluster.catalog, doc_path)
     if doc is None:  # kube-openapi's bare 404: no body, no Content-Type
         return web.Response(status=404)

@@ -12,7 +12,6 @@ from aiohttp import web
 
 from fakekube import errors, yaml_input
 from fakekube.errors import go_json
-from fakekube.go_text import go_quote
 from fakekube.http import negotiation
 from fakekube.http.handlers.responses import read_raw, respond_object
 from fakekube.http.handlers.scope import has_view, object_write, write_context
@@ -91,8 +90,4 @@ def apply_configuration(raw: bytes) -> tuple[Any, str]:
     if len(docs) > 1:
         raise errors.apply_yaml_error("error converting YAML to JSON: yaml: multiple documents")
     config = yaml_input.jsonable(docs[0]) if docs and docs[0] is not None else {}
-    problem = ""
-    if duplicates:
-        lines = "".join(f"\n  line {line}: key {go_quote(key)} already set in map" for line, key in duplicates)
-        problem = f"error converting YAML to JSON: yaml: unmarshal errors:{lines}"
-    return config, problem
+    return config, errors.apply_yaml_duplicate_keys(duplicates) if duplicates else ""

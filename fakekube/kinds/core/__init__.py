@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from fakekube.errors import FieldError
 from fakekube.kinds import podspec
 from fakekube.kinds.core import (
@@ -16,9 +18,31 @@ from fakekube.kinds.core import (
     replicationcontrollers,
     services,
 )
+from fakekube.kinds.deferred import deferred
 from fakekube.kinds.field_labels import NAME_ONLY, boolean, fields
-from fakekube.kinds.strategy import STATUS_WITH_METADATA, Obj, Strategy, SubresourceStrategy
-from fakekube.kinds.validation import core_node, pod_template
+from fakekube.kinds.strategy import STATUS_WITH_METADATA, Obj, Strategy, SubresourceStrategy, Validate
+
+
+# The rules of ``kinds/validation/`` (the pod spec's, a Node's), loaded with the first object written.
+@deferred
+def _validate_pod_template() -> Validate:
+    from fakekube.kinds.validation.pod_template import validate_pod_template_object
+
+    return validate_pod_template_object
+
+
+@deferred
+def _validate_node() -> Validate:
+    from fakekube.kinds.validation.core_node import validate_node
+
+    return validate_node
+
+
+@deferred
+def _validate_node_update() -> Callable[[Obj, Obj], list[FieldError]]:
+    from fakekube.kinds.validation.core_node import validate_node_update
+
+    return validate_node_update
 
 
 def _pod_template_defaults(obj: Obj) -> None:
@@ -41,7 +65,7 @@ def _node_defaults(obj: Obj) -> None:
 
 def _node_status_validate(obj: Obj, old: Obj | None) -> list[FieldError]:
     """``nodes/status`` runs only ``ValidateNodeUpdate``."""
-    return core_node.validate_node_update(obj, old) if old is not None else []
+    return _validate_node_update(obj, old) if old is not None else []
 
 
 KINDS = {
@@ -53,14 +77,14 @@ KINDS = {
     "ReplicationController": replicationcontrollers.STRATEGY,
     "Event": events.CORE_EVENT,
     "PodTemplate": Strategy(tracks_generation=True, defaults=_pod_template_defaults,
-                            validate=pod_template.validate_pod_template_object, validation_ported=True,
+                            validate=_validate_pod_template, validation_ported=True,
                             kube_finalizers=True),
     "PersistentVolumeClaim": persistentvolumeclaims.STRATEGY,
     "PersistentVolume": persistentvolumes.STRATEGY,
     "Endpoints": endpoints.STRATEGY,
     "LimitRange": quotas.LIMIT_RANGE,
     "ResourceQuota": quotas.RESOURCE_QUOTA,
-    "Node": Strategy(kube_finalizers=True, defaults=_node_defaults, validate=core_node.validate_node,
+    "Node": Strategy(kube_finalizers=True, defaults=_node_defaults, validate=_validate_node,
                      validation_ported=True,
                      subresources={"status": SubresourceStrategy(STATUS_WITH_METADATA.reset,
                                                                  validate=_node_status_validate)},

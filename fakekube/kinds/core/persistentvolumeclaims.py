@@ -7,8 +7,16 @@ the stored bytes included, so a claim is read (and answered) ``Pending`` until a
 from __future__ import annotations
 
 from fakekube.kinds import podspec
-from fakekube.kinds.strategy import ClusterAccess, Obj, Strategy
-from fakekube.kinds.validation import core_storage
+from fakekube.kinds.deferred import deferred
+from fakekube.kinds.strategy import ClusterAccess, Obj, Strategy, Validate
+
+
+# ``ValidatePersistentVolumeClaim`` (``kinds/validation/core_storage.py``), loaded with the first claim written.
+@deferred
+def _validate() -> Validate:
+    from fakekube.kinds.validation.core_storage import validate_claim
+
+    return validate_claim
 
 
 def _defaults(obj: Obj) -> None:
@@ -24,5 +32,5 @@ def _prepare_for_create(obj: Obj, cluster: ClusterAccess) -> None:
     obj["status"] = {"phase": "Pending"}
 
 
-STRATEGY = Strategy(defaults=_defaults, prepare_for_create=_prepare_for_create, validate=core_storage.validate_claim,
+STRATEGY = Strategy(defaults=_defaults, prepare_for_create=_prepare_for_create, validate=_validate,
                     validation_ported=True, kube_finalizers=True)

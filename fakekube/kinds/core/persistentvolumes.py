@@ -11,8 +11,16 @@ from __future__ import annotations
 from dataclasses import replace
 
 from fakekube.clock import rfc3339
-from fakekube.kinds.strategy import STATUS_WITH_METADATA, ClusterAccess, Obj, Strategy
-from fakekube.kinds.validation import core_storage
+from fakekube.kinds.deferred import deferred
+from fakekube.kinds.strategy import STATUS_WITH_METADATA, ClusterAccess, Obj, Strategy, Validate
+
+
+# ``ValidatePersistentVolume`` (``kinds/validation/core_storage.py``), loaded with the first volume written.
+@deferred
+def _validate() -> Validate:
+    from fakekube.kinds.validation.core_storage import validate_volume
+
+    return validate_volume
 
 
 def _defaults(obj: Obj) -> None:
@@ -49,6 +57,6 @@ def _phase_transition(obj: Obj, old: Obj, cluster: ClusterAccess) -> None:
         status["lastPhaseTransitionTime"] = rfc3339(cluster.now())
 
 
-STRATEGY = Strategy(defaults=_defaults, prepare_for_create=_prepare_for_create, validate=core_storage.validate_volume,
+STRATEGY = Strategy(defaults=_defaults, prepare_for_create=_prepare_for_create, validate=_validate,
                     kube_finalizers=True,
                     subresources={"status": replace(STATUS_WITH_METADATA, prepare=_phase_transition)})

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from fakekube import errors
 from fakekube.clock import rfc3339
 from fakekube.errors import FieldError
 from fakekube.kinds import columns
 from fakekube.kinds.columns import AGE, column, joined
 from fakekube.kinds.core import pod_defaults, pod_deletion
+from fakekube.kinds.deferred import deferred
 from fakekube.kinds.field_labels import boolean, fields, first, first_pod_ip, never, string
 from fakekube.kinds.podspec import as_dict
 from fakekube.kinds.strategy import ClusterAccess, Obj, Strategy, SubresourceStrategy, status_with_body_metadata
-from fakekube.kinds.validation import pod_rules
 
 
 def _defaults(obj: Obj) -> None:
@@ -24,9 +26,24 @@ def _prepare_for_create(obj: Obj, cluster: ClusterAccess) -> None:
     pod_defaults.prepare_for_create(obj)
 
 
+# The pod spec's rules, loaded with the first Pod written (``kinds/deferred.py``).
+@deferred
+def _validate_pod_create() -> Callable[[Obj], list[FieldError]]:
+    from fakekube.kinds.validation.pod_rules import validate_pod_create
+
+    return validate_pod_create
+
+
+@deferred
+def _validate_pod_update() -> Callable[[Obj, Obj], list[FieldError]]:
+    from fakekube.kinds.validation.pod_rules import validate_pod_update
+
+    return validate_pod_update
+
+
 def _validate(obj: Obj, old: Obj | None) -> list[FieldError]:
     """``ValidatePodCreate`` / ``ValidatePodUpdate``: the pod spec's rules and the Pod's own."""
-    return pod_rules.validate_pod_create(obj) if old is None else pod_rules.validate_pod_update(obj, old)
+    return _validate_pod_create(obj) if old is None else _validate_pod_update(obj, old)
 
 
 def _binding_reset(binding: Obj, pod: Obj) -> Obj:

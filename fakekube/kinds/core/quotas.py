@@ -7,8 +7,23 @@ status belongs to the quota controller: a create starts it empty.
 
 from __future__ import annotations
 
-from fakekube.kinds.strategy import ClusterAccess, Obj, Strategy
-from fakekube.kinds.validation import core_policy
+from fakekube.kinds.deferred import deferred
+from fakekube.kinds.strategy import ClusterAccess, Obj, Strategy, Validate
+
+
+# The rules of ``kinds/validation/core_policy.py``, loaded with the first LimitRange or ResourceQuota written.
+@deferred
+def _validate_limit_range() -> Validate:
+    from fakekube.kinds.validation.core_policy import validate_limit_range
+
+    return validate_limit_range
+
+
+@deferred
+def _validate_resource_quota() -> Validate:
+    from fakekube.kinds.validation.core_policy import validate_resource_quota
+
+    return validate_resource_quota
 
 
 def _limit_range_defaults(obj: Obj) -> None:
@@ -30,7 +45,7 @@ def _quota_prepare_for_create(obj: Obj, cluster: ClusterAccess) -> None:
 
 
 LIMIT_RANGE = Strategy(allow_create_on_update=True, defaults=_limit_range_defaults,
-                       validate=core_policy.validate_limit_range, validation_ported=True,
+                       validate=_validate_limit_range, validation_ported=True,
                        kube_finalizers=True)
-RESOURCE_QUOTA = Strategy(prepare_for_create=_quota_prepare_for_create, validate=core_policy.validate_resource_quota,
+RESOURCE_QUOTA = Strategy(prepare_for_create=_quota_prepare_for_create, validate=_validate_resource_quota,
                           validation_ported=True, kube_finalizers=True)

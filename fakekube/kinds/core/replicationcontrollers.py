@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 from fakekube.kinds import podspec, workloads
+from fakekube.kinds.deferred import deferred
 from fakekube.kinds.field_labels import fields, integer
-from fakekube.kinds.strategy import ORPHAN_DEPENDENTS, Obj, Strategy
-from fakekube.kinds.validation.apps import validate_replication_controller
+from fakekube.kinds.strategy import ORPHAN_DEPENDENTS, Obj, Strategy, Validate
+
+
+@deferred
+def _validate() -> Validate:
+    from fakekube.kinds.validation.apps import validate_replication_controller
+
+    return validate_replication_controller
 
 
 def _defaults(obj: Obj) -> None:
@@ -28,7 +35,7 @@ def _drop_status(obj: Obj, cluster: object) -> None:
 
 # v1 orphans a deleted controller's pods by default, as it did before server-side garbage collection.
 STRATEGY = Strategy(tracks_generation=True, defaults=_defaults, prepare_for_create=_drop_status,
-                    validate=validate_replication_controller, kube_finalizers=True,
+                    validate=_validate, kube_finalizers=True,
                     gc_policies={"v1": ORPHAN_DEPENDENTS},
                     subresources={"scale": workloads.MAP_SELECTOR_SCALE},
                     field_labels=fields({"status.replicas": integer("status.replicas")}))

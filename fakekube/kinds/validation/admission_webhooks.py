@@ -7,7 +7,7 @@ charts must be refused alike.  Objects arrive defaulted (``kinds/admissionregist
 keeps upstream's leniency for what the stored configuration already had (side effects, review versions,
 duplicate names, invalid selector values, unchanged match conditions).
 
-Not ported: compiling ``matchConditions`` expressions as CEL (only their presence and names are checked).
+``matchConditions`` are compiled as ``admission_expressions`` says.
 """
 
 from __future__ import annotations
@@ -18,18 +18,18 @@ from typing import Any
 
 from fakekube import errors
 from fakekube.errors import FieldError
-from fakekube.kinds.validation.common import label_selector, mapping, qualified_name
+from fakekube.kinds.validation.admission_expressions import match_conditions
+from fakekube.kinds.validation.common import label_selector, mapping
 from fakekube.name_formats import dns1035_label_errors, dns1123_subdomain_errors
 
 ACCEPTED_REVIEW_VERSIONS = ("v1", "v1beta1")
-_FAILURE_POLICIES = ["Fail", "Ignore"]
-_MATCH_POLICIES = ["Equivalent", "Exact"]
+FAILURE_POLICIES = ["Fail", "Ignore"]
+MATCH_POLICIES = ["Equivalent", "Exact"]
 _ALL_SIDE_EFFECTS = ["None", "NoneOnDryRun", "Some", "Unknown"]
 _NO_SIDE_EFFECTS = ["None", "NoneOnDryRun"]
 _OPERATIONS = ["*", "CONNECT", "CREATE", "DELETE", "UPDATE"]
 _SCOPES = ["*", "Cluster", "Namespaced"]
 _REINVOCATION_POLICIES = ["IfNeeded", "Never"]
-_MAX_MATCH_CONDITIONS = 64
 # ``webhook.ValidateWebhookURL`` and ``ValidateWebhookService`` (k8s.io/apiserver), ported once for CRD
 # conversion webhooks in ``kinds/crd_webhook.py``; the kind's module hands them in, as this package may not
 # import that module (it sits above the pod spec helpers, which import this package).
@@ -101,7 +101,7 @@ def _resources(resources: list[Any], path: str) -> list[FieldError]:
     return out
 
 
-def _rule(rule: Mapping[str, Any], path: str) -> list[FieldError]:
+def validate_rule_with_operations(rule: Mapping[str, Any], path: str) -> list[FieldError]:
     """``validateRuleWithOperations`` then ``validateRule`` (subresources allowed)."""
     operations = rule.get("operations") or []
     out: list[FieldError] = [] if operations else [errors.required(f"{path}.operations")]
@@ -143,27 +143,6 @@ def _review_versions(versions: list[Any], require_recognized: bool, path: str) -
     return out
 
 
-def _match_conditions(conditions: list[Any], path: str) -> list[FieldError]:
-    """``validateMatchConditions``: at most 64, each with an expression and a qualified, unique name."""
-    out: list[FieldError] = []
-    if len(conditions) > _MAX_MATCH_CONDITIONS:
-        out.append(errors.too_many(path, len(conditions), _MAX_MATCH_CONDITIONS))
-    names: set[str] = set()
-    for i, condition in enumerate(conditions):
-        condition = mapping(condition)
-        if not str(condition.get("expression") or "").strip():
-            out.append(errors.required(f"{path}[{i}].expression"))
-        name = condition.get("name") or ""
-        if not name:
-            out.append(errors.required(f"{path}[{i}].name"))
-            continue
-        out.extend(qualified_name(name, f"{path}[{i}].name"))
-        if name in names:
-            out.append(errors.duplicate(f"{path}[{i}].name", name))
-        names.add(name)
-    return out
-
-
 def _client_config(config: Mapping[str, Any], opts: _Options, path: str) -> list[FieldError]:
     url, service = config.get("url"), config.get("service")
     if (url is None) == (service is None):
@@ -177,8 +156,8 @@ def _webhook(hook: Mapping[str, Any], mutating: bool, opts: _Options, path: str)
     """``validateValidatingWebhook`` / ``validateMutatingWebhook``."""
     out = _fully_qualified_name(hook.get("name") or "", f"{path}.name")
     for i, rule in enumerate(hook.get("rules") or []):
-        out.extend(_rule(mapping(rule), f"{path}.rules[{i}]"))
-    for key, allowed in (("failurePolicy", _FAILURE_POLICIES), ("matchPolicy", _MATCH_POLICIES)):
+        out.extend(validate_rule_with_operations(mapping(rule), f"{path}.rules[{i}]"))
+    for key, allowed in (("failurePolicy", FAILURE_POLICIES), ("matchPolicy", MATCH_POLICIES)):
         value = hook.get(key)
         if value is not None and value not in allowed:
             out.append(errors.not_supported(f"{path}.{key}", value, allowed))
@@ -199,7 +178,7 @@ def _webhook(hook: Mapping[str, Any], mutating: bool, opts: _Options, path: str)
         out.append(errors.not_supported(f"{path}.reinvocationPolicy", reinvocation, _REINVOCATION_POLICIES))
     out.extend(_client_config(mapping(hook.get("clientConfig")), opts, f"{path}.clientConfig"))
     if not opts.ignore_match_conditions:
-        out.extend(_match_conditions(hook.get("matchConditions") or [], f"{path}.matchConditions"))
+        out.extend(match_conditions(hook.get("matchConditions") or [], False, f"{path}.matchConditions"))
     return out
 
 

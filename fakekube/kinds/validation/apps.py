@@ -202,6 +202,22 @@ def _stateful_set_update_strategy(strategy: Obj) -> list[FieldError]:
     return [wl.invalid_shown("spec.updateStrategy", shown, "must be 'RollingUpdate' or 'OnDelete'")]
 
 
+def _with_claim_volumes(template: Obj, spec: Obj) -> Obj:
+    """The template as the pod spec rules see it: each ``volumeClaimTemplates`` entry is a volume of the pods
+    (the controller adds it), so a container may mount it by name (kube-apiserver accepts such a mount, and
+    still reports one that names neither a volume nor a claim template)."""
+    pod = common.mapping(template.get("spec"))
+    volumes: list[Any] = pod["volumes"] if isinstance(pod.get("volumes"), list) else []
+    known = {v.get("name") for v in volumes if isinstance(v, dict)}
+    claims = spec.get("volumeClaimTemplates")
+    names = [common.mapping(c.get("metadata")).get("name") for c in claims or [] if isinstance(c, dict)]
+    added = [{"name": n, "persistentVolumeClaim": {"claimName": n}} for n in names
+             if isinstance(n, str) and n and n not in known]
+    if not added:
+        return template
+    return {**template, "spec": {**pod, "volumes": [*volumes, *added]}}
+
+
 def stateful_set_spec(spec: Obj, *, creating: bool = False) -> list[FieldError]:
     """``ValidateStatefulSetSpec`` (the service name is checked on create only: it is immutable)."""
     out: list[FieldError] = []
@@ -237,7 +253,7 @@ def stateful_set_spec(spec: Obj, *, creating: bool = False) -> list[FieldError]:
         labels = _template_labels(template)
         if not common.selector_is_empty(selector) and not common.selector_matches(selector, labels):
             out.append(wl.invalid_shown("spec.template.metadata.labels", _labels_shown(labels), wl.SELECTOR_MISMATCH))
-        out.extend(validate_pod_template(template, "spec.template"))
+        out.extend(validate_pod_template(_with_claim_volumes(template, spec), "spec.template"))
     out.extend(_always_restart(template, "spec.template"))
     if common.mapping(template.get("spec")).get("activeDeadlineSeconds") is not None:
         out.append(
