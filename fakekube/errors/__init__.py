@@ -24,6 +24,7 @@ from fakekube.errors.group_validation import *  # noqa: F403
 from fakekube.errors.lifecycle import *  # noqa: F403
 from fakekube.errors.pipeline import *  # noqa: F403
 from fakekube.errors.pod_validation import *  # noqa: F403
+from fakekube.errors.pod_warnings import *  # noqa: F403
 from fakekube.errors.runtime_config import *  # noqa: F403
 from fakekube.errors.status import *  # noqa: F403
 from fakekube.errors.workload_validation import *  # noqa: F403

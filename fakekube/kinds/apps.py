@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from fakekube.kinds import columns, podspec, workloads
+from fakekube.kinds import columns, pod_warnings_kinds, podspec, workloads
 from fakekube.kinds.columns import AGE, column, joined
 from fakekube.kinds.deferred import deferred
 from fakekube.kinds.podspec import as_dict
@@ -158,12 +158,12 @@ def _workload(spec_defaults: Callable[[Obj], None], validate: Validate, *, scale
               name_rule: str = "dns1123-subdomain", template_first: bool = False, table: tuple[Column, ...] = (),
               status_resets: tuple[str, ...] = (), prepare_for_create: PrepareCreate = _drop_status,
               prepare_for_update: PrepareUpdate | None = None, own_enum_fields: frozenset[str] = frozenset(),
-              ) -> Strategy:
+              warnings: Callable[[Obj, Obj | None], list[str]] | None = None) -> Strategy:
     return Strategy(tracks_generation=True, defaults=_with_template(spec_defaults, template_first),
                     prepare_for_create=prepare_for_create, prepare_for_update=prepare_for_update,
                     validate=validate, name_rule=name_rule,
                     kube_finalizers=True, subresources={"scale": workloads.SCALE} if scale else {}, columns=table,
-                    status_resets=status_resets, own_enum_fields=own_enum_fields)
+                    status_resets=status_resets, own_enum_fields=own_enum_fields, warnings=warnings)
 
 
 def _ready(obj: Obj) -> str:
@@ -185,11 +185,14 @@ KINDS = {
     "Deployment": _workload(_deployment_spec, _validate_deployment, template_first=True,
                             table=DEPLOYMENT_COLUMNS, status_resets=("metadata.labels",),
                             prepare_for_update=_deployment_update,
-                            own_enum_fields=frozenset({"spec.strategy.type"})),
-    "ReplicaSet": _workload(_replica_set_spec, _validate_replica_set),
+                            own_enum_fields=frozenset({"spec.strategy.type"}),
+                            warnings=pod_warnings_kinds.named_workload),
+    "ReplicaSet": _workload(_replica_set_spec, _validate_replica_set, warnings=pod_warnings_kinds.named_workload),
     "StatefulSet": _workload(_stateful_set_spec, _validate_stateful_set, name_rule="dns1123-label",
-                             own_enum_fields=frozenset({"spec.updateStrategy.type", "spec.podManagementPolicy"})),
+                             own_enum_fields=frozenset({"spec.updateStrategy.type", "spec.podManagementPolicy"}),
+                             warnings=pod_warnings_kinds.stateful_set),
     "DaemonSet": _workload(_daemon_set_spec, _validate_daemon_set, scale=False,
                            prepare_for_create=_daemon_set_create, prepare_for_update=_daemon_set_update,
-                           own_enum_fields=frozenset({"spec.updateStrategy.type"})),
+                           own_enum_fields=frozenset({"spec.updateStrategy.type"}),
+                           warnings=pod_warnings_kinds.daemon_set),
 }

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fakekube import errors
-from fakekube.kinds import podspec
+from fakekube.kinds import pod_warnings_kinds, podspec
 from fakekube.kinds.deferred import deferred
 from fakekube.kinds.field_labels import fields, integer, job_rejection
 from fakekube.kinds.podspec import as_dict
@@ -114,10 +114,10 @@ def _drop_status(obj: Obj, cluster: object) -> None:
 KINDS = {
     # batch/v1 keeps a deleted Job's pods unless told otherwise, and says so (``jobStrategy``, its REST Delete)
     "Job": Strategy(tracks_generation=True, defaults=_job_defaults, prepare_for_create=_job_create,
-                    validate=_validate_job, kube_finalizers=True,
+                    validate=_validate_job, kube_finalizers=True, warnings=pod_warnings_kinds.job,
                     gc_policies={"batch/v1": ORPHAN_DEPENDENTS}, orphaning_default_warning=errors.JOB_ORPHANS_PODS,
                     field_labels=fields({"status.successful": integer("status.succeeded")}, reject=job_rejection)),
     "CronJob": Strategy(tracks_generation=True, defaults=_cron_job_defaults, prepare_for_create=_drop_status,
-                        validate=_validate_cron_job,
+                        validate=_validate_cron_job, warnings=pod_warnings_kinds.cron_job,
                         own_enum_fields=frozenset({"spec.schedule", "spec.concurrencyPolicy"}), kube_finalizers=True),
 }

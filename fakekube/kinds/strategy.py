@@ -201,6 +201,9 @@ class Strategy:
     prepare_for_update: PrepareUpdate | None = None
     # kind rules beyond the schema; ``old`` is None on create
     validate: Validate = _no_errors
+    # the ``Warning`` headers of a write that passed validation (``WarningsOnCreate`` / ``WarningsOnUpdate`` of the
+    # main endpoint); ``old`` is None on create
+    warnings: Callable[[Obj, Obj | None], list[str]] | None = None
     # ``validate`` ports the kind's upstream validator whole, so the schema's stand-ins for it (required fields
     # and enums, which kube-apiserver never checks on a built-in) are left out: the port words them
     validation_ported: bool = False

@@ -62,6 +62,7 @@ def create(reg: RegistryState, ctx: Context, res: ResourceInfo, namespace: str, 
     problems = steps.create_errors(res, obj, checked.field_errors)
     if problems:
         raise errors.invalid_object(res.kind, steps.invalid_group(res), meta.get("name", ""), problems)
+    steps.add_strategy_warnings(res, obj, None)
     reg.admission.validate(attrs)
     if ctx.dry_run:
         if reg.store.get(res.storage_key, steps.key(res, namespace, meta["name"])) is not None:

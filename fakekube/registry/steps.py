@@ -17,6 +17,7 @@ from fakekube.kinds.strategy import Validate
 from fakekube.name_rules import PATH_SEGMENT
 from fakekube.registry import objectmeta
 from fakekube.registry.admission import Admission
+from fakekube.registry.admission_policy_warnings import add_warning
 from fakekube.registry.catalog import Catalog
 from fakekube.registry.fieldmanager import FieldManager
 from fakekube.registry.resources import ResourceInfo
@@ -63,6 +64,14 @@ class Result:
     warnings: list[str] = field(default_factory=list)
     created: bool = False
     accepted: bool = False  # a delete that left the object in place, asked with orphanDependents=false (202)
+
+
+def add_strategy_warnings(res: ResourceInfo, obj: dict[str, Any], old: dict[str, Any] | None) -> None:
+    """The kind's warnings about a write that passed validation, recorded for the running call as
+    ``rest.BeforeCreate`` / ``BeforeUpdate`` add them: after the decoder's, before validating admission's."""
+    if res.strategy.warnings is not None:
+        for text in res.strategy.warnings(obj, old):
+            add_warning(text)
 
 
 def key(res: ResourceInfo, namespace: str, name: str) -> Key:

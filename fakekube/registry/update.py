@@ -245,6 +245,8 @@ def _update(reg: RegistryState, ctx: Context, res: ResourceInfo, namespace: str,
             raise errors.invalid_object(res.kind, steps.invalid_group(res), name, problems)
         if sub is None or not sub.written_directly:
             (strategy.next_generation or steps.next_generation)(obj, old)
+        if sub is None or subresource == "scale":  # /scale updates through the kind's own strategy upstream; the
+            steps.add_strategy_warnings(res, obj, old)  # other subresources' strategies of kinds that warn send none
         reg.admission.validate(attrs)
         obj = ordered(obj)
         stored = ordered(to_storage(res, obj))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from fakekube.errors import FieldError
-from fakekube.kinds import podspec
+from fakekube.kinds import pod_warnings_kinds, podspec
 from fakekube.kinds.core import (
     configmaps,
     endpoints,
@@ -78,7 +78,7 @@ KINDS = {
     "Event": events.CORE_EVENT,
     "PodTemplate": Strategy(tracks_generation=True, defaults=_pod_template_defaults,
                             validate=_validate_pod_template, validation_ported=True,
-                            kube_finalizers=True),
+                            kube_finalizers=True, warnings=pod_warnings_kinds.pod_template),
     "PersistentVolumeClaim": persistentvolumeclaims.STRATEGY,
     "PersistentVolume": persistentvolumes.STRATEGY,
     "Endpoints": endpoints.STRATEGY,

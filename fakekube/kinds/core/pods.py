@@ -7,7 +7,7 @@ from collections.abc import Callable
 from fakekube import errors
 from fakekube.clock import rfc3339
 from fakekube.errors import FieldError
-from fakekube.kinds import columns
+from fakekube.kinds import columns, pod_warnings_kinds
 from fakekube.kinds.columns import AGE, column, joined
 from fakekube.kinds.core import pod_defaults, pod_deletion
 from fakekube.kinds.deferred import deferred
@@ -142,6 +142,7 @@ STRATEGY = Strategy(
     defaults=_defaults,
     prepare_for_create=_prepare_for_create,
     validate=_validate,
+    warnings=pod_warnings_kinds.pod,
     validation_ported=True,  # ValidatePodCreate/Update word required keys and enums: the schema's stand-ins go
     kube_finalizers=True,
     status_resets=("metadata.deletionTimestamp", "metadata.ownerReferences"),  # podStatusStrategy.GetResetFields

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fakekube.kinds import podspec, workloads
+from fakekube.kinds import pod_warnings_kinds, podspec, workloads
 from fakekube.kinds.deferred import deferred
 from fakekube.kinds.field_labels import fields, integer
 from fakekube.kinds.strategy import ORPHAN_DEPENDENTS, Obj, Strategy, Validate
@@ -35,7 +35,7 @@ def _drop_status(obj: Obj, cluster: object) -> None:
 
 # v1 orphans a deleted controller's pods by default, as it did before server-side garbage collection.
 STRATEGY = Strategy(tracks_generation=True, defaults=_defaults, prepare_for_create=_drop_status,
-                    validate=_validate, kube_finalizers=True,
+                    validate=_validate, kube_finalizers=True, warnings=pod_warnings_kinds.replication_controller,
                     gc_policies={"v1": ORPHAN_DEPENDENTS},
                     subresources={"scale": workloads.MAP_SELECTOR_SCALE},
                     field_labels=fields({"status.replicas": integer("status.replicas")}))
