@@ -20,9 +20,11 @@ from fakekube.cel.literals import LiteralError
 from fakekube.cel.syntax import Node, simplify, walk
 
 _KNOWN_FUNCTIONS = FUNCTION_NAMES | {"has", "dyn", "type"}
-# The Kubernetes authorizer library (``authorizer.group(g).resource(r).check(verb).allowed()``...), declared where
-# an admission expression may read ``authorizer``: compiled, though fakekube does not evaluate it (an evaluation
-# error, which the policy's failurePolicy handles).
+# The Kubernetes authorizer library (``authorizer.group(g).resource(r).check(verb).allowed()``...): its functions
+# are accepted only where ``authorizer`` is declared, so that an admission expression using it compiles as
+# kube-apiserver compiles it.  Nothing here evaluates the library: the ValidatingAdmissionPolicy plugin
+# (``registry/admission_policy_evaluation``) makes an expression reading ``authorizer`` fail with an evaluation
+# error of its own, which the policy's failurePolicy handles.
 _AUTHORIZER_FUNCTIONS = frozenset({"group", "resource", "subresource", "namespace", "name", "check", "allowed",
                                    "reason", "errored", "error", "path", "serviceAccount", "fieldSelector",
                                    "labelSelector", "requestResource"})

@@ -10,6 +10,7 @@ __all__ = [
     "MIRROR_POD_SERVICE_ACCOUNT",
     "MIRROR_POD_TOKEN",
     "POLICY_AUDIT_KEY_NEEDS_NAME",
+    "POLICY_AUTHORIZER_UNSUPPORTED",
     "POLICY_BLANK_MESSAGE",
     "POLICY_BOTH_DENY_AND_WARN",
     "POLICY_EMPTY_MESSAGE_EXPRESSION",
@@ -19,7 +20,6 @@ __all__ = [
     "POLICY_NAME_AND_SELECTOR",
     "POLICY_NEEDS_VALIDATIONS",
     "POLICY_NOT_CEL_IDENTIFIER",
-    "POLICY_NO_MATCH_CONSTRAINTS",
     "POLICY_NO_VERSION",
     "POLICY_PARAMETER_NOT_FOUND_ACTIONS",
     "POLICY_PARAMS_NOT_FOUND",
@@ -126,10 +126,14 @@ def pull_secret_not_allowed(index: int, secret: str, account: str) -> str:
 
 # --- ValidatingAdmissionPolicy (``apiserver/pkg/admission/plugin/policy/validating``) --------------------------
 
-# The HTTP code of a refusal by its reason (the dispatcher's ``reasonToCode``); any other reason is a 400.
+# The HTTP code of a refusal by its reason (the dispatcher's ``reasonToCode``); any other reason, which the API's
+# validation does not let a policy give, is a 422 as Invalid is.
 POLICY_REASON_CODES = {"Forbidden": 403, "Unauthorized": 401, "RequestEntityTooLarge": 413, "Invalid": 422}
-POLICY_NO_MATCH_CONSTRAINTS = "policy contained no match constraints, a required field"
+POLICY_OTHER_REASON_CODE = 422
 POLICY_PARAMS_NOT_FOUND = "no params found for policy binding with `Deny` parameterNotFoundAction"
+# fakekube's own text, no upstream counterpart: the evaluation error of an expression reading ``authorizer``, which
+# kube-apiserver would answer by asking its authorizer and fakekube, without authorization, does not evaluate.
+POLICY_AUTHORIZER_UNSUPPORTED = "the authorizer library is not supported by fakekube"
 
 
 def policy_failed_expression(expression: str) -> str:
@@ -176,14 +180,15 @@ def warning_header_value(text: str) -> str:
 def policy_denied(resource: str, group: str, name: str, policy: str, binding: str | None, message: str,
                   reason: str) -> StatusError:
     """The first denial: ``admission.NewForbidden`` of the request with the policy's text, then its reason
-    (``Invalid`` unless the validation names one) and that reason's code, the text repeated as a cause."""
+    (``Invalid`` unless the validation names one) and that reason's code (422 for any other), the text
+    repeated as a cause."""
     if binding is None:
         text = f"ValidatingAdmissionPolicy '{policy}' denied request: {message}"
     else:
         text = f"ValidatingAdmissionPolicy '{policy}' with binding '{binding}' denied request: {message}"
     reason = reason or "Invalid"
     error = admission_forbidden(resource, group, name, text)
-    error.reason, error.code = reason, POLICY_REASON_CODES.get(reason, 400)
+    error.reason, error.code = reason, POLICY_REASON_CODES.get(reason, POLICY_OTHER_REASON_CODE)
     error.causes = [{"message": text}]
     return error
 

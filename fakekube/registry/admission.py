@@ -27,6 +27,7 @@ from fakekube.registry import (
     admission_storage_protection,
 )
 from fakekube.registry.admission_attributes import CONNECT, CREATE, DELETE, UPDATE, Attributes, Plugin
+from fakekube.registry.catalog import Catalog
 from fakekube.storage import Store
 
 __all__ = ["CONNECT", "CREATE", "DELETE", "UPDATE", "Admission", "Attributes", "Plugin"]
@@ -38,7 +39,7 @@ IMMORTAL_NAMESPACES = frozenset({"default", "kube-system", "kube-public"})
 class Admission:
     """The admission chains of one cluster: mutating plugins run first, validating ones later."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, catalog: Catalog) -> None:
         self.store = store
         # in kube-apiserver's order of its default plugins (``AllOrderedPlugins``)
         self.mutating: list[Plugin] = [
@@ -53,7 +54,7 @@ class Admission:
         self.validating: list[Plugin] = [
             partial(admission_service_account.validate, store),
             partial(admission_priority.validate, store),
-            partial(admission_policy.validate, store),
+            partial(admission_policy.validate, store, catalog),
         ]
 
     def mutate(self, attrs: Attributes) -> None:

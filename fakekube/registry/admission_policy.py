@@ -9,10 +9,16 @@ For each policy with bindings whose ``matchConstraints`` match the write, each b
 be used (its ``paramKind`` unknown, its params missing under ``Deny``) refuses the write under
 ``failurePolicy: Fail`` and is skipped under ``Ignore``.
 
+Writes to the policies and bindings themselves (validating and mutating, ``admissionregistration.k8s.io``) are
+never judged, so that a policy refusing everything can still be unbound and deleted; nor are the access and
+token reviews, which are not stored (upstream's ``admissionConfigResources`` and ``exclusion.Excluded``,
+matched on the request's group and resource).  Webhook configurations are judged like anything else.
+
 Everything is read from the store at each write: kube-apiserver follows the same objects through informers,
 so it acts on them a moment after they are written, fakekube at once.  Policies and bindings are taken in
 name order (kube's informer order is a map's).  Not done: the type checking that writes a policy's
-``status.typeChecking``, ``auditAnnotations``, the ``authorizer`` variables and CEL cost budgets.
+``status.typeChecking``, ``auditAnnotations``, the ``authorizer`` library (an expression reading it fails,
+``admission_policy_evaluation``) and CEL cost budgets.
 """
 
 from __future__ import annotations
@@ -23,10 +29,11 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 from fakekube import errors
-from fakekube.registry.admission_attributes import DELETE, Attributes
+from fakekube.registry.admission_attributes import CREATE, DELETE, Attributes
 from fakekube.registry.admission_policy_matching import request_name, resources_match
 from fakekube.registry.admission_policy_params import ConfigurationError, ParamSource, collect_params, param_source
 from fakekube.registry.admission_policy_warnings import add_warning
+from fakekube.registry.catalog import Catalog
 from fakekube.registry.encoding import to_version
 from fakekube.registry.resources import ResourceInfo
 from fakekube.storage import Store
@@ -34,6 +41,22 @@ from fakekube.storage import Store
 POLICIES_TABLE = "admissionregistration.k8s.io/validatingadmissionpolicies"
 BINDINGS_TABLE = "admissionregistration.k8s.io/validatingadmissionpolicybindings"
 NAMESPACES_TABLE = "namespaces"
+
+# (group, resource) of the writes no policy stored in the cluster judges: the admission policies' own
+# configuration (kube's ``admissionConfigResources``: judged only by policies loaded from manifests, which
+# fakekube has not) and the reviews, which are answered, not stored (``exclusion.Excluded``).
+EXEMPT = frozenset({
+    ("admissionregistration.k8s.io", "validatingadmissionpolicies"),
+    ("admissionregistration.k8s.io", "validatingadmissionpolicybindings"),
+    ("admissionregistration.k8s.io", "mutatingadmissionpolicies"),
+    ("admissionregistration.k8s.io", "mutatingadmissionpolicybindings"),
+    ("authentication.k8s.io", "selfsubjectreviews"),
+    ("authentication.k8s.io", "tokenreviews"),
+    ("authorization.k8s.io", "localsubjectaccessreviews"),
+    ("authorization.k8s.io", "selfsubjectaccessreviews"),
+    ("authorization.k8s.io", "selfsubjectrulesreviews"),
+    ("authorization.k8s.io", "subjectaccessreviews"),
+})
 
 if TYPE_CHECKING:  # the evaluation (and the CEL engine under it) is imported by the first write a policy judges
     from fakekube.registry import admission_policy_evaluation as evaluation
@@ -86,8 +109,9 @@ def request_of(attrs: Attributes, matched: ResourceInfo) -> dict[str, Any]:
     name = request_name(attrs)
     if name:
         request["name"] = name
-    if attrs.namespace:
-        request["namespace"] = attrs.namespace
+    namespace = request_namespace(attrs)
+    if namespace:
+        request["namespace"] = namespace
     request["operation"] = attrs.operation
     request["userInfo"] = user_info
     request["dryRun"] = attrs.context.dry_run
@@ -100,11 +124,27 @@ def request_of(attrs: Attributes, matched: ResourceInfo) -> dict[str, Any]:
     return request
 
 
+def _is_namespace(attrs: Attributes) -> bool:
+    return not attrs.resource.group and attrs.resource.plural == "namespaces"
+
+
+def request_namespace(attrs: Attributes) -> str:
+    """The request's namespace as admission has it: a Namespace's own write is in the namespace it names
+    (kube's request info reads ``/namespaces/x`` so, and its create handler sets a Namespace's name as the
+    namespace: none when the name is generated); a cluster-scoped write has none."""
+    if attrs.namespace or not _is_namespace(attrs):
+        return attrs.namespace
+    if attrs.operation == CREATE:
+        meta = (attrs.obj or {}).get("metadata") or {}
+        generated = attrs.name == meta.get("generateName") and attrs.name != meta.get("name")
+        return "" if generated else str(meta.get("name") or "")
+    return attrs.name
+
+
 def namespace_object(store: Store, attrs: Attributes) -> dict[str, Any] | None:
     """``namespaceObject``: the request's namespace (metadata, spec, status; none for a cluster-scoped write
     or a Namespace itself)."""
-    res = attrs.resource
-    if not attrs.namespace or (not res.group and res.kind == "Namespace"):
+    if not attrs.namespace or _is_namespace(attrs):
         return None
     data = store.get(NAMESPACES_TABLE, ("", attrs.namespace))
     if data is None:
@@ -141,8 +181,8 @@ def _config_error(denials: list[Denial], spec: Mapping[str, Any], policy: str, b
         denials.append((policy, binding, evaluation.Decision(evaluation.DENY, message)))
 
 
-def _judge(store: Store, attrs: Attributes, policy: dict[str, Any], bindings: list[dict[str, Any]],
-           denials: list[Denial]) -> None:
+def _judge(store: Store, catalog: Catalog, attrs: Attributes, policy: dict[str, Any],
+           bindings: list[dict[str, Any]], denials: list[Denial]) -> None:
     """One policy with its bindings: its denials appended to ``denials``, its warnings recorded."""
     from fakekube.registry import admission_policy_evaluation as evaluation
 
@@ -150,13 +190,13 @@ def _judge(store: Store, attrs: Attributes, policy: dict[str, Any], bindings: li
     constraints = spec.get("matchConstraints")
     if not isinstance(constraints, dict):
         return  # "policy contained no match constraints": the policy never matches
-    matched = resources_match(store, attrs, constraints)
+    matched = resources_match(store, catalog, attrs, constraints)
     if matched is None:
         return
     source: ParamSource | None = None
     if isinstance(spec.get("paramKind"), dict):
         try:
-            source = param_source(store, attrs.resource.kubernetes_version, spec["paramKind"])
+            source = param_source(catalog, spec["paramKind"])
         except ConfigurationError as exc:
             _config_error(denials, spec, name, None, str(exc))
             return
@@ -169,10 +209,10 @@ def _judge(store: Store, attrs: Attributes, policy: dict[str, Any], bindings: li
     for binding in bindings:
         binding_name, binding_spec = str(binding["metadata"]["name"]), binding.get("spec") or {}
         match = binding_spec.get("matchResources")
-        if isinstance(match, dict) and resources_match(store, attrs, match) is None:
+        if isinstance(match, dict) and resources_match(store, catalog, attrs, match) is None:
             continue
         try:
-            params = collect_params(store, source, binding_spec, attrs.namespace)
+            params = collect_params(store, source, binding_spec, request_namespace(attrs))
         except ConfigurationError as exc:
             _config_error(denials, spec, name, binding_name, str(exc))
             continue
@@ -187,9 +227,11 @@ def _judge(store: Store, attrs: Attributes, policy: dict[str, Any], bindings: li
                     add_warning(errors.policy_warning(name, binding_name, decision.message))
 
 
-def validate(store: Store, attrs: Attributes) -> None:
+def validate(store: Store, catalog: Catalog, attrs: Attributes) -> None:
     """The plugin: raises the first denial as kube-apiserver words it, after recording every warning."""
     if not store.count(POLICIES_TABLE) or not store.count(BINDINGS_TABLE):
+        return
+    if (attrs.resource.group, attrs.resource.plural) in EXEMPT:
         return
     by_policy = _bindings_by_policy(store)
     denials: list[Denial] = []
@@ -197,7 +239,7 @@ def validate(store: Store, attrs: Attributes) -> None:
         policy = orjson.loads(data)
         bindings = by_policy.get(str(policy["metadata"].get("name", "")))
         if bindings:
-            _judge(store, attrs, policy, bindings, denials)
+            _judge(store, catalog, attrs, policy, bindings, denials)
     if denials:
         policy_name, binding_name, decision = denials[0]
         res = attrs.resource

@@ -2,26 +2,34 @@
 the admission CEL filter): match conditions, then each validation, each turned into a decision.
 
 Expressions are compiled by ``fakekube.cel`` in the admission environment: ``object``, ``oldObject``,
-``request``, ``params``, ``namespaceObject`` and ``variables``, all untyped (cel-go's ``dyn``: no field is
-type-checked), over the objects' JSON as kube hands the unstructured objects to CEL.  A compiled expression
-depends on its text alone, so programs are cached by text.  ``variables`` are evaluated lazily, once per
-evaluation, in declaration order (a variable may read the ones before it), as cel-go's lazy bindings do.
-Left out: the ``authorizer`` variables, and CEL cost budgets.
+``request``, ``params``, ``namespaceObject``, ``variables`` and ``authorizer``, all untyped (cel-go's ``dyn``:
+no field is type-checked), over the objects' JSON as kube hands the unstructured objects to CEL.  A compiled
+expression depends on its text alone, so programs are cached by text.  ``variables`` are evaluated lazily,
+once per evaluation, in declaration order (a variable may read the ones before it), as cel-go's lazy
+bindings do.  The policy's own validation decided which variables each kind of expression may read, so
+everything is declared here.
+
+The ``authorizer`` library is not evaluated: fakekube has no authorization to ask.  An expression that reads
+``authorizer`` compiles (as kube-apiserver accepted it) and its evaluation fails with a text saying so,
+which the policy's ``failurePolicy`` then handles as any evaluation error (denied under ``Fail``, ignored
+under ``Ignore``) rather than an answer fakekube cannot give.  Also left out: CEL cost budgets.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
 from fakekube import errors
-from fakekube.cel.closures import EVAL_ERRORS, as_error
+from fakekube.cel.closures import EVAL_ERRORS, Env, as_error
 from fakekube.cel.compiler import CompileError, Program, compile_expression
+from fakekube.cel.syntax import walk
 from fakekube.cel.values import CelError
 
-DECLARED = frozenset({"object", "oldObject", "request", "params", "namespaceObject", "variables"})
+AUTHORIZER = "authorizer"
+DECLARED = frozenset({"object", "oldObject", "request", "params", "namespaceObject", "variables", AUTHORIZER})
 MAX_MESSAGE_BYTES = 5 * 1024  # celconfig.MaxEvaluatedMessageExpressionSizeBytes
 
 DENY, ADMIT = "Deny", "Admit"
@@ -29,11 +37,19 @@ DENY, ADMIT = "Deny", "Admit"
 
 @lru_cache(maxsize=2048)
 def compiled(text: str) -> Program | str:
-    """The program of ``text``, or the error evaluating it reports when it does not compile."""
+    """The program of ``text``, or the error evaluating it reports when it does not compile.  A program reading
+    ``authorizer`` is replaced by one failing with ``POLICY_AUTHORIZER_UNSUPPORTED``."""
     try:
-        return compile_expression(text, {}, DECLARED)
+        program = compile_expression(text, {}, DECLARED)
     except CompileError as exc:
         return errors.policy_compilation_error(str(exc))
+    if any(node.kind == "ident" and node.name == AUTHORIZER for node in walk(program.ast)):
+        return replace(program, evaluate=_unsupported_authorizer)
+    return program
+
+
+def _unsupported_authorizer(activation: Env) -> Any:
+    raise CelError(errors.POLICY_AUTHORIZER_UNSUPPORTED)
 
 
 class ExpressionError(Exception):

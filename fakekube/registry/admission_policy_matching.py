@@ -6,21 +6,23 @@ A policy's ``matchConstraints`` and a binding's ``matchResources`` are the same 
 match: namespace selector, object selector, no excluded rule, then a resource rule (none listed: any
 resource).  A rule is scope, operation, group, version and resource (``pods/status``, ``*``, ``*/scale``,
 ``pods/*``) and optional resource names.  With ``matchPolicy: Equivalent`` a rule written for another
-version of the same resource (the versions sharing its storage) matches too, and the policy then sees the
-request as that version's.
+served resource sharing the request's storage matches too (kube's equivalent resource mapper is keyed by
+the storage prefix: another version of the resource, or another group's, as ``events.k8s.io/v1`` Events are
+core ``v1`` Events), and the policy then sees the request as that resource's.  Only the cluster's served
+resources count (its catalog: custom resources included, versions a release has but does not serve by
+default left out), as kube registers an equivalent only when it installs its handler.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from functools import lru_cache
 from typing import Any
 
 import orjson
 
 from fakekube.kinds.validation.common import selector_is_empty, selector_matches
 from fakekube.registry.admission_attributes import CREATE, UPDATE, Attributes
-from fakekube.registry.catalog import builtin_resources
+from fakekube.registry.catalog import Catalog
 from fakekube.registry.resources import ResourceInfo
 from fakekube.storage import Store
 
@@ -74,28 +76,25 @@ def _named(rule: Mapping[str, Any], name: str) -> bool:
     return not names or name in names
 
 
-@lru_cache(maxsize=512)
-def _equivalents_of(kubernetes_version: str, storage_key: str, version: str, plural: str) -> tuple[ResourceInfo, ...]:
-    return tuple(other for other in builtin_resources(kubernetes_version)
-                 if other.storage_key == storage_key and other.version != version and other.plural == plural)
+def _equivalents(catalog: Catalog, res: ResourceInfo, subresource: str) -> list[ResourceInfo]:
+    """The other served resources stored with ``res`` (its other versions, or another group's resource with
+    the same storage) that have the written subresource too, in the catalog's order."""
+    return [other for other in catalog.resources()
+            if other.storage_key == res.storage_key and other.group_version != res.group_version
+            and (not subresource or other.subresource(subresource) is not None)]
 
 
-def _equivalents(res: ResourceInfo) -> tuple[ResourceInfo, ...]:
-    """The other served versions of a built-in resource (kube's equivalent resource mapper: the same
-    storage); a custom resource's other versions are not looked for."""
-    return _equivalents_of(res.kubernetes_version, res.storage_key, res.version, res.plural)
-
-
-def rules_match(rules: Sequence[Any], match_policy: Any, attrs: Attributes, name: str) -> ResourceInfo | None:
+def rules_match(catalog: Catalog, rules: Sequence[Any], match_policy: Any, attrs: Attributes,
+                name: str) -> ResourceInfo | None:
     """The resource the write matched ``rules`` as (the request's own first, then with ``Equivalent`` each
-    equivalent version), None when none matches."""
+    equivalent resource), None when none matches."""
     res = attrs.resource
     for rule in rules:
         if isinstance(rule, dict) and rule_matches(rule, attrs, res) and _named(rule, name):
             return res
     if not rules or match_policy != "Equivalent":
         return None
-    equivalents = _equivalents(res)
+    equivalents = _equivalents(catalog, res, attrs.subresource)
     for rule in rules:
         if not isinstance(rule, dict):
             continue
@@ -142,16 +141,18 @@ def _object_matches(attrs: Attributes, selector: Any) -> bool:
 
 
 def request_name(attrs: Attributes) -> str:
-    """The request's name as admission sees it: on a create, the one the body gave (none when the server
-    generates it from ``generateName``)."""
+    """The request's name as validating admission sees it: on a create, the object's name, which the server
+    has generated from ``generateName`` by then (kube's ``AdmissionToValidateObjectFunc`` takes it from the
+    object when the request named none)."""
     if attrs.operation == CREATE and attrs.obj is not None:
-        meta = attrs.obj.get("metadata", {})
-        if attrs.name and attrs.name == meta.get("generateName") and attrs.name != meta.get("name"):
-            return ""
+        name = attrs.obj.get("metadata", {}).get("name")
+        if isinstance(name, str) and name:
+            return name
     return attrs.name
 
 
-def resources_match(store: Store, attrs: Attributes, match: Mapping[str, Any]) -> ResourceInfo | None:
+def resources_match(store: Store, catalog: Catalog, attrs: Attributes, match: Mapping[str, Any]
+                    ) -> ResourceInfo | None:
     """``Matcher.Matches`` for one ``matchConstraints``/``matchResources``: the matched resource, or None."""
     if not _namespace_matches(store, attrs, match.get("namespaceSelector")):
         return None
@@ -159,10 +160,10 @@ def resources_match(store: Store, attrs: Attributes, match: Mapping[str, Any]) -
         return None
     name = request_name(attrs)
     policy = match.get("matchPolicy")
-    if rules_match(match.get("excludeResourceRules") or [], policy, attrs, name) is not None:
+    if rules_match(catalog, match.get("excludeResourceRules") or [], policy, attrs, name) is not None:
         return None
     rules = match.get("resourceRules") or []
     if not rules:
         return attrs.resource
-    return rules_match(rules, policy, attrs, name)
+    return rules_match(catalog, rules, policy, attrs, name)
 

@@ -2,9 +2,13 @@
 its ``paramRef`` names or selects, as kube-apiserver's informer for that kind holds them.
 
 Read from the store at each write, so a parameter created or changed is used at once (kube's informer
-follows within moments).  The kind is resolved among the built-in resources of the cluster's release and
-the established CustomResourceDefinitions in the store; a custom resource is shown at the ``paramKind``'s
-version without conversion (a CRD converting between versions with a webhook is not called here).
+follows within moments).  The kind is resolved among the resources the cluster serves (its catalog, custom
+resources included), as kube-apiserver's REST mapper resolves it from discovery: a version the release
+has but does not serve (``resource.k8s.io/v1beta1`` unless the runtime config turns it on) is not found.
+Parameters are shown at the ``paramKind``'s version, converted as a read at that version converts them.
+
+A binding without ``paramRef`` of a policy with a ``paramKind`` is evaluated once with ``params`` null, as
+upstream does (``CollectParams``: "Policy ParamKind is set, but binding does not use it").
 """
 
 from __future__ import annotations
@@ -18,11 +22,9 @@ import orjson
 
 from fakekube import errors
 from fakekube.kinds.validation.common import selector_matches
-from fakekube.registry.catalog import builtin_resources
+from fakekube.registry.catalog import Catalog
 from fakekube.registry.encoding import to_version
 from fakekube.storage import Store
-
-CRDS_TABLE = "apiextensions.k8s.io/customresourcedefinitions"
 
 
 class ConfigurationError(Exception):
@@ -44,40 +46,14 @@ def _gvk_text(api_version: str, kind: str) -> str:
     return f"{group}/{version}, Kind={kind}"
 
 
-def _established(crd: Mapping[str, Any]) -> bool:
-    conditions = (crd.get("status") or {}).get("conditions") or []
-    return any(c.get("type") == "Established" and c.get("status") == "True" for c in conditions if isinstance(c, dict))
-
-
-def _custom_source(store: Store, group: str, version: str, kind: str, api_version: str) -> ParamSource | None:
-    for _, data in store.iter_table(CRDS_TABLE):
-        crd = orjson.loads(data)
-        spec = crd.get("spec") or {}
-        names = spec.get("names") or {}
-        if spec.get("group") != group or names.get("kind") != kind or not _established(crd):
-            continue
-        if not any(v.get("name") == version and v.get("served") for v in spec.get("versions") or []):
-            continue
-
-        def show(obj: dict[str, Any]) -> dict[str, Any]:
-            return {**obj, "apiVersion": api_version}
-
-        return ParamSource(f"{group}/{names.get('plural', '')}", spec.get("scope") == "Namespaced", show)
-    return None
-
-
-def param_source(store: Store, kubernetes_version: str, param_kind: Mapping[str, Any]) -> ParamSource:
+def param_source(catalog: Catalog, param_kind: Mapping[str, Any]) -> ParamSource:
     """The source of ``paramKind``'s objects; raises ``ConfigurationError`` when no served resource has it."""
     api_version, kind = str(param_kind.get("apiVersion", "")), str(param_kind.get("kind", ""))
-    group, _, version = api_version.rpartition("/")
-    for res in builtin_resources(kubernetes_version):
-        if res.api_version == api_version and res.kind == kind:
-            return ParamSource(res.storage_key, res.namespaced, partial(to_version, res))
-    found = _custom_source(store, group, version, kind, api_version) if group else None
-    if found is None:
+    res = catalog.by_api_version(api_version, kind)
+    if res is None:
         raise ConfigurationError(errors.policy_configuration(
             f"failed to find resource referenced by paramKind: '{_gvk_text(api_version, kind)}'"))
-    return found
+    return ParamSource(res.storage_key, res.namespaced, partial(to_version, res))
 
 
 def collect_params(store: Store, source: ParamSource | None, binding_spec: Mapping[str, Any],

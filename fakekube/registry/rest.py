@@ -46,7 +46,7 @@ class Registry:
         self.store = store
         self.catalog = catalog
         self.clock = clock
-        self.admission = Admission(store)
+        self.admission = Admission(store, catalog)
         self.field_manager = FieldManager(self.now)
         self._last_ip = 10  # service addresses handed out so far (10.96.0.1 is the API server's, .10 DNS)
         self._last_node_port = 29999
