@@ -14,9 +14,8 @@ import builtins
 import importlib
 import os
 import threading
-import time
-from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -25,26 +24,23 @@ import yaml
 
 from fakekube import errors, kubeconfig, yaml_input
 from fakekube.clock import FakeClock
-from fakekube.controllers import Controller, ControllerManager
+from fakekube.cluster_settings import CONTROLLERS, KUBE_APISERVER, PYTHON_API, ClusterSettings, check_settings
+from fakekube.controllers import ControllerManager
 from fakekube.controllers import bootstrap as startup
 from fakekube.controllers.crd import CRDController
-from fakekube.controllers.garbage_collector import GarbageCollector
-from fakekube.controllers.namespace import NamespaceController
-from fakekube.controllers.pod_termination import PodTermination
-from fakekube.controllers.root_ca_publisher import RootCAPublisher
-from fakekube.controllers.serviceaccounts import ServiceAccountsController
 from fakekube.loading import Loader
 from fakekube.manifests import Source
 from fakekube.registry.catalog import Catalog
-from fakekube.registry.context import FIELD_VALIDATION_MODES, Context
 from fakekube.registry.custom_resources import CustomResourceServing
 from fakekube.registry.listing import ListOptions, list_objects
 from fakekube.registry.patching import JSON_PATCH, MERGE_PATCH, STRATEGIC_MERGE_PATCH
 from fakekube.registry.resources import ResourceInfo
 from fakekube.registry.rest import DeleteOptions, Registry
-from fakekube.schema.validation import STRICT
-from fakekube.storage import PARSED_CACHE_SPAN, Store
+from fakekube.storage import Store
 from fakekube.versions import DEFAULT_VERSION
+
+__all__ = ["BOOTSTRAP_NAMESPACES", "CONTROLLERS", "KUBE_APISERVER", "PATCH_RELEASE", "PATCH_TYPES", "PYTHON_API",
+           "ClusterSettings", "FakeCluster"]
 
 T = TypeVar("T")
 BOOTSTRAP_NAMESPACES = startup.NAMESPACES
@@ -52,69 +48,15 @@ PATCH_RELEASE = "0"
 PATCH_TYPES = (MERGE_PATCH, JSON_PATCH, STRATEGIC_MERGE_PATCH)
 
 
-@dataclass(frozen=True)
-class ClusterSettings:
-    kubernetes_version: str = DEFAULT_VERSION
-    runtime_config: str | None = None
-    history_size: int = 10_000  # events kept for watch resume and paging snapshots
-    history_age: float = 300.0  # seconds; etcd compacts every 5 minutes by default
-    bookmark_interval: float = 60.0  # seconds between BOOKMARK events (kube-apiserver: about a minute)
-    watch_buffer: int = 1000  # events a watcher may fall behind before it is closed (at most 2048)
-    watch_timeout: float = 1800.0  # watches without timeoutSeconds end after this many seconds
-    host: str = "127.0.0.1"
-    port: int = 0
-    log_requests: bool = False
-    # The cluster's clock (seconds since the epoch): creation timestamps, ages, history expiry.
-    # Tests can pass their own to move time; kube-apiserver's is the wall clock.
-    clock: Callable[[], float] = time.time
-    # Control-plane loops that run in the cluster (see ``fakekube.controllers``); an empty tuple runs none.
-    controllers: tuple[str, ...] = ("namespace", "serviceaccount", "root-ca-cert-publisher", "garbage-collector",
-                                    "pod-termination")
-    # What kube-apiserver itself writes at start (``fakekube.controllers.bootstrap``): the ``kubernetes`` Service
-    # with its Endpoints and EndpointSlice, and the bootstrap RBAC policy; an empty tuple writes neither.
-    bootstrap: tuple[str, ...] = startup.PARTS
-    # Extra HTTP filters, innermost in the chain (``fakekube.http.filters``): aiohttp middlewares,
-    # ``async (request, handler) -> response``, that see each request's ``RequestInfo``.
-    filters: tuple[Callable[..., Awaitable[Any]], ...] = ()
-    # How ``apply``/``create`` (and ``serve --load``) treat unknown fields: Strict refuses them, as
-    # ``kubectl apply`` asks by default; Warn writes the object and warns; Ignore drops them.
-    field_validation: str = STRICT
-    # Where webhook services live, as envtest points them at the test process: a CRD conversion webhook's
-    # ``service`` (namespace, name, port) is called at ``https://<name>.<namespace>.svc:<port>/<path>`` (its
-    # certificate must hold that name), dialling the address given here for ``"<name>.<namespace>.svc:<port>"``,
-    # or for ``"<name>.<namespace>.svc"`` (any port), as ``"host:port"``.  A service not listed fails the call
-    # as kube-apiserver fails an unknown service (``service "<name>" not found``).
-    service_addresses: Mapping[str, str] = field(default_factory=dict)
-
-
-CONTROLLERS: dict[str, Callable[[Registry], Controller]] = {
-    "garbage-collector": GarbageCollector, "pod-termination": PodTermination,
-    "namespace": NamespaceController, "serviceaccount": ServiceAccountsController,
-    "root-ca-cert-publisher": RootCAPublisher}
-# Writes made through the Python API (apply, create, delete) act as a cluster admin.
-PYTHON_API = Context(user_agent="fakekube")  # its writes are managed by "fakekube"
-KUBE_APISERVER = Context(user_agent="kube-apiserver/v1 (linux/amd64) kubernetes/fakekube")  # the bootstrap's
-
-
 class FakeCluster:
     """One isolated cluster.  ``with FakeCluster() as c`` (thread) or ``async with FakeCluster() as c``."""
 
     def __init__(self, kubernetes_version: str = DEFAULT_VERSION, **options: Any):
         self.settings = replace(ClusterSettings(), kubernetes_version=kubernetes_version, **options)
-        if not 0 < self.settings.watch_buffer <= PARSED_CACHE_SPAN:
-            raise ValueError(f"watch_buffer must be between 1 and {PARSED_CACHE_SPAN}")
-        if self.settings.field_validation not in FIELD_VALIDATION_MODES:
-            raise ValueError(f"field_validation must be one of {', '.join(FIELD_VALIDATION_MODES)}, "
-                             f"not {self.settings.field_validation!r}")
+        check_settings(self.settings)
         self.catalog = Catalog(kubernetes_version, self.settings.runtime_config)
         self.store = Store(self.settings.history_size, self.settings.history_age, clock=self.settings.clock)
         self.registry = Registry(self.store, self.catalog, clock=self.settings.clock)
-        unknown = sorted(set(self.settings.controllers) - set(CONTROLLERS))
-        if unknown:
-            raise ValueError(f"unknown controllers {unknown}; known: {sorted(CONTROLLERS)}")
-        unknown = sorted(set(self.settings.bootstrap) - set(startup.PARTS))
-        if unknown:
-            raise ValueError(f"unknown bootstrap {unknown}; known: {sorted(startup.PARTS)}")
         self.custom_resources = CustomResourceServing(self.store, self.catalog, self.settings.service_addresses)
         # The CRD controllers are part of the API server (its apiextensions server), so they always run.
         self.controllers = ControllerManager(self.store, [CRDController(self.registry), *(
@@ -332,7 +274,7 @@ class FakeCluster:
         body = _patch_body(patch)
         if subresource is not None and res.subresource(subresource) is None:
             raise errors.not_found_path()
-        ns = namespace or "default"
+        ns = _namespace(res, namespace)
         result = self.call(lambda: self.registry.patch(self._ctx, res, ns, name, type, body, subresource))
         patched: dict[str, Any] = orjson.loads(result.data)
         return patched
@@ -345,7 +287,7 @@ class FakeCluster:
         res = self.resource(kind, api_version)
         if not res.has_status:
             raise errors.not_found_path()
-        ns = namespace or "default"
+        ns = _namespace(res, namespace)
 
         def run() -> bytes:
             current = self.registry.get_object(self._ctx, res, ns, name)
@@ -357,7 +299,7 @@ class FakeCluster:
 
     def get(self, kind: str, name: str, namespace: str | None = None, api_version: str | None = None) -> dict[str, Any]:
         res = self.resource(kind, api_version)
-        return self.call(lambda: self.registry.get_object(self._ctx, res, namespace or "default", name))
+        return self.call(lambda: self.registry.get_object(self._ctx, res, _namespace(res, namespace), name))
 
     def list(self, kind: str, namespace: str | None = None, *, label_selector: str = "", field_selector: str = "",
              api_version: str | None = None) -> builtins.list[dict[str, Any]]:
@@ -378,7 +320,7 @@ class FakeCluster:
             raise ValueError(f"unknown propagation policy {propagation_policy!r}; use Background, Foreground or Orphan")
         res = self.resource(kind, api_version)
         opts = DeleteOptions(propagation_policy=propagation_policy, grace_period_seconds=grace_period_seconds)
-        self.call(lambda: self.registry.delete(self._ctx, res, namespace or "default", name, opts))
+        self.call(lambda: self.registry.delete(self._ctx, res, _namespace(res, namespace), name, opts))
 
     def settle(self) -> int:
         """Run the cluster's controllers until none has work left (a namespace being deleted is gone
@@ -396,6 +338,14 @@ class FakeCluster:
             return out
 
         return self.call(run)
+
+
+def _namespace(res: ResourceInfo, namespace: str | None) -> str:
+    """The namespace a helper addresses, as kubectl picks it: the one given, else ``default`` for a namespaced
+    resource; a cluster-scoped one has none (admission sees no namespace, as kube-apiserver's does)."""
+    if not res.namespaced:
+        return ""
+    return namespace or "default"
 
 
 def _patch_body(patch: Any) -> Any:

@@ -212,8 +212,10 @@ def _strip_octet_zeros(quad: str) -> str:
     return ".".join(str(int(part)) for part in quad.split("."))
 
 
-def ip_address_errors(value: str) -> list[str]:
-    """``validation.IsValidIP`` details: a valid IP, without leading 0s or IPv4-in-IPv6, canonical."""
+def ip_address_errors(value: str, *, legacy: bool = False) -> list[str]:
+    """``validation.IsValidIP`` details: a valid IP, without leading 0s or IPv4-in-IPv6, canonical.  ``legacy``:
+    ``IsValidIPForLegacyField`` (a pod's nameservers and host aliases), which lets an IPv6 address that is not
+    in canonical form through (kube-apiserver warns of it instead)."""
     bad = "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)"
     if not value or "%" in value or not value.isascii():
         return [bad]
@@ -233,7 +235,7 @@ def ip_address_errors(value: str) -> list[str]:
     if isinstance(parsed, ipaddress.IPv6Address) and parsed.ipv4_mapped is not None:
         return ["must not be an IPv4-mapped IPv6 address"]
     canonical = str(parsed)
-    if value != canonical:
+    if value != canonical and not legacy:
         return [f'must be in canonical form ("{canonical}")']
     return []
 

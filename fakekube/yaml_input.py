@@ -52,8 +52,8 @@ class _GuardedLoader(yaml.SafeLoader):
 
 
 def duplicate_keys(root: yaml.Node) -> list[tuple[int, str]]:
-    """The keys set twice in one mapping under ``root``, as (line, key): what go-yaml's strict mode
-    refuses ("key ... already set in map")."""
+    """The keys set twice in one mapping under ``root``, as (line, key) in line order: what go-yaml's strict
+    mode refuses ("key ... already set in map")."""
     found: list[tuple[int, str]] = []
     stack, seen = [root], set()
     while stack:
@@ -71,7 +71,7 @@ def duplicate_keys(root: yaml.Node) -> list[tuple[int, str]]:
                 stack.append(value)
         elif isinstance(node, yaml.SequenceNode):
             stack.extend(node.value)
-    return found
+    return sorted(found)  # the stack walks last-first; go-yaml reports in line order
 
 
 class _CheckingLoader(_GuardedLoader):

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import Kubectl
+from conftest import Api, Kubectl
 from kubernetes import client, config
 from kubernetes.client.rest import ApiException
 
@@ -181,6 +181,24 @@ def test_warn_action_is_a_warning_header(fake_cluster: FakeCluster, kubectl: Kub
                                       "binding 'short-names-warn': name long-named is long")
     quiet = apply(kubectl, configmap("short"))
     assert (quiet.returncode, quiet.stderr) == (0, "")
+
+
+def test_delete_collection_carries_each_deletes_warnings(fake_cluster: FakeCluster, api: Api) -> None:
+    fake_cluster.apply([
+        policy("short-names", [{"expression": "oldObject.metadata.name.size() < 8",
+                                "messageExpression": "'name ' + oldObject.metadata.name + ' is long'"},
+                               {"expression": "false", "message": "deleting"}], operations=("DELETE",)),
+        binding("short-names-warn", "short-names", ("Warn",)),
+        configmap("long-named", labels={"app": "web"}), configmap("longer-named", labels={"app": "web"}),
+        configmap("short", labels={"app": "web"}), configmap("other-long-name"),
+    ])
+    status, headers, body = api.request("DELETE", "/api/v1/namespaces/default/configmaps?labelSelector=app%3Dweb")
+    assert status == 200, body
+    prefix = "Validation failed for ValidatingAdmissionPolicy 'short-names' with binding 'short-names-warn': "
+    assert headers["warning"] == [f'299 - "{prefix}{text}"' for text in (
+        "name long-named is long", "deleting", "name longer-named is long")]  # each text once, in order
+    assert [cm["metadata"]["name"] for cm in fake_cluster.list("ConfigMap", "default")] == [
+        "kube-root-ca.crt", "other-long-name"]
 
 
 def test_failure_policy_on_a_runtime_error(fake_cluster: FakeCluster, core: client.CoreV1Api) -> None:

@@ -218,3 +218,13 @@ def test_keys_set_twice_as_the_server_reads_the_yaml(capsys: pytest.CaptureFixtu
         "checked 2 documents against v1.37: 1 ok, 1 error"])
     assert check(capsys, "--warn-unknown", str(f))[1][0] == (
         f'{f}:4: [v1.37] ConfigMap default/a: warning: line 7: key "x" already set in map')
+
+
+def test_keys_set_twice_are_reported_in_line_order(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """go-yaml lists the keys a document sets twice from its first line down, whatever mapping holds them."""
+    f = tmp_path / "dup.yaml"
+    f.write_text('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, name: a}\ndata: {x: "1", x: "2"}\n')
+    assert check(capsys, str(f)) == (1, [
+        f"{f}:1: [v1.37] ConfigMap default/a: error: error strict decoding patch: error converting YAML to JSON: "
+        'yaml: unmarshal errors:\\n  line 3: key "name" already set in map\\n  line 4: key "x" already set in map',
+        "checked 1 document against v1.37: 0 ok, 1 error"])

@@ -157,3 +157,74 @@ def test_a_cluster_clock_that_tests_can_move(fake_cluster_factory):
                                      headers={"Accept": "application/json;as=Table;v=v1;g=meta.k8s.io"})
     table = json.load(urllib.request.urlopen(request))
     assert table["rows"][0]["cells"][-1] == "3h"
+
+
+def test_helpers_address_cluster_scoped_objects_without_a_namespace():
+    """A cluster-scoped object has no namespace: a policy scoped to ``Cluster`` judges the helpers' writes to it."""
+    cluster = FakeCluster(controllers=())
+    group = "admissionregistration.k8s.io/v1"
+    rules = [{"apiGroups": ["rbac.authorization.k8s.io"], "apiVersions": ["v1"], "operations": ["UPDATE", "DELETE"],
+              "resources": ["clusterroles"], "scope": "Cluster"},
+             {"apiGroups": [""], "apiVersions": ["v1"], "operations": ["UPDATE"],
+              "resources": ["persistentvolumes/status"], "scope": "Cluster"}]
+    cluster.apply([
+        {"apiVersion": group, "kind": "ValidatingAdmissionPolicy", "metadata": {"name": "frozen"},
+         "spec": {"matchConstraints": {"resourceRules": rules},
+                  "validations": [{"expression": "!has(request.namespace) || request.namespace == ''",
+                                   "message": "judged with a namespace"},
+                                  {"expression": "false", "message": "frozen"}]}},
+        {"apiVersion": group, "kind": "ValidatingAdmissionPolicyBinding", "metadata": {"name": "frozen"},
+         "spec": {"policyName": "frozen", "validationActions": ["Deny"]}},
+        {"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRole", "metadata": {"name": "reader"}},
+        {"apiVersion": "v1", "kind": "PersistentVolume", "metadata": {"name": "disk"},
+         "spec": {"capacity": {"storage": "1Gi"}, "accessModes": ["ReadWriteOnce"], "hostPath": {"path": "/d"}}},
+    ])
+    assert cluster.get("ClusterRole", "reader", namespace="team")["metadata"]["name"] == "reader"
+    for write in (lambda: cluster.patch("ClusterRole", "reader", {"metadata": {"labels": {"a": "b"}}}),
+                  lambda: cluster.delete("ClusterRole", "reader"),
+                  lambda: cluster.set_status("PersistentVolume", "disk", {"phase": "Available"})):
+        with pytest.raises(StatusError) as exc:
+            write()
+        assert exc.value.code == 422
+        assert exc.value.message.endswith("denied request: frozen")
+
+
+STARTED_TOGETHER = """
+import json, threading, time, urllib.request
+from fakekube import FakeCluster
+from fakekube.kinds import deferred
+
+loads = []
+real_load_all = deferred.load_all
+
+
+def slow_load_all():  # widens the window in which a second server thread would load the modules again
+    loads.append(threading.get_ident())
+    time.sleep(0.3)
+    real_load_all()
+
+
+deferred.load_all = slow_load_all
+clusters = [FakeCluster(controllers=()) for _ in range(2)]
+threads = [threading.Thread(target=c.start) for c in clusters]
+for t in threads:
+    t.start()
+for t in threads:
+    t.join()
+versions = [json.load(urllib.request.urlopen(c.url + "/version"))["gitVersion"] for c in clusters]
+for c in clusters:
+    c.stop()
+print(json.dumps({"loads": len(loads), "versions": versions}))
+"""
+
+
+def test_clusters_started_from_two_threads_load_the_request_modules_once():
+    import json
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-c", STARTED_TOGETHER], capture_output=True, text=True, timeout=120,
+                         check=True).stdout
+    result = json.loads(out)
+    assert result["loads"] == 1
+    assert len(result["versions"]) == 2 and all(v.startswith("v1.") for v in result["versions"])

@@ -162,16 +162,18 @@ def encode(key: Spec, objects: tuple[Stored, ...]) -> bytes:
 
 
 def shipped(key: Spec) -> tuple[Stored, ...] | None:
-    """The generated snapshot of ``key``'s Kubernetes version, if it was made for exactly ``key``."""
+    """The generated snapshot of ``key``'s Kubernetes version, if it was made for exactly ``key``.  A file that is
+    missing, truncated or not of the generated shape is no snapshot (None): the cluster builds its objects instead,
+    slower but right, rather than failing to start over a cache."""
     try:
         document = orjson.loads(files.read(key.kubernetes_version, SNAPSHOT_FILE))
-    except (OSError, orjson.JSONDecodeError):
+        made_for = document["spec"]
+        if Spec(made_for["kubernetes_version"], made_for["runtime_config"], tuple(made_for["parts"]),
+                tuple(made_for["controllers"]), made_for["host"], made_for["port"]) != key:
+            return None
+        return tuple(_stored(table, (ns, name), obj) for table, ns, name, obj in document["objects"])
+    except (OSError, KeyError, TypeError, ValueError, RuntimeError):  # JSONDecodeError is a ValueError
         return None
-    made_for = document["spec"]
-    if Spec(made_for["kubernetes_version"], made_for["runtime_config"], tuple(made_for["parts"]),
-            tuple(made_for["controllers"]), made_for["host"], made_for["port"]) != key:
-        return None
-    return tuple(_stored(table, (ns, name), obj) for table, ns, name, obj in document["objects"])
 
 
 def replay(store: Store, objects: tuple[Stored, ...], now: float) -> None:

@@ -8,6 +8,7 @@ next to nothing (no per-resource route table) and resources added at run time ar
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import Sequence
 from typing import Any
 
@@ -28,6 +29,7 @@ async def _cancel_watches(app: web.Application) -> None:
 
 
 _loaded = False
+_loading = threading.Lock()  # clusters started from several threads at once: one imports, the others wait
 
 
 def load_request_time_modules() -> None:
@@ -46,16 +48,19 @@ def load_request_time_modules() -> None:
     global _loaded
     if _loaded:
         return
-    import jsonschema_rs  # noqa: F401
+    with _loading:
+        if _loaded:  # another thread loaded them while this one waited
+            return
+        import jsonschema_rs  # noqa: F401
 
-    import fakekube.patch  # noqa: F401
-    from fakekube.cel import crd_checks, validator  # noqa: F401
-    from fakekube.http import openapi, protobuf  # noqa: F401
-    from fakekube.kinds import crd_validation, deferred  # noqa: F401
-    from fakekube.registry import admission_policy_evaluation  # noqa: F401
+        import fakekube.patch  # noqa: F401
+        from fakekube.cel import crd_checks, validator  # noqa: F401
+        from fakekube.http import openapi, protobuf  # noqa: F401
+        from fakekube.kinds import crd_validation, deferred  # noqa: F401
+        from fakekube.registry import admission_policy_evaluation  # noqa: F401
 
-    deferred.load_all()  # the kinds' validation rules
-    _loaded = True
+        deferred.load_all()  # the kinds' validation rules
+        _loaded = True
 
 
 def make_app(cluster: ClusterState, log_requests: bool = False, filters: Sequence[Filter] = (), *,

@@ -19,6 +19,7 @@ server's thread while a test's thread imports too can fail under pytest.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from typing import ParamSpec, TypeVar
 
@@ -26,6 +27,9 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 _LOADERS: list[Callable[[], object]] = []
+# Two clusters started from two threads may reach a loader at once: one of them imports, the other waits for it
+# (re-entrant, as a rule module's import may itself call another deferred function).
+_LOCK = threading.RLock()
 
 
 def deferred(load: Callable[[], Callable[P, R]]) -> Callable[P, R]:
@@ -34,7 +38,9 @@ def deferred(load: Callable[[], Callable[P, R]]) -> Callable[P, R]:
 
     def call(*args: P.args, **kwargs: P.kwargs) -> R:
         if not loaded:
-            loaded.append(load())
+            with _LOCK:
+                if not loaded:
+                    loaded.append(load())
         return loaded[0](*args, **kwargs)
 
     call.__name__ = call.__qualname__ = load.__name__
@@ -45,5 +51,6 @@ def deferred(load: Callable[[], Callable[P, R]]) -> Callable[P, R]:
 
 def load_all() -> None:
     """Import every deferred function's module now."""
-    for load in _LOADERS:
-        load()
+    with _LOCK:
+        for load in _LOADERS:
+            load()

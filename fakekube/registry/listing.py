@@ -187,6 +187,7 @@ class ListResult:
     continue_token: str = ""
     remaining: int | None = None
     keys: list[Key] = field(default_factory=list)  # the store keys of ``items``, in order
+    warnings: list[str] = field(default_factory=list)  # what a deletecollection's deletes warned of, once each
 
 
 def delete_collection(registry: Registry, ctx: Context, res: ResourceInfo, namespace: str | None,
@@ -194,13 +195,26 @@ def delete_collection(registry: Registry, ctx: Context, res: ResourceInfo, names
     """deletecollection: each selected object (one page when ``limit`` is set) goes through the registry's
     delete, with its hooks and preconditions; the answer is the list as it was read, as upstream."""
     selected = list_objects(registry.store, res, namespace, opts)
+    warned: list[str] = []  # kube's warning recorder keeps each text once, for the whole request
     for ns, name in selected.keys:
         try:
-            registry.delete(ctx, res, ns, name, delete_opts)
+            result = registry.delete(ctx, res, ns, name, delete_opts)
         except StatusError as exc:
             if exc.code != 404:  # an object already gone is fine
+                _add_warning_header(exc, warned)
                 raise
-    return ListResult(selected.items, selected.revision)
+            continue
+        warned.extend(text for text in result.warnings if text not in warned)
+    return ListResult(selected.items, selected.revision, warnings=warned)
+
+
+def _add_warning_header(exc: StatusError, warned: list[str]) -> None:
+    """A refusal midway still carries what the deletes before it warned of (kube wrote those headers already)."""
+    if not warned:
+        return
+    earlier = ", ".join(errors.warning_header_value(text) for text in warned)
+    own = exc.headers.get("Warning")
+    exc.headers["Warning"] = f"{earlier}, {own}" if own else earlier
 
 
 def parse_resource_version(value: str, *, watch: bool = False) -> int:

@@ -114,7 +114,7 @@ def respond_list(request: web.Request, res: ResourceInfo, result: listing.ListRe
         body = tables.render_table(res.strategy.columns, items, str(result.revision), result.continue_token,
                                    request.query.get("includeObject", "Metadata"), output.version, now=now,
                                    remaining=result.remaining)
-        return respond(request, body, negotiation.Output())
+        return respond(request, body, negotiation.Output(), warnings=result.warnings)
     if output.kind == "PartialObjectMetadataList":
         meta: dict[str, Any] = {"resourceVersion": str(result.revision)}
         if result.continue_token:
@@ -123,8 +123,8 @@ def respond_list(request: web.Request, res: ResourceInfo, result: listing.ListRe
             meta["remainingItemCount"] = result.remaining
         items = [negotiation.partial_metadata(orjson.loads(item), output.version) for item in result.items]
         return respond(request, {"kind": "PartialObjectMetadataList", "apiVersion": f"meta.k8s.io/{output.version}",
-                                 "metadata": meta, "items": items}, negotiation.Output())
-    return respond(request, listing.render_list(res, result), output)
+                                 "metadata": meta, "items": items}, negotiation.Output(), warnings=result.warnings)
+    return respond(request, listing.render_list(res, result), output, warnings=result.warnings)
 
 
 async def read_raw(request: web.Request) -> bytes:

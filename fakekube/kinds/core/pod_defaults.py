@@ -1,9 +1,9 @@
 """What kube-apiserver sets on a Pod beyond the pod spec's defaults: ``SetDefaults_Pod`` (Pods only, not
 pod templates) and the pod strategy's ``PrepareForCreate`` (``pkg/registry/core/pod/strategy.go``).
 
-Why a module: ``SetDefaults_Pod`` fills requests from limits and host ports from container ports, and
-``PrepareForCreate`` computes the QoS class, the ``SchedulingGated`` condition and merges
-``matchLabelKeys`` into selectors; ``pods.py`` keeps the strategy's wiring.
+Why a module: ``SetDefaults_Pod`` raises a negative grace period to 1, fills requests from limits and host
+ports from container ports, and ``PrepareForCreate`` computes the QoS class, the ``SchedulingGated`` condition
+and merges ``matchLabelKeys`` into selectors; ``pods.py`` keeps the strategy's wiring.
 """
 
 from __future__ import annotations
@@ -40,10 +40,14 @@ def _host_network_ports(containers: Any) -> None:
 
 
 def defaults(obj: dict[str, Any]) -> None:
-    """The pod spec's defaults (``podspec.defaults``), then ``SetDefaults_Pod``: requests from limits (regular
-    and init containers), ``enableServiceLinks``, host ports with ``hostNetwork``."""
+    """The pod spec's defaults (``podspec.defaults``), then ``SetDefaults_Pod``: a negative grace period made 1
+    (once accepted, now treated so; a pod template keeps its own and is warned of it), requests from limits
+    (regular and init containers), ``enableServiceLinks``, host ports with ``hostNetwork``."""
     spec = obj.setdefault("spec", {})
     podspec.defaults(spec)
+    grace = spec.get("terminationGracePeriodSeconds")
+    if isinstance(grace, int) and not isinstance(grace, bool) and grace < 0:
+        spec["terminationGracePeriodSeconds"] = 1
     _requests_from_limits(spec.get("containers"))
     _requests_from_limits(spec.get("initContainers"))
     if spec.get("enableServiceLinks") is None:

@@ -30,9 +30,10 @@ _SUBDOMAIN_UNDERSCORE_MSG = ("a lowercase RFC 1123 subdomain must consist of low
 
 
 def ip_errors(value: Any, path: str) -> list[FieldError]:
-    """``validation.IsValidIP`` as field errors."""
+    """``IsValidIPForLegacyField`` (strict, as v1.37 validates a new value) as field errors: no IP, leading 0s or
+    IPv4-mapped IPv6 are refused; an IPv6 address out of canonical form is accepted (and warned of)."""
     text = str(value)
-    return [errors.invalid(path, text, m) for m in ip_address_errors(text)]
+    return [errors.invalid(path, text, m) for m in ip_address_errors(text, legacy=True)]
 
 
 def _search_errors(search: str, path: str) -> list[FieldError]:
