@@ -16,6 +16,7 @@ from typing import Any
 
 from fakekube import errors
 from fakekube.kinds.pod_warnings_volumes import overlapping_path_warnings
+from fakekube.kinds.podspec import as_dict
 from fakekube.name_formats import label_value_errors
 
 Obj = dict[str, Any]
@@ -36,15 +37,11 @@ def _dicts(value: Any) -> list[Obj]:
     return [item if isinstance(item, dict) else {} for item in value] if isinstance(value, list) else []
 
 
-def _dict(value: Any) -> Obj:
-    return value if isinstance(value, dict) else {}
-
-
 def spec_warnings(prefix: str, spec: Obj, meta: Obj, *, template: bool) -> list[str]:
     """Every warning about one pod spec and the metadata beside it; ``prefix`` is the template's path ("" for a
     Pod), ``template``: the deprecated AppArmor annotations are warned about here (a Pod's are warned about
     when the annotations are synced to fields, which fakekube does not do)."""
-    annotations = _dict(meta.get("annotations"))
+    annotations = as_dict(meta.get("annotations"))
     out = _node_label_warnings(prefix, spec)
     out += _annotation_warnings(prefix, annotations)
     out += _volume_warnings(prefix, spec)
@@ -55,10 +52,10 @@ def spec_warnings(prefix: str, spec: Obj, meta: Obj, *, template: bool) -> list[
     out += _duplicates(_dicts(spec.get("imagePullSecrets")), "name", pull_path, "name", errors.duplicate_pull_secret)
     out += [errors.empty_pull_secret(f"{pull_path}[{i}].name")
             for i, item in enumerate(_dicts(spec.get("imagePullSecrets"))) if not item.get("name")]
-    overhead = _dict(spec.get("overhead"))
+    overhead = as_dict(spec.get("overhead"))
     out += [warning for name in BYTE_RESOURCES
             for warning in fractional(overhead, name, f"{child(prefix, 'spec', 'overhead')}[{name}]")]
-    security = _dict(spec.get("securityContext"))
+    security = as_dict(spec.get("securityContext"))
     if "seccompProfile" not in security and SECCOMP_POD_KEY in annotations:
         out.append(errors.warning_at(f"{child(prefix, 'metadata', 'annotations')}[{SECCOMP_POD_KEY}]",
                              errors.SECCOMP_ANNOTATION))
@@ -68,8 +65,8 @@ def spec_warnings(prefix: str, spec: Obj, meta: Obj, *, template: bool) -> list[
     if isinstance(grace, int) and grace < 0:
         out.append(errors.warning_at(child(prefix, "spec", "terminationGracePeriodSeconds"),
                                      errors.NEGATIVE_GRACE_PERIOD))
-    out += _pod_affinity_warnings(prefix, _dict(spec.get("affinity")))
-    for i, server in enumerate(_dict(spec.get("dnsConfig")).get("nameservers") or []):
+    out += _pod_affinity_warnings(prefix, as_dict(spec.get("affinity")))
+    for i, server in enumerate(as_dict(spec.get("dnsConfig")).get("nameservers") or []):
         out += ip_warnings(f"{child(prefix, 'spec', 'dnsConfig', 'nameservers')}[{i}]", server)
     for i, alias in enumerate(_dicts(spec.get("hostAliases"))):
         out += ip_warnings(f"{child(prefix, 'spec', 'hostAliases')}[{i}].ip", alias.get("ip"))
@@ -79,8 +76,8 @@ def spec_warnings(prefix: str, spec: Obj, meta: Obj, *, template: bool) -> list[
 def _node_label_warnings(prefix: str, spec: Obj) -> list[str]:
     labels = errors.DEPRECATED_NODE_LABELS
     out = [errors.warning_at(f"{child(prefix, 'spec', 'nodeSelector')}[{key}]", labels[key])
-           for key in _dict(spec.get("nodeSelector")) if key in labels]
-    node_affinity = _dict(_dict(spec.get("affinity")).get("nodeAffinity"))
+           for key in as_dict(spec.get("nodeSelector")) if key in labels]
+    node_affinity = as_dict(as_dict(spec.get("affinity")).get("nodeAffinity"))
     required = node_affinity.get("requiredDuringSchedulingIgnoredDuringExecution")
     if isinstance(required, dict):
         terms = child(prefix, "spec", "affinity", "nodeAffinity", "requiredDuringSchedulingIgnoredDuringExecution",
@@ -89,7 +86,7 @@ def _node_label_warnings(prefix: str, spec: Obj) -> list[str]:
             out += node_selector_term_warnings(term, f"{terms}[{i}]", check_values=False)
     preferred = child(prefix, "spec", "affinity", "nodeAffinity", "preferredDuringSchedulingIgnoredDuringExecution")
     for i, term in enumerate(_dicts(node_affinity.get("preferredDuringSchedulingIgnoredDuringExecution"))):
-        out += node_selector_term_warnings(_dict(term.get("preference")), f"{preferred}[{i}].preference",
+        out += node_selector_term_warnings(as_dict(term.get("preference")), f"{preferred}[{i}].preference",
                                            check_values=True)
     for i, constraint in enumerate(_dicts(spec.get("topologySpreadConstraints"))):
         path = f"{child(prefix, 'spec', 'topologySpreadConstraints')}[{i}]"
@@ -132,9 +129,9 @@ def _volume_warnings(prefix: str, spec: Obj) -> list[str]:
             if volume.get(source) is None:
                 continue
             if source == "ephemeral":
-                claim = _dict(volume["ephemeral"]).get("volumeClaimTemplate")
+                claim = as_dict(volume["ephemeral"]).get("volumeClaimTemplate")
                 if isinstance(claim, dict):
-                    out += claim_spec_warnings(f"{path}.ephemeral.volumeClaimTemplate.spec", _dict(claim.get("spec")))
+                    out += claim_spec_warnings(f"{path}.ephemeral.volumeClaimTemplate.spec", as_dict(claim.get("spec")))
                 continue
             out.append(errors.warning_at(f"{path}.{errors.VOLUME_PATH_NAMES.get(source, source)}", message))
     return out
@@ -142,10 +139,10 @@ def _volume_warnings(prefix: str, spec: Obj) -> list[str]:
 
 def claim_spec_warnings(path: str, spec: Obj) -> list[str]:
     """``GetWarningsForPersistentVolumeClaimSpec``: a fractional storage request or limit."""
-    resources = _dict(spec.get("resources"))
+    resources = as_dict(spec.get("resources"))
     out: list[str] = []
     for kind in ("requests", "limits"):
-        out += fractional(_dict(resources.get(kind)), "storage", f"{path}.resources.{kind}[storage]")
+        out += fractional(as_dict(resources.get(kind)), "storage", f"{path}.resources.{kind}[storage]")
     return out
 
 
@@ -190,10 +187,10 @@ def containers(prefix: str, spec: Obj) -> Iterator[tuple[Obj, str]]:
 def _container_warnings(prefix: str, spec: Obj, annotations: Obj, template: bool) -> list[str]:
     out: list[str] = []
     meta_path = child(prefix, "metadata", "annotations")
-    pod_profile = _dict(spec.get("securityContext")).get("appArmorProfile")
+    pod_profile = as_dict(spec.get("securityContext")).get("appArmorProfile")
     for container, path in containers(prefix, spec):
         name = container.get("name", "")
-        security = _dict(container.get("securityContext"))
+        security = as_dict(container.get("securityContext"))
         seccomp_key = SECCOMP_CONTAINER_PREFIX + name
         if "seccompProfile" not in security and seccomp_key in annotations:
             out.append(errors.warning_at(f"{meta_path}[{seccomp_key}]", errors.SECCOMP_ANNOTATION))
@@ -201,10 +198,10 @@ def _container_warnings(prefix: str, spec: Obj, annotations: Obj, template: bool
         if template and "appArmorProfile" not in security and apparmor_key in annotations:
             if pod_profile is None or pod_profile != apparmor_profile(annotations[apparmor_key]):
                 out.append(errors.warning_at(f"{meta_path}[{apparmor_key}]", errors.APPARMOR_ANNOTATION))
-        resources = _dict(container.get("resources"))
+        resources = as_dict(container.get("resources"))
         for name_ in ("memory", "ephemeral-storage"):
             for kind in ("limits", "requests"):
-                out += fractional(_dict(resources.get(kind)), name_, f"{path}.resources.{kind}[{name_}]")
+                out += fractional(as_dict(resources.get(kind)), name_, f"{path}.resources.{kind}[{name_}]")
         out += _env_warnings(_dicts(container.get("env")), f"{path}.env")
     return out
 
@@ -290,7 +287,7 @@ def _pod_affinity_warnings(prefix: str, affinity: Obj) -> list[str]:
         preferred = child(prefix, "spec", "affinity", kind, "preferredDuringSchedulingIgnoredDuringExecution")
         out += [errors.warning_at(f"{preferred}[{i}].podAffinityTerm.labelSelector", errors.NULL_LABEL_SELECTOR)
                 for i, term in enumerate(_dicts(found.get("preferredDuringSchedulingIgnoredDuringExecution")))
-                if _dict(term.get("podAffinityTerm")).get("labelSelector") is None]
+                if as_dict(term.get("podAffinityTerm")).get("labelSelector") is None]
     return out
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from fakekube import errors
 from fakekube.kinds.pod_warnings import claim_spec_warnings, spec_warnings
+from fakekube.kinds.podspec import as_dict
 from fakekube.name_formats import dns1123_label_errors
 
 Obj = dict[str, Any]
@@ -22,15 +23,11 @@ INDEXED_COMPLETIONS_SOFT_LIMIT = 100_000
 INDEXED_PARALLELISM_SOFT_LIMIT = 10_000
 
 
-def _dict(value: Any) -> Obj:
-    return value if isinstance(value, dict) else {}
-
-
 def template_warnings(prefix: str, template: Any) -> list[str]:
     """``GetWarningsForPodTemplate``: nothing for a missing template."""
     if not isinstance(template, dict):
         return []
-    return spec_warnings(prefix, _dict(template.get("spec")), _dict(template.get("metadata")), template=True)
+    return spec_warnings(prefix, as_dict(template.get("spec")), as_dict(template.get("metadata")), template=True)
 
 
 def _name_warnings(obj: Obj, use: str) -> list[str]:
@@ -46,11 +43,11 @@ def pod(obj: Obj, old: Obj | None) -> list[str]:
     if old is not None:
         return []
     return _name_warnings(obj, errors.POD_NAME_USE) + spec_warnings(
-        "", _dict(obj.get("spec")), _dict(obj.get("metadata")), template=False)
+        "", as_dict(obj.get("spec")), as_dict(obj.get("metadata")), template=False)
 
 
 def _spec_template(obj: Obj) -> Any:
-    return _dict(obj.get("spec")).get("template")
+    return as_dict(obj.get("spec")).get("template")
 
 
 def named_workload(obj: Obj, old: Obj | None) -> list[str]:
@@ -75,13 +72,13 @@ def daemon_set(obj: Obj, old: Obj | None) -> list[str]:
 
 
 def stateful_set(obj: Obj, old: Obj | None) -> list[str]:
-    spec = _dict(obj.get("spec"))
+    spec = as_dict(obj.get("spec"))
     out = template_warnings("spec.template", spec.get("template")) if old is None or _generation_moved(obj, old) \
         else []
     claims = spec.get("volumeClaimTemplates")
     for i, claim in enumerate(claims if isinstance(claims, list) else []):
         path = f"spec.volumeClaimTemplates[{i}]" + ("" if old is None else ".Spec")
-        out += claim_spec_warnings(path, _dict(_dict(claim).get("spec")))
+        out += claim_spec_warnings(path, as_dict(as_dict(claim).get("spec")))
     limit = spec.get("revisionHistoryLimit")
     if isinstance(limit, int) and limit < 0:
         out.append(errors.NEGATIVE_HISTORY_LIMIT)
@@ -106,13 +103,13 @@ def job_spec_warnings(path: str, spec: Obj) -> list[str]:
 
 def job(obj: Obj, old: Obj | None) -> list[str]:
     if old is None:
-        return _name_warnings(obj, errors.WORKLOAD_NAME_USE) + job_spec_warnings("spec", _dict(obj.get("spec")))
-    return job_spec_warnings("spec", _dict(obj.get("spec"))) if _generation_moved(obj, old) else []
+        return _name_warnings(obj, errors.WORKLOAD_NAME_USE) + job_spec_warnings("spec", as_dict(obj.get("spec")))
+    return job_spec_warnings("spec", as_dict(obj.get("spec"))) if _generation_moved(obj, old) else []
 
 
 def cron_job(obj: Obj, old: Obj | None) -> list[str]:
-    spec = _dict(obj.get("spec"))
-    job_spec = _dict(_dict(spec.get("jobTemplate")).get("spec"))
+    spec = as_dict(obj.get("spec"))
+    job_spec = as_dict(as_dict(spec.get("jobTemplate")).get("spec"))
     if old is None:
         return _name_warnings(obj, errors.WORKLOAD_NAME_USE) + job_spec_warnings("spec.jobTemplate.spec", job_spec)
     out = job_spec_warnings("spec.jobTemplate.spec", job_spec) if _generation_moved(obj, old) else []
