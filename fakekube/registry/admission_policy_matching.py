@@ -79,8 +79,8 @@ def _named(rule: Mapping[str, Any], name: str) -> bool:
 def _equivalents(catalog: Catalog, res: ResourceInfo, subresource: str) -> list[ResourceInfo]:
     """The other served resources stored with ``res`` (its other versions, or another group's resource with
     the same storage) that have the written subresource too, in the catalog's order."""
-    return [other for other in catalog.resources()
-            if other.storage_key == res.storage_key and other.group_version != res.group_version
+    return [other for other in catalog.stored_with(res.storage_key)
+            if other.group_version != res.group_version
             and (not subresource or other.subresource(subresource) is not None)]
 
 

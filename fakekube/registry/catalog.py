@@ -225,6 +225,8 @@ class Catalog:
         self._by_path: dict[tuple[str, str, str], ResourceInfo] = {
             (r.group, r.version, r.plural): r for r in enabled}
         self._by_kind: dict[tuple[str, str, str], ResourceInfo] = {(r.group, r.version, r.kind): r for r in enabled}
+        # storage key -> the resources stored there, built on first use and dropped when a CRD changes the set
+        self._by_storage: dict[str, tuple[ResourceInfo, ...]] | None = None
         if ("", "v1", "namespaces") not in self._by_path:
             # kube-apiserver would start and never become ready; a fake cluster cannot even bootstrap.
             raise errors.runtime_config_without_namespaces()
@@ -234,11 +236,13 @@ class Catalog:
     def add(self, res: ResourceInfo) -> None:
         self._by_path[(res.group, res.version, res.plural)] = res
         self._by_kind[(res.group, res.version, res.kind)] = res
+        self._by_storage = None
 
     def remove(self, group: str, version: str, plural: str) -> None:
         res = self._by_path.pop((group, version, plural), None)
         if res is not None:
             self._by_kind.pop((group, version, res.kind), None)
+            self._by_storage = None
 
     # --- lookups --------------------------------------------------------------------------------
 
@@ -254,6 +258,16 @@ class Catalog:
 
     def resources(self) -> Iterable[ResourceInfo]:
         return self._by_path.values()
+
+    def stored_with(self, storage_key: str) -> tuple[ResourceInfo, ...]:
+        """The served resources kept under ``storage_key`` (a resource's versions, and another group's resource
+        sharing its storage): what admission's ``Equivalent`` matching looks through on each write."""
+        if self._by_storage is None:
+            grouped: dict[str, list[ResourceInfo]] = {}
+            for res in self._by_path.values():
+                grouped.setdefault(res.storage_key, []).append(res)
+            self._by_storage = {key: tuple(found) for key, found in grouped.items()}
+        return self._by_storage.get(storage_key, ())
 
     def group_versions(self) -> dict[str, list[str]]:
         """group -> served versions, highest priority first (the first one is the preferred version)."""
